@@ -1,0 +1,107 @@
+package dev.sessionbench.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Session IDs: 256 bits from a {@link SecureRandom}, base64url without padding, always {@value #LENGTH}
+ * characters. {@link #isWellFormed} is the one gate a client value passes before it may reach a backend.
+ *
+ * <p>Each thread draws from its own DRBG instance, so generation never serialises threads on one lock.
+ */
+public final class SessionIds {
+
+    /** Random bytes in an ID. */
+    public static final int BYTES = 32;
+    /** Characters in an ID: 32 bytes in base64url without padding. */
+    public static final int LENGTH = 43;
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SessionIds::newRandom);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SessionIds::newSha256);
+    private static final boolean[] ALPHABET = new boolean[128];
+    /** The last character encodes 2 bits followed by 4 zero bits: only these 4 characters are canonical. */
+    private static final String CANONICAL_LAST = "AQgw";
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            ALPHABET[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            ALPHABET[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ALPHABET[c] = true;
+        }
+        ALPHABET['-'] = true;
+        ALPHABET['_'] = true;
+    }
+
+    private SessionIds() {
+    }
+
+    /** Returns a fresh ID of 256 random bits. */
+    public static String generate() {
+        byte[] bytes = new byte[BYTES];
+        RANDOM.get().nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** Returns true when the value has exactly the shape of an ID this class generates; never throws. */
+    public static boolean isWellFormed(String value) {
+        if (value == null || value.length() != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            char c = value.charAt(i);
+            if (c >= 128 || !ALPHABET[c]) {
+                return false;
+            }
+        }
+        return CANONICAL_LAST.indexOf(value.charAt(LENGTH - 1)) >= 0;
+    }
+
+    /** Returns the SHA-256 of the ID's characters: the form in which stores write an ID to disk or Redis. */
+    public static byte[] digest(String id) {
+        MessageDigest sha = SHA256.get();
+        return sha.digest(id.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Returns {@link #digest} in base64url without padding (43 characters). */
+    public static String digestBase64(String id) {
+        return ENCODER.encodeToString(digest(id));
+    }
+
+    /**
+     * Returns a short, non-reversible tag of an ID (the first 12 hex digits of its SHA-256), for log lines and
+     * error messages, which must never carry a raw ID.
+     */
+    public static String fingerprint(String id) {
+        if (id == null) {
+            return "null";
+        }
+        byte[] digest = SHA256.get().digest(id.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 6);
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            // The JDK's NIST DRBG; one instance per thread, seeded from the operating system.
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.sessionbench.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long sessions live, where time comes from, and how large a session may grow. Immutable; every
+ * {@code with} method returns a copy.
+ *
+ * <p>A session expires at {@code min(lastAccessedAt + idleTimeout, createdAt + absoluteTimeout)}.
+ */
+public final class SessionPolicy {
+
+    /** Default inactivity timeout: 30 minutes. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+    /** Default maximum session age: 12 hours. */
+    public static final Duration DEFAULT_ABSOLUTE_TIMEOUT = Duration.ofHours(12);
+    /** Longest timeout accepted: browsers cap a cookie's lifetime at 400 days. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(400);
+    /** Default longest attribute name, in characters. */
+    public static final int DEFAULT_MAX_NAME_LENGTH = 256;
+    /** Default size of all names and values of one session together, in UTF-8 bytes: 64 KiB. */
+    public static final int DEFAULT_MAX_SESSION_BYTES = 64 * 1024;
+    /** Default number of attributes one session may hold. */
+    public static final int DEFAULT_MAX_ATTRIBUTES = 1024;
+
+    private static final SessionPolicy DEFAULTS = new SessionPolicy(DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT,
+            Clock.systemUTC(), DEFAULT_MAX_NAME_LENGTH, DEFAULT_MAX_SESSION_BYTES, DEFAULT_MAX_ATTRIBUTES);
+
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final Clock clock;
+    private final int maxNameLength;
+    private final int maxSessionBytes;
+    private final int maxAttributes;
+
+    private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, int maxNameLength,
+            int maxSessionBytes, int maxAttributes) {
+        this.idleTimeout = idleTimeout;
+        this.absoluteTimeout = absoluteTimeout;
+        this.clock = clock;
+        this.maxNameLength = maxNameLength;
+        this.maxSessionBytes = maxSessionBytes;
+        this.maxAttributes = maxAttributes;
+    }
+
+    /** Returns the defaults: idle 30 minutes, absolute 12 hours, the system UTC clock, 64 KiB per session. */
+    public static SessionPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** Returns a copy with the given inactivity timeout (positive, at most 400 days). */
+    public SessionPolicy withIdleTimeout(Duration idle) {
+        return new SessionPolicy(checkTimeout("idle timeout", idle), absoluteTimeout, clock, maxNameLength,
+                maxSessionBytes, maxAttributes);
+    }
+
+    /** Returns a copy with the given maximum session age (positive, at most 400 days). */
+    public SessionPolicy withAbsoluteTimeout(Duration absolute) {
+        return new SessionPolicy(idleTimeout, checkTimeout("absolute timeout", absolute), clock, maxNameLength,
+                maxSessionBytes, maxAttributes);
+    }
+
+    /** Returns a copy that reads time from the given clock; tests pass a clock they can move. */
+    public SessionPolicy withClock(Clock clock) {
+        Objects.requireNonNull(clock, "clock must not be null");
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes);
+    }
+
+    /** Returns a copy that allows attribute names of up to {@code characters} characters (1 to 65,536). */
+    public SessionPolicy withMaxNameLength(int characters) {
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock,
+                checkRange("max name length", characters, 1, 65_536), maxSessionBytes, maxAttributes);
+    }
+
+    /** Returns a copy that allows {@code bytes} UTF-8 bytes of names and values per session (1 to 16 MiB). */
+    public SessionPolicy withMaxSessionBytes(int bytes) {
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength,
+                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024), maxAttributes);
+    }
+
+    /** Returns a copy that allows up to {@code count} attributes per session (1 to 65,536). */
+    public SessionPolicy withMaxAttributes(int count) {
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes,
+                checkRange("max attributes", count, 1, 65_536));
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration absoluteTimeout() {
+        return absoluteTimeout;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public int maxNameLength() {
+        return maxNameLength;
+    }
+
+    public int maxSessionBytes() {
+        return maxSessionBytes;
+    }
+
+    public int maxAttributes() {
+        return maxAttributes;
+    }
+
+    /** Returns the shorter of the two timeouts: how long a session that is never touched can live. */
+    public Duration shortestTimeout() {
+        return idleTimeout.compareTo(absoluteTimeout) <= 0 ? idleTimeout : absoluteTimeout;
+    }
+
+    private static Duration checkTimeout(String what, Duration value) {
+        Objects.requireNonNull(value, () -> what + " must not be null");
+        if (value.isNegative() || value.isZero() || value.toMillis() == 0) {
+            throw new IllegalArgumentException(what + " must be at least 1 ms, was " + value);
+        }
+        if (value.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(what + " must be at most " + MAX_TIMEOUT.toDays()
+                    + " days (the longest cookie lifetime browsers keep), was " + value);
+        }
+        return value;
+    }
+
+    private static int checkRange(String what, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SessionPolicy p && idleTimeout.equals(p.idleTimeout)
+                && absoluteTimeout.equals(p.absoluteTimeout) && clock.equals(p.clock)
+                && maxNameLength == p.maxNameLength && maxSessionBytes == p.maxSessionBytes
+                && maxAttributes == p.maxAttributes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes);
+    }
+
+    @Override
+    public String toString() {
+        return "SessionPolicy[idle=" + idleTimeout + ", absolute=" + absoluteTimeout + ", clock=" + clock
+                + ", maxNameLength=" + maxNameLength + ", maxSessionBytes=" + maxSessionBytes
+                + ", maxAttributes=" + maxAttributes + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sessionbench.core;
+
+import java.util.Optional;
+
+/**
+ * Keeps web sessions: creates them, finds them by the value a client presents, saves their changes,
+ * rotates their IDs and ends them.
+ *
+ * <p>Implementations are thread-safe. Client values are untrusted: {@link #find} of a malformed value
+ * returns empty without touching the backend. A backend failure is a {@link SessionStoreException},
+ * never an empty result.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /** Returns a new session with a fresh unpredictable ID; it is not stored until {@link #save}. */
+    Session create();
+
+    /**
+     * Returns the session the client value names, or empty when the value is malformed, unknown,
+     * expired or invalidated. A successful find counts as an access.
+     */
+    Optional<Session> find(String clientValue);
+
+    /**
+     * Stores the session (only its changes, after the first save) and returns the value the client must
+     * present from now on. A stale copy of a session that was invalidated, rotated away or has expired
+     * writes nothing: its value keeps resolving to nothing.
+     */
+    String save(Session session);
+
+    /**
+     * Returns the same session under a new ID (the defence against session fixation); the old value stops
+     * resolving. Unsaved changes stay pending on the returned session until it is saved.
+     */
+    Session changeId(Session session);
+
+    /** Ends the session: neither its value nor a later save of any copy of it brings it back. */
+    void invalidate(Session session);
+
+    /** Removes the sessions past their deadline and returns how many this call removed. */
+    long purgeExpired();
+
+    /** Releases the backend. Idempotent; any other call afterwards throws {@link IllegalStateException}. */
+    @Override
+    void close();
+}

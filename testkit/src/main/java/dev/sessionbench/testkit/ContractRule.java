@@ -1,0 +1,18 @@
+package dev.sessionbench.testkit;
+
+/**
+ * The rules of the contract that a store may declare it cannot keep, each with its reason; the suite then
+ * skips exactly the tests of that rule and nothing else.
+ */
+public enum ContractRule {
+    /** A successful find slides the idle deadline without a save. */
+    FIND_SLIDES_IDLE_DEADLINE,
+    /** After invalidate, every value issued for the session stops resolving, and no late save brings it back. */
+    INVALIDATE_RETIRES_ISSUED_VALUES,
+    /** After changeId, the old value stops resolving, and no late save of the old copy brings it back. */
+    CHANGE_ID_RETIRES_OLD_VALUE,
+    /** Two copies that change different attributes and save in any order both keep their change. */
+    CONCURRENT_SAVES_MERGE,
+    /** purgeExpired returns the number of expired sessions it removed. */
+    PURGE_REPORTS_REMOVED
+}

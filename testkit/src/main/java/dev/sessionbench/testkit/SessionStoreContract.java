@@ -1,0 +1,543 @@
+package dev.sessionbench.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.SessionStores;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The rules every {@link SessionStore} keeps (DESIGN.md, "the contract"). A store's test extends this class,
+ * opens its store in {@link #openStore}, counts its backend calls in {@link #backendCalls}, and may declare a
+ * rule it cannot keep, with its reason, in {@link #declaredExceptions}; only that rule's tests are then skipped.
+ *
+ * <p>Time comes from a {@link MutableClock} that the tests move; nothing here sleeps.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class SessionStoreContract {
+
+    protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    protected static final Duration IDLE = Duration.ofMinutes(30);
+    protected static final Duration ABSOLUTE = Duration.ofHours(12);
+    private static final Duration MS = Duration.ofMillis(1);
+
+    protected MutableClock clock;
+    protected SessionPolicy policy;
+    protected SessionStore store;
+
+    /** Returns a new, empty store (of its own, sharing nothing with other tests) that runs under {@code policy}. */
+    protected abstract SessionStore openStore(SessionPolicy policy);
+
+    /** Returns how many calls the store made to its backend so far; the suite compares two readings. */
+    protected abstract long backendCalls();
+
+    /**
+     * Returns a URI that {@link SessionStores#open} accepts for a fresh store of this kind, to check that the store
+     * is found through its provider.
+     */
+    protected abstract String storeUri();
+
+    /** Returns the rules this store cannot keep, each with the reason; empty by default. */
+    protected Map<ContractRule, String> declaredExceptions() {
+        return Map.of();
+    }
+
+    /**
+     * A back door into the backend: returns whether it still holds any record of the session with this ID, or
+     * empty when the store's test cannot tell. Used to check that invalidate and purge really delete.
+     */
+    protected Optional<Boolean> backendHolds(String id) {
+        return Optional.empty();
+    }
+
+    @BeforeEach
+    final void openStoreUnderTest() {
+        clock = new MutableClock(START);
+        policy = SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock);
+        store = openStore(policy);
+    }
+
+    @AfterEach
+    final void closeStoreUnderTest() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private void assumeKept(ContractRule rule) {
+        String reason = declaredExceptions().get(rule);
+        assumeFalse(reason != null, () -> "declared exception " + rule + ": " + reason);
+    }
+
+    private void assumeBackendGone(String id) {
+        backendHolds(id).ifPresent(held -> assertThat(held).as("backend still holds a record of the session").isFalse());
+    }
+
+    /** Saves a new session with the given attributes and returns the client value. */
+    protected final String saved(String... nameValuePairs) {
+        Session s = store.create();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            s.setAttribute(nameValuePairs[i], nameValuePairs[i + 1]);
+        }
+        return store.save(s);
+    }
+
+    private Session found(String value) {
+        Optional<Session> s = store.find(value);
+        assertThat(s).as("session should be found").isPresent();
+        return s.get();
+    }
+
+    // ---- IDs -------------------------------------------------------------------------------------------------
+
+    @Test
+    void createReturnsWellFormedUniqueIds() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            String id = store.create().id();
+            assertThat(id).matches("[A-Za-z0-9_-]{" + SessionIds.LENGTH + "}");
+            assertThat(SessionIds.isWellFormed(id)).isTrue();
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(2_000);
+    }
+
+    @Test
+    void createdSessionStartsNowWithNoAttributes() {
+        Session s = store.create();
+        assertThat(s.createdAt()).isEqualTo(START);
+        assertThat(s.lastAccessedAt()).isEqualTo(START);
+        assertThat(s.expiresAt()).isEqualTo(START.plus(IDLE));
+        assertThat(s.attributes()).isEmpty();
+    }
+
+    // ---- round trip ------------------------------------------------------------------------------------------
+
+    @Test
+    void saveThenFindReturnsEveryAttributeExactly() {
+        Map<String, String> attributes = Map.of(
+                "user", "alice",
+                "empty", "",
+                "unicode", "\u00FCn\u00EFc\u00F8d\u00E9 \u65E5\u672C\u8A9E \uD83C\uDF89",
+                "newlines", "line one\nline two\r\nline three\r",
+                "quotes", "\"double\" 'single' `back` \\ backslash",
+                "json", "{\"cart\":[1,2,3],\"n\":null}",
+                "control", "tab\there\u0001\u001F",
+                "name with spaces and :;= signs", "v",
+                "\u540D\u524D", "unicode name",
+                "long", "x".repeat(10_000));
+        Session s = store.create();
+        attributes.forEach(s::setAttribute);
+        String value = store.save(s);
+
+        Session f = found(value);
+        assertThat(f.id()).isEqualTo(s.id());
+        assertThat(f.attributes()).containsExactlyInAnyOrderEntriesOf(attributes);
+        assertThat(f.attribute("user")).contains("alice");
+        assertThat(f.attribute("missing")).isEmpty();
+        assertThat(f.createdAt()).isEqualTo(START);
+    }
+
+    @Test
+    void unsavedSessionIsNotFound() {
+        Session s = store.create().setAttribute("a", "b");
+        assertThat(store.find(s.id())).isEmpty();
+    }
+
+    @Test
+    void removedAttributeStaysRemovedAfterSave() {
+        String value = saved("keep", "1", "drop", "2");
+        Session s = found(value).removeAttribute("drop");
+        value = store.save(s);
+        assertThat(found(value).attributes()).containsExactly(Map.entry("keep", "1"));
+    }
+
+    @Test
+    void changedAttributeKeepsItsNewValue() {
+        String value = saved("cart", "1");
+        value = store.save(found(value).setAttribute("cart", "1,2"));
+        value = store.save(found(value).setAttribute("cart", "1,2,3"));
+        assertThat(found(value).attribute("cart")).contains("1,2,3");
+    }
+
+    @Test
+    void saveWithoutChangesKeepsTheSession() {
+        String value = saved("a", "1");
+        value = store.save(found(value));
+        value = store.save(found(value));
+        assertThat(found(value).attributes()).containsExactly(Map.entry("a", "1"));
+    }
+
+    // ---- untrusted input -------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.sessionbench.testkit.HostileInputs#clientValues")
+    void malformedClientValueResolvesToEmptyWithoutTouchingTheBackend(HostileInputs.Input input) {
+        saved("a", "b"); // a store with something in it
+        long before = backendCalls();
+        assertThat(store.find(input.value())).isEmpty();
+        assertThat(backendCalls()).as("backend calls for a malformed value").isEqualTo(before);
+    }
+
+    @Test
+    void unknownWellFormedValueResolvesToEmpty() {
+        saved("a", "b");
+        assertThat(store.find(SessionIds.generate())).isEmpty();
+    }
+
+    @Test
+    void nullArgumentsAreRefusedWithAMessage() {
+        assertThatThrownBy(() -> store.save(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
+        assertThatThrownBy(() -> store.changeId(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
+        assertThatThrownBy(() -> store.invalidate(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
+    }
+
+    // ---- expiry ----------------------------------------------------------------------------------------------
+
+    @Test
+    void findBeforeIdleDeadlineReturnsSession() {
+        String value = saved("a", "b");
+        clock.advance(IDLE.minus(MS));
+        assertThat(store.find(value)).isPresent();
+    }
+
+    @Test
+    void findWhenIdleTimeoutPassedThenEmpty() {
+        String value = saved("a", "b");
+        clock.advance(IDLE);
+        assertThat(store.find(value)).as("at the deadline").isEmpty();
+        clock.advance(Duration.ofHours(1));
+        assertThat(store.find(value)).as("after the deadline").isEmpty();
+    }
+
+    @Test
+    void findSlidesTheIdleDeadline() {
+        assumeKept(ContractRule.FIND_SLIDES_IDLE_DEADLINE);
+        String value = saved("a", "b");
+        for (int i = 0; i < 5; i++) {
+            Instant now = clock.advance(IDLE.minusMinutes(1));
+            Session s = found(value);
+            assertThat(s.lastAccessedAt()).isEqualTo(now);
+            assertThat(s.expiresAt()).isEqualTo(now.plus(IDLE));
+        }
+        clock.advance(IDLE);
+        assertThat(store.find(value)).isEmpty();
+    }
+
+    @Test
+    void saveSlidesTheIdleDeadline() {
+        String value = saved("a", "b");
+        for (int i = 0; i < 5; i++) {
+            clock.advance(IDLE.minusMinutes(1));
+            value = store.save(found(value).setAttribute("step", Integer.toString(i)));
+        }
+        assertThat(found(value).attribute("step")).contains("4");
+    }
+
+    @Test
+    void absoluteDeadlineIsNeverExtended() {
+        String value = saved("a", "b");
+        Duration step = Duration.ofMinutes(20);
+        for (Duration elapsed = step; elapsed.compareTo(ABSOLUTE) < 0; elapsed = elapsed.plus(step)) {
+            clock.advance(step);
+            Session s = found(value);
+            assertThat(s.expiresAt()).isBeforeOrEqualTo(START.plus(ABSOLUTE));
+            value = store.save(s.setAttribute("seen", elapsed.toString()));
+        }
+        clock.set(START.plus(ABSOLUTE).minus(MS));
+        assertThat(store.find(value)).isPresent();
+        clock.set(START.plus(ABSOLUTE));
+        assertThat(store.find(value)).isEmpty();
+    }
+
+    @Test
+    void expiresAtIsTheEarlierOfIdleAndAbsoluteDeadlines() {
+        String value = saved("a", "b");
+        assertThat(found(value).expiresAt()).isEqualTo(START.plus(IDLE));
+        Instant until = START.plus(ABSOLUTE).minus(Duration.ofMinutes(10));
+        Duration step = Duration.ofMinutes(20);
+        while (clock.instant().plus(step).isBefore(until)) {
+            clock.advance(step);
+            value = store.save(found(value).setAttribute("t", clock.instant().toString()));
+        }
+        clock.set(until);
+        // 10 minutes before the absolute deadline the idle deadline would be later: the absolute one wins.
+        assertThat(found(value).expiresAt()).isEqualTo(START.plus(ABSOLUTE));
+    }
+
+    @Test
+    void lateSaveAfterExpiryDoesNotReviveTheSession() {
+        String value = saved("a", "b");
+        Session copy = found(value);
+        clock.advance(IDLE.plusMinutes(1));
+        String after = store.save(copy.setAttribute("late", "write"));
+        assertThat(store.find(value)).isEmpty();
+        assertThat(store.find(after)).isEmpty();
+    }
+
+    @Test
+    void purgeRemovesTheExpiredAndKeepsTheLive() {
+        List<String> expired = new ArrayList<>();
+        List<String> expiredIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Session s = store.create().setAttribute("n", "old" + i);
+            expired.add(store.save(s));
+            expiredIds.add(s.id());
+        }
+        clock.advance(Duration.ofMinutes(20));
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            live.add(saved("n", "new" + i));
+        }
+        clock.advance(Duration.ofMinutes(15));
+
+        long removed = store.purgeExpired();
+        if (!declaredExceptions().containsKey(ContractRule.PURGE_REPORTS_REMOVED)) {
+            assertThat(removed).isEqualTo(5);
+            assertThat(store.purgeExpired()).as("a second purge").isZero();
+        } else {
+            assertThat(removed).isBetween(0L, 5L);
+        }
+        for (String value : live) {
+            assertThat(store.find(value)).isPresent();
+        }
+        for (String value : expired) {
+            assertThat(store.find(value)).isEmpty();
+        }
+        if (!declaredExceptions().containsKey(ContractRule.PURGE_REPORTS_REMOVED)) {
+            expiredIds.forEach(this::assumeBackendGone);
+        }
+    }
+
+    // ---- logout and rotation ---------------------------------------------------------------------------------
+
+    @Test
+    void invalidateEndsTheSession() {
+        assumeKept(ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES);
+        String value = saved("user", "alice");
+        Session s = found(value);
+        store.invalidate(s);
+        assertThat(store.find(value)).isEmpty();
+        store.invalidate(s); // a second logout is harmless
+        assumeBackendGone(s.id());
+    }
+
+    @Test
+    void invalidateOfAnUnsavedSessionIsHarmless() {
+        Session s = store.create();
+        store.invalidate(s);
+        assertThat(store.find(s.id())).isEmpty();
+    }
+
+    @Test
+    void lateSaveOfStaleCopyAfterInvalidateDoesNotRevive() {
+        assumeKept(ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES);
+        String value = saved("user", "alice");
+        Session slowRequest = found(value);
+        store.invalidate(found(value));
+        String after = store.save(slowRequest.setAttribute("cart", "1"));
+        assertThat(store.find(value)).isEmpty();
+        assertThat(store.find(after)).isEmpty();
+        assumeBackendGone(slowRequest.id());
+    }
+
+    @Test
+    void changeIdKeepsAttributesAndCreationTime() {
+        clock.advance(Duration.ofMinutes(1));
+        String value = saved("user", "alice", "cart", "1,2");
+        Session before = found(value);
+        Session rotated = store.changeId(before);
+        assertThat(rotated.id()).isNotEqualTo(before.id());
+        assertThat(SessionIds.isWellFormed(rotated.id())).isTrue();
+        assertThat(rotated.createdAt()).isEqualTo(before.createdAt());
+        String newValue = store.save(rotated);
+        Session after = found(newValue);
+        assertThat(after.id()).isEqualTo(rotated.id());
+        assertThat(after.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("user", "alice", "cart", "1,2"));
+        assertThat(after.createdAt()).isEqualTo(START.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void changeIdKeepsUnsavedChanges() {
+        String value = saved("user", "anonymous");
+        Session s = found(value).setAttribute("user", "alice").setAttribute("role", "admin");
+        String newValue = store.save(store.changeId(s));
+        assertThat(found(newValue).attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("user", "alice", "role", "admin"));
+    }
+
+    @Test
+    void changeIdRetiresTheOldValue() {
+        assumeKept(ContractRule.CHANGE_ID_RETIRES_OLD_VALUE);
+        String value = saved("user", "alice");
+        String newValue = store.save(store.changeId(found(value)));
+        assertThat(store.find(value)).isEmpty();
+        assertThat(store.find(newValue)).isPresent();
+    }
+
+    @Test
+    void lateSaveOfStaleCopyAfterChangeIdDoesNotReviveTheOldValue() {
+        assumeKept(ContractRule.CHANGE_ID_RETIRES_OLD_VALUE);
+        String value = saved("user", "anonymous");
+        Session slowRequest = found(value);
+        String newValue = store.save(store.changeId(found(value)).setAttribute("user", "alice"));
+        store.save(slowRequest.setAttribute("cart", "stale"));
+        assertThat(store.find(value)).isEmpty();
+        assertThat(found(newValue).attribute("user")).contains("alice");
+    }
+
+    @Test
+    void changeIdOfAnUnsavedSessionGivesANewId() {
+        Session s = store.create().setAttribute("a", "b");
+        Session rotated = store.changeId(s);
+        assertThat(rotated.id()).isNotEqualTo(s.id());
+        assertThat(found(store.save(rotated)).attribute("a")).contains("b");
+    }
+
+    // ---- concurrent requests ---------------------------------------------------------------------------------
+
+    @Test
+    void concurrentSavesOfDifferentAttributesBothSurvive() {
+        assumeKept(ContractRule.CONCURRENT_SAVES_MERGE);
+        String value = saved("base", "0");
+        Session first = found(value);
+        Session second = found(value);
+        first.setAttribute("x", "1");
+        second.setAttribute("y", "2");
+        store.save(second);
+        value = store.save(first);
+        assertThat(found(value).attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("base", "0", "x", "1", "y", "2"));
+    }
+
+    @Test
+    void concurrentSaveAndRemovalBothSurvive() {
+        assumeKept(ContractRule.CONCURRENT_SAVES_MERGE);
+        String value = saved("base", "0", "flash", "saved!");
+        Session first = found(value);
+        Session second = found(value);
+        first.removeAttribute("flash");
+        second.setAttribute("cart", "1");
+        store.save(first);
+        value = store.save(second);
+        assertThat(found(value).attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("base", "0", "cart", "1"));
+    }
+
+    @Test
+    void fourThreadsCreatingFindingAndInvalidatingLoseNothing() throws Exception {
+        int threads = 4;
+        int perThread = 150;
+        Map<String, String> kept = new ConcurrentHashMap<>();
+        Set<String> ended = ConcurrentHashMap.newKeySet();
+        boolean invalidates = !declaredExceptions().containsKey(ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String tag = thread + ":" + i;
+                        Session s = store.create().setAttribute("tag", tag);
+                        String value = store.save(s);
+                        Session f = store.find(value).orElseThrow(() -> new AssertionError("lost " + tag));
+                        assertThat(f.attribute("tag")).contains(tag);
+                        value = store.save(f.setAttribute("step", "2"));
+                        if (invalidates && i % 4 == 0) {
+                            store.invalidate(store.find(value).orElseThrow());
+                            ended.add(value);
+                        } else {
+                            kept.put(value, tag);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(kept.size() + ended.size()).isEqualTo(threads * perThread);
+        kept.forEach((value, tag) -> {
+            Session s = found(value);
+            assertThat(s.attribute("tag")).contains(tag);
+            assertThat(s.attribute("step")).contains("2");
+        });
+        for (String value : ended) {
+            assertThat(store.find(value)).isEmpty();
+        }
+    }
+
+    // ---- limits ----------------------------------------------------------------------------------------------
+
+    @Test
+    void oversizedAttributeIsRefusedNamingTheLimit() {
+        Session s = store.create().setAttribute("small", "ok");
+        assertThatThrownBy(() -> s.setAttribute("big", "x".repeat(policy.maxSessionBytes() + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSessionBytes");
+        assertThatThrownBy(() -> s.setAttribute("n".repeat(policy.maxNameLength() + 1), "v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxNameLength");
+        assertThat(s.attributes()).containsExactly(Map.entry("small", "ok"));
+        assertThat(found(store.save(s)).attributes()).containsExactly(Map.entry("small", "ok"));
+    }
+
+    @Test
+    void sessionAtTheSizeLimitIsStored() {
+        String big = "\u00E9".repeat(20_000); // 40,000 UTF-8 bytes
+        String value = saved("big", big);
+        assertThat(found(value).attribute("big")).contains(big);
+    }
+
+    // ---- opening and closing ---------------------------------------------------------------------------------
+
+    @Test
+    void storeOpensThroughItsUri() {
+        try (SessionStore byUri = SessionStores.open(storeUri(), policy)) {
+            Session s = byUri.create().setAttribute("via", "uri");
+            String value = byUri.save(s);
+            assertThat(byUri.find(value).flatMap(f -> f.attribute("via"))).contains("uri");
+        }
+    }
+
+    @Test
+    void unknownUriSchemeIsRefusedNamingTheKnownOnes() {
+        assertThatThrownBy(() -> SessionStores.open("nosuch://x", policy))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nosuch")
+                .hasMessageContaining("memory")
+                .hasMessageContaining("redis");
+    }
+
+    @Test
+    void closedStoreRefusesCallsAndClosesTwice() {
+        String value = saved("a", "b");
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.find(value)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.create()).isInstanceOf(IllegalStateException.class);
+        store = null;
+    }
+}
