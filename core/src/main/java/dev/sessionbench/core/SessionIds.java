@@ -24,8 +24,8 @@ public final class SessionIds {
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SessionIds::newRandom);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SessionIds::newSha256);
     private static final boolean[] ALPHABET = new boolean[128];
-    /** The last character encodes 2 bits followed by 4 zero bits: only these 4 characters are canonical. */
-    private static final String CANONICAL_LAST = "AQgw";
+    /** The last character carries 4 bits and 2 zero bits: only these 16 characters are canonical. */
+    private static final String CANONICAL_LAST = "AEIMQUYcgkosw048";
 
     static {
         for (char c = 'A'; c <= 'Z'; c++) {
