@@ -1,0 +1,313 @@
+package dev.sessionbench.store.memory;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.SessionStoreFullException;
+import dev.sessionbench.core.spi.StoreState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sessions in the JVM heap: the fastest strategy, and the one that loses every session when the process ends
+ * and shares none between processes. By default there is no cap on live sessions and no background purge.
+ *
+ * <p>A find is a lock-free read of a {@link ConcurrentHashMap} plus a volatile write of the last access; a save
+ * locks only its own session's bin. Expired sessions are never returned; {@link #purgeExpired} reclaims them
+ * through an index of deadlines, in time proportional to what it removes.
+ */
+public final class MemorySessionStore implements SessionStore {
+
+    /** Default cap on live sessions: none. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+    /** Default background purge interval: zero, meaning no background purge. */
+    public static final Duration NO_BACKGROUND_PURGE = Duration.ZERO;
+
+    private static final System.Logger LOG = System.getLogger(MemorySessionStore.class.getName());
+
+    private final SessionPolicy policy;
+    private final Clock clock;
+    private final long idleMillis;
+    private final long absoluteMillis;
+    private final ConcurrentMap<String, StoredSession> sessions;
+    private final ExpiryIndex index = new ExpiryIndex();
+    private final long maxSessions;
+    /** Live sessions counted exactly, only when a cap is set (an uncapped store keeps no shared counter). */
+    private final AtomicLong reserved = new AtomicLong();
+    private final ScheduledExecutorService purger;
+    private final StoreState state = new StoreState("memory store");
+    /** Index entries the last purge examined; read by tests to show a purge's cost. */
+    volatile long lastPurgeExamined;
+
+    private MemorySessionStore(Builder b) {
+        this.policy = b.policy;
+        this.clock = b.policy.clock();
+        this.idleMillis = b.policy.idleTimeout().toMillis();
+        this.absoluteMillis = b.policy.absoluteTimeout().toMillis();
+        this.sessions = b.map != null ? b.map : new ConcurrentHashMap<>();
+        this.maxSessions = b.maxSessions;
+        if (b.purgeInterval.isZero()) {
+            this.purger = null;
+        } else {
+            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sessionbench-memory-purge");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = b.purgeInterval.toMillis();
+            purger.scheduleWithFixedDelay(this::backgroundPurge, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Returns a builder with the defaults: {@link SessionPolicy#defaults()}, no cap, no background purge. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a store with the given policy and the other defaults. */
+    public static MemorySessionStore open(SessionPolicy policy) {
+        return builder().policy(policy).build();
+    }
+
+    @Override
+    public Session create() {
+        state.checkOpen();
+        return Session.newSession(SessionIds.generate(), policy);
+    }
+
+    @Override
+    public Optional<Session> find(String clientValue) {
+        state.checkOpen();
+        if (!SessionIds.isWellFormed(clientValue)) {
+            return Optional.empty();
+        }
+        StoredSession e = sessions.get(clientValue);
+        if (e == null) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        if (now >= e.deadline()) {
+            return Optional.empty();
+        }
+        e.touch(now);
+        return Optional.of(Session.restore(e.id, Instant.ofEpochMilli(e.createdAt), Instant.ofEpochMilli(now),
+                e.attributes, policy));
+    }
+
+    @Override
+    public String save(Session session) {
+        state.checkSession(session);
+        long now = clock.millis();
+        boolean written = session.isNew() ? insert(session, now) : update(session, now);
+        if (written) {
+            session.markSaved(Instant.ofEpochMilli(now));
+        }
+        return session.id();
+    }
+
+    private boolean insert(Session session, long now) {
+        StoredSession e = new StoredSession(session.id(), session.createdAt().toEpochMilli(), now, idleMillis, absoluteMillis,
+                Map.copyOf(session.attributes()));
+        if (now >= e.deadline()) {
+            return false; // created so long ago that its absolute deadline has passed
+        }
+        reserveSlot();
+        if (sessions.putIfAbsent(e.id, e) != null) {
+            releaseSlot();
+            throw new IllegalStateException("a new session's ID is already stored (" + SessionIds.fingerprint(e.id)
+                    + "): was this session created by another store?");
+        }
+        index.add(e);
+        return true;
+    }
+
+    private boolean update(Session session, long now) {
+        boolean[] written = {false};
+        sessions.computeIfPresent(session.id(), (id, e) -> {
+            if (now >= e.deadline()) {
+                return e; // expired: a late save does not revive it; the purge reclaims it
+            }
+            if (session.hasChanges()) {
+                Map<String, String> merged = new HashMap<>(e.attributes);
+                merged.keySet().removeAll(session.removedAttributes());
+                merged.putAll(session.changedAttributes());
+                e.attributes = Map.copyOf(merged);
+            }
+            e.touch(now);
+            written[0] = true;
+            return e;
+        });
+        return written[0];
+    }
+
+    @Override
+    public Session changeId(Session session) {
+        state.checkSession(session);
+        String newId = SessionIds.generate();
+        if (session.isNew()) {
+            return session.withId(newId);
+        }
+        StoredSession old = sessions.remove(session.id());
+        if (old != null) {
+            index.remove(old);
+            long now = clock.millis();
+            if (now < old.deadline()) {
+                StoredSession moved = old.renamed(newId, absoluteMillis);
+                sessions.put(newId, moved);
+                index.add(moved);
+            } else {
+                releaseSlot();
+            }
+        }
+        return session.withId(newId);
+    }
+
+    @Override
+    public void invalidate(Session session) {
+        state.checkSession(session);
+        StoredSession e = sessions.remove(session.id());
+        if (e != null) {
+            index.remove(e);
+            releaseSlot();
+        }
+    }
+
+    @Override
+    public long purgeExpired() {
+        state.checkOpen();
+        long now = clock.millis();
+        long removed = 0;
+        long examined = 0;
+        for (StoredSession due = index.pollDue(now); due != null; due = index.pollDue(now)) {
+            examined++;
+            if (removeIfExpired(due, now)) {
+                removed++;
+                releaseSlot();
+            } else if (sessions.get(due.id) == due) {
+                index.add(due); // touched since it was indexed: index it at its new deadline
+            }
+        }
+        lastPurgeExamined = examined;
+        return removed;
+    }
+
+    /** Removes the entry if it is still the one stored under its ID and its deadline has passed; returns whether it did. */
+    private boolean removeIfExpired(StoredSession e, long now) {
+        boolean[] expired = {false};
+        sessions.computeIfPresent(e.id, (id, current) -> {
+            if (current == e && now >= current.deadline()) {
+                expired[0] = true;
+                return null;
+            }
+            return current;
+        });
+        return expired[0];
+    }
+
+    /** Returns the number of sessions held, expired ones not yet purged included. */
+    public long size() {
+        state.checkOpen();
+        return sessions.size();
+    }
+
+    @Override
+    public void close() {
+        if (state.close()) {
+            if (purger != null) {
+                purger.shutdownNow();
+            }
+            sessions.clear();
+        }
+    }
+
+    private void backgroundPurge() {
+        try {
+            if (!state.isClosed()) {
+                long removed = purgeExpired();
+                LOG.log(System.Logger.Level.DEBUG, "background purge removed {0} expired sessions", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "background purge of the memory store failed", e);
+        }
+    }
+
+    private void reserveSlot() {
+        if (maxSessions == UNLIMITED) {
+            return;
+        }
+        if (reserved.incrementAndGet() <= maxSessions) {
+            return;
+        }
+        reserved.decrementAndGet();
+        purgeExpired();
+        if (reserved.incrementAndGet() > maxSessions) {
+            reserved.decrementAndGet();
+            throw new SessionStoreFullException("the memory store holds its maximum of " + maxSessions
+                    + " live sessions (option maxSessions); no expired session could be purged to make room");
+        }
+    }
+
+    private void releaseSlot() {
+        if (maxSessions != UNLIMITED) {
+            reserved.decrementAndGet();
+        }
+    }
+
+    /** Builds a {@link MemorySessionStore}. */
+    public static final class Builder {
+        private SessionPolicy policy = SessionPolicy.defaults();
+        private long maxSessions = UNLIMITED;
+        private Duration purgeInterval = NO_BACKGROUND_PURGE;
+        private ConcurrentMap<String, StoredSession> map;
+
+        private Builder() {
+        }
+
+        /** Sets the policy: timeouts, clock and size limits. */
+        public Builder policy(SessionPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        /** Caps live sessions; a save of a new session beyond the cap throws {@link SessionStoreFullException}. */
+        public Builder maxSessions(long maxSessions) {
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
+            }
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** Purges expired sessions on a daemon thread every {@code interval}; zero (the default) turns it off. */
+        public Builder purgeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "purgeInterval must not be null");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
+            }
+            this.purgeInterval = interval;
+            return this;
+        }
+
+        /** For tests: the map that holds the sessions, so that a test can count the store's calls into it. */
+        Builder map(ConcurrentMap<String, StoredSession> map) {
+            this.map = map;
+            return this;
+        }
+
+        public MemorySessionStore build() {
+            return new MemorySessionStore(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sessionbench.store.memory;
+
+import java.util.Map;
+
+/**
+ * One stored session. The attribute map is immutable and replaced as a whole under the map's lock for its key,
+ * so a find reads it without a lock; the last access is a volatile that a find moves forward.
+ */
+final class StoredSession {
+
+    final String id;
+    final long createdAt;
+    final long absoluteDeadline;
+    final long idleMillis;
+    volatile long lastAccessedAt;
+    volatile Map<String, String> attributes;
+    /** Where the entry stands in the expiry index; written under the index's discipline. */
+    volatile ExpiryIndex.Key indexKey;
+
+    StoredSession(String id, long createdAt, long lastAccessedAt, long idleMillis, long absoluteMillis,
+            Map<String, String> attributes) {
+        this.id = id;
+        this.createdAt = createdAt;
+        this.absoluteDeadline = saturatedAdd(createdAt, absoluteMillis);
+        this.idleMillis = idleMillis;
+        this.lastAccessedAt = lastAccessedAt;
+        this.attributes = attributes;
+    }
+
+    /** Returns the deadline in epoch milliseconds: the earlier of the idle and the absolute deadline. */
+    long deadline() {
+        return Math.min(saturatedAdd(lastAccessedAt, idleMillis), absoluteDeadline);
+    }
+
+    /** Moves the last access forward to {@code now}; never backwards, even when two threads race. */
+    void touch(long now) {
+        if (now > lastAccessedAt) {
+            lastAccessedAt = now;
+        }
+    }
+
+    /** Returns a copy under another ID, with the same times and attributes, not yet indexed. */
+    StoredSession renamed(String newId, long absoluteMillis) {
+        return new StoredSession(newId, createdAt, lastAccessedAt, idleMillis, absoluteMillis, attributes);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}
