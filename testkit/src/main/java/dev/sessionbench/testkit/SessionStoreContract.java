@@ -650,6 +650,8 @@ public abstract class SessionStoreContract {
         Set<String> secrets = new LinkedHashSet<>();
         List<String> messages = new ArrayList<>();
         try {
+            System.getLogger("dev.sessionbench.testkit.probe").log(System.Logger.Level.DEBUG, "capture probe");
+            assertThat(lines).as("a DEBUG line through System.Logger reaches the capture").anyMatch(l -> l.contains("capture probe"));
             Session s = store.create().setAttribute("user", "alice");
             secrets.add(s.id());
             messages.add(s.toString());
