@@ -16,10 +16,13 @@ class TokenSessionStoreRevocationContractTest extends SessionStoreContract {
 
     @Override
     protected SessionStore openStore(SessionPolicy policy) {
-        tokenStore = TokenSessionStore.builder().policy(policy)
+        return open(TokenSessionStore.builder().policy(policy)
                 .maxCookieBytes(TokenSessionStoreContractTest.CONTRACT_COOKIE_BYTES)
-                .revocation(TokenSessionStore.Revocation.MEMORY)
-                .build();
+                .revocation(TokenSessionStore.Revocation.MEMORY));
+    }
+
+    final SessionStore open(TokenSessionStore.Builder builder) {
+        tokenStore = builder.build();
         return tokenStore;
     }
 
