@@ -290,6 +290,18 @@ class TokenVerificationTest {
     }
 
     @Test
+    void withNoSkewAllowedIatOneSecondInTheFutureIsRefused() {
+        try (TokenSessionStore strict = TokenSessionStore.builder().policy(policy).signingKey(KID, KEY)
+                .clockSkew(Duration.ZERO).build()) {
+            String id = SessionIds.generate();
+            long now = clock.instant().toEpochMilli();
+            long exp = now / 1000 + IDLE.toSeconds();
+            assertThat(strict.find(forged(validHeader(), payload(id, now / 1000 + 1, exp, now, now, null)))).isEmpty();
+            assertThat(strict.find(forged(validHeader(), payload(id, now / 1000, exp, now, now, null)))).isPresent();
+        }
+    }
+
+    @Test
     void lastAccessInTheFutureOrBeforeCreationIsRefused() {
         String id = SessionIds.generate();
         long now = clock.instant().toEpochMilli();
