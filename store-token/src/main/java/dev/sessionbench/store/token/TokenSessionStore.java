@@ -149,9 +149,9 @@ public final class TokenSessionStore implements SessionStore {
                 .clockSkewSeconds(clockSkew.toSeconds())
                 .sig().clear().add(algorithm.jjwt).and()
                 .zip().clear().and();
-        if (encrypted) {
-            builder = builder.key().clear().add(Jwts.KEY.DIRECT).and().enc().clear().add(Jwts.ENC.A256GCM).and();
-        }
+        builder = encrypted
+                ? builder.key().clear().add(Jwts.KEY.DIRECT).and().enc().clear().add(Jwts.ENC.A256GCM).and()
+                : builder.key().clear().and().enc().clear().and();
         return builder.build();
     }
 
