@@ -134,7 +134,7 @@ public final class HostileInputs {
      * Returns client values that have the exact shape of a signed token but were not signed by the store: HS256 and
      * HS512 tokens under a fresh random key (what another {@code token:} store issues), {@code alg: none} with a
      * signature, a {@code kid} path traversal, a {@code jku} pointing elsewhere. A signed-token store can refuse
-     * them only by checking the signature; see {@link SessionStoreContract#verificationCalls}.
+     * them only by checking the signature, which may cost what any junk of the same shape costs, but no more.
      */
     public static List<Input> forgedTokens() {
         String id = SessionIds.generate();
