@@ -56,8 +56,13 @@ final class CookieHeaderParser {
     }
 
     private static void pair(String header, int from, int to, String name, int maxCookieBytes, List<String> out) {
-        int eq = header.indexOf('=', from);
-        if (eq < 0 || eq >= to) {
+        // Search only this pair: indexOf would run to the end of the header for every pair without '=',
+        // quadratic work on a header such as "a;a;a;...".
+        int eq = from;
+        while (eq < to && header.charAt(eq) != '=') {
+            eq++;
+        }
+        if (eq == to) {
             return; // no '=': not a name-value pair of ours
         }
         int nameFrom = skipOws(header, from, eq);

@@ -115,6 +115,28 @@ class CookieHeaderParsingTest {
     }
 
     @Test
+    @Timeout(5)
+    void pairsWithoutEqualsSignsCostLinearWork() {
+        // Each pair without '=' must not make the parser scan the rest of the header.
+        List<String> noEquals = List.of("a;".repeat(8_000));
+        List<String> withEquals = List.of("a=b;".repeat(4_000));
+        long best = Long.MAX_VALUE;
+        long reference = Long.MAX_VALUE;
+        for (int i = 0; i < 200; i++) {
+            long t0 = System.nanoTime();
+            assertThat(cookie.candidates(noEquals)).isEmpty();
+            long t1 = System.nanoTime();
+            assertThat(cookie.candidates(withEquals)).isEmpty();
+            long t2 = System.nanoTime();
+            best = Math.min(best, t1 - t0);
+            reference = Math.min(reference, t2 - t1);
+        }
+        assertThat(best).as("best time of a 16,000-character header of pairs without '=', ns, against %d ns for "
+                + "one with '='", reference).isLessThan(Math.max(10 * reference, 200_000L));
+        System.out.printf("16,000-character Cookie header: %d ns without '=', %d ns with (best of 200)%n", best, reference);
+    }
+
+    @Test
     void firstCandidateThatResolvesWinsWhateverTheOrder() {
         MapStore store = new MapStore();
         Session live = store.create().setAttribute("user", "alice");
