@@ -3,6 +3,8 @@ package dev.sessionbench.demo;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionStore;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small shop on the JDK's built-in HTTP server, bound to 127.0.0.1: an anonymous page, login (which rotates the
@@ -51,15 +54,29 @@ public final class DemoServer implements AutoCloseable {
     private final SessionCookie cookie;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final String scheme;
 
-    /** Starts the server on 127.0.0.1 at {@code port} (0 for any free port), keeping sessions in {@code store}. */
+    /** Starts a plain-http server on 127.0.0.1 at {@code port} (0 for any free port), keeping sessions in {@code store}. */
     public DemoServer(SessionStore store, SessionCookie cookie, int port) throws IOException {
+        this(store, cookie, port, null);
+    }
+
+    /** Starts the server as above, serving https with {@code tls} unless it is null. */
+    public DemoServer(SessionStore store, SessionCookie cookie, int port, SSLContext tls) throws IOException {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.cookie = Objects.requireNonNull(cookie, "cookie must not be null");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
+        this.scheme = tls == null ? "http" : "https";
         this.executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "sessionbench-demo");
             t.setDaemon(true);
@@ -73,6 +90,11 @@ public final class DemoServer implements AutoCloseable {
     /** Returns the port the server listens on. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Returns the server's base URL, such as {@code https://127.0.0.1:8443/}. */
+    public String url() {
+        return scheme + "://127.0.0.1:" + port() + "/";
     }
 
     /** Stops the server; the store stays open (its owner closes it). */

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,10 +31,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo driven end to end by {@link HttpClient} with a {@link CookieManager}, against one store. The demo runs
- * with {@code --insecure-dev-cookie} because CookieManager keeps no Secure cookie over plain http. Each store's
+ * The demo driven end to end by {@link HttpClient} with a {@link CookieManager}, against one store. Over plain http
+ * the demo runs with {@code --insecure-dev-cookie}, because CookieManager returns no Secure cookie over http; a
+ * test that returns true from {@link #https()} runs it with a self-signed certificate and the production
+ * {@code __Host-sid} cookie instead. Each store's
  * test names its URI; a store that cannot retire issued values (the stateless token store) says so in
  * {@link #retiresOldValues()}, and the checks that an old cookie stops working are then left out for it.
  */
@@ -47,6 +51,12 @@ abstract class DemoScenario {
     private CookieManager cookies;
     private HttpClient browser;
     private HttpClient bare;
+    private SelfSignedTls tls;
+    private String cookieName;
+    /** One certificate per JVM: keytool takes seconds, and the key lives in memory once loaded. */
+    private static SelfSignedTls sharedTls;
+    @TempDir
+    static Path tlsDir;
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -66,6 +76,11 @@ abstract class DemoScenario {
     /** Returns the URI of a fresh store for this test. */
     protected abstract String storeUri() throws IOException;
 
+    /** Returns true to serve https with a self-signed certificate and the production cookie. */
+    protected boolean https() {
+        return false;
+    }
+
     /** Returns false for a store whose issued values keep resolving after changeId and invalidate. */
     protected boolean retiresOldValues() {
         return true;
@@ -76,11 +91,12 @@ abstract class DemoScenario {
         Logger.getLogger("").addHandler(capture);
         SessionPolicy policy = SessionPolicy.defaults();
         store = SessionStores.open(storeUri(), policy);
-        server = new DemoServer(store, DemoApp.cookie(true, policy), 0);
+        tls = https() ? sharedTls() : null;
+        cookieName = https() ? "__Host-sid" : DemoApp.DEV_COOKIE_NAME;
+        server = new DemoServer(store, DemoApp.cookie(!https(), policy), 0, tls == null ? null : tls.serverContext());
         cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        bare = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        browser = client().cookieHandler(cookies).build();
+        bare = client().build();
     }
 
     @AfterEach
@@ -145,7 +161,7 @@ abstract class DemoScenario {
         // Logout deletes the cookie, and the old cookie is refused afterwards.
         HttpResponse<String> out = post(browser, "/logout", "_csrf=" + newCsrf);
         assertThat(out.statusCode()).isEqualTo(303);
-        assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("sid=; Max-Age=0; Path=/"));
+        assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith(cookieName + "=; Max-Age=0; Path=/"));
         assertThat(sid()).as("the browser dropped the cookie").isEmpty();
         assertThat(get(browser, "/api/session").body()).isEqualTo("{\"session\":false}\n");
         if (retiresOldValues()) {
@@ -163,17 +179,25 @@ abstract class DemoScenario {
 
     @Test
     void hostileCookieHeadersGetAFreshAnonymousSession() throws Exception {
-        for (String header : List.of("sid=\"" + "A".repeat(43) + "\"", "sid=../../etc/passwd", "sid=*",
-                "sid=" + "x".repeat(5000), "a=b; ".repeat(3000) + "sid=junk")) {
+        String n = cookieName + "=";
+        for (String header : List.of(n + "\"" + "A".repeat(43) + "\"", n + "../../etc/passwd", n + "*",
+                n + "x".repeat(5000), "a=b; ".repeat(3000) + n + "junk")) {
             HttpResponse<String> r = send(bare, HttpRequest.newBuilder(uri("/")).header("Cookie", header).GET());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("Hello, anonymous");
         }
     }
 
+    private static synchronized SelfSignedTls sharedTls() throws IOException {
+        if (sharedTls == null) {
+            sharedTls = SelfSignedTls.create(tlsDir);
+        }
+        return sharedTls;
+    }
+
     private Optional<String> sid() {
         for (HttpCookie c : cookies.getCookieStore().getCookies()) {
-            if (c.getName().equals(DemoApp.DEV_COOKIE_NAME)) {
+            if (c.getName().equals(cookieName)) {
                 return Optional.of(c.getValue());
             }
         }
@@ -188,15 +212,22 @@ abstract class DemoScenario {
 
     private HttpClient withCookie(String value) {
         CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        HttpCookie c = new HttpCookie(DemoApp.DEV_COOKIE_NAME, value);
+        HttpCookie c = new HttpCookie(cookieName, value);
         c.setPath("/");
         c.setVersion(0);
+        c.setSecure(https());
         jar.getCookieStore().add(uri("/"), c);
-        return HttpClient.newBuilder().cookieHandler(jar).followRedirects(HttpClient.Redirect.NEVER).build();
+        return client().cookieHandler(jar).build();
+    }
+
+    private HttpClient.Builder client() {
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5));
+        return tls == null ? b : b.sslContext(tls.clientContext());
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return URI.create(server.url()).resolve(path);
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {
