@@ -63,7 +63,15 @@ public final class RedisKeys {
                     List<String> args = new ArrayList<>(keys.size() + 1);
                     args.add("UNLINK");
                     keys.forEach(k -> args.add((String) k));
-                    c.call(args.toArray(String[]::new));
+                    try {
+                        c.call(args.toArray(String[]::new));
+                    } catch (RespConnection.RespError e) {
+                        if (!e.getMessage().startsWith("CROSSSLOT")) {
+                            throw e;
+                        }
+                        // a cluster node: each key may be in another slot of this node
+                        keys.forEach(k -> c.call("UNLINK", (String) k));
+                    }
                 }
                 n += keys.size();
             } while (!cursor.equals("0"));
