@@ -503,6 +503,30 @@ public final class RedisSessionStore implements SessionStore {
             return new RedisSessionStore(this);
         }
 
+        List<RedisURI> nodes() {
+            return nodes;
+        }
+
+        boolean isCluster() {
+            return cluster;
+        }
+
+        String keyPrefix() {
+            return keyPrefix;
+        }
+
+        Duration commandTimeout() {
+            return commandTimeout;
+        }
+
+        Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        int requestQueueSize() {
+            return requestQueueSize;
+        }
+
         static String checkPrefix(String prefix) {
             Objects.requireNonNull(prefix, "key prefix must not be null");
             if (prefix.length() > MAX_KEY_PREFIX_LENGTH) {

@@ -35,6 +35,11 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Returns a running cluster of {@code masters} masters (1 to 16), each serving an equal share of the slots. */
     public static RedisCluster start(int masters) {
+        return start(masters, RedisBinary.locate());
+    }
+
+    /** Returns a running cluster of {@code masters} masters of the given {@code redis-server} binary. */
+    public static RedisCluster start(int masters, java.nio.file.Path binary) {
         if (masters < 1 || masters > 16) {
             throw new IllegalArgumentException("masters must be from 1 to 16, was " + masters);
         }
@@ -42,7 +47,7 @@ public final class RedisCluster implements AutoCloseable {
         RedisCluster cluster = new RedisCluster(nodes);
         try {
             for (int i = 0; i < masters; i++) {
-                nodes.add(RedisServer.start(RedisBinary.locate(), List.of(
+                nodes.add(RedisServer.start(binary, List.of(
                         "cluster-enabled yes",
                         "cluster-config-file nodes.conf",
                         "cluster-node-timeout " + NODE_TIMEOUT.toMillis(),
