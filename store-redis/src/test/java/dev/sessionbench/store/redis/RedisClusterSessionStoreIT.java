@@ -116,6 +116,21 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
     }
 
     @Test
+    void roundTripsInTheClusterAreOneEachExceptChangeIdWhichIsTwo() {
+        commands.drain();
+        String value = store.save(store.create().setAttribute("a", "1"));
+        assertThat(commands.drain()).as("first save").containsExactly("EVALSHA");
+        Session found = store.find(value).orElseThrow();
+        assertThat(commands.drain()).as("find").containsExactly("EVALSHA");
+        store.save(found.setAttribute("b", "2"));
+        assertThat(commands.drain()).as("delta save").containsExactly("EVALSHA");
+        Session rotated = store.changeId(found);
+        assertThat(commands.drain()).as("changeId: take from the old slot, put in the new").containsExactly("EVALSHA", "EVALSHA");
+        store.invalidate(rotated);
+        assertThat(commands.drain()).as("invalidate").containsExactly("UNLINK");
+    }
+
+    @Test
     void sessionsSpreadOverEveryMaster() {
         for (int i = 0; i < 60; i++) {
             saved("n", Integer.toString(i));
