@@ -35,7 +35,6 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
     /** Returns a builder configured from the URI; throws {@link IllegalArgumentException} naming what is wrong. */
     static RedisSessionStore.Builder configure(StoreUri uri) {
-        uri.requireOnly(OPTIONS);
         boolean tls = uri.scheme().equals("rediss");
         if (!tls && !uri.scheme().equals("redis")) {
             throw new IllegalArgumentException("the Redis store opens redis:// and rediss:// URIs, not " + uri.scheme()
@@ -47,6 +46,7 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
             throw new IllegalArgumentException("store URI '" + uri + "' has no host" + expected);
         }
         String rest = body.substring(2);
+        String safe = uri.scheme() + "://" + (rest.lastIndexOf('@') >= 0 ? "***@" + rest.substring(rest.lastIndexOf('@') + 1) : rest);
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
@@ -58,12 +58,14 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
             authority = authority.substring(at + 1);
             int colon = info.indexOf(':');
             if (colon < 0) {
-                throw new IllegalArgumentException("store URI '" + uri + "' has user information without a colon; "
+                throw new IllegalArgumentException("store URI '" + safe + "' has user information without a colon; "
                         + "write a password as " + uri.scheme() + "://:password@host or user:password@host");
             }
             user = colon == 0 ? null : decode(info.substring(0, colon));
             password = decode(info.substring(colon + 1));
         }
+        // Options are checked after the user information, whose password-only form the core's redaction would miss.
+        uri.requireOnly(OPTIONS);
         int database = 0;
         if (!path.isEmpty()) {
             try {

@@ -26,12 +26,20 @@ public final class RedisBinary {
 
     /** Returns {@code redis-server} from {@code PATH}, else the bundled binary; throws when neither exists. */
     public static Path locate() {
-        return onPath().orElseGet(RedisBinary::bundled);
+        return locate(System.getenv("PATH"));
+    }
+
+    /** Returns {@code redis-server} from the given {@code PATH} value (may be null), else the bundled binary. */
+    public static Path locate(String pathVariable) {
+        return onPath(pathVariable).orElseGet(RedisBinary::bundled);
     }
 
     /** Returns {@code redis-server} from {@code PATH}, when it is there and executable. */
     public static Optional<Path> onPath() {
-        String path = System.getenv("PATH");
+        return onPath(System.getenv("PATH"));
+    }
+
+    private static Optional<Path> onPath(String path) {
         if (path == null) {
             return Optional.empty();
         }

@@ -70,7 +70,16 @@ public final class RedisFixture implements AutoCloseable {
 
     /** Returns a new fixture found from {@code env} (for tests of the search order); the caller closes it. */
     public static RedisFixture find(Map<String, String> env) {
+        return find(env, LOCAL_DEFAULT);
+    }
+
+    /**
+     * Returns a new fixture found from {@code env}, probing {@code localDefault} instead of 127.0.0.1:6379 (so a
+     * test can take the throwaway path on a machine that runs Redis); the caller closes it.
+     */
+    public static RedisFixture find(Map<String, String> env, RedisEndpoint localDefault) {
         Objects.requireNonNull(env, "env must not be null");
+        Objects.requireNonNull(localDefault, "localDefault must not be null");
         String url = env.get(ENV);
         if (url != null && !url.isBlank()) {
             RedisEndpoint endpoint = RedisEndpoint.parse(url);
@@ -79,8 +88,8 @@ public final class RedisFixture implements AutoCloseable {
             }
             return new RedisFixture(endpoint, Source.ENVIRONMENT, null);
         }
-        if (RespConnection.answersPing(LOCAL_DEFAULT, PROBE_TIMEOUT)) {
-            return new RedisFixture(LOCAL_DEFAULT, Source.LOCAL_DEFAULT, null);
+        if (RespConnection.answersPing(localDefault, PROBE_TIMEOUT)) {
+            return new RedisFixture(localDefault, Source.LOCAL_DEFAULT, null);
         }
         return throwaway();
     }
