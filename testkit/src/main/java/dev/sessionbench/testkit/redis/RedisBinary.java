@@ -68,13 +68,14 @@ public final class RedisBinary {
                         + "or set REDIS_URL");
             }
             Path dir = Files.createTempDirectory("sessionbench-redis-bin");
+            // deleteOnExit runs in reverse order of registration: the file first, then its directory
+            dir.toFile().deleteOnExit();
             Path file = dir.resolve(EXECUTABLE);
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             if (!file.toFile().setExecutable(true, true)) {
                 throw new IllegalStateException("cannot make " + file + " executable");
             }
             file.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             extracted = file;
             return file;
         } catch (IOException e) {
