@@ -46,7 +46,8 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
             throw new IllegalArgumentException("store URI '" + uri + "' has no host" + expected);
         }
         String rest = body.substring(2);
-        String safe = uri.scheme() + "://" + (rest.lastIndexOf('@') >= 0 ? "***@" + rest.substring(rest.lastIndexOf('@') + 1) : rest);
+        int lastAt = rest.lastIndexOf('@');
+        String safe = uri.scheme() + "://" + (lastAt >= 0 ? "***@" + rest.substring(lastAt + 1) : rest);
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);

@@ -125,7 +125,8 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
         store.save(found.setAttribute("b", "2"));
         assertThat(commands.drain()).as("delta save").containsExactly("EVALSHA");
         Session rotated = store.changeId(found);
-        assertThat(commands.drain()).as("changeId: take from the old slot, put in the new").containsExactly("EVALSHA", "EVALSHA");
+        assertThat(commands.drain()).as("changeId: take from the old slot, put in the new")
+                .containsExactly("EVALSHA", "EVALSHA");
         store.invalidate(rotated);
         assertThat(commands.drain()).as("invalidate").containsExactly("UNLINK");
     }

@@ -181,7 +181,8 @@ class RedisFaultIT {
                 .hasMessageContaining("127.0.0.1:" + server.port());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println("open with Redis down: SessionStoreException after " + millis + " ms");
-        assertThat(Duration.ofMillis(millis)).isLessThan(RedisSessionStore.DEFAULT_CONNECT_TIMEOUT.plus(Duration.ofSeconds(2)));
+        assertThat(Duration.ofMillis(millis))
+                .isLessThan(RedisSessionStore.DEFAULT_CONNECT_TIMEOUT.plus(Duration.ofSeconds(2)));
     }
 
     @Test

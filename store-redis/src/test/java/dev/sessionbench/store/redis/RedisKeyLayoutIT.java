@@ -101,7 +101,8 @@ class RedisKeyLayoutIT {
         List<String> keys = new ArrayList<>();
         String cursor = "0";
         do {
-            List<?> reply = (List<?>) redis.call("SCAN", cursor, "MATCH", RedisKeys.escapeGlob(prefix) + "*", "COUNT", "1000");
+            List<?> reply = (List<?>) redis.call("SCAN", cursor, "MATCH", RedisKeys.escapeGlob(prefix) + "*",
+                    "COUNT", "1000");
             cursor = (String) reply.get(0);
             ((List<?>) reply.get(1)).forEach(k -> keys.add((String) k));
         } while (!cursor.equals("0"));

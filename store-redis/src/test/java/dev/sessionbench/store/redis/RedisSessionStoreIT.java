@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
-/** The contract against the Redis the fixture finds (REDIS_URL, 127.0.0.1:6379, or a throwaway server), under a random prefix. */
+/**
+ * The contract against the Redis the fixture finds (REDIS_URL, 127.0.0.1:6379, or a throwaway server), each test
+ * under a random key prefix whose keys it deletes afterwards.
+ */
 class RedisSessionStoreIT extends SessionStoreContract {
 
     static final String PURGE_REASON = "Redis deletes expired sessions itself through the TTL that every write and "

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two store instances on one Redis, as two application servers behind a load balancer: each sees the other's writes at once. */
+/**
+ * Two store instances on one Redis, as two application servers behind a load balancer: each sees the other's saves,
+ * rotations and logouts at once.
+ */
 class RedisTwoServersIT {
 
     private static final RedisFixture REDIS = RedisFixture.shared();

@@ -36,7 +36,10 @@ public final class RedisKeys {
         return scan(endpoint, prefix, false);
     }
 
-    /** Deletes the keys under {@code prefix} on this server (one node: call it for each master of a cluster) and returns how many. */
+    /**
+     * Deletes the keys under {@code prefix} on this server and returns how many. On a cluster it sees one node only:
+     * call it for each master ({@link RedisCluster#deleteUnder} does).
+     */
     public static long deleteUnder(RedisEndpoint endpoint, String prefix) {
         return scan(endpoint, prefix, true);
     }

@@ -169,7 +169,7 @@ public final class RedisServer implements AutoCloseable {
                 throw new IllegalStateException("redis-server on port " + port + " exited with status "
                         + process.exitValue() + "; log: " + tail(log));
             }
-            if (RespConnection.answersPing(endpoint(), Duration.ofMillis(200))) {
+            if (RespConnection.isUp(endpoint(), Duration.ofMillis(200))) {
                 return;
             }
             pause(20);

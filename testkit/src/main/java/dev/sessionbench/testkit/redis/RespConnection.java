@@ -45,7 +45,10 @@ public final class RespConnection implements AutoCloseable {
         }
     }
 
-    /** Returns an open connection to the endpoint, authenticated and on its database; throws {@link UncheckedIOException}. */
+    /**
+     * Returns an open connection to the endpoint, authenticated and on its database; throws
+     * {@link UncheckedIOException} when it cannot connect.
+     */
     public static RespConnection open(RedisEndpoint endpoint, Duration timeout) {
         Objects.requireNonNull(endpoint, "endpoint must not be null");
         Objects.requireNonNull(timeout, "timeout must not be null");
@@ -119,6 +122,21 @@ public final class RespConnection implements AutoCloseable {
         try (RespConnection c = open(endpoint, timeout)) {
             return "PONG".equals(c.call("PING"));
         } catch (UncheckedIOException | RespError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns true when a Redis server answers PING at all within the timeout, even with an error such as
+     * {@code NOAUTH}: the server is up, whether or not this connection may use it.
+     */
+    public static boolean isUp(RedisEndpoint endpoint, Duration timeout) {
+        try (RespConnection c = open(endpoint, timeout)) {
+            c.call("PING");
+            return true;
+        } catch (RespError e) {
+            return true;
+        } catch (UncheckedIOException e) {
             return false;
         }
     }
