@@ -24,8 +24,9 @@ import java.util.List;
  */
 public final class DataModelMeasurement {
 
-    private static final int WARMUP = 10_000;
+    private static final int WARMUP = 5_000;
     private static final int OPS = 10_000;
+    private static final int ROUNDS = 3;
 
     private static final String BLOB_PUT = """
             local t = {}
@@ -56,15 +57,21 @@ public final class DataModelMeasurement {
     public static void main(String[] args) {
         RedisFixture redis = RedisFixture.shared();
         String prefix = redis.newPrefix();
-        System.out.println("Redis " + redis + "; " + OPS + " operations each, one thread, microseconds per operation");
+        System.out.println("Redis " + redis + "; " + OPS + " operations each, one thread, best of " + ROUNDS
+                + " rounds, microseconds per operation");
         System.out.println("session shape                        | model | find  | delta save (1 small attribute)");
         try {
             for (int[] shape : new int[][] {{10, 50}, {50, 100}, {10, 4_000}}) {
                 int attributes = shape[0];
                 int valueBytes = shape[1];
                 String label = String.format("%3d attributes x %5d bytes         ", attributes, valueBytes);
-                double[] hash = measureHash(redis.url(), prefix + "hash:", attributes, valueBytes);
-                double[] blob = measureBlob(redis.url(), prefix + "blob:", attributes, valueBytes);
+                double[] hash = {Double.MAX_VALUE, Double.MAX_VALUE};
+                double[] blob = {Double.MAX_VALUE, Double.MAX_VALUE};
+                // alternate the models and keep the best of three rounds: the machine is shared and noisy
+                for (int round = 0; round < ROUNDS; round++) {
+                    hash = best(hash, measureHash(redis.url(), prefix + "hash:", attributes, valueBytes));
+                    blob = best(blob, measureBlob(redis.url(), prefix + "blob:", attributes, valueBytes));
+                }
                 System.out.printf("%s| hash  | %5.1f | %5.1f%n", label, hash[0], hash[1]);
                 System.out.printf("%s| json  | %5.1f | %5.1f%n", label, blob[0], blob[1]);
             }
@@ -112,6 +119,10 @@ public final class DataModelMeasurement {
         } finally {
             client.shutdown();
         }
+    }
+
+    private static double[] best(double[] a, double[] b) {
+        return new double[] {Math.min(a[0], b[0]), Math.min(a[1], b[1])};
     }
 
     /** Returns the mean microseconds per call after a warm-up. */
