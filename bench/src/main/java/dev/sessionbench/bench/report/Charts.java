@@ -173,8 +173,8 @@ public final class Charts {
      */
     public static String lines(Path dir, String name, String title, String xTitle, String yTitle, List<Line> lines,
             boolean png) throws IOException {
-        Marker[] markers = {SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
-            SeriesMarkers.TRIANGLE_UP};
+        Marker[] markers = {SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
+            SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
         for (Theme theme : Theme.values()) {
             XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                     .yAxisTitle(yTitle).build();

@@ -49,11 +49,10 @@ public final class CompareRenderer {
         if (!Double.isFinite(a.error()) || !Double.isFinite(b.error())) {
             return "error unknown";
         }
-        double diff = b.score() - a.score();
-        if (Math.abs(diff) <= a.error() + b.error()) {
+        if (!ReportRenderer.significant(a, b)) {
             return WITHIN_ERROR;
         }
-        return diff > 0 ? FASTER : SLOWER;
+        return b.score() > a.score() ? FASTER : SLOWER;
     }
 
     /** Returns the path of the README.md written into {@code outDir}, with its charts. */
@@ -78,6 +77,11 @@ public final class CompareRenderer {
         md.heading(2, "Per operation");
         for (String op : ordered) {
             md.heading(3, op);
+            if (a.of(op).isEmpty() || b.of(op).isEmpty()) {
+                md.paragraph("Measured only in " + (a.of(op).isEmpty() ? "B" : "A") + " (" + (a.of(op).size()
+                        + b.of(op).size()) + " results): nothing to compare.");
+                continue;
+            }
             Map<Key, Measurement[]> rows = pair(op);
             chart(md, op, rows, outDir.resolve(ReportRenderer.CHARTS_DIR));
             List<List<String>> table = new ArrayList<>();
@@ -119,10 +123,8 @@ public final class CompareRenderer {
         row(rows, "JVM flags", ea, eb, e -> e.jvmFlags() == null ? null : String.join(" ", e.jvmFlags()));
         row(rows, "Redis", ea, eb, Environment::redisVersion);
         row(rows, "Redis ran", ea, eb, Environment::redisLocation);
-        row(rows, "MapDB durability", ea, eb, e -> e.mapdbDurability() == null ? null
-                : new java.util.TreeMap<>(e.mapdbDurability()).toString());
-        row(rows, "Libraries", ea, eb, e -> e.libraries() == null ? null
-                : new java.util.TreeMap<>(e.libraries()).toString());
+        row(rows, "MapDB durability", ea, eb, e -> entries(e.mapdbDurability(), ": "));
+        row(rows, "Libraries", ea, eb, e -> entries(e.libraries(), " "));
         row(rows, "Git commit", ea, eb, Environment::gitCommit);
         row(rows, "JMH settings", ea, eb, Environment::jmhSettings);
         row(rows, "Run took", ea, eb, e -> e.durationSeconds() > 0 ? Units.wallClock(e.durationSeconds()) : null);
@@ -192,6 +194,14 @@ public final class CompareRenderer {
                 "ops/s (log scale)", subjects, List.of(new Charts.Bars("A: " + name(a), va, ea),
                         new Charts.Bars("B: " + name(b), vb, eb)), png);
         md.picture(ReportRenderer.CHARTS_DIR, name, op + " throughput, A against B, " + what);
+    }
+
+    private static String entries(Map<String, String> map, String separator) {
+        if (map == null || map.isEmpty()) {
+            return null;
+        }
+        return new java.util.TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + separator + e.getValue())
+                .collect(java.util.stream.Collectors.joining("<br>"));
     }
 
     private static String cell(Measurement m) {

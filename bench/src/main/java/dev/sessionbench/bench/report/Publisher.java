@@ -93,7 +93,8 @@ public final class Publisher {
         List<Run> runs = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(results)) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
-                if (Files.isRegularFile(d.resolve(Run.JMH_JSON)) && Files.isRegularFile(d.resolve(Run.ENVIRONMENT_JSON))) {
+                if (Files.isRegularFile(d.resolve(Run.JMH_JSON))
+                        && Files.isRegularFile(d.resolve(Run.ENVIRONMENT_JSON))) {
                     runs.add(Run.load(d));
                 }
             }
@@ -112,8 +113,8 @@ public final class Publisher {
                 + " none is typed by hand. Runs on different machines compare only through their ratios; use"
                 + " `report --compare A B` for two runs side by side.");
         if (runs.isEmpty()) {
-            md.paragraph("No run is published yet. `java -jar bench/target/benchmarks.jar report <run folder> --publish`"
-                    + " adds one.");
+            md.paragraph("No run is published yet. `java -jar bench/target/benchmarks.jar report <run folder>"
+                    + " --publish` adds one.");
             return md.toString();
         }
         md.paragraph("Newest first. Headline: `lookupHit` throughput of each strategy at its headline configuration"

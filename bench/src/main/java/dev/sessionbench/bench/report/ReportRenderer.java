@@ -67,8 +67,8 @@ public final class ReportRenderer {
             md.paragraph("> **Not a published result.** This run used the " + code(orNot(env.profile()))
                     + " profile; only `full` runs are published under `results/`.");
         }
-        md.paragraph("This report measures where web sessions should live: in memory, in a MapDB file, in Redis, or in a"
-                + " signed token the client carries. Each strategy runs through the same `SessionStore` interface and"
+        md.paragraph("This report measures where web sessions should live: in memory, in a MapDB file, in Redis, or in"
+                + " a signed token the client carries. Each strategy runs through the same `SessionStore` interface and"
                 + " is set beside the raw limit of its backend and the session library people use today, all measured"
                 + " in this one run, so the ratios hold even where the machine's absolute speed does not. Every number"
                 + " below is computed from [`jmh.json`](jmh.json) and [`environment.json`](environment.json) by"
@@ -188,7 +188,18 @@ public final class ReportRenderer {
         return slowWords + " is **" + Units.sig(factor) + "× " + (factor >= 1 ? "slower" : "faster") + "** than "
                 + fastWords + ": " + Units.opsPerSecond(s.get().score()) + " against "
                 + Units.opsPerSecond(f.get().score()) + ", " + perOp(s.get()) + " against " + perOp(f.get())
-                + " per lookup (" + code(op) + ", " + describe(s.get().config()) + ").";
+                + " per lookup (" + code(op) + ", " + describe(s.get().config()) + ")" + noise(s.get(), f.get())
+                + ".";
+    }
+
+    /** Returns whether two results differ by more than their two errors added together. */
+    static boolean significant(Measurement a, Measurement b) {
+        return Double.isFinite(a.error()) && Double.isFinite(b.error())
+                && Math.abs(a.score() - b.score()) > a.error() + b.error();
+    }
+
+    private static String noise(Measurement a, Measurement b) {
+        return significant(a, b) ? "" : "; the difference is within this run's error";
     }
 
     private String tokenCost() {
@@ -218,10 +229,15 @@ public final class ReportRenderer {
                     + " (`token` or `token-revocable` lookups not measured in this run).";
         }
         double added = perThreadSeconds(r.get()) - perThreadSeconds(t.get());
-        return "Revocation (a denylist checked on every lookup) adds **" + Units.duration(added) + "** per token"
-                + " lookup: " + Units.opsPerSecond(r.get().score()) + " against " + Units.opsPerSecond(t.get().score())
+        String numbers = Units.opsPerSecond(r.get().score()) + " against " + Units.opsPerSecond(t.get().score())
                 + " without it (" + Units.ratio(r.get().score() / t.get().score()) + ", "
-                + describe(t.get().config()) + ").";
+                + describe(t.get().config()) + ")";
+        if (!significant(t.get(), r.get())) {
+            return "Revocation (a denylist checked on every lookup) adds no cost beyond this run's error to a token"
+                    + " lookup: " + numbers + ".";
+        }
+        return "Revocation (a denylist checked on every lookup) " + (added >= 0 ? "adds **" : "saves **")
+                + Units.duration(Math.abs(added)) + "** per token lookup: " + numbers + ".";
     }
 
     private String durability() {
@@ -232,7 +248,7 @@ public final class ReportRenderer {
                 return "Crash safety costs MapDB writes **" + Units.sig(batched.get().score() / safe.get().score())
                         + "×**: " + Units.opsPerSecond(safe.get().score()) + " with a commit per write against "
                         + Units.opsPerSecond(batched.get().score()) + " batched (" + code(op) + ", "
-                        + describe(safe.get().config()) + ").";
+                        + describe(safe.get().config()) + ")" + noise(safe.get(), batched.get()) + ".";
             }
         }
         return "What crash safety costs MapDB writes: " + Units.NOT_AVAILABLE
@@ -451,8 +467,11 @@ public final class ReportRenderer {
         if (!strategies.isEmpty()) {
             Measurement best = strategies.get(0);
             p.append("At ").append(describe(head)).append(" the fastest strategy is ").append(code(best.subject()))
-                    .append(" at ").append(Units.opsPerSecond(best.score())).append(" (")
-                    .append(ratioCell(run, best, true)).append(" of its raw limit)");
+                    .append(" at ").append(Units.opsPerSecond(best.score()));
+            double raw = run.ratioToRaw(best);
+            if (Double.isFinite(raw)) {
+                p.append(" (").append(Units.ratio(raw)).append(" of its raw limit)");
+            }
             if (strategies.size() > 1) {
                 Measurement worst = strategies.get(strategies.size() - 1);
                 p.append(", the slowest ").append(code(worst.subject())).append(" at ")

@@ -54,7 +54,7 @@ public final class Units {
         return String.format(Locale.ROOT, "%.1f %%", 100 * part / whole);
     }
 
-    /** Returns a size with binary prefixes, e.g. "512 B", "2.4 KiB", "1.1 MiB". */
+    /** Returns a size with binary prefixes, e.g. "512 B", "2.4 KiB", "1.1 MiB", "512 KiB". */
     public static String bytes(double bytes) {
         if (!Double.isFinite(bytes)) {
             return NOT_AVAILABLE;
@@ -68,8 +68,7 @@ public final class Units {
         if (i == 0) {
             return Math.round(v) + " B";
         }
-        return String.format(Locale.ROOT, Math.abs(v) < 10 ? "%.2f %s" : Math.abs(v) < 100 ? "%.1f %s" : "%.0f %s",
-                v, BINARY[i]);
+        return String.format(Locale.ROOT, Math.abs(v) < 100 ? "%.1f %s" : "%.0f %s", v, BINARY[i]);
     }
 
     /** Returns allocation per operation, e.g. "512 B/op"; JMH's near-zero noise reads "0 B/op". */
@@ -133,6 +132,10 @@ public final class Units {
             return "0";
         }
         BigDecimal d = new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN));
+        if (d.precision() < SIGNIFICANT_DIGITS) {
+            // an exact 2.5 has two digits; write "2.50" like every other value
+            d = d.setScale(d.scale() + SIGNIFICANT_DIGITS - d.precision(), RoundingMode.UNNECESSARY);
+        }
         return d.toPlainString();
     }
 
