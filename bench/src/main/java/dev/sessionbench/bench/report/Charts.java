@@ -150,7 +150,6 @@ public final class Charts {
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(Math.max(1, Math.ceil(top - base)));
             chart.getStyler().setyAxisTickLabelsFormattingFunction(t -> decadeTick(t + base));
-            chart.getStyler().setLegendVisible(series.size() > 1);
             for (Bars b : series) {
                 List<Double> values = new ArrayList<>();
                 List<Double> errors = new ArrayList<>();
@@ -234,7 +233,13 @@ public final class Charts {
         if (Math.abs(log10 - r) > 1e-6) {
             return "";
         }
-        return opsTick(Math.pow(10, r));
+        int exponent = (int) r;
+        if (exponent < 0) {
+            return Units.sig(Math.pow(10, exponent)).replaceAll("0+$", "");
+        }
+        String[] prefixes = {"", " k", " M", " G", " T", " P"};
+        int group = Math.min(exponent / 3, prefixes.length - 1);
+        return (long) Math.pow(10, exponent - 3 * group) + prefixes[group];
     }
 
     /** Returns the half-width in decades of an error bar: the wider (lower) side, so it never looks tighter. */
@@ -244,12 +249,6 @@ public final class Charts {
         }
         double low = value - error;
         return low > 0 ? Math.log10(value) - Math.log10(low) : Math.log10(value + error) - Math.log10(value);
-    }
-
-    /** Returns a tick label for a throughput axis, e.g. "1 M", "300 k". */
-    public static String opsTick(double v) {
-        String s = Units.opsPerSecond(v);
-        return s.endsWith(" ops/s") ? s.substring(0, s.length() - " ops/s".length()).replace(".00", "") : s;
     }
 
     private static void style(AxesChartStyler s, Theme theme) {

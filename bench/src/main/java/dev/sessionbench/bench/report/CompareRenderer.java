@@ -58,8 +58,8 @@ public final class CompareRenderer {
     /** Returns the path of the README.md written into {@code outDir}, with its charts. */
     public Path render(Path outDir) throws IOException {
         Markdown md = new Markdown();
-        String nameA = name(a);
-        String nameB = name(b);
+        String nameA = name(a, b);
+        String nameB = name(b, a);
         md.heading(1, "sessionbench comparison: " + nameA + " (A) against " + nameB + " (B)");
         md.paragraph("A: `" + a.dir() + "`; B: `" + b.dir() + "`. *B / A* is B's throughput divided by A's at the"
                 + " same operation, subject, parameters and threads. **" + FASTER + "** and **" + SLOWER + "** mark a"
@@ -191,8 +191,8 @@ public final class CompareRenderer {
         }
         String what = ReportRenderer.describe(head.get());
         String name = Charts.bars(charts, ReportRenderer.fileName(op), op + ": A against B (" + what + ")",
-                "ops/s (log scale)", subjects, List.of(new Charts.Bars("A: " + name(a), va, ea),
-                        new Charts.Bars("B: " + name(b), vb, eb)), png);
+                "ops/s (log scale)", subjects, List.of(new Charts.Bars("A: " + name(a, b), va, ea),
+                        new Charts.Bars("B: " + name(b, a), vb, eb)), png);
         md.picture(ReportRenderer.CHARTS_DIR, name, op + " throughput, A against B, " + what);
     }
 
@@ -208,13 +208,19 @@ public final class CompareRenderer {
         return m == null ? Units.NOT_AVAILABLE : Units.opsPerSecondWithError(m.score(), m.error());
     }
 
-    private static String name(Run r) {
-        Environment e = r.environment();
-        if (e.date() != null && e.machine() != null) {
-            return e.date() + "-" + e.machine();
+    /** Returns "date-machine" of a run, or its folder name when that is missing or the same as the other's. */
+    private static String name(Run r, Run other) {
+        String own = dateMachine(r);
+        if (own != null && !own.equals(dateMachine(other))) {
+            return own;
         }
         Path f = r.dir().toAbsolutePath().normalize().getFileName();
         return f == null ? r.dir().toString() : f.toString();
+    }
+
+    private static String dateMachine(Run r) {
+        Environment e = r.environment();
+        return e.date() != null && e.machine() != null ? e.date() + "-" + e.machine() : null;
     }
 
     /** What makes two results comparable across runs. */

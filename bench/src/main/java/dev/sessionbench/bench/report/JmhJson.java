@@ -3,10 +3,8 @@ package dev.sessionbench.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,8 +71,7 @@ public final class JmhJson {
         Map<String, String> params = new TreeMap<>();
         JsonNode p = r.get("params");
         if (p != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : p.properties()) {
                 params.put(e.getKey(), e.getValue().asText());
             }
         }
@@ -88,8 +85,7 @@ public final class JmhJson {
         Map<String, Measurement.Part> parts = new TreeMap<>();
         JsonNode secondary = r.get("secondaryMetrics");
         if (secondary != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = secondary.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : secondary.properties()) {
                 // JMH before 1.37 prefixed profiler metrics with a middle dot
                 String name = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
                 JsonNode m = e.getValue();
