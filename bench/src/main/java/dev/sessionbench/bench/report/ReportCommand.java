@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Renders a benchmark report (README.md and SVG charts) from a run's JSON.",
-            "  report RUN_DIR                          renders RUN_DIR/README.md",
-            "  report RUN_DIR --publish [--results D]  copies the run to D/<date>-<machine>/, renders it there and"
-                    + " updates D/README.md and the project README",
-            "  report --compare RUN_A RUN_B [--out D]  renders the two runs side by side"})
+            "  report RUN_DIR                renders RUN_DIR/README.md",
+            "  report RUN_DIR --publish      publishes it as results/<date>-<machine>/",
+            "                                and updates the index and the project README",
+            "  report --compare RUN_A RUN_B  renders two runs side by side",
+            "  report --reindex              regenerates the index and the project README"})
 public final class ReportCommand implements Callable<Integer> {
 
     /** Where published runs go unless {@code --results} says otherwise. */

@@ -157,6 +157,7 @@ public final class ReportRenderer {
         s.add(threadScaling("lookupHit"));
         s.add(threadScaling("create"));
         s.add(liveSessionGrowth("lookupHit"));
+        s.add(liveSessionGrowth("expiry"));
         s.add(footprintSentence());
         md.bullets(s);
         md.heading(3, "What the numbers cannot show");
@@ -280,8 +281,8 @@ public final class ReportRenderer {
         List<Integer> threads = run.threads(op);
         Optional<Measurement.Config> head = run.headline(op);
         if (threads.size() < 2 || head.isEmpty()) {
-            return "Scaling of " + code(op) + " with threads: " + Units.NOT_AVAILABLE + " (measured at "
-                    + (threads.isEmpty() ? "no" : "one") + " thread count only).";
+            return "Scaling of " + code(op) + " with threads: " + Units.NOT_AVAILABLE + " ("
+                    + (threads.isEmpty() ? "not measured in this run" : "measured at one thread count only") + ").";
         }
         int lo = threads.get(0);
         int hi = threads.get(threads.size() - 1);
@@ -304,8 +305,8 @@ public final class ReportRenderer {
         List<String> live = run.paramValues(op, Measurement.LIVE_SESSIONS);
         Optional<Measurement.Config> head = run.headline(op);
         if (live.size() < 2 || head.isEmpty()) {
-            return "Growth of " + code(op) + " with live sessions: " + Units.NOT_AVAILABLE
-                    + " (one live-session count only).";
+            return "Growth of " + code(op) + " with live sessions: " + Units.NOT_AVAILABLE + " ("
+                    + (head.isEmpty() ? "not measured in this run" : "one live-session count only") + ").";
         }
         Map<String, String> small = new LinkedHashMap<>(head.get().params());
         small.put(Measurement.LIVE_SESSIONS, live.get(0));
@@ -466,7 +467,7 @@ public final class ReportRenderer {
                 .sorted((a, b) -> Double.compare(b.score(), a.score())).toList();
         if (!strategies.isEmpty()) {
             Measurement best = strategies.get(0);
-            p.append("At ").append(describe(head)).append(" the fastest strategy is ").append(code(best.subject()))
+            p.append("At ").append(describe(head)).append(", the fastest strategy is ").append(code(best.subject()))
                     .append(" at ").append(Units.opsPerSecond(best.score()));
             double raw = run.ratioToRaw(best);
             if (Double.isFinite(raw)) {
