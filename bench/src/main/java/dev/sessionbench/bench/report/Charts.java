@@ -33,7 +33,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Charts {
 
-    /** Width of every chart in pixels: fits GitHub's content column without scaling text below 11 px. */
+    /** Width of every chart in pixels, about that of GitHub's content column, so text keeps its size. */
     public static final int WIDTH = 960;
     /** Height of every chart in pixels. */
     public static final int HEIGHT = 540;

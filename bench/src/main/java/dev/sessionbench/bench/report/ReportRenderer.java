@@ -298,7 +298,8 @@ public final class ReportRenderer {
         }
         return "From " + lo + " to " + hi + " threads, " + code(op) + " throughput changes by: "
                 + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(", ", parts)) + " ("
-                + describeParams(a.params()) + "; " + run.environment().cores() + " cores).";
+                + describeParams(a.params()) + (run.environment().cores() > 0 ? "; " + run.environment().cores()
+                + " cores" : "") + ").";
     }
 
     private String liveSessionGrowth(String op) {
