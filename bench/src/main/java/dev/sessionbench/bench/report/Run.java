@@ -103,7 +103,7 @@ public final class Run {
         return environmentRecorded;
     }
 
-    /** Returns whether this run was made with the {@code quick} profile (or any profile but {@code full}). */
+    /** Returns whether this is a {@code full} profile run, the only kind published without being forced. */
     public boolean isPublishable() {
         return FULL_PROFILE.equals(environment.profile());
     }
