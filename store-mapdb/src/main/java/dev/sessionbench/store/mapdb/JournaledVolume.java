@@ -50,6 +50,8 @@ final class JournaledVolume extends Volume {
     /** Pending truncation: bytes at or after this offset read as zero unless dirty. */
     private long zeroFrom = Long.MAX_VALUE;
     private boolean closedFlag;
+    /** For tests: when set, the next sync stops after forcing the journal, as a process killed there would. */
+    volatile boolean failAfterJournalForTest;
 
     /**
      * Opens the existing main file under MapDB's exclusive file lock, then replays or discards the journal left by
@@ -188,6 +190,10 @@ final class JournaledVolume extends Volume {
             journal.force(true);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
+        }
+        if (failAfterJournalForTest) {
+            failAfterJournalForTest = false;
+            throw new DBException.VolumeIOError(new IOException("simulated crash after the journal was forced"));
         }
         apply(length, zeroFrom, dirty);
         try {

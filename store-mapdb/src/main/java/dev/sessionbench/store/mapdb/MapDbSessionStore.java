@@ -30,6 +30,7 @@ import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.DataIO;
 import org.mapdb.Serializer;
+import org.mapdb.StoreDirect;
 
 /**
  * Sessions in one embedded MapDB file, keyed by the SHA-256 of their ID. By default every save, changeId, invalidate
@@ -57,6 +58,12 @@ public final class MapDbSessionStore implements SessionStore {
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
     /** Bytes of file pages kept in memory for reads. */
     public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
+    /**
+     * Free bytes in the file above which the background thread compacts it, when they are also more than half the
+     * file; zero disables. MapDB 3.1.0 reuses freed space poorly under create/invalidate churn, so without this the
+     * file grows with the number of sessions ever created.
+     */
+    public static final long DEFAULT_COMPACT_FREE_BYTES = 8L * 1024 * 1024;
     /** Whether opening reads every record and checks its checksum, so a damaged file fails at once. */
     public static final boolean DEFAULT_VERIFY_ON_OPEN = true;
 
@@ -73,6 +80,7 @@ public final class MapDbSessionStore implements SessionStore {
     private final Durability durability;
     private final Duration commitInterval;
     private final Duration purgeInterval;
+    private final long compactFreeBytes;
     private final long idleMillis;
     private final long absoluteMillis;
     private final StoreState state = new StoreState("MapDB session store");
@@ -97,6 +105,7 @@ public final class MapDbSessionStore implements SessionStore {
         this.commitInterval = b.commitInterval != null ? b.commitInterval
                 : durability == Durability.SYNC ? DEFAULT_SYNC_COMMIT_INTERVAL : DEFAULT_BATCHED_COMMIT_INTERVAL;
         this.purgeInterval = b.purgeInterval;
+        this.compactFreeBytes = b.compactFreeBytes;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
 
@@ -495,6 +504,29 @@ public final class MapDbSessionStore implements SessionStore {
         }
     }
 
+    /** Compacts when free space passes the threshold and half the file; called under the lock. */
+    private void compactIfWasteful() {
+        if (db.getStore() instanceof StoreDirect sd) {
+            long free = sd.getFreeSize();
+            if (free > compactFreeBytes && free > volume.fileLength() / 2) {
+                long before = volume.fileLength();
+                compact();
+                LOG.log(System.Logger.Level.DEBUG, () -> "compacted MapDB file " + file + " from " + before + " to "
+                        + volume.fileLength() + " bytes");
+            }
+        }
+    }
+
+    /** Returns the bytes MapDB counts as free inside the file. */
+    long freeBytes() {
+        lock.lock();
+        try {
+            return db.getStore() instanceof StoreDirect sd ? sd.getFreeSize() : -1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns the size of the store file in bytes, as last committed. */
     public long fileSize() {
         state.checkOpen();
@@ -518,6 +550,18 @@ public final class MapDbSessionStore implements SessionStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** For tests: the volume, to simulate a crash inside a commit. */
+    JournaledVolume volumeForTest() {
+        return volume;
+    }
+
+    /** For tests: releases the file as a killed process would, without committing anything. */
+    void abandonForTest() {
+        state.close();
+        background.shutdownNow();
+        volume.close();
     }
 
     /** Returns the path of the store file. */
@@ -597,6 +641,9 @@ public final class MapDbSessionStore implements SessionStore {
             if (pending && !state.isClosed()) {
                 commitNow();
             }
+            if (compactFreeBytes > 0 && !state.isClosed()) {
+                compactIfWasteful();
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "background commit of MapDB file " + file + " failed: " + e);
         } finally {
@@ -655,6 +702,7 @@ public final class MapDbSessionStore implements SessionStore {
         private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private long cacheBytes = DEFAULT_CACHE_BYTES;
         private boolean verifyOnOpen = DEFAULT_VERIFY_ON_OPEN;
+        private long compactFreeBytes = DEFAULT_COMPACT_FREE_BYTES;
 
         private Builder() {
         }
@@ -704,6 +752,19 @@ public final class MapDbSessionStore implements SessionStore {
                 throw new IllegalArgumentException("cacheBytes must be from 65536 to 17179869184, was " + bytes);
             }
             this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Free bytes above which the background thread compacts the file (when they are also over half of it), from
+         * 1 MiB to 1 TiB; zero turns automatic compaction off ({@link MapDbSessionStore#compact} still works).
+         */
+        public Builder compactFreeBytes(long bytes) {
+            if (bytes != 0 && (bytes < (1L << 20) || bytes > (1L << 40))) {
+                throw new IllegalArgumentException("compactFreeBytes must be 0 (off) or from 1048576 to "
+                        + (1L << 40) + ", was " + bytes);
+            }
+            this.compactFreeBytes = bytes;
             return this;
         }
 

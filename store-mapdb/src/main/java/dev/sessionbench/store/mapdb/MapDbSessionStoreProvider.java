@@ -10,12 +10,13 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Opens {@code mapdb:/path/to/file.db?durability=sync&commitInterval=1s&purgeInterval=1m&cacheMiB=32&verify=true}.
+ * Opens {@code mapdb:/path/to/file.db?durability=sync&commitInterval=1s&purgeInterval=1m&cacheMiB=32&verify=true&compactFreeMiB=8}.
  * Every option is optional; see the module README for what each one means.
  */
 public final class MapDbSessionStoreProvider implements SessionStoreProvider {
 
-    static final Set<String> OPTIONS = Set.of("durability", "commitInterval", "purgeInterval", "cacheMiB", "verify");
+    static final Set<String> OPTIONS = Set.of("durability", "commitInterval", "purgeInterval", "cacheMiB", "verify",
+            "compactFreeMiB");
 
     @Override
     public Set<String> schemes() {
@@ -46,6 +47,8 @@ public final class MapDbSessionStoreProvider implements SessionStoreProvider {
                 .purgeInterval("0".equals(uri.options().get("purgeInterval")) ? Duration.ZERO
                         : uri.durationOption("purgeInterval", MapDbSessionStore.DEFAULT_PURGE_INTERVAL, true))
                 .cacheBytes(uri.longOption("cacheMiB", MapDbSessionStore.DEFAULT_CACHE_BYTES >> 20, 1, 16_384) << 20)
+                .compactFreeBytes(uri.longOption("compactFreeMiB", MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES >> 20, 0,
+                        1L << 20) << 20)
                 .verifyOnOpen(uri.booleanOption("verify", MapDbSessionStore.DEFAULT_VERIFY_ON_OPEN));
         if (uri.options().containsKey("commitInterval")) {
             b.commitInterval(uri.durationOption("commitInterval", null, false));
