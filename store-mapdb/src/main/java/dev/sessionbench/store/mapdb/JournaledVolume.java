@@ -20,9 +20,9 @@ import org.mapdb.volume.Volume;
 
 /**
  * A MapDB volume whose {@link #sync} is atomic: writes stay in memory as dirty 4 KiB pages until sync, which
- * first appends all of them to a journal file and forces it, then writes them into the main file, forces it and
- * empties the journal. A process killed at any point leaves either the old or the new state of every sync:
- * opening replays a complete journal and discards an incomplete one. Reads go through a bounded cache of clean pages.
+ * appends all of them to a journal file as one checksummed batch and forces it, then writes them into the main file.
+ * The main file is forced and the journal emptied every few MiB of journal. A process killed at any point leaves
+ * either the old or the new state of every sync: opening replays the complete batches and discards a torn one. Reads go through a bounded cache of clean pages.
  *
  * <p>Why not MapDB's own {@code transactionEnable()}: in MapDB 3.1.0 {@code StoreWAL} never replays its write-ahead
  * log on open and its commit overwrites the main file in place, so a kill during a commit can tear the file.
@@ -35,7 +35,9 @@ final class JournaledVolume extends Volume {
     static final int PAGE = 4096;
     private static final int PAGE_SHIFT = 12;
     private static final long MAGIC = 0x53424A524E4C3031L; // "SBJRNL01"
-    private static final int HEADER = 8 + 8 + 8 + 4;
+    private static final int HEADER = 8 + 8 + 8 + 8 + 4;
+    /** Journal size at which the main file is forced and the journal emptied. */
+    static final long CHECKPOINT_BYTES = 4L * 1024 * 1024;
 
     private final File file;
     private final Path journalPath;
@@ -50,6 +52,9 @@ final class JournaledVolume extends Volume {
     /** Pending truncation: bytes at or after this offset read as zero unless dirty. */
     private long zeroFrom = Long.MAX_VALUE;
     private boolean closedFlag;
+    private long journalPos;
+    private boolean abandoned;
+    private long nextSeq;
     /** For tests: when set, the next sync stops after forcing the journal, as a process killed there would. */
     volatile boolean failAfterJournalForTest;
 
@@ -106,47 +111,64 @@ final class JournaledVolume extends Volume {
             // read the whole journal
         }
         all.flip();
-        Batch batch = parse(all);
-        if (batch != null) {
+        int pos = 0;
+        long lastSeq = -1;
+        boolean applied = false;
+        while (true) {
+            Batch batch = parse(all, pos);
+            // Only an unbroken run of sequence numbers is replayed: what follows a torn batch, or is left over from
+            // before a checkpoint, never is.
+            if (batch == null || (lastSeq >= 0 && batch.seq != lastSeq + 1)) {
+                break;
+            }
             apply(batch.newLength, batch.zeroFrom, batch.pages);
+            applied = true;
+            lastSeq = batch.seq;
+            pos += batch.size;
         }
+        if (applied) {
+            inner.sync();
+        }
+        nextSeq = lastSeq + 1;
         journal.truncate(0);
         journal.force(true);
     }
 
-    private record Batch(long newLength, long zeroFrom, Map<Long, byte[]> pages) {
+    private record Batch(long seq, long newLength, long zeroFrom, Map<Long, byte[]> pages, int size) {
     }
 
-    /** Returns the batch in the journal, or null when it is incomplete or damaged: a sync that never returned. */
-    private static Batch parse(ByteBuffer buf) {
-        if (buf.remaining() < HEADER + 4 || buf.getLong(0) != MAGIC) {
+    /** Returns the batch at {@code pos}, or null when it is incomplete or damaged: a sync that never returned. */
+    private static Batch parse(ByteBuffer buf, int pos) {
+        int available = buf.limit() - pos;
+        if (available < HEADER + 4 || buf.getLong(pos) != MAGIC) {
             return null;
         }
-        long newLength = buf.getLong(8);
-        long zeroFrom = buf.getLong(16);
-        int count = buf.getInt(24);
+        long seq = buf.getLong(pos + 8);
+        long newLength = buf.getLong(pos + 16);
+        long zeroFrom = buf.getLong(pos + 24);
+        int count = buf.getInt(pos + 32);
         long expected = HEADER + (long) count * (8 + PAGE) + 4;
-        if (count < 0 || newLength < 0 || buf.remaining() < expected) {
+        if (count < 0 || newLength < 0 || available < expected) {
             return null;
         }
         CRC32C crc = new CRC32C();
-        crc.update(buf.duplicate().position(0).limit((int) expected - 4));
-        if ((int) crc.getValue() != buf.getInt((int) expected - 4)) {
+        crc.update(buf.duplicate().position(pos).limit(pos + (int) expected - 4));
+        if ((int) crc.getValue() != buf.getInt(pos + (int) expected - 4)) {
             return null;
         }
         Map<Long, byte[]> pages = new HashMap<>();
-        int pos = HEADER;
+        int at = pos + HEADER;
         for (int i = 0; i < count; i++) {
-            long pageNo = buf.getLong(pos);
+            long pageNo = buf.getLong(at);
             byte[] page = new byte[PAGE];
-            buf.get(pos + 8, page);
+            buf.get(at + 8, page);
             pages.put(pageNo, page);
-            pos += 8 + PAGE;
+            at += 8 + PAGE;
         }
-        return new Batch(newLength, zeroFrom, pages);
+        return new Batch(seq, newLength, zeroFrom, pages, (int) expected);
     }
 
-    /** Writes a batch into the main file and forces it; applying the same batch twice gives the same file. */
+    /** Writes a batch into the main file, without forcing it; applying the same batches again gives the same file. */
     private void apply(long newLength, long truncateAt, Map<Long, byte[]> pages) {
         if (truncateAt < fileLength) {
             inner.truncate(truncateAt);
@@ -159,12 +181,15 @@ final class JournaledVolume extends Volume {
             }
         }
         inner.truncate(newLength);
-        inner.sync();
         fileLength = newLength;
         length = newLength;
     }
 
-    /** Makes every write since the last sync durable, all or nothing. */
+    /**
+     * Makes every write since the last sync durable, all or nothing: the batch is appended to the journal, which is
+     * forced (the one fsync of a commit), then written into the main file. The main file is forced and the journal
+     * emptied once the journal passes {@link #CHECKPOINT_BYTES}, and on close.
+     */
     @Override
     public synchronized void sync() {
         checkOpen();
@@ -174,7 +199,7 @@ final class JournaledVolume extends Volume {
         List<Long> pageNos = new ArrayList<>(dirty.keySet());
         int count = pageNos.size();
         ByteBuffer buf = ByteBuffer.allocate(HEADER + count * (8 + PAGE) + 4);
-        buf.putLong(MAGIC).putLong(length).putLong(zeroFrom).putInt(count);
+        buf.putLong(MAGIC).putLong(nextSeq).putLong(length).putLong(zeroFrom).putInt(count);
         for (Long pageNo : pageNos) {
             buf.putLong(pageNo).put(dirty.get(pageNo));
         }
@@ -183,27 +208,37 @@ final class JournaledVolume extends Volume {
         buf.putInt((int) crc.getValue());
         buf.flip();
         try {
-            journal.truncate(0);
             while (buf.hasRemaining()) {
-                journal.write(buf, buf.position()); // the buffer's position is also the offset in the journal
+                journal.write(buf, journalPos + buf.position());
             }
-            journal.force(true);
+            journal.force(false);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
+        nextSeq++;
+        journalPos += buf.limit();
         if (failAfterJournalForTest) {
             failAfterJournalForTest = false;
             throw new DBException.VolumeIOError(new IOException("simulated crash after the journal was forced"));
         }
         apply(length, zeroFrom, dirty);
+        clean.putAll(dirty);
+        dirty.clear();
+        zeroFrom = Long.MAX_VALUE;
+        if (journalPos >= CHECKPOINT_BYTES) {
+            checkpoint();
+        }
+    }
+
+    /** Forces the main file and empties the journal, whose batches it now holds. */
+    private void checkpoint() {
+        inner.sync();
         try {
             journal.truncate(0);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
-        clean.putAll(dirty);
-        dirty.clear();
-        zeroFrom = Long.MAX_VALUE;
+        journalPos = 0;
     }
 
     // ---- pages -----------------------------------------------------------------------------------------------
@@ -376,15 +411,28 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    /** Closes the files and releases the lock; writes not yet synced are discarded. */
+    /** For tests: close as a killed process would, leaving the journal unreplayed. */
+    synchronized void abandon() {
+        abandoned = true;
+        close();
+    }
+
+    /** Closes the files and releases the lock; synced batches are forced into the main file, pending writes discarded. */
     @Override
     public synchronized void close() {
         if (closedFlag) {
             return;
         }
-        closedFlag = true;
         dirty.clear();
         clean.clear();
+        if (journalPos > 0 && !abandoned) {
+            try {
+                checkpoint();
+            } catch (RuntimeException e) {
+                // the journal stays and is replayed on the next open
+            }
+        }
+        closedFlag = true;
         try {
             boolean empty = journal.size() == 0;
             journal.close();

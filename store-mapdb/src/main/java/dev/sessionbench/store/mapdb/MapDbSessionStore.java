@@ -561,7 +561,7 @@ public final class MapDbSessionStore implements SessionStore {
     void abandonForTest() {
         state.close();
         background.shutdownNow();
-        volume.close();
+        volume.abandon();
     }
 
     /** Returns the path of the store file. */
