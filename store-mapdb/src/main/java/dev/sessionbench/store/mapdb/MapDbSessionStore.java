@@ -30,6 +30,7 @@ import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.DataIO;
 import org.mapdb.Serializer;
+import org.mapdb.Store;
 import org.mapdb.StoreDirect;
 
 /**
@@ -70,6 +71,8 @@ public final class MapDbSessionStore implements SessionStore {
     /** Expired entries a purge examines between two commits. */
     private static final int PURGE_CHUNK = 10_000;
     private static final int HASH = 32;
+    /** Records are byte arrays this class encodes itself (SessionRecord), stored as they are. */
+    private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
     private static final long FORMAT_VERSION = 1;
     /** Offset of the file-tail field in a MapDB 3 store header (StoreDirectJava.FILE_TAIL_OFFSET). */
     private static final long FILE_TAIL_OFFSET = 5 * 8;
@@ -87,7 +90,9 @@ public final class MapDbSessionStore implements SessionStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final JournaledVolume volume;
     private final DB db;
-    private final BTreeMap<byte[], byte[]> records;
+    /** Hash of the ID to the recid of its record; values are kept out of the tree so that a save rewrites one record. */
+    private final BTreeMap<byte[], Long> records;
+    private final Store recordStore;
     private final NavigableSet<byte[]> deadlines;
     private final ScheduledExecutorService background;
     /** Writes not committed yet (guarded by lock). */
@@ -124,8 +129,7 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             checkNotTruncated(v);
             opened = DBMaker.volumeDB(v, true).make();
-            BTreeMap<byte[], byte[]> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
-                    .valuesOutsideNodesEnable().open();
+            BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).open();
             NavigableSet<byte[]> d = opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
             BTreeMap<String, Long> meta = opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
             Long version = meta.get("formatVersion");
@@ -134,10 +138,11 @@ public final class MapDbSessionStore implements SessionStore {
                         + FORMAT_VERSION);
             }
             if (b.verifyOnOpen) {
-                verify(r, d);
+                verify(r, d, opened.getStore());
             }
             this.db = opened;
             this.records = r;
+            this.recordStore = opened.getStore();
             this.deadlines = d;
             reindexIfPolicyChanged(meta);
         } catch (RuntimeException | Error e) {
@@ -178,7 +183,7 @@ public final class MapDbSessionStore implements SessionStore {
             JournaledVolume v = new JournaledVolume(tmp.toFile(), cacheBytes);
             DB db = DBMaker.volumeDB(v, false).make();
             try {
-                db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().create();
+                db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
                 db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
                 BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
                 meta.put("formatVersion", FORMAT_VERSION);
@@ -220,13 +225,17 @@ public final class MapDbSessionStore implements SessionStore {
     }
 
     /** Reads every record and index entry, so that a damaged file fails when opened rather than on some request. */
-    private static void verify(BTreeMap<byte[], byte[]> records, NavigableSet<byte[]> deadlines) {
+    private static void verify(BTreeMap<byte[], Long> records, NavigableSet<byte[]> deadlines, Store store) {
         long recordCount = 0;
-        for (Map.Entry<byte[], byte[]> e : records.entrySet()) {
+        for (Map.Entry<byte[], Long> e : records.entrySet()) {
             if (e.getKey().length != HASH) {
                 throw new SessionRecord.CorruptRecordException("a record key has " + e.getKey().length + " bytes");
             }
-            SessionRecord.decode(e.getValue());
+            byte[] raw = store.get(e.getValue(), RECORD);
+            if (raw == null) {
+                throw new SessionRecord.CorruptRecordException("a record is missing");
+            }
+            SessionRecord.decode(raw);
             recordCount++;
         }
         long indexCount = 0;
@@ -251,10 +260,10 @@ public final class MapDbSessionStore implements SessionStore {
         }
         if (idle != null) {
             deadlines.clear();
-            for (Map.Entry<byte[], byte[]> e : records.entrySet()) {
-                SessionRecord r = SessionRecord.decode(e.getValue());
+            for (Map.Entry<byte[], Long> e : records.entrySet()) {
+                SessionRecord r = SessionRecord.decode(recordStore.get(e.getValue(), RECORD));
                 long deadline = r.deadline(idleMillis, absoluteMillis);
-                records.put(e.getKey(), r.withIndexedDeadline(deadline).encode());
+                recordStore.update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
                 deadlines.add(indexKey(deadline, e.getKey()));
             }
         }
@@ -304,17 +313,17 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             state.checkOpen();
             backendCalls.incrementAndGet();
-            byte[] raw = records.get(key);
-            if (raw == null) {
+            Long recid = records.get(key);
+            if (recid == null) {
                 return Optional.empty();
             }
-            r = SessionRecord.decode(raw);
+            r = SessionRecord.decode(recordStore.get(recid, RECORD));
             if (now >= r.deadline(idleMillis, absoluteMillis)) {
                 return Optional.empty();
             }
             if (now > r.lastAccessedAt()) {
                 // The slide is committed lazily: losing it in a crash only makes the session expire sooner.
-                records.put(key, r.withLastAccessedAt(now).encode());
+                recordStore.update(recid, r.withLastAccessedAt(now).encode(), RECORD);
                 pending = true;
             }
         } catch (RuntimeException | Error e) {
@@ -340,17 +349,17 @@ public final class MapDbSessionStore implements SessionStore {
                 long created = session.createdAt().toEpochMilli();
                 long deadline = Math.min(now + idleMillis, created + absoluteMillis);
                 SessionRecord r = new SessionRecord(created, now, deadline, new LinkedHashMap<>(session.attributes()));
-                byte[] old = records.put(key, r.encode());
+                Long old = records.put(key, recordStore.put(r.encode(), RECORD));
                 if (old != null) {
-                    deadlines.remove(indexKey(SessionRecord.decode(old).indexedDeadline(), key));
+                    removeRecord(old, key);
                 }
                 deadlines.add(indexKey(deadline, key));
             } else {
-                byte[] raw = records.get(key);
-                if (raw == null) {
+                Long recid = records.get(key);
+                if (recid == null) {
                     return id; // invalidated, rotated away or purged: a stale copy writes nothing
                 }
-                SessionRecord r = SessionRecord.decode(raw);
+                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
                 if (now >= r.deadline(idleMillis, absoluteMillis)) {
                     return id;
                 }
@@ -359,7 +368,7 @@ public final class MapDbSessionStore implements SessionStore {
                 merged.keySet().removeAll(session.removedAttributes());
                 SessionRecord updated = new SessionRecord(r.createdAt(), Math.max(now, r.lastAccessedAt()),
                         r.indexedDeadline(), merged);
-                records.put(key, updated.encode());
+                recordStore.update(recid, updated.encode(), RECORD);
             }
             committed();
         } catch (RuntimeException | Error e) {
@@ -385,13 +394,15 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             state.checkOpen();
             backendCalls.incrementAndGet();
-            byte[] raw = records.remove(oldKey);
-            if (raw != null) {
-                SessionRecord r = SessionRecord.decode(raw);
+            Long recid = records.remove(oldKey);
+            if (recid != null) {
+                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
                 deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
                 if (now < r.deadline(idleMillis, absoluteMillis)) {
-                    records.put(newKey, raw);
+                    records.put(newKey, recid); // the same record, now under the new hash
                     deadlines.add(indexKey(r.indexedDeadline(), newKey));
+                } else {
+                    recordStore.delete(recid, RECORD);
                 }
                 committed();
             }
@@ -414,9 +425,9 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             state.checkOpen();
             backendCalls.incrementAndGet();
-            byte[] raw = records.remove(key);
-            if (raw != null) {
-                removeIndexEntry(raw, key);
+            Long recid = records.remove(key);
+            if (recid != null) {
+                removeRecord(recid, key);
                 committed();
             }
         } catch (RuntimeException | Error e) {
@@ -455,17 +466,18 @@ public final class MapDbSessionStore implements SessionStore {
                     examined++;
                     deadlines.remove(first);
                     byte[] key = Arrays.copyOfRange(first, 8, 8 + HASH);
-                    byte[] raw = records.get(key);
-                    if (raw == null) {
+                    Long recid = records.get(key);
+                    if (recid == null) {
                         continue;
                     }
-                    SessionRecord r = SessionRecord.decode(raw);
+                    SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
                     long deadline = r.deadline(idleMillis, absoluteMillis);
                     if (deadline <= now) {
                         records.remove(key);
+                        recordStore.delete(recid, RECORD);
                         removed++;
                     } else {
-                        records.put(key, r.withIndexedDeadline(deadline).encode());
+                        recordStore.update(recid, r.withIndexedDeadline(deadline).encode(), RECORD);
                         deadlines.add(indexKey(deadline, key));
                     }
                 }
@@ -663,7 +675,10 @@ public final class MapDbSessionStore implements SessionStore {
         }
     }
 
-    private void removeIndexEntry(byte[] raw, byte[] key) {
+    /** Deletes a record that is no longer in the map, and its index entry. */
+    private void removeRecord(long recid, byte[] key) {
+        byte[] raw = recordStore.get(recid, RECORD);
+        recordStore.delete(recid, RECORD);
         try {
             deadlines.remove(indexKey(SessionRecord.decode(raw).indexedDeadline(), key));
         } catch (SessionRecord.CorruptRecordException e) {

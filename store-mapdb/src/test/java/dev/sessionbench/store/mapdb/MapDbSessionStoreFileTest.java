@@ -417,6 +417,7 @@ class MapDbSessionStoreFileTest {
         try (MapDbSessionStore store = builder(file).durability(MapDbSessionStore.Durability.BATCHED)
                 .compactFreeBytes(MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES).build()) {
             for (int i = 1; i <= sessions; i++) {
+                clock.advance(Duration.ofMillis(1)); // deadlines grow with time, as they do in production
                 Session s = store.create().setAttribute("user", "user-" + i).setAttribute("cart", "x".repeat(200));
                 alive.add(store.save(s));
                 if (alive.size() > live) {
