@@ -97,6 +97,11 @@ public final class MapDbSessionStore implements SessionStore {
     private final ScheduledExecutorService background;
     /** Writes not committed yet (guarded by lock). */
     private boolean pending;
+    /**
+     * The first failure inside a call (guarded by lock). MapDB may have applied part of that call in memory, so
+     * nothing more is committed: every later call fails, and reopening the file returns to the last commit.
+     */
+    private Throwable broken;
 
     /** Calls that reached MapDB: the contract suite checks that a malformed value makes none. */
     final AtomicLong backendCalls = new AtomicLong();
@@ -311,7 +316,7 @@ public final class MapDbSessionStore implements SessionStore {
         SessionRecord r;
         lock.lock();
         try {
-            state.checkOpen();
+            checkUsable();
             backendCalls.incrementAndGet();
             Long recid = records.get(key);
             if (recid == null) {
@@ -343,7 +348,7 @@ public final class MapDbSessionStore implements SessionStore {
         long now = now();
         lock.lock();
         try {
-            state.checkOpen();
+            checkUsable();
             backendCalls.incrementAndGet();
             if (session.isNew()) {
                 long created = session.createdAt().toEpochMilli();
@@ -392,7 +397,7 @@ public final class MapDbSessionStore implements SessionStore {
         long now = now();
         lock.lock();
         try {
-            state.checkOpen();
+            checkUsable();
             backendCalls.incrementAndGet();
             Long recid = records.remove(oldKey);
             if (recid != null) {
@@ -423,7 +428,7 @@ public final class MapDbSessionStore implements SessionStore {
         byte[] key = SessionIds.digest(session.id());
         lock.lock();
         try {
-            state.checkOpen();
+            checkUsable();
             backendCalls.incrementAndGet();
             Long recid = records.remove(key);
             if (recid != null) {
@@ -449,7 +454,7 @@ public final class MapDbSessionStore implements SessionStore {
         while (more) {
             lock.lock();
             try {
-                state.checkOpen();
+                checkUsable();
                 backendCalls.incrementAndGet();
                 long now = now();
                 int examined = 0;
@@ -502,7 +507,7 @@ public final class MapDbSessionStore implements SessionStore {
         state.checkOpen();
         lock.lock();
         try {
-            state.checkOpen();
+            checkUsable();
             backendCalls.incrementAndGet();
             db.commit();
             db.getStore().compact();
@@ -590,7 +595,7 @@ public final class MapDbSessionStore implements SessionStore {
         state.checkOpen();
         lock.lock();
         try {
-            state.checkOpen();
+            checkUsable();
             commitNow();
         } finally {
             lock.unlock();
@@ -610,7 +615,9 @@ public final class MapDbSessionStore implements SessionStore {
         }
         lock.lock();
         try {
-            commitNow();
+            if (broken == null) {
+                commitNow();
+            }
         } finally {
             try {
                 db.close();
@@ -650,10 +657,13 @@ public final class MapDbSessionStore implements SessionStore {
     private void commitPending() {
         lock.lock();
         try {
-            if (pending && !state.isClosed()) {
+            if (broken != null || state.isClosed()) {
+                return;
+            }
+            if (pending) {
                 commitNow();
             }
-            if (compactFreeBytes > 0 && !state.isClosed()) {
+            if (compactFreeBytes > 0) {
                 compactIfWasteful();
             }
         } catch (RuntimeException e) {
@@ -695,12 +705,29 @@ public final class MapDbSessionStore implements SessionStore {
         return ByteBuffer.allocate(8 + HASH).putLong(Math.max(0, deadline)).put(hash).array();
     }
 
+    /** Throws when the store is closed, or broken by an earlier failure; called under the lock. */
+    private void checkUsable() {
+        state.checkOpen();
+        if (broken != null) {
+            throw new SessionStoreException("MapDB file " + file + " is not usable after an earlier failure ("
+                    + broken + "); close the store and open the file again to continue from its last commit",
+                    broken);
+        }
+    }
+
+    /** Returns the exception for a failure inside a call, marking the store broken; called under the lock. */
     private SessionStoreException failure(String op, String id, Throwable e) {
-        if (e instanceof SessionStoreException s) {
-            return s;
+        if (e instanceof SessionStoreException s && s.getCause() == broken && broken != null) {
+            return s; // already reported by checkUsable
+        }
+        if (broken == null) {
+            broken = e;
         }
         if (e instanceof VirtualMachineError vme) {
             throw vme;
+        }
+        if (e instanceof SessionStoreException s) {
+            return s;
         }
         String session = id == null ? "" : " of session " + SessionIds.fingerprint(id);
         return new SessionStoreException(op + session + " failed on MapDB file " + file + ": " + e, e);

@@ -128,6 +128,8 @@ class MapDbSessionStoreFileTest {
         Session second = store.create().setAttribute("n", "2");
         assertThatThrownBy(() -> store.save(second)).isInstanceOf(SessionStoreException.class)
                 .hasMessageContaining(file.getFileName().toString());
+        assertThatThrownBy(() -> store.find(first)).as("nothing more after a failure inside a call")
+                .isInstanceOf(SessionStoreException.class).hasMessageContaining("not usable after an earlier failure");
         store.abandonForTest(); // like a kill: the journal holds the batch, the main file does not
         assertThat(JournaledVolume.journalPathOf(file)).exists();
         try (MapDbSessionStore reopened = builder(file).build()) {
@@ -135,6 +137,21 @@ class MapDbSessionStoreFileTest {
             assertThat(reopened.find(second.id()).flatMap(s -> s.attribute("n"))).contains("2");
         }
         assertThat(JournaledVolume.journalPathOf(file)).doesNotExist();
+    }
+
+    @Test
+    void afterAFailureInsideACallNothingMoreIsCommittedAndReopeningGoesBackToTheLastCommit() {
+        Path file = dir.resolve("broken.db");
+        MapDbSessionStore store = builder(file).build();
+        String first = store.save(store.create().setAttribute("n", "1"));
+        store.volumeForTest().failAfterJournalForTest = true;
+        Session second = store.create().setAttribute("n", "2");
+        assertThatThrownBy(() -> store.save(second)).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> store.save(store.create())).isInstanceOf(SessionStoreException.class);
+        store.close();
+        try (MapDbSessionStore reopened = builder(file).build()) {
+            assertThat(reopened.find(first)).isPresent();
+        }
     }
 
     @Test
