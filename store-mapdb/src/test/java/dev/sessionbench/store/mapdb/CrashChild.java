@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Runs in a child JVM: saves, rotates and invalidates sessions in the default durable mode without end, printing a
- * line after each call returned, until the parent kills it with SIGKILL.
+ * line after each call returned (and, for rotate and invalidate, one before it starts), until the parent kills it
+ * with SIGKILL.
  */
 public final class CrashChild {
 
@@ -25,6 +26,8 @@ public final class CrashChild {
             out.println("saved " + id + " " + i);
             out.flush();
             if (i % 7 == 3) {
+                out.println("rotating " + id); // before the call: the parent cannot know whether it happened
+                out.flush();
                 Session rotated = store.changeId(store.find(id).orElseThrow());
                 String newId = store.save(rotated);
                 out.println("rotated " + id + " " + newId);
@@ -32,6 +35,8 @@ public final class CrashChild {
                 id = newId;
             }
             if (i % 5 == 4 && previous != null) {
+                out.println("invalidating " + previous);
+                out.flush();
                 store.invalidate(store.find(previous).orElseThrow());
                 out.println("invalidated " + previous);
                 out.flush();

@@ -40,10 +40,13 @@ class MapDbCrashTest {
         Set<String> gone = new LinkedHashSet<>();
         for (int round = 0; round < 3; round++) {
             Process child = Children.start(CrashChild.class, file.toString());
+            Set<String> uncertain = new LinkedHashSet<>(); // a call started that may or may not have happened
             int saves = 0;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
+                // After the kill the loop drains what the child wrote before it died, so every call it started is
+                // known; a call whose line is missing had not started, or its session is unknown to the test.
                 while ((line = in.readLine()) != null) {
                     String[] f = line.split(" ");
                     switch (f[0]) {
@@ -51,27 +54,32 @@ class MapDbCrashTest {
                             saved.put(f[1], f[2]);
                             saves++;
                         }
+                        case "rotating", "invalidating" -> uncertain.add(f[1]);
                         case "rotated" -> {
+                            uncertain.remove(f[1]);
                             saved.put(f[2], saved.remove(f[1]));
                             gone.add(f[1]);
                         }
                         case "invalidated" -> {
+                            uncertain.remove(f[1]);
                             saved.remove(f[1]);
                             gone.add(f[1]);
                         }
                         default -> {
                         }
                     }
-                    if (saves == SAVES_BEFORE_KILL) {
-                        // Process.destroyForcibly sends SIGKILL on Linux: no shutdown hook, no close
-                        child.destroyForcibly();
-                        break;
+                    if (saves == SAVES_BEFORE_KILL && child.isAlive()) {
+                        // SIGKILL on Linux: no shutdown hook, no close. Through the ProcessHandle, because
+                        // Process.destroyForcibly also closes our end of the pipe, and the rest must be drained.
+                        child.toHandle().destroyForcibly();
                     }
                 }
             }
+            saved.keySet().removeAll(uncertain);
+            gone.removeAll(uncertain);
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child exited").isTrue();
             assertThat(child.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
-            assertThat(saves).isEqualTo(SAVES_BEFORE_KILL);
+            assertThat(saves).isGreaterThanOrEqualTo(SAVES_BEFORE_KILL);
 
             try (MapDbSessionStore store = open(file)) {
                 for (Map.Entry<String, String> e : saved.entrySet()) {
