@@ -79,9 +79,20 @@ final class JournaledVolume extends Volume {
             this.fileLength = inner.length();
             this.length = fileLength;
             recover();
+            syncDirectory(journalPath);
         } catch (IOException | RuntimeException e) {
             inner.close();
             throw e instanceof IOException io ? new DBException.VolumeIOError(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Forces the directory holding {@code file}, so that a newly created or linked file survives a power loss. */
+    static void syncDirectory(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms cannot open a directory; the files themselves are still forced.
         }
     }
 

@@ -203,6 +203,7 @@ public final class MapDbSessionStore implements SessionStore {
             } catch (UnsupportedOperationException e) {
                 Files.move(tmp, file);
             }
+            JournaledVolume.syncDirectory(file);
         } catch (IOException | DBException e) {
             throw new SessionStoreException("cannot create MapDB file " + file + ": " + e, e);
         } finally {
