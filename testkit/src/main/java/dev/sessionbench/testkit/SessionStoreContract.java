@@ -9,10 +9,14 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
+import dev.sessionbench.core.http.BearerTransport;
+import dev.sessionbench.core.http.CsrfTokens;
+import dev.sessionbench.core.http.SessionCookie;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,6 +223,75 @@ public abstract class SessionStoreContract {
         assertThatThrownBy(() -> store.save(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
         assertThatThrownBy(() -> store.changeId(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
         assertThatThrownBy(() -> store.invalidate(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.sessionbench.testkit.HostileInputs#cookieHeaders")
+    void hostileCookieHeaderResolvesToEmptyWithoutTouchingTheBackend(HostileInputs.HeaderInput input) {
+        saved("a", "b");
+        long before = backendCalls();
+        assertThat(SessionCookie.defaults().resolve(store, input.headers())).isEmpty();
+        assertThat(backendCalls()).as("backend calls for a hostile Cookie header").isEqualTo(before);
+    }
+
+    /**
+     * A forged token has the shape of a signed token, so a token store must check its signature to refuse it; it
+     * may cost what any junk of that shape costs (measured first, 0 for a server store) and never more: no
+     * backend call such as a denylist lookup.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.sessionbench.testkit.HostileInputs#forgedTokens")
+    void forgedTokenResolvesToEmptyWithoutReachingTheBackend(HostileInputs.Input input) {
+        saved("a", "b");
+        String junk = SessionIds.generate().substring(0, 20) + "." + SessionIds.generate() + "." + SessionIds.generate();
+        long start = backendCalls();
+        assertThat(store.find(junk)).isEmpty();
+        long shapeCost = backendCalls() - start;
+        long before = backendCalls();
+        assertThat(store.find(input.value())).isEmpty();
+        assertThat(SessionCookie.defaults().resolve(store, List.of(SessionCookie.DEFAULT_NAME + "=" + input.value())))
+                .as("in a cookie").isEmpty();
+        assertThat(BearerTransport.defaults().resolve(store, List.of("Bearer " + input.value())))
+                .as("in a bearer header").isEmpty();
+        assertThat(backendCalls() - before).as("backend calls for a forged token found three ways, where junk of "
+                + "the same shape costs %d", shapeCost).isLessThanOrEqualTo(3 * shapeCost);
+    }
+
+    @Test
+    void clientValueTravelsInTheSessionCookieAndTheBearerHeader() {
+        String value = saved("user", "alice");
+        SessionCookie cookie = SessionCookie.defaults();
+        String setCookie = cookie.setCookie(value);
+        String pair = setCookie.substring(0, setCookie.indexOf(';'));
+        assertThat(cookie.resolve(store, List.of("theme=dark; " + pair)).flatMap(s -> s.attribute("user")))
+                .contains("alice");
+        BearerTransport bearer = BearerTransport.defaults();
+        assertThat(bearer.resolve(store, List.of(bearer.headerValue(value))).flatMap(s -> s.attribute("user")))
+                .contains("alice");
+    }
+
+    @Test
+    void sessionCookieResolvesWhateverTheOrderOfADecoy() {
+        String value = saved("user", "alice");
+        String decoy = SessionCookie.DEFAULT_NAME + "=" + SessionIds.generate();
+        String real = SessionCookie.DEFAULT_NAME + "=" + value;
+        SessionCookie cookie = SessionCookie.defaults();
+        assertThat(cookie.resolve(store, List.of(decoy + "; " + real))).isPresent();
+        assertThat(cookie.resolve(store, List.of(real + "; " + decoy))).isPresent();
+        assertThat(cookie.resolve(store, List.of(decoy, real))).isPresent();
+    }
+
+    @Test
+    void csrfTokenIsKeptAndReplacedTogetherWithTheId() {
+        Session s = store.create();
+        String before = CsrfTokens.tokenFor(s);
+        String value = store.save(s);
+        assertThat(CsrfTokens.matches(found(value), before)).isTrue();
+        Session rotated = CsrfTokens.changeIdAndToken(store, found(value));
+        String newValue = store.save(rotated);
+        Session after = found(newValue);
+        assertThat(CsrfTokens.matches(after, before)).as("the token from before the rotation").isFalse();
+        assertThat(CsrfTokens.matches(after, after.attribute(CsrfTokens.ATTRIBUTE).orElseThrow())).isTrue();
     }
 
     // ---- expiry ----------------------------------------------------------------------------------------------
@@ -539,5 +618,99 @@ public abstract class SessionStoreContract {
         assertThatThrownBy(() -> store.find(value)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> store.create()).isInstanceOf(IllegalStateException.class);
         store = null;
+    }
+    // ---- secrecy of IDs --------------------------------------------------------------------------------------
+
+    @Test
+    void rawIdNeverAppearsInALogLineOrAnExceptionMessage() {
+        Logger root = Logger.getLogger("");
+        Level rootLevel = root.getLevel();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            private final SimpleFormatter formatter = new SimpleFormatter();
+
+            @Override
+            public void publish(LogRecord r) {
+                lines.add(r.getLoggerName() + " " + r.getMessage() + " " + formatter.formatMessage(r));
+                for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+                    lines.add(String.valueOf(t));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(Level.ALL);
+        root.addHandler(capture);
+        root.setLevel(Level.ALL); // System.Logger goes to java.util.logging by default: DEBUG and TRACE too
+        Set<String> secrets = new LinkedHashSet<>();
+        List<String> messages = new ArrayList<>();
+        try {
+            System.getLogger("dev.sessionbench.testkit.probe").log(System.Logger.Level.DEBUG, "capture probe");
+            assertThat(lines).as("a DEBUG line through System.Logger reaches the capture").anyMatch(l -> l.contains("capture probe"));
+            Session s = store.create().setAttribute("user", "alice");
+            secrets.add(s.id());
+            messages.add(s.toString());
+            String value = store.save(s);
+            secrets.add(value);
+            Session loaded = found(value);
+            Session rotated = store.changeId(loaded.setAttribute("role", "admin"));
+            secrets.add(rotated.id());
+            messages.add(rotated.toString());
+            String newValue = store.save(rotated);
+            secrets.add(newValue);
+            store.save(loaded.setAttribute("stale", "copy"));
+            store.find(value);
+            messages.add(thrownBy(() -> found(newValue).setAttribute("big", "x".repeat(policy.maxSessionBytes() + 1))));
+            messages.add(thrownBy(() -> SessionCookie.defaults().setCookie(newValue + ";")));
+            messages.add(thrownBy(() -> BearerTransport.defaults().headerValue(newValue + " x")));
+            Session current = found(newValue);
+            store.invalidate(current);
+            store.save(current.setAttribute("after", "logout"));
+            store.find(newValue);
+            clock.advance(ABSOLUTE);
+            store.purgeExpired();
+            store.close();
+            messages.add(thrownBy(() -> store.find(newValue)));
+            messages.add(thrownBy(() -> store.save(current)));
+            messages.add(thrownBy(() -> store.changeId(current)));
+            messages.add(thrownBy(() -> store.invalidate(current)));
+            store = null;
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(rootLevel);
+        }
+        messages.removeIf(m -> m == null); // a call that threw nothing has no message to check
+        assertThat(messages).as("messages of the misuse errors").hasSizeGreaterThanOrEqualTo(5);
+        for (String secret : secrets) {
+            String tag = SessionIds.fingerprint(secret);
+            for (String line : lines) {
+                assertThat(line).as("a log line names a raw ID or client value (fingerprint %s)", tag)
+                        .doesNotContain(secret);
+            }
+            for (String message : messages) {
+                assertThat(message).as("an exception message or toString names a raw ID (fingerprint %s)", tag)
+                        .doesNotContain(secret);
+            }
+        }
+    }
+
+    /** Returns the messages of what the call threw, causes included, or null when it threw nothing. */
+    private static String thrownBy(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (RuntimeException e) {
+            StringBuilder b = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                b.append(t).append('\n');
+            }
+            return b.toString();
+        }
     }
 }

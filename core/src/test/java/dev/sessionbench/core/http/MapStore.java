@@ -1,0 +1,63 @@
+package dev.sessionbench.core.http;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A minimal store for the transport's tests (core cannot depend on a store module); counts its map lookups. */
+final class MapStore implements SessionStore {
+
+    private final SessionPolicy policy = SessionPolicy.defaults();
+    private final Map<String, Map<String, String>> map = new ConcurrentHashMap<>();
+    final AtomicLong lookups = new AtomicLong();
+
+    @Override
+    public Session create() {
+        return Session.newSession(SessionIds.generate(), policy);
+    }
+
+    @Override
+    public Optional<Session> find(String clientValue) {
+        if (!SessionIds.isWellFormed(clientValue)) {
+            return Optional.empty();
+        }
+        lookups.incrementAndGet();
+        Map<String, String> attributes = map.get(clientValue);
+        return attributes == null ? Optional.empty()
+                : Optional.of(Session.restore(clientValue, policy.clock().instant(), policy.clock().instant(),
+                        new HashMap<>(attributes), policy));
+    }
+
+    @Override
+    public String save(Session session) {
+        map.put(session.id(), new HashMap<>(session.attributes()));
+        session.markSaved(policy.clock().instant());
+        return session.id();
+    }
+
+    @Override
+    public Session changeId(Session session) {
+        map.remove(session.id());
+        return session.withId(SessionIds.generate());
+    }
+
+    @Override
+    public void invalidate(Session session) {
+        map.remove(session.id());
+    }
+
+    @Override
+    public long purgeExpired() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+    }
+}
