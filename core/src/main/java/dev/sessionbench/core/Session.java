@@ -65,8 +65,8 @@ public final class Session {
         Objects.requireNonNull(lastAccessedAt, "lastAccessedAt must not be null");
         Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        return new Session(id, policy, createdAt.truncatedTo(ChronoUnit.MILLIS),
-                lastAccessedAt.truncatedTo(ChronoUnit.MILLIS), Collections.unmodifiableMap(attributes), false);
+        return new Session(id, policy, toMillis(createdAt), toMillis(lastAccessedAt),
+                Collections.unmodifiableMap(attributes), false);
     }
 
     public String id() {
@@ -262,6 +262,11 @@ public final class Session {
             changes = new LinkedHashMap<>();
         }
         return changes;
+    }
+
+    /** Returns the instant at millisecond precision; stores mostly pass instants that already are. */
+    private static Instant toMillis(Instant t) {
+        return t.getNano() % 1_000_000 == 0 ? t : t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Returns the UTF-8 length of {@code s}; throws when it holds an unpaired surrogate, which UTF-8 cannot carry. */

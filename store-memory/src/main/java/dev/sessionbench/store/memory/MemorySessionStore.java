@@ -102,7 +102,7 @@ public final class MemorySessionStore implements SessionStore {
             return Optional.empty();
         }
         e.touch(now);
-        return Optional.of(Session.restore(e.id, Instant.ofEpochMilli(e.createdAt), Instant.ofEpochMilli(now),
+        return Optional.of(Session.restore(e.id, e.created, Instant.ofEpochMilli(now),
                 e.attributes, policy));
     }
 

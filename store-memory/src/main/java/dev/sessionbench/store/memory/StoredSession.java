@@ -1,5 +1,6 @@
 package dev.sessionbench.store.memory;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -10,6 +11,8 @@ final class StoredSession {
 
     final String id;
     final long createdAt;
+    /** {@link #createdAt} as an instant, made once rather than on every find. */
+    final Instant created;
     final long absoluteDeadline;
     final long idleMillis;
     volatile long lastAccessedAt;
@@ -21,6 +24,7 @@ final class StoredSession {
             Map<String, String> attributes) {
         this.id = id;
         this.createdAt = createdAt;
+        this.created = Instant.ofEpochMilli(createdAt);
         this.absoluteDeadline = saturatedAdd(createdAt, absoluteMillis);
         this.idleMillis = idleMillis;
         this.lastAccessedAt = lastAccessedAt;
