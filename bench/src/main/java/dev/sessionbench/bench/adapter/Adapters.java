@@ -1,0 +1,128 @@
+package dev.sessionbench.bench.adapter;
+
+import dev.sessionbench.bench.Subject;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.SessionStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Opens the adapter of a subject with the suite's embedded defaults: MapDB in a fresh temporary directory, Redis
+ * found or started as DESIGN.md says, each Redis subject under a random key prefix of its own that is deleted
+ * (SCAN and UNLINK, never a flush) when the adapter closes.
+ */
+public final class Adapters {
+
+    /** Most IDs a revocable token store may hold revoked during a benchmark: its upper limit. */
+    static final int MAX_REVOKED = 10_000_000;
+
+    private Adapters() {
+    }
+
+    /** Returns the URI each strategy is opened with, without the per-run parts (file, key prefix). */
+    public static String describe(Subject subject) {
+        return switch (subject) {
+            case MEMORY -> "memory:";
+            case MAPDB -> "mapdb:<temp file>" + mapdbQuery(false);
+            case MAPDB_BATCHED -> "mapdb:<temp file>" + mapdbQuery(true);
+            case REDIS -> "redis://<host:port/db>" + redisQuery("<random prefix>");
+            case TOKEN -> "token:";
+            case TOKEN_REVOCABLE -> tokenRevocableUri();
+            default -> subject.label();
+        };
+    }
+
+    private static String mapdbQuery(boolean batched) {
+        return batched ? "?durability=batched" : "";
+    }
+
+    private static String redisQuery(String prefix) {
+        return "?keyPrefix=" + prefix;
+    }
+
+    private static String tokenRevocableUri() {
+        return "token:?revocation=memory&maxRevoked=" + MAX_REVOKED;
+    }
+
+    /** Returns an open adapter for the subject; sessions live by {@code policy} (Spring and raw use its timeout). */
+    public static Adapter open(Subject subject, SessionPolicy policy) {
+        return switch (subject) {
+            case MEMORY -> store(subject, "memory:", policy, true, Adapters::nothing);
+            case MAPDB, MAPDB_BATCHED -> {
+                Path dir = tempDir();
+                String uri = "mapdb:" + dir.resolve("sessions.db") + mapdbQuery(subject == Subject.MAPDB_BATCHED);
+                yield store(subject, uri, policy, true, () -> delete(dir));
+            }
+            case REDIS -> {
+                String prefix = BenchRedis.newPrefix();
+                String url = BenchRedis.url();
+                yield store(subject, url + redisQuery(prefix), policy, true, () -> BenchRedis.deleteUnder(prefix));
+            }
+            case TOKEN -> token(subject, "token:", false, policy);
+            case TOKEN_REVOCABLE -> token(subject, tokenRevocableUri(), true, policy);
+            case SPRING_MAP -> new SpringMapAdapter(policy.idleTimeout());
+            case SPRING_REDIS -> {
+                String prefix = BenchRedis.newPrefix();
+                yield new SpringRedisAdapter(BenchRedis.url(), prefix, policy.idleTimeout(),
+                        () -> BenchRedis.deleteUnder(prefix));
+            }
+            case RAW_CHM -> new RawChmAdapter();
+            case RAW_MAPDB, RAW_MAPDB_WAL -> {
+                Path dir = tempDir();
+                yield new RawMapdbAdapter(dir.resolve("raw.db"), subject == Subject.RAW_MAPDB_WAL, () -> delete(dir));
+            }
+            case RAW_LETTUCE, RAW_LETTUCE_HASH -> {
+                String prefix = BenchRedis.newPrefix();
+                yield new RawLettuceAdapter(BenchRedis.url(), prefix, policy.idleTimeout(),
+                        subject == Subject.RAW_LETTUCE_HASH, () -> BenchRedis.deleteUnder(prefix));
+            }
+            case RAW_JJWT -> new RawJjwtAdapter(policy.idleTimeout());
+            case RAW_HMAC -> new RawHmacAdapter(policy.idleTimeout());
+            case RAW_SECURE_RANDOM -> new RawSecureRandomAdapter();
+        };
+    }
+
+    private static Adapter store(Subject subject, String uri, SessionPolicy policy, boolean revokes,
+            Runnable cleanup) {
+        SessionStore store;
+        try {
+            store = SessionStores.open(uri, policy);
+        } catch (RuntimeException e) {
+            cleanup.run();
+            throw e;
+        }
+        return new StoreAdapter(subject, store, revokes, true, SessionIds::generate, cleanup);
+    }
+
+    private static Adapter token(Subject subject, String uri, boolean revokes, SessionPolicy policy) {
+        SessionStore store = SessionStores.open(uri, policy);
+        // a well-formed token under another key: it parses, and fails the signature check
+        SessionStore other = SessionStores.open("token:", policy);
+        return new StoreAdapter(subject, store, revokes, revokes, () -> other.save(other.create()), other::close);
+    }
+
+    private static void nothing() {
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("sessionbench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for MapDB", e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
