@@ -52,35 +52,45 @@ public final class Adapters {
 
     /** Returns an open adapter for the subject; sessions live by {@code policy} (Spring and raw use its timeout). */
     public static Adapter open(Subject subject, SessionPolicy policy) {
+        return open(subject, policy, null, null);
+    }
+
+    /**
+     * Returns an open adapter that keeps its MapDB file in {@code dir} (null: a temporary directory, deleted on
+     * close) and its Redis keys under {@code prefix} (null: a random prefix); for the footprint measurement.
+     */
+    public static Adapter open(Subject subject, SessionPolicy policy, Path dir, String prefix) {
         return switch (subject) {
             case MEMORY -> store(subject, "memory:", policy, true, Adapters::nothing);
             case MAPDB, MAPDB_BATCHED -> {
-                Path dir = tempDir();
-                String uri = "mapdb:" + dir.resolve("sessions.db") + mapdbQuery(subject == Subject.MAPDB_BATCHED);
-                yield store(subject, uri, policy, true, () -> delete(dir));
+                Path d = dir != null ? dir : tempDir();
+                String uri = "mapdb:" + d.resolve("sessions.db") + mapdbQuery(subject == Subject.MAPDB_BATCHED);
+                yield store(subject, uri, policy, true, () -> {
+                    if (dir == null) {
+                        delete(d);
+                    }
+                });
             }
             case REDIS -> {
-                String prefix = BenchRedis.newPrefix();
-                String url = BenchRedis.url();
-                yield store(subject, url + redisQuery(prefix), policy, true, () -> BenchRedis.deleteUnder(prefix));
+                String p = prefix != null ? prefix : newPrefix();
+                yield store(subject, redisUrl() + redisQuery(p), policy, true, () -> deleteUnder(p));
             }
             case TOKEN -> token(subject, "token:", false, policy);
             case TOKEN_REVOCABLE -> token(subject, tokenRevocableUri(), true, policy);
             case SPRING_MAP -> new SpringMapAdapter(policy.idleTimeout());
             case SPRING_REDIS -> {
-                String prefix = BenchRedis.newPrefix();
-                yield new SpringRedisAdapter(BenchRedis.url(), prefix, policy.idleTimeout(),
-                        () -> BenchRedis.deleteUnder(prefix));
+                String p = prefix != null ? prefix : newPrefix();
+                yield new SpringRedisAdapter(redisUrl(), p, policy.idleTimeout(), () -> deleteUnder(p));
             }
             case RAW_CHM -> new RawChmAdapter();
             case RAW_MAPDB, RAW_MAPDB_WAL -> {
-                Path dir = tempDir();
-                yield new RawMapdbAdapter(dir.resolve("raw.db"), subject == Subject.RAW_MAPDB_WAL, () -> delete(dir));
+                Path d = tempDir();
+                yield new RawMapdbAdapter(d.resolve("raw.db"), subject == Subject.RAW_MAPDB_WAL, () -> delete(d));
             }
             case RAW_LETTUCE, RAW_LETTUCE_HASH -> {
-                String prefix = BenchRedis.newPrefix();
-                yield new RawLettuceAdapter(BenchRedis.url(), prefix, policy.idleTimeout(),
-                        subject == Subject.RAW_LETTUCE_HASH, () -> BenchRedis.deleteUnder(prefix));
+                String p = prefix != null ? prefix : newPrefix();
+                yield new RawLettuceAdapter(redisUrl(), p, policy.idleTimeout(), subject == Subject.RAW_LETTUCE_HASH,
+                        () -> deleteUnder(p));
             }
             case RAW_JJWT -> new RawJjwtAdapter(policy.idleTimeout());
             case RAW_HMAC -> new RawHmacAdapter(policy.idleTimeout());
@@ -110,7 +120,28 @@ public final class Adapters {
     private static void nothing() {
     }
 
-    private static Path tempDir() {
+    /** Returns the URL of the Redis every Redis subject uses, found or started as DESIGN.md says. */
+    public static String redisUrl() {
+        return BenchRedis.url();
+    }
+
+    /** Returns how the Redis was found: REDIS_URL, the local default port, or a throwaway server. */
+    public static String redisLocation() {
+        return BenchRedis.where();
+    }
+
+    /** Returns a fresh random key prefix for this run. */
+    public static String newPrefix() {
+        return BenchRedis.newPrefix();
+    }
+
+    /** Deletes the keys under {@code prefix} (SCAN and UNLINK) and returns how many. */
+    public static long deleteUnder(String prefix) {
+        return BenchRedis.deleteUnder(prefix);
+    }
+
+    /** Returns a new temporary directory. */
+    public static Path tempDir() {
         try {
             return Files.createTempDirectory("sessionbench-");
         } catch (IOException e) {
@@ -118,7 +149,8 @@ public final class Adapters {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a directory and everything in it. */
+    public static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
