@@ -1,0 +1,586 @@
+package dev.sessionbench.store.token;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.spi.StoreState;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JweHeader;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.ProtectedHeader;
+import io.jsonwebtoken.ProtectedJwt;
+import io.jsonwebtoken.security.MacAlgorithm;
+import java.security.Key;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A stateless store: the client value is a signed JWT (JWS, HS256 by default) that carries the whole session,
+ * so nothing is kept on the server. Without a denylist ({@link Revocation#MEMORY}) an issued token cannot be
+ * revoked before it expires; {@code find} cannot slide the idle deadline (only {@code save} re-issues), and two
+ * copies saved concurrently are two tokens, not a merge.
+ *
+ * <p>Token: header {@code alg}, {@code kid}, {@code typ} = {@value #TOKEN_TYPE}; claims {@code jti} (the session
+ * ID), {@code iat}, {@code exp} (the session's deadline, rounded up to the second), {@value #CLAIM_CREATED}
+ * (creation, epoch ms), {@value #CLAIM_ACCESSED} (last access, epoch ms) and {@value #CLAIM_ATTRIBUTES} (the
+ * attributes as a JSON object of strings, left out when empty). With {@code encrypted} the same claims travel in
+ * a JWE ({@code dir}, {@code A256GCM}) that the client cannot read.
+ */
+public final class TokenSessionStore implements SessionStore {
+
+    /** The JWS algorithms this store signs with; a store verifies with its own algorithm only. */
+    public enum Algorithm {
+        HS256(Jwts.SIG.HS256),
+        HS512(Jwts.SIG.HS512);
+
+        private final MacAlgorithm jjwt;
+
+        Algorithm(MacAlgorithm jjwt) {
+            this.jjwt = jjwt;
+        }
+
+        /** Returns the shortest key this algorithm accepts, in bits (RFC 7518 section 3.2). */
+        public int keyBits() {
+            return jjwt.getKeyBitLength();
+        }
+    }
+
+    /** Whether the store keeps a denylist of revoked session IDs. */
+    public enum Revocation {
+        /** Stateless: invalidate and changeId cannot retire tokens already issued. */
+        NONE,
+        /** A bounded in-process denylist of revoked IDs, kept until their tokens expire. */
+        MEMORY
+    }
+
+    public static final Algorithm DEFAULT_ALGORITHM = Algorithm.HS256;
+    public static final Revocation DEFAULT_REVOCATION = Revocation.NONE;
+    /** Browsers keep at least 4096 bytes per cookie, name and value together (RFC 6265 section 6.1). */
+    public static final int DEFAULT_MAX_COOKIE_BYTES = 4096;
+    public static final int MIN_COOKIE_BYTES = 256;
+    /** The largest budget accepted: it also bounds what {@code find} reads before it refuses a value. */
+    public static final int MAX_COOKIE_BYTES = 1 << 20;
+    public static final String DEFAULT_COOKIE_NAME = "SESSION";
+    public static final int DEFAULT_MAX_REVOKED = 100_000;
+    public static final int MAX_REVOKED_LIMIT = 10_000_000;
+    /** How far in the future {@code iat} may be, for servers whose clocks differ a little. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** The {@code typ} header of every token, so that no other JWT signed with the same key passes as a session. */
+    public static final String TOKEN_TYPE = "sessionbench+jwt";
+    /** Bits of the key of an encrypted token ({@code dir} with {@code A256GCM}). */
+    public static final int ENCRYPTION_KEY_BITS = 256;
+
+    static final String CLAIM_CREATED = "ct";
+    static final String CLAIM_ACCESSED = "la";
+    static final String CLAIM_ATTRIBUTES = "at";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SessionPolicy policy;
+    private final Algorithm algorithm;
+    private final boolean encrypted;
+    private final String signingKeyId;
+    private final SecretKey signingKey;
+    /** Every key a token may name in its {@code kid}, the signing key included; fixed at construction. */
+    private final Map<String, SecretKey> verificationKeys;
+    private final Denylist denylist;
+    private final String cookieName;
+    private final int maxCookieBytes;
+    private final int maxTokenChars;
+    private final Duration clockSkew;
+    private final JwtParser parser;
+    private final StoreState state = new StoreState("token store");
+    private final LongAdder parseAttempts = new LongAdder();
+
+    private TokenSessionStore(Builder b, SessionPolicy policy, String signingKeyId, SecretKey signingKey,
+            Map<String, SecretKey> verificationKeys) {
+        this.policy = policy;
+        this.algorithm = b.algorithm;
+        this.encrypted = b.encrypted;
+        this.signingKeyId = signingKeyId;
+        this.signingKey = signingKey;
+        this.verificationKeys = verificationKeys;
+        this.denylist = b.revocation == Revocation.MEMORY ? new Denylist(b.maxRevoked) : null;
+        this.cookieName = b.cookieName;
+        this.maxCookieBytes = b.maxCookieBytes;
+        this.maxTokenChars = b.maxCookieBytes - b.cookieName.length() - 1;
+        this.clockSkew = b.clockSkew;
+        this.parser = buildParser();
+    }
+
+    /** Returns a builder with every default: HS256, a fresh random key, no revocation, a 4096-byte cookie. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private JwtParser buildParser() {
+        var builder = Jwts.parser()
+                .keyLocator(new LocatorAdapter<Key>() {
+                    // The key comes from our fixed map by kid, never from the token (no jwk, jku or x5c).
+                    @Override
+                    protected Key locate(JwsHeader header) {
+                        return encrypted ? null : keyFor(header.getKeyId());
+                    }
+
+                    @Override
+                    protected Key locate(JweHeader header) {
+                        return encrypted ? keyFor(header.getKeyId()) : null;
+                    }
+                })
+                .clock(() -> Date.from(policy.clock().instant()))
+                .clockSkewSeconds(clockSkew.toSeconds())
+                .sig().clear().add(algorithm.jjwt).and()
+                .zip().clear().and();
+        builder = encrypted
+                ? builder.key().clear().add(Jwts.KEY.DIRECT).and().enc().clear().add(Jwts.ENC.A256GCM).and()
+                : builder.key().clear().and().enc().clear().and();
+        return builder.build();
+    }
+
+    private SecretKey keyFor(String kid) {
+        return kid == null ? null : verificationKeys.get(kid);
+    }
+
+    @Override
+    public Session create() {
+        state.checkOpen();
+        return Session.newSession(SessionIds.generate(), policy);
+    }
+
+    /**
+     * Returns the session the token carries, or empty when the token is malformed, forged, of another algorithm,
+     * type or key, expired, or revoked. Never throws for a bad token. Does not slide the idle deadline: the
+     * returned session has the token's last access, and only {@link #save} issues a token with a later one.
+     */
+    @Override
+    public Optional<Session> find(String clientValue) {
+        state.checkOpen();
+        if (!isWellShaped(clientValue)) {
+            return Optional.empty();
+        }
+        parseAttempts.increment();
+        try {
+            return Optional.ofNullable(verified(clientValue));
+        } catch (RuntimeException e) {
+            // Whatever the parser throws for a hostile token (bad signature, bad JSON, unknown alg) is a refusal.
+            return Optional.empty();
+        }
+    }
+
+    /** Returns the session, or null when a check beyond the signature fails. */
+    private Session verified(String token) {
+        ProtectedJwt<? extends ProtectedHeader, Claims> jwt =
+                encrypted ? parser.parseEncryptedClaims(token) : parser.parseSignedClaims(token);
+        ProtectedHeader header = jwt.getHeader();
+        Claims claims = jwt.getPayload();
+        Instant now = now();
+        if (!TOKEN_TYPE.equals(header.getType()) || !expectedAlgorithm(header)) {
+            return null;
+        }
+        String id = claims.getId();
+        Date exp = claims.getExpiration();
+        Date iat = claims.getIssuedAt();
+        // jjwt accepts a token without exp; a session token without a deadline would live for ever.
+        if (!SessionIds.isWellFormed(id) || exp == null || iat == null) {
+            return null;
+        }
+        Instant latest = now.plus(clockSkew);
+        if (iat.toInstant().isAfter(latest) || !now.isBefore(exp.toInstant())) {
+            return null;
+        }
+        Instant createdAt = epochMillis(claims.get(CLAIM_CREATED));
+        Instant accessedAt = epochMillis(claims.get(CLAIM_ACCESSED));
+        if (createdAt == null || accessedAt == null || accessedAt.isBefore(createdAt) || accessedAt.isAfter(latest)) {
+            return null;
+        }
+        // exp has whole seconds; the millisecond deadline follows from the times and the policy.
+        if (!now.isBefore(Session.expiresAt(createdAt, accessedAt, policy))) {
+            return null;
+        }
+        Map<String, String> attributes = attributes(claims.get(CLAIM_ATTRIBUTES));
+        if (attributes == null || (denylist != null && denylist.contains(id))) {
+            return null;
+        }
+        return Session.restore(id, createdAt, accessedAt, attributes, policy);
+    }
+
+    private boolean expectedAlgorithm(ProtectedHeader header) {
+        if (encrypted) {
+            return header instanceof JweHeader jwe && Jwts.KEY.DIRECT.getId().equals(jwe.getAlgorithm())
+                    && Jwts.ENC.A256GCM.getId().equals(jwe.getEncryptionAlgorithm());
+        }
+        return algorithm.jjwt.getId().equals(header.getAlgorithm());
+    }
+
+    private static Instant epochMillis(Object claim) {
+        if (claim instanceof Long || claim instanceof Integer) {
+            return Instant.ofEpochMilli(((Number) claim).longValue());
+        }
+        return null;
+    }
+
+    /** Returns the attributes, or null when the claim is not a JSON object of strings. */
+    private static Map<String, String> attributes(Object claim) {
+        if (claim == null) {
+            return Map.of();
+        }
+        if (!(claim instanceof Map<?, ?> map)) {
+            return null;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String name) || name.isEmpty() || !(e.getValue() instanceof String value)) {
+                return null;
+            }
+            attributes.put(name, value);
+        }
+        return attributes;
+    }
+
+    /**
+     * Returns true when the value could be one of our tokens: not over the cookie budget, and three non-empty
+     * base64url segments (five for a JWE, the second one empty for {@code dir}). Costs one pass over the chars.
+     */
+    private boolean isWellShaped(String value) {
+        if (value == null || value.isEmpty() || value.length() > maxTokenChars) {
+            return false;
+        }
+        int segments = 1;
+        int segmentLength = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '.') {
+                if (segmentLength == 0 && !(encrypted && segments == 2)) {
+                    return false;
+                }
+                segments++;
+                segmentLength = 0;
+            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_') {
+                segmentLength++;
+            } else {
+                return false;
+            }
+        }
+        return segmentLength > 0 && segments == (encrypted ? 5 : 3);
+    }
+
+    /**
+     * Returns a token for the session with last access now (the idle deadline slides; the absolute one never
+     * moves). A copy that has expired, or whose ID is revoked, is re-issued with its old times instead: that
+     * token resolves to nothing, so a late save never brings the session back. Throws
+     * {@link IllegalArgumentException} with the size when the token would not fit the cookie budget.
+     */
+    @Override
+    public String save(Session session) {
+        state.checkSession(session);
+        Instant now = now();
+        boolean revoked = denylist != null && !session.isNew() && denylist.contains(session.id());
+        if (revoked || (!session.isNew() && session.isExpiredAt(now))) {
+            return issue(session, session.lastAccessedAt(), now);
+        }
+        Instant accessedAt = now.isAfter(session.lastAccessedAt()) ? now : session.lastAccessedAt();
+        String token = issue(session, accessedAt, now);
+        session.markSaved(now);
+        return token;
+    }
+
+    private String issue(Session session, Instant accessedAt, Instant now) {
+        Instant deadline = Session.expiresAt(session.createdAt(), accessedAt, policy);
+        Instant expSecond = deadline.truncatedTo(ChronoUnit.SECONDS);
+        if (expSecond.isBefore(deadline)) {
+            expSecond = expSecond.plusSeconds(1);
+        }
+        JwtBuilder jwt = Jwts.builder()
+                .header().keyId(signingKeyId).type(TOKEN_TYPE).and()
+                .id(session.id())
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expSecond))
+                .claim(CLAIM_CREATED, session.createdAt().toEpochMilli())
+                .claim(CLAIM_ACCESSED, accessedAt.toEpochMilli());
+        Map<String, String> attributes = session.attributes();
+        if (!attributes.isEmpty()) {
+            jwt.claim(CLAIM_ATTRIBUTES, new LinkedHashMap<>(attributes));
+        }
+        String token = encrypted
+                ? jwt.encryptWith(signingKey, Jwts.KEY.DIRECT, Jwts.ENC.A256GCM).compact()
+                : jwt.signWith(signingKey, algorithm.jjwt).compact();
+        long cookieBytes = cookieName.length() + 1L + token.length();
+        if (cookieBytes > maxCookieBytes) {
+            throw new IllegalArgumentException("the session's token would make a cookie of " + cookieBytes
+                    + " bytes (" + cookieName + "=<" + token.length() + "-character token>), over the budget of "
+                    + maxCookieBytes + " bytes (maxCookieBytes); its " + attributes.size() + " attributes travel in "
+                    + "every request: keep them small or use a server-side store");
+        }
+        return token;
+    }
+
+    /**
+     * Returns the same session under a new ID. With revocation the old ID is revoked at once; without it, tokens
+     * already issued for the old ID stay valid until they expire (a stateless token cannot be retired).
+     */
+    @Override
+    public Session changeId(Session session) {
+        state.checkSession(session);
+        if (!session.isNew()) {
+            revoke(session);
+        }
+        return session.withId(SessionIds.generate());
+    }
+
+    /**
+     * Ends the session. With revocation its ID is revoked until no token of it can be valid any more; without it
+     * this does nothing, and tokens already issued stay valid until they expire.
+     */
+    @Override
+    public void invalidate(Session session) {
+        state.checkSession(session);
+        if (!session.isNew()) {
+            revoke(session);
+        }
+    }
+
+    private void revoke(Session session) {
+        if (denylist == null) {
+            return;
+        }
+        Instant now = now();
+        // Tokens issued so far expire by now + idle; the skew covers a save racing with this call. Later saves of
+        // the revoked ID never slide, and no token outlives the absolute deadline.
+        Instant absolute = session.createdAt().plus(policy.absoluteTimeout());
+        Instant idle = now.plus(policy.idleTimeout()).plus(clockSkew);
+        Instant until = idle.isBefore(absolute) ? idle : absolute;
+        if (until.isAfter(now)) {
+            denylist.add(session.id(), until.toEpochMilli(), now.toEpochMilli());
+        }
+    }
+
+    /**
+     * Returns how many denylist entries this call removed. Sessions themselves are never held, so without
+     * revocation there is nothing to remove and this returns 0.
+     */
+    @Override
+    public long purgeExpired() {
+        state.checkOpen();
+        return denylist == null ? 0 : denylist.purge(now().toEpochMilli());
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+
+    private Instant now() {
+        return policy.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Returns the ID of the key new tokens are signed with. */
+    public String signingKeyId() {
+        return signingKeyId;
+    }
+
+    /** Returns the longest value {@code find} reads before refusing it: the cookie budget less the name. */
+    public int maxTokenChars() {
+        return maxTokenChars;
+    }
+
+    /** For tests: how many values reached the parser, the expensive step that malformed values must never reach. */
+    long parseAttempts() {
+        return parseAttempts.sum();
+    }
+
+    /** For tests: how many denylist lookups were made; 0 without revocation. */
+    long denylistLookups() {
+        return denylist == null ? 0 : denylist.lookups();
+    }
+
+    /** For tests: how many IDs are revoked now. */
+    int revokedCount() {
+        return denylist == null ? 0 : denylist.size();
+    }
+
+    @Override
+    public String toString() {
+        return "TokenSessionStore[" + (encrypted ? "JWE dir+A256GCM" : algorithm.name()) + ", kid=" + signingKeyId
+                + ", " + verificationKeys.size() + " verification keys, revocation=" + (denylist == null ? "none"
+                : "memory") + ", maxCookieBytes=" + maxCookieBytes + "]";
+    }
+
+    /**
+     * Configures a {@link TokenSessionStore}. Keys are given as bytes or as a source, {@code env:NAME} or
+     * {@code file:/path}, holding base64url key material; every key is checked against the algorithm in
+     * {@link #build}.
+     */
+    public static final class Builder {
+
+        private SessionPolicy policy = SessionPolicy.defaults();
+        private Algorithm algorithm = DEFAULT_ALGORITHM;
+        private boolean encrypted;
+        private String signingKeyId;
+        private byte[] signingKey;
+        private final Map<String, byte[]> verificationKeys = new LinkedHashMap<>();
+        private Revocation revocation = DEFAULT_REVOCATION;
+        private int maxRevoked = DEFAULT_MAX_REVOKED;
+        private String cookieName = DEFAULT_COOKIE_NAME;
+        private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private Function<String, String> env = KeySources.systemEnv();
+
+        private Builder() {
+        }
+
+        public Builder policy(SessionPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        public Builder algorithm(Algorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm must not be null");
+            return this;
+        }
+
+        /** Encrypts tokens (JWE, {@code dir} with {@code A256GCM}) instead of signing them; keys of 256 bits. */
+        public Builder encrypted(boolean encrypted) {
+            this.encrypted = encrypted;
+            return this;
+        }
+
+        /** Sets the key new tokens are signed with; {@code kid} null derives the ID from the key. */
+        public Builder signingKey(String kid, byte[] key) {
+            Objects.requireNonNull(key, "signing key must not be null");
+            this.signingKeyId = kid == null ? null : KeySources.checkKeyId(kid);
+            this.signingKey = key.clone();
+            return this;
+        }
+
+        /** Sets the signing key from {@code env:NAME} or {@code file:/path}; {@code kid} null derives the ID. */
+        public Builder signingKeyFrom(String kid, String source) {
+            return signingKey(kid, KeySources.load(source, env));
+        }
+
+        /** Adds an older key that tokens naming {@code kid} are still verified with (rotation). */
+        public Builder verificationKey(String kid, byte[] key) {
+            Objects.requireNonNull(key, "verification key must not be null");
+            if (verificationKeys.putIfAbsent(KeySources.checkKeyId(kid), key.clone()) != null) {
+                throw new IllegalArgumentException("verification key ID '" + kid + "' is given twice");
+            }
+            return this;
+        }
+
+        /** Adds an older verification key from {@code env:NAME} or {@code file:/path}. */
+        public Builder verificationKeyFrom(String kid, String source) {
+            return verificationKey(kid, KeySources.load(source, env));
+        }
+
+        public Builder revocation(Revocation revocation) {
+            this.revocation = Objects.requireNonNull(revocation, "revocation must not be null");
+            return this;
+        }
+
+        /** Sets how many revoked IDs the denylist holds at most (1 to 10,000,000); beyond it revoking throws. */
+        public Builder maxRevoked(int maxRevoked) {
+            if (maxRevoked < 1 || maxRevoked > MAX_REVOKED_LIMIT) {
+                throw new IllegalArgumentException("maxRevoked must be between 1 and " + MAX_REVOKED_LIMIT + ", was "
+                        + maxRevoked);
+            }
+            this.maxRevoked = maxRevoked;
+            return this;
+        }
+
+        /** Sets the cookie name counted in the cookie budget (a token of RFC 6265: no separators or spaces). */
+        public Builder cookieName(String cookieName) {
+            Objects.requireNonNull(cookieName, "cookie name must not be null");
+            if (!cookieName.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")) {
+                throw new IllegalArgumentException("cookie name '" + cookieName + "' is not valid: expected 1 to 64 "
+                        + "letters, digits or !#$%&'*+.^_`|~- (an RFC 6265 token)");
+            }
+            this.cookieName = cookieName;
+            return this;
+        }
+
+        /** Sets the largest cookie (name=value) a save may produce, 256 bytes to 1 MiB; default 4096. */
+        public Builder maxCookieBytes(int maxCookieBytes) {
+            if (maxCookieBytes < MIN_COOKIE_BYTES || maxCookieBytes > MAX_COOKIE_BYTES) {
+                throw new IllegalArgumentException("maxCookieBytes must be between " + MIN_COOKIE_BYTES + " and "
+                        + MAX_COOKIE_BYTES + ", was " + maxCookieBytes);
+            }
+            this.maxCookieBytes = maxCookieBytes;
+            return this;
+        }
+
+        /** Sets how far in the future a token's {@code iat} may be: 0 to 60 seconds, whole seconds. */
+        public Builder clockSkew(Duration clockSkew) {
+            Objects.requireNonNull(clockSkew, "clock skew must not be null");
+            if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0 || clockSkew.getNano() != 0) {
+                throw new IllegalArgumentException("clock skew must be whole seconds from 0 to "
+                        + MAX_CLOCK_SKEW.toSeconds() + " s, was " + clockSkew);
+            }
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /** For tests: reads {@code env:} key sources from this function instead of the process environment. */
+        Builder environment(Function<String, String> env) {
+            this.env = Objects.requireNonNull(env, "env must not be null");
+            return this;
+        }
+
+        /**
+         * Returns the store. Throws {@link IllegalArgumentException} when a key is shorter than the algorithm needs
+         * (or, encrypted, is not exactly 256 bits), or when an older key reuses the signing key's ID.
+         */
+        public TokenSessionStore build() {
+            int bits = encrypted ? ENCRYPTION_KEY_BITS : algorithm.keyBits();
+            String scheme = encrypted ? "dir+A256GCM (encrypted tokens)" : algorithm.name();
+            if (encrypted && algorithm != DEFAULT_ALGORITHM) {
+                throw new IllegalArgumentException("encrypted tokens use dir+A256GCM; algorithm " + algorithm
+                        + " does not apply to them");
+            }
+            byte[] current = signingKey;
+            if (current == null) {
+                current = new byte[bits / 8];
+                RANDOM.nextBytes(current);
+            }
+            String kid = signingKeyId != null ? signingKeyId : KeySources.derivedKeyId(current);
+            Map<String, SecretKey> keys = new LinkedHashMap<>();
+            keys.put(kid, checkedKey("signing key '" + kid + "'", current, bits, scheme));
+            for (Map.Entry<String, byte[]> e : verificationKeys.entrySet()) {
+                if (keys.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("verification key ID '" + e.getKey()
+                            + "' is the signing key's ID; every key needs its own ID");
+                }
+                keys.put(e.getKey(), checkedKey("verification key '" + e.getKey() + "'", e.getValue(), bits, scheme));
+            }
+            return new TokenSessionStore(this, policy, kid, keys.get(kid), Collections.unmodifiableMap(keys));
+        }
+
+        private SecretKey checkedKey(String what, byte[] key, int bits, String scheme) {
+            long have = key.length * 8L;
+            if (encrypted ? have != bits : have < bits) {
+                throw new IllegalArgumentException(what + " has " + have + " bits; " + scheme + " needs "
+                        + (encrypted ? "exactly " : "at least ") + bits + " bits (" + bits / 8 + " bytes) of random "
+                        + "key material, given in base64url");
+            }
+            String jca = encrypted ? "AES" : algorithm == Algorithm.HS512 ? "HmacSHA512" : "HmacSHA256";
+            return new SecretKeySpec(key, jca);
+        }
+    }
+}
