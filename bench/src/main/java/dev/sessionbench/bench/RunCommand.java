@@ -46,6 +46,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Where runs are written unless --out says otherwise; git-ignored. */
     public static final String DEFAULT_OUT = "bench-results";
+    /** How long a step waits for another JMH run on the machine to release JMH's lock. */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(15);
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
     @Option(names = "--profile", defaultValue = "quick", description = "quick or full (default: ${DEFAULT-VALUE})")
@@ -136,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "(done near %s UTC)%n", i + 1, steps.size(), step, step.runs(), steps.size() - i - 1,
                     human(left), LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
             Path stepJson = runDir.resolve("step-" + (i + 1) + ".json");
-            new Runner(options(step, p, extra, stepJson).build()).run();
+            runHoldingJmhLock(new Runner(options(step, p, extra, stepJson).build()));
             int rows = 0;
             if (Files.exists(stepJson)) {
                 JsonNode rowsNode = json.readTree(stepJson.toFile());
@@ -170,6 +172,28 @@ public final class RunCommand implements Callable<Integer> {
         }
         console.println("== rendering the report");
         return new picocli.CommandLine(new ReportCommand()).execute(runDir.toString());
+    }
+
+    /** Runs, waiting while another JMH run on the machine holds JMH's lock (up to {@link #LOCK_WAIT}). */
+    private void runHoldingJmhLock(Runner runner) throws RunnerException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                runner.run();
+                return;
+            } catch (RunnerException e) {
+                if (!String.valueOf(e.getMessage()).contains("JMH lock") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                console.println("another JMH run on this machine holds JMH's lock (/tmp/jmh.lock); waiting 10 s");
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private ChainedOptionsBuilder options(Step step, Profile p, CommandLineOptions extra, Path result) {
