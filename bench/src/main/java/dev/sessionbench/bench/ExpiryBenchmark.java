@@ -87,12 +87,14 @@ public class ExpiryBenchmark {
                 throw e;
             }
             attributes = Seeding.attributes(BATCH, Payload.of(payload), Seeding.SEED);
-            for (int b = 0; b < batches; b++) {
-                if (b > 0) {
-                    clock.advance(STEP);
+            adapter.bulkLoad(() -> {
+                for (int b = 0; b < batches; b++) {
+                    if (b > 0) {
+                        clock.advance(STEP);
+                    }
+                    Seeding.seed(adapter, attributes);
                 }
-                Seeding.seed(adapter, attributes);
-            }
+            });
         }
 
         /** Moves the clock one step, which expires the oldest batch, and creates the next batch. */

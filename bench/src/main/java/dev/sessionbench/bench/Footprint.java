@@ -106,7 +106,7 @@ public final class Footprint {
         try {
             Adapter a = Adapters.open(s, SessionPolicy.defaults(), dir, null);
             try {
-                seedFresh(a, FILE_SESSIONS, payload);
+                a.bulkLoad(() -> seedFresh(a, FILE_SESSIONS, payload));
             } finally {
                 a.close();
             }

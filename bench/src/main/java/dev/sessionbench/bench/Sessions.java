@@ -86,7 +86,7 @@ public class Sessions {
         };
         if (needsValues) {
             List<Map<String, String>> attributes = Seeding.attributes(liveSessions, size, Seeding.SEED);
-            values = Seeding.seed(adapter, attributes);
+            adapter.bulkLoad(() -> values = Seeding.seed(adapter, attributes));
             hits = new String[PICKS];
             for (int i = 0; i < PICKS; i++) {
                 hits[i] = values[random.nextInt(values.length)];

@@ -3,7 +3,10 @@ package dev.sessionbench.bench.adapter;
 import java.nio.file.Path;
 import org.mapdb.DBMaker;
 
-/** The file settings the MapDB store uses, so that its raw limit is measured on the same kind of file. */
+/**
+ * The file settings of the MapDB store, so that its raw limit is measured on the same kind of file: a plain file
+ * read and written through {@code RandomAccessFile} (the store's journaled volume wraps one), no memory mapping.
+ */
 final class MapdbSettings {
 
     private MapdbSettings() {
@@ -11,6 +14,6 @@ final class MapdbSettings {
 
     /** Returns a maker for {@code file} with the store's file settings, before durability is chosen. */
     static DBMaker.Maker maker(Path file) {
-        return DBMaker.fileDB(file.toFile()).fileMmapEnableIfSupported();
+        return DBMaker.fileDB(file.toFile());
     }
 }

@@ -14,7 +14,10 @@ import java.util.function.Supplier;
 final class StoreAdapter implements Adapter {
 
     private final Subject subject;
-    private final SessionStore store;
+    private SessionStore store;
+    /** Opens the store again in a mode that seeds faster, or null when there is none. */
+    private Supplier<SessionStore> bulkMode;
+    private Supplier<SessionStore> normalMode;
     private final boolean revokes;
     private final boolean holdsSessions;
     private final Supplier<String> unknown;
@@ -23,7 +26,9 @@ final class StoreAdapter implements Adapter {
 
     StoreAdapter(Subject subject, SessionStore store, boolean revokes, boolean holdsSessions,
             Supplier<String> unknown, Runnable cleanup) {
+        // a token store holds no sessions to purge; the Redis store's purge is a no-op (Redis expires keys itself)
         this.operations = holdsSessions && subject.family() != Subject.Family.TOKEN
+                && subject.family() != Subject.Family.REDIS
                 ? EnumSet.allOf(Operation.class) : EnumSet.complementOf(EnumSet.of(Operation.EXPIRY));
         this.subject = subject;
         this.store = store;
@@ -31,6 +36,29 @@ final class StoreAdapter implements Adapter {
         this.holdsSessions = holdsSessions;
         this.unknown = unknown;
         this.cleanup = cleanup;
+    }
+
+    /** Sets how {@link #bulkLoad} reopens the store: {@code fast} for the load, then {@code normal} again. */
+    StoreAdapter bulkLoadThrough(Supplier<SessionStore> fast, Supplier<SessionStore> normal) {
+        this.bulkMode = fast;
+        this.normalMode = normal;
+        return this;
+    }
+
+    @Override
+    public void bulkLoad(Runnable load) {
+        if (bulkMode == null) {
+            load.run();
+            return;
+        }
+        store.close();
+        store = bulkMode.get();
+        try {
+            load.run();
+        } finally {
+            store.close();
+            store = normalMode.get();
+        }
     }
 
     @Override
