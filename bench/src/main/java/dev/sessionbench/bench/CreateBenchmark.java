@@ -46,7 +46,7 @@ public class CreateBenchmark {
 
         @TearDown(Level.Iteration)
         public void discard(Sessions s) {
-            s.adapter.discard(values);
+            s.discard(values);
             values.clear();
         }
     }

@@ -68,7 +68,7 @@ public class MixedBenchmark {
 
         @TearDown(Level.Iteration)
         public void discard(Sessions s) {
-            s.adapter.discard(created);
+            s.discard(created);
             created.clear();
         }
     }

@@ -125,13 +125,14 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        long jmhStarted = System.nanoTime();
         ArrayNode all = json.createArrayNode();
         Path jmhJson = runDir.resolve("jmh.json");
         long estimatedDone = 0;
         long remaining = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            double elapsed = (System.nanoTime() - started) / 1e9;
+            double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
             double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
             long left = Math.round(remaining * pace);
             console.printf("%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; about %s left "

@@ -56,6 +56,7 @@ public class Sessions {
     private final AtomicInteger threadIndex = new AtomicInteger();
     private final AtomicInteger cursors = new AtomicInteger();
     private int threads = 1;
+    private boolean closed;
 
     /** Opens the subject, fails at once when it has no such operation, and seeds the live sessions. */
     @Setup(Level.Trial)
@@ -122,9 +123,20 @@ public class Sessions {
         return cursors.getAndIncrement() * 7919;
     }
 
+    /**
+     * Not measured: removes sessions a thread created. JMH may tear this state down before another thread's
+     * iteration teardown runs, so both hold the lock and a discard after the close does nothing.
+     */
+    public synchronized void discard(java.util.Collection<String> created) {
+        if (!closed) {
+            adapter.discard(created);
+        }
+    }
+
     /** Closes the subject and deletes what it stored. */
     @TearDown(Level.Trial)
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (adapter != null) {
             adapter.close();
         }
