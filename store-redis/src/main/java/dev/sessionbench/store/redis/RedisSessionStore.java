@@ -1,0 +1,554 @@
+package dev.sessionbench.store.redis;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.SessionStoreException;
+import dev.sessionbench.core.spi.StoreState;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
+ * Redis with the same key prefix. One hash per session under {@code prefix + "{" + SHA-256(id) + "}"}; each operation
+ * is one atomic Lua script (EVALSHA) or UNLINK, except a rotation in a cluster, which takes two (see
+ * {@link #changeId}). Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at
+ * once while disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL, so
+ * {@link #purgeExpired} removes nothing and returns 0. Sentinel and replica reads are not supported.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+    /** Default key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = "sessionbench:";
+    /** Longest key prefix accepted. */
+    public static final int MAX_KEY_PREFIX_LENGTH = 256;
+    /** Default command timeout in milliseconds (Lettuce's own default is 60 s). */
+    public static final long DEFAULT_COMMAND_TIMEOUT_MILLIS = 1000;
+    /** Default time a command may wait for Redis's answer. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(DEFAULT_COMMAND_TIMEOUT_MILLIS);
+    /** Default time a connection attempt may take (Lettuce's own default is 10 s). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** Default bound on commands queued in one connection, so that a stalled Redis cannot fill the heap. */
+    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
+    /** Default longest wait between reconnection attempts (Lettuce's own default is 30 s). */
+    public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
+    private static final String NAME = "Redis store";
+
+    private final SessionPolicy policy;
+    private final String keyPrefix;
+    private final boolean cluster;
+    private final long idleMillis;
+    private final long absoluteMillis;
+    private final AbstractRedisClient client;
+    private final ClientResources ownedResources;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> redis;
+    private final StoreState state = new StoreState(NAME);
+
+    private RedisSessionStore(Builder b) {
+        this.policy = b.policy;
+        this.keyPrefix = b.keyPrefix;
+        this.cluster = b.cluster;
+        this.idleMillis = policy.idleTimeout().toMillis();
+        this.absoluteMillis = policy.absoluteTimeout().toMillis();
+        ClientResources resources = b.resources;
+        this.ownedResources = resources == null ? DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(1), b.maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
+                .build() : null;
+        if (resources == null) {
+            resources = ownedResources;
+        }
+        List<RedisURI> uris = new ArrayList<>();
+        for (RedisURI given : b.nodes) {
+            RedisURI uri = RedisURI.builder(given).withTimeout(b.commandTimeout).build();
+            uris.add(uri);
+        }
+        SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
+        AbstractRedisClient c = null;
+        try {
+            if (cluster) {
+                RedisClusterClient cc = RedisClusterClient.create(resources, uris);
+                cc.setOptions(ClusterClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .requestQueueSize(b.requestQueueSize)
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enableAllAdaptiveRefreshTriggers()
+                                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                                .build())
+                        .build());
+                c = cc;
+                b.listeners.forEach(cc::addListener);
+                StatefulRedisClusterConnection<String, String> conn = cc.connect(StringCodec.UTF8);
+                this.connection = conn;
+                this.redis = conn.sync();
+            } else {
+                RedisClient rc = RedisClient.create(resources, uris.get(0));
+                rc.setOptions(ClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .requestQueueSize(b.requestQueueSize)
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        .build());
+                c = rc;
+                b.listeners.forEach(rc::addListener);
+                StatefulRedisConnection<String, String> conn = rc.connect(StringCodec.UTF8);
+                this.connection = conn;
+                this.redis = conn.sync();
+            }
+            this.client = c;
+            for (RedisScripts.Script script : List.of(RedisScripts.FIND, RedisScripts.PUT, RedisScripts.DELTA,
+                    RedisScripts.RENAME, RedisScripts.TAKE)) {
+                String sha = redis.scriptLoad(script.source());
+                if (!script.sha().equals(sha)) {
+                    throw new SessionStoreException("Redis returned SHA-1 " + sha + " for the " + script.name()
+                            + " script, expected " + script.sha());
+                }
+            }
+        } catch (RuntimeException e) {
+            shutdown(c, ownedResources);
+            if (e instanceof SessionStoreException s) {
+                throw s;
+            }
+            throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Returns a builder with the defaults: redis://127.0.0.1:6379/0, the default policy and key prefix. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Session create() {
+        state.checkOpen();
+        return Session.newSession(SessionIds.generate(), policy);
+    }
+
+    @Override
+    public Optional<Session> find(String clientValue) {
+        state.checkOpen();
+        if (!SessionIds.isWellFormed(clientValue)) {
+            return Optional.empty();
+        }
+        long now = now();
+        List<Object> fields = call("find", clientValue, () -> eval(RedisScripts.FIND, ScriptOutputType.MULTI,
+                keys(key(clientValue)), times(now)));
+        if (absent(fields)) {
+            return Optional.empty();
+        }
+        Record r = Record.parse(fields, clientValue);
+        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(now),
+                r.attributes, policy));
+    }
+
+    @Override
+    public String save(Session session) {
+        state.checkSession(session);
+        long now = now();
+        String id = session.id();
+        Long written;
+        if (session.isNew()) {
+            List<String> args = times(now, 2 + 2 * session.attributes().size());
+            args.add(Long.toString(session.createdAt().toEpochMilli()));
+            args.add(Long.toString(now));
+            session.attributes().forEach((name, value) -> {
+                args.add(RedisScripts.ATTRIBUTE + name);
+                args.add(value);
+            });
+            written = call("first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(key(id)), args));
+        } else {
+            Map<String, String> set = session.changedAttributes();
+            Set<String> removed = session.removedAttributes();
+            List<String> args = times(now, 1 + 2 * set.size() + removed.size());
+            args.add(Integer.toString(set.size()));
+            set.forEach((name, value) -> {
+                args.add(RedisScripts.ATTRIBUTE + name);
+                args.add(value);
+            });
+            removed.forEach(name -> args.add(RedisScripts.ATTRIBUTE + name));
+            written = call("save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(key(id)), args));
+        }
+        if (written != null && written == 1L) {
+            session.markSaved(Instant.ofEpochMilli(now));
+        }
+        return id;
+    }
+
+    /**
+     * Returns the session under a new ID. On one Redis node the record moves in one atomic script (RENAME). In a
+     * cluster the old and the new key hash to different slots, so the record is first taken (read and deleted
+     * atomically, which retires the old ID at once) and then written under the new key: two round trips, and a
+     * failure between them ends the session rather than leaving the old ID alive.
+     */
+    @Override
+    public Session changeId(Session session) {
+        state.checkSession(session);
+        String newId = SessionIds.generate();
+        if (session.isNew()) {
+            return session.withId(newId);
+        }
+        long now = now();
+        String oldId = session.id();
+        if (!cluster) {
+            call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
+                    keys(key(oldId), key(newId)), times(now)));
+            return session.withId(newId);
+        }
+        List<Object> fields = call("changeId", oldId, () -> eval(RedisScripts.TAKE, ScriptOutputType.MULTI,
+                keys(key(oldId)), times(now)));
+        if (!absent(fields)) {
+            List<String> args = times(now, fields.size());
+            Record r = Record.parse(fields, oldId);
+            args.add(Long.toString(r.created));
+            args.add(Long.toString(r.accessed));
+            for (int i = 0; i < fields.size(); i += 2) {
+                String field = String.valueOf(fields.get(i));
+                if (field.startsWith(RedisScripts.ATTRIBUTE)) {
+                    args.add(field);
+                    args.add(String.valueOf(fields.get(i + 1)));
+                }
+            }
+            call("changeId (writing the new key; the old one is already gone)", newId,
+                    () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(key(newId)), args));
+        }
+        return session.withId(newId);
+    }
+
+    @Override
+    public void invalidate(Session session) {
+        state.checkSession(session);
+        if (session.isNew()) {
+            return;
+        }
+        String id = session.id();
+        call("invalidate", id, () -> redis.unlink(key(id)));
+    }
+
+    /**
+     * Returns 0: Redis deletes each session itself when its TTL (the time left to its deadline, set on every write
+     * and find) runs out, so there is nothing left for a purge to do, and counting what Redis removed would need an
+     * index of deadlines that every write has to maintain. A find never returns a session past its deadline.
+     */
+    @Override
+    public long purgeExpired() {
+        state.checkOpen();
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (state.close()) {
+            try {
+                connection.close();
+            } finally {
+                shutdown(client, ownedResources);
+            }
+        }
+    }
+
+    /** Returns the Redis key of a session ID: the prefix, then the ID's SHA-256 as a hash tag. */
+    String key(String id) {
+        return keyPrefix + "{" + SessionIds.digestBase64(id) + "}";
+    }
+
+    /** Returns the key prefix. */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** Returns true when this store talks to a Redis Cluster. */
+    public boolean isCluster() {
+        return cluster;
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "[" + (cluster ? "cluster, " : "") + "prefix " + keyPrefix + "]";
+    }
+
+    private long now() {
+        return policy.clock().instant().truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+    }
+
+    private List<String> times(long now) {
+        return times(now, 0);
+    }
+
+    private List<String> times(long now, int extra) {
+        List<String> args = new ArrayList<>(3 + extra);
+        args.add(Long.toString(now));
+        args.add(Long.toString(idleMillis));
+        args.add(Long.toString(absoluteMillis));
+        return args;
+    }
+
+    /** Returns true for a script's nil, which Lettuce's MULTI output gives as an empty list or a list of one null. */
+    private static boolean absent(List<Object> fields) {
+        return fields == null || fields.isEmpty() || fields.get(0) == null;
+    }
+
+    private static String[] keys(String... keys) {
+        return keys;
+    }
+
+    /** Returns the script's result: EVALSHA, and EVAL (which also caches it) when Redis lost its script cache. */
+    private <T> T eval(RedisScripts.Script script, ScriptOutputType type, String[] keys, List<String> args) {
+        String[] values = args.toArray(String[]::new);
+        try {
+            return redis.evalsha(script.sha(), type, keys, values);
+        } catch (RedisNoScriptException e) {
+            return redis.eval(script.source(), type, keys, values);
+        }
+    }
+
+    /** Returns what the Redis call returns; turns any client failure into a {@link SessionStoreException}. */
+    private <T> T call(String operation, String id, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            state.checkOpen();
+            throw new SessionStoreException(NAME + ": " + operation + " of session " + SessionIds.fingerprint(id)
+                    + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void shutdown(AbstractRedisClient client, ClientResources resources) {
+        try {
+            if (client != null) {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        } finally {
+            if (resources != null) {
+                resources.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String describe(List<RedisURI> uris) {
+        List<String> parts = new ArrayList<>();
+        for (RedisURI u : uris) {
+            parts.add(u.getHost() + ":" + u.getPort());
+        }
+        return String.join(",", parts);
+    }
+
+    /** The fields of a session hash as HGETALL returns them. */
+    private record Record(long created, long accessed, Map<String, String> attributes) {
+        static Record parse(List<Object> fields, String id) {
+            Long created = null;
+            Long accessed = null;
+            Map<String, String> attributes = new HashMap<>(Math.max(4, fields.size()));
+            try {
+                for (int i = 0; i + 1 < fields.size(); i += 2) {
+                    String field = String.valueOf(fields.get(i));
+                    String value = String.valueOf(fields.get(i + 1));
+                    if (field.startsWith(RedisScripts.ATTRIBUTE)) {
+                        attributes.put(field.substring(RedisScripts.ATTRIBUTE.length()), value);
+                    } else if (field.equals(RedisScripts.CREATED)) {
+                        created = Long.parseLong(value);
+                    } else if (field.equals(RedisScripts.ACCESSED)) {
+                        accessed = Long.parseLong(value);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                created = null;
+            }
+            if (created == null || accessed == null || fields.size() % 2 != 0) {
+                throw new SessionStoreException(NAME + ": the record of session " + SessionIds.fingerprint(id)
+                        + " is corrupt (no valid creation or access time)");
+            }
+            return new Record(created, accessed, attributes);
+        }
+    }
+
+    /**
+     * Builds a {@link RedisSessionStore}. Defaults: {@code redis://127.0.0.1:6379/0}, {@link SessionPolicy#defaults()},
+     * prefix {@value #DEFAULT_KEY_PREFIX}, the timeouts and bounds named by the store's constants.
+     */
+    public static final class Builder {
+        private SessionPolicy policy = SessionPolicy.defaults();
+        private List<RedisURI> nodes = List.of(RedisURI.create("redis://127.0.0.1:6379"));
+        private boolean cluster;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+        private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+        private ClientResources resources;
+        private final List<CommandListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Sets the one Redis server, for example {@code RedisURI.create("redis://:secret@host:6379/2")}. */
+        public Builder server(RedisURI uri) {
+            Objects.requireNonNull(uri, "Redis URI must not be null");
+            this.nodes = List.of(uri);
+            this.cluster = false;
+            return this;
+        }
+
+        /** Sets the seed nodes of a Redis Cluster; the client discovers the rest. */
+        public Builder cluster(List<RedisURI> seeds) {
+            Objects.requireNonNull(seeds, "cluster seed list must not be null");
+            if (seeds.isEmpty()) {
+                throw new IllegalArgumentException("a Redis Cluster needs at least one seed node");
+            }
+            for (RedisURI seed : seeds) {
+                Objects.requireNonNull(seed, "cluster seed must not be null");
+                if (seed.getDatabase() != 0) {
+                    throw new IllegalArgumentException("Redis Cluster has only database 0, not "
+                            + seed.getDatabase());
+                }
+            }
+            this.nodes = List.copyOf(seeds);
+            this.cluster = true;
+            return this;
+        }
+
+        /** Sets the policy (timeouts, clock, limits). */
+        public Builder policy(SessionPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the key prefix: up to {@value #MAX_KEY_PREFIX_LENGTH} printable ASCII characters without spaces or
+         * braces (a brace would change the cluster hash tag).
+         */
+        public Builder keyPrefix(String prefix) {
+            this.keyPrefix = checkPrefix(prefix);
+            return this;
+        }
+
+        /** Sets how long a command may wait for Redis before it fails with a {@link SessionStoreException}. */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = positive("command timeout", timeout);
+            return this;
+        }
+
+        /** Sets how long one connection attempt may take. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connect timeout", timeout);
+            return this;
+        }
+
+        /** Sets the longest wait between reconnection attempts; ignored with {@link #clientResources}. */
+        public Builder maxReconnectDelay(Duration delay) {
+            this.maxReconnectDelay = positive("max reconnect delay", delay);
+            return this;
+        }
+
+        /** Sets how many commands may be queued in the connection before more are refused (1 to 1,000,000). */
+        public Builder requestQueueSize(int size) {
+            if (size < 1 || size > 1_000_000) {
+                throw new IllegalArgumentException("request queue size must be from 1 to 1000000, was " + size);
+            }
+            this.requestQueueSize = size;
+            return this;
+        }
+
+        /** Shares Lettuce resources (event loops) between clients; the store then does not shut them down. */
+        public Builder clientResources(ClientResources resources) {
+            this.resources = Objects.requireNonNull(resources, "client resources must not be null");
+            return this;
+        }
+
+        /** Adds a listener of every command sent, for metrics or tracing. */
+        public Builder commandListener(CommandListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "command listener must not be null"));
+            return this;
+        }
+
+        /** Returns an open store; throws {@link SessionStoreException} when Redis cannot be reached. */
+        public RedisSessionStore build() {
+            return new RedisSessionStore(this);
+        }
+
+        List<RedisURI> nodes() {
+            return nodes;
+        }
+
+        boolean isCluster() {
+            return cluster;
+        }
+
+        String keyPrefix() {
+            return keyPrefix;
+        }
+
+        Duration commandTimeout() {
+            return commandTimeout;
+        }
+
+        Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        int requestQueueSize() {
+            return requestQueueSize;
+        }
+
+        static String checkPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "key prefix must not be null");
+            if (prefix.length() > MAX_KEY_PREFIX_LENGTH) {
+                throw new IllegalArgumentException("key prefix has " + prefix.length() + " characters, over the limit of "
+                        + MAX_KEY_PREFIX_LENGTH);
+            }
+            for (int i = 0; i < prefix.length(); i++) {
+                char ch = prefix.charAt(i);
+                if (ch <= ' ' || ch >= 127 || ch == '{' || ch == '}') {
+                    throw new IllegalArgumentException("key prefix '" + prefix + "' has a character not allowed at index "
+                            + i + "; allowed: printable ASCII without spaces or braces, such as app:sessions:");
+                }
+            }
+            return prefix;
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, () -> what + " must not be null");
+            if (d.isNegative() || d.isZero() || d.toMillis() == 0) {
+                throw new IllegalArgumentException(what + " must be at least 1 ms, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.sessionbench.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.testkit.ContractRule;
+import dev.sessionbench.testkit.SessionStoreContract;
+import dev.sessionbench.testkit.redis.RedisCluster;
+import dev.sessionbench.testkit.redis.RedisEndpoint;
+import dev.sessionbench.testkit.redis.RedisKeys;
+import dev.sessionbench.testkit.redis.RespConnection;
+import io.lettuce.core.RedisURI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against a real 3-master Redis Cluster on loopback ports that the fixture starts for this class and
+ * stops after it, plus the cluster's own points: the store opens by a seed-list URI, a rotation moves a session to
+ * another slot without CROSSSLOT, and the sessions spread over the masters.
+ */
+class RedisClusterSessionStoreIT extends SessionStoreContract {
+
+    private static RedisCluster cluster;
+
+    private final CountingListener commands = new CountingListener();
+    private String prefix;
+    private RedisSessionStore opened;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisCluster.start(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Override
+    protected SessionStore openStore(SessionPolicy policy) {
+        prefix = RedisKeys.randomPrefix();
+        List<RedisURI> seeds = new ArrayList<>();
+        for (RedisEndpoint e : cluster.endpoints()) {
+            seeds.add(RedisURI.create(e.host(), e.port()));
+        }
+        opened = RedisSessionStore.builder()
+                .cluster(seeds)
+                .keyPrefix(prefix)
+                .policy(policy)
+                .commandListener(commands)
+                .build();
+        return opened;
+    }
+
+    @AfterEach
+    void deleteOwnKeys() {
+        cluster.deleteUnder(prefix);
+    }
+
+    @Override
+    protected long backendCalls() {
+        return commands.count();
+    }
+
+    @Override
+    protected String storeUri() {
+        return "redis://" + cluster.seeds() + "?cluster=true&prefix=" + prefix;
+    }
+
+    @Override
+    protected Map<ContractRule, String> declaredExceptions() {
+        return Map.of(ContractRule.PURGE_REPORTS_REMOVED, RedisSessionStoreIT.PURGE_REASON);
+    }
+
+    @Override
+    protected Optional<Boolean> backendHolds(String id) {
+        String key = opened.key(id);
+        for (RedisEndpoint node : cluster.endpoints()) {
+            try (RespConnection c = RespConnection.open(node, RespConnection.DEFAULT_TIMEOUT)) {
+                if (c.callLong("EXISTS", key) == 1) {
+                    return Optional.of(true);
+                }
+            } catch (RespConnection.RespError moved) {
+                // MOVED: another node owns the key's slot
+            }
+        }
+        return Optional.of(false);
+    }
+
+    @Test
+    void changeIdMovesTheSessionToAnotherSlotWithoutCrossSlotError() {
+        assertThat(opened.isCluster()).isTrue();
+        int moved = 0;
+        for (int i = 0; i < 10; i++) {
+            String value = saved("user", "u" + i);
+            Session rotated = store.changeId(store.find(value).orElseThrow());
+            String newValue = store.save(rotated.setAttribute("role", "admin"));
+            assertThat(store.find(value)).isEmpty();
+            assertThat(store.find(newValue).orElseThrow().attributes())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("user", "u" + i, "role", "admin"));
+            if (slot(opened.key(value)) != slot(opened.key(newValue))) {
+                moved++;
+            }
+        }
+        assertThat(moved).as("rotations that crossed slots").isGreaterThan(0);
+    }
+
+    @Test
+    void roundTripsInTheClusterAreOneEachExceptChangeIdWhichIsTwo() {
+        commands.drain();
+        String value = store.save(store.create().setAttribute("a", "1"));
+        assertThat(commands.drain()).as("first save").containsExactly("EVALSHA");
+        Session found = store.find(value).orElseThrow();
+        assertThat(commands.drain()).as("find").containsExactly("EVALSHA");
+        store.save(found.setAttribute("b", "2"));
+        assertThat(commands.drain()).as("delta save").containsExactly("EVALSHA");
+        Session rotated = store.changeId(found);
+        assertThat(commands.drain()).as("changeId: take from the old slot, put in the new")
+                .containsExactly("EVALSHA", "EVALSHA");
+        store.invalidate(rotated);
+        assertThat(commands.drain()).as("invalidate").containsExactly("UNLINK");
+    }
+
+    @Test
+    void sessionsSpreadOverEveryMaster() {
+        for (int i = 0; i < 60; i++) {
+            saved("n", Integer.toString(i));
+        }
+        for (RedisEndpoint node : cluster.endpoints()) {
+            assertThat(RedisKeys.countUnder(node, prefix)).as("keys on " + node).isPositive();
+        }
+        assertThat(cluster.countUnder(prefix)).isEqualTo(60);
+    }
+
+    private static long slot(String key) {
+        try (RespConnection c = RespConnection.open(cluster.endpoints().get(0), RespConnection.DEFAULT_TIMEOUT)) {
+            return c.callLong("CLUSTER", "KEYSLOT", key);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sessionbench.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.testkit.redis.RedisFixture;
+import dev.sessionbench.testkit.redis.RespConnection;
+import io.lettuce.core.RedisURI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis TTL is always the time left by the policy clock to the earlier deadline, and find checks the deadlines
+ * kept in the record, because the test clock moves while Redis's real clock does not.
+ */
+class RedisExpiryIT {
+
+    private static final RedisFixture REDIS = RedisFixture.shared();
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration IDLE = Duration.ofMinutes(30);
+    private static final Duration ABSOLUTE = Duration.ofHours(1);
+    /** Time a command may take between the store reading the clock and Redis setting the TTL. */
+    private static final long MARGIN_MILLIS = 5_000;
+
+    private final MutableClock clock = new MutableClock(START);
+    private String prefix;
+    private RedisSessionStore store;
+    private RespConnection redis;
+
+    @BeforeEach
+    void open() {
+        prefix = REDIS.newPrefix();
+        store = open(SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock));
+        redis = REDIS.connect();
+    }
+
+    private RedisSessionStore open(SessionPolicy policy) {
+        return RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix).policy(policy).build();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        redis.close();
+        REDIS.deleteUnder(prefix);
+    }
+
+    private long pttl(String id) {
+        return redis.callLong("PTTL", store.key(id));
+    }
+
+    @Test
+    void firstSaveSetsTheTtlToTheIdleTimeout() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        assertThat(pttl(value)).isBetween(IDLE.toMillis() - MARGIN_MILLIS, IDLE.toMillis());
+    }
+
+    @Test
+    void findAndSaveSetTheTtlToWhatIsLeftOfTheEarlierDeadline() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        clock.advance(Duration.ofMinutes(25));
+        store.find(value).orElseThrow();
+        assertThat(pttl(value)).as("idle deadline first").isBetween(IDLE.toMillis() - MARGIN_MILLIS, IDLE.toMillis());
+        clock.advance(Duration.ofMinutes(25)); // 50 minutes in: 10 minutes left of the absolute hour
+        Session s = store.find(value).orElseThrow();
+        long left = Duration.ofMinutes(10).toMillis();
+        assertThat(pttl(value)).as("absolute deadline after find").isBetween(left - MARGIN_MILLIS, left);
+        clock.advance(Duration.ofMinutes(5));
+        store.save(s.setAttribute("c", "d"));
+        left = Duration.ofMinutes(5).toMillis();
+        assertThat(pttl(value)).as("absolute deadline after a delta save").isBetween(left - MARGIN_MILLIS, left);
+        Session rotated = store.changeId(store.find(value).orElseThrow());
+        assertThat(pttl(rotated.id())).as("after changeId").isBetween(left - MARGIN_MILLIS, left);
+    }
+
+    @Test
+    void findChecksTheDeadlineInTheRecordWhileRedisStillHoldsTheKey() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        clock.advance(IDLE);
+        assertThat(store.find(value)).isEmpty();
+        assertThat(redis.callLong("EXISTS", store.key(value))).as("Redis's real clock has not expired it").isEqualTo(1);
+    }
+
+    @Test
+    void aLateSaveOfAnExpiredSessionWritesNothing() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        Session copy = store.find(value).orElseThrow();
+        Object before = redis.call("HGETALL", store.key(value));
+        clock.advance(IDLE.plusMinutes(1));
+        store.save(copy.setAttribute("late", "write"));
+        assertThat(redis.call("HGETALL", store.key(value))).isEqualTo(before);
+        assertThat(store.changeId(copy).id()).isNotEqualTo(value);
+        assertThat(redis.callLong("EXISTS", store.key(value))).as("an expired session is not rotated").isEqualTo(1);
+    }
+
+    @Test
+    void redisRemovesAnExpiredSessionByItselfSoPurgeHasNothingToDo() throws InterruptedException {
+        // Real time is the point: the server's own TTL.
+        RedisSessionStore realTime = open(SessionPolicy.defaults().withIdleTimeout(Duration.ofMillis(300))
+                .withClock(Clock.systemUTC()));
+        try {
+            String value = realTime.save(realTime.create().setAttribute("a", "b"));
+            assertThat(pttl(value)).isBetween(1L, 300L);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (redis.callLong("EXISTS", store.key(value)) == 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(redis.callLong("EXISTS", store.key(value))).as("removed by Redis").isZero();
+            assertThat(realTime.find(value)).isEmpty();
+            assertThat(realTime.purgeExpired()).isZero();
+        } finally {
+            realTime.close();
+        }
+    }
+}
