@@ -212,11 +212,20 @@ public final class RunCommand implements Callable<Integer> {
                 .warmupTime(TimeValue.seconds(p.warmupSeconds))
                 .measurementIterations(p.iterations)
                 .measurementTime(TimeValue.seconds(p.iterationSeconds))
-                .jvmArgsAppend(Plan.JVM_ARGS.toArray(String[]::new))
+                .jvmArgsAppend(forkJvmArgs())
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(result.toString())
                 .shouldFailOnError(false);
+    }
+
+    private static String[] forkJvmArgs() {
+        List<String> args = new ArrayList<>(Plan.JVM_ARGS);
+        String redis = Adapters.forkRedisProperty();
+        if (redis != null) {
+            args.add(redis);
+        }
+        return args.toArray(String[]::new);
     }
 
     private String reproduce(Profile p) {

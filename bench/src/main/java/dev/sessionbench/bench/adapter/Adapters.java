@@ -5,11 +5,16 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
+import dev.sessionbench.testkit.redis.RedisEndpoint;
+import dev.sessionbench.testkit.redis.RedisFixture;
+import dev.sessionbench.testkit.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +23,12 @@ import java.util.stream.Stream;
  * (SCAN and UNLINK, never a flush) when the adapter closes.
  */
 public final class Adapters {
+
+    /** The system property through which the run command hands its Redis to the forked benchmark JVMs. */
+    public static final String REDIS_PROPERTY = "sessionbench.redis.url";
+    /** Every benchmark key prefix starts with this, so that leftovers of a killed run are easy to recognise. */
+    public static final String PREFIX_ROOT = "sbbench:";
+    private static final SecureRandom PREFIX_RANDOM = new SecureRandom();
 
     /** Most IDs a revocable token store may hold revoked during a benchmark: its upper limit. */
     static final int MAX_REVOKED = 10_000_000;
@@ -131,24 +142,50 @@ public final class Adapters {
     private static void nothing() {
     }
 
-    /** Returns the URL of the Redis every Redis subject uses, found or started as DESIGN.md says. */
+    /**
+     * Returns the URL of the Redis every Redis subject uses: the one the run command hands its forked JVMs in
+     * {@value #REDIS_PROPERTY}, else the testkit's fixture ({@code REDIS_URL}, else 127.0.0.1:6379, else a throwaway
+     * {@code redis-server} stopped when the JVM exits).
+     */
     public static String redisUrl() {
-        return BenchRedis.url();
+        String given = System.getProperty(REDIS_PROPERTY);
+        return given != null && !given.isBlank() ? given : RedisFixture.shared().url();
     }
 
-    /** Returns how the Redis was found: REDIS_URL, the local default port, or a throwaway server. */
+    /** Returns how the Redis was found, without its password. */
     public static String redisLocation() {
-        return BenchRedis.where();
+        String given = System.getProperty(REDIS_PROPERTY);
+        if (given != null && !given.isBlank()) {
+            return "given in " + REDIS_PROPERTY + ": " + RedisEndpoint.parse(given);
+        }
+        RedisFixture f = RedisFixture.shared();
+        return switch (f.source()) {
+            case ENVIRONMENT -> "REDIS_URL: " + f.endpoint();
+            case LOCAL_DEFAULT -> "the local default, " + f.endpoint();
+            case THROWAWAY -> "a throwaway redis-server started for the run, " + f.endpoint();
+        };
     }
 
-    /** Returns a fresh random key prefix for this run. */
+    /** Returns the system property to pass to forked JVMs so they use this JVM's Redis, or null when they find it. */
+    public static String forkRedisProperty() {
+        if (System.getProperty(REDIS_PROPERTY) != null) {
+            return "-D" + REDIS_PROPERTY + "=" + System.getProperty(REDIS_PROPERTY);
+        }
+        RedisFixture f = RedisFixture.shared();
+        // REDIS_URL reaches the forks through the environment; a password never goes on a command line
+        return f.source() == RedisFixture.Source.ENVIRONMENT ? null : "-D" + REDIS_PROPERTY + "=" + f.url();
+    }
+
+    /** Returns a fresh random key prefix, such as {@code sbbench:3f9a0c1d2e4b5a6f:}. */
     public static String newPrefix() {
-        return BenchRedis.newPrefix();
+        byte[] b = new byte[8];
+        PREFIX_RANDOM.nextBytes(b);
+        return PREFIX_ROOT + HexFormat.of().formatHex(b) + ":";
     }
 
-    /** Deletes the keys under {@code prefix} (SCAN and UNLINK) and returns how many. */
+    /** Deletes the keys under {@code prefix} (SCAN and UNLINK, never a flush) and returns how many. */
     public static long deleteUnder(String prefix) {
-        return BenchRedis.deleteUnder(prefix);
+        return RedisKeys.deleteUnder(RedisEndpoint.parse(redisUrl()), prefix);
     }
 
     /** Returns a new temporary directory. */
