@@ -106,12 +106,6 @@ final class RedisScripts {
      * First half of a rotation in a cluster, where the old and the new key live in different slots: KEYS[1] old
      * session. Returns every field and deletes the record when it is live; nil when it is gone or expired.
      */
-    static final Script TAKE = new Script("take", LIVE_RECORD.formatted("nil", "nil") + """
-            local all = redis.call('HGETALL', KEYS[1])
-            redis.call('DEL', KEYS[1])
-            return all
-            """);
-
     private RedisScripts() {
     }
 

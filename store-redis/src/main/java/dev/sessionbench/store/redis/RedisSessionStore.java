@@ -30,20 +30,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
- * Redis with the same key prefix. One hash per session under {@code prefix + "{" + SHA-256(id) + "}"}; each operation
- * is one atomic Lua script (EVALSHA) or UNLINK, except a rotation in a cluster, which takes two (see
- * {@link #changeId}). Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at
+ * Redis with the same key prefix. One hash per session under a key made of the prefix, a hash tag and the ID's
+ * SHA-256 (see {@link #key}); each operation is one atomic Lua script (EVALSHA) or UNLINK, in a cluster too. Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at
  * once while disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL, so
  * {@link #purgeExpired} removes nothing and returns 0. Sentinel and replica reads are not supported.
  */
@@ -51,6 +52,10 @@ public final class RedisSessionStore implements SessionStore {
 
     /** Default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "sessionbench:";
+    /** Draws of a new ID before {@link #idWithTagOf} gives up: at 1 in 256 a draw, 10,000 misses never happen. */
+    private static final int MAX_TAG_DRAWS = 10_000;
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** Longest key prefix accepted. */
     public static final int MAX_KEY_PREFIX_LENGTH = 256;
     /** Default command timeout in milliseconds (Lettuce's own default is 60 s). */
@@ -134,7 +139,7 @@ public final class RedisSessionStore implements SessionStore {
             }
             this.client = c;
             for (RedisScripts.Script script : List.of(RedisScripts.FIND, RedisScripts.PUT, RedisScripts.DELTA,
-                    RedisScripts.RENAME, RedisScripts.TAKE)) {
+                    RedisScripts.RENAME)) {
                 String sha = redis.scriptLoad(script.source());
                 if (!script.sha().equals(sha)) {
                     throw new SessionStoreException("Redis returned SHA-1 " + sha + " for the " + script.name()
@@ -213,43 +218,39 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * Returns the session under a new ID. On one Redis node the record moves in one atomic script (RENAME). In a
-     * cluster the old and the new key hash to different slots, so the record is first taken (read and deleted
-     * atomically, which retires the old ID at once) and then written under the new key: two round trips, and a
-     * failure between them ends the session rather than leaving the old ID alive.
+     * Returns the session under a new ID, moved in one atomic script (RENAME) so the old ID stops resolving at once.
+     * In a cluster the new ID is drawn so that its key carries the old key's hash tag: both keys live in one slot
+     * and the move needs no cross-slot step (see {@link #key}).
      */
     @Override
     public Session changeId(Session session) {
         state.checkSession(session);
-        String newId = SessionIds.generate();
         if (session.isNew()) {
-            return session.withId(newId);
+            return session.withId(SessionIds.generate());
         }
         long now = now();
         String oldId = session.id();
-        if (!cluster) {
-            call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
-                    keys(key(oldId), key(newId)), times(now)));
-            return session.withId(newId);
-        }
-        List<Object> fields = call("changeId", oldId, () -> eval(RedisScripts.TAKE, ScriptOutputType.MULTI,
-                keys(key(oldId)), times(now)));
-        if (!absent(fields)) {
-            List<String> args = times(now, fields.size());
-            Record r = Record.parse(fields, oldId);
-            args.add(Long.toString(r.created));
-            args.add(Long.toString(r.accessed));
-            for (int i = 0; i < fields.size(); i += 2) {
-                String field = String.valueOf(fields.get(i));
-                if (field.startsWith(RedisScripts.ATTRIBUTE)) {
-                    args.add(field);
-                    args.add(String.valueOf(fields.get(i + 1)));
-                }
-            }
-            call("changeId (writing the new key; the old one is already gone)", newId,
-                    () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(key(newId)), args));
-        }
+        String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
+        call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
+                keys(key(oldId), key(newId)), times(now)));
         return session.withId(newId);
+    }
+
+    /**
+     * Returns a fresh ID whose hash tag equals that of {@code oldId}: IDs are drawn until the first byte of their
+     * SHA-256 matches, 256 draws on average (well under a millisecond, once per login). The new ID is as random as
+     * any other: only its hash's first byte, which the key shows anyway, is shared.
+     */
+    static String idWithTagOf(String oldId) {
+        byte tag = SessionIds.digest(oldId)[0];
+        for (int attempt = 0; attempt < MAX_TAG_DRAWS; attempt++) {
+            String candidate = SessionIds.generate();
+            if (SessionIds.digest(candidate)[0] == tag) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no ID with hash tag " + tag + " in " + MAX_TAG_DRAWS + " draws; the random "
+                + "generator is broken");
     }
 
     @Override
@@ -284,9 +285,14 @@ public final class RedisSessionStore implements SessionStore {
         }
     }
 
-    /** Returns the Redis key of a session ID: the prefix, then the ID's SHA-256 as a hash tag. */
+    /**
+     * Returns the Redis key of a session ID: the prefix, a hash tag of the first byte of the ID's SHA-256 in hex, then
+     * the whole SHA-256 in base64url. The tag spreads sessions over 256 slots (enough to balance any cluster) and
+     * lets {@link #changeId} keep a session in its slot.
+     */
     String key(String id) {
-        return keyPrefix + "{" + SessionIds.digestBase64(id) + "}";
+        byte[] digest = SessionIds.digest(id);
+        return keyPrefix + "{" + HEX.toHexDigits(digest[0]) + "}" + BASE64URL.encodeToString(digest);
     }
 
     /** Returns the key prefix. */

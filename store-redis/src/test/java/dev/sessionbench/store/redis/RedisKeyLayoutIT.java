@@ -42,10 +42,11 @@ class RedisKeyLayoutIT {
     }
 
     @Test
-    void keyIsThePrefixAndTheHashedIdAsAClusterHashTag() {
+    void keyIsThePrefixAHashTagOfTheHashedIdAndTheHashedId() {
         Session s = store.create().setAttribute("user", "alice");
         String value = store.save(s);
-        assertThat(store.key(value)).isEqualTo(prefix + "{" + SessionIds.digestBase64(value) + "}");
+        String tag = java.util.HexFormat.of().toHexDigits(SessionIds.digest(value)[0]);
+        assertThat(store.key(value)).isEqualTo(prefix + "{" + tag + "}" + SessionIds.digestBase64(value));
         assertThat(keys()).containsExactly(store.key(value));
         assertThat(redis.callString("TYPE", store.key(value))).isEqualTo("hash");
     }
