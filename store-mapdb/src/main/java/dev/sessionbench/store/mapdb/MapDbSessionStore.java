@@ -1,0 +1,828 @@
+package dev.sessionbench.store.mapdb;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionIds;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.SessionStoreException;
+import dev.sessionbench.core.spi.StoreState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+import org.mapdb.DataIO;
+import org.mapdb.Serializer;
+import org.mapdb.Store;
+import org.mapdb.StoreDirect;
+
+/**
+ * Sessions in one embedded MapDB file, keyed by the SHA-256 of their ID. By default every save, changeId, invalidate
+ * and purge is durable when it returns (it survives {@code kill -9}); the idle-deadline slide of a find is committed
+ * within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
+ * interval instead. Expired sessions are removed by {@link #purgeExpired}, every {@link #DEFAULT_PURGE_INTERVAL} by
+ * default. One process opens a file at a time; MapDB's own {@code expireAfter*} and transactions are not used.
+ */
+public final class MapDbSessionStore implements SessionStore {
+
+    /** When a write reaches the disk. */
+    public enum Durability {
+        /** save, changeId, invalidate and purge commit before they return; a find's slide within the commit interval. */
+        SYNC,
+        /** every write is committed within the commit interval: a crash loses at most that much. */
+        BATCHED
+    }
+
+    public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
+    /** In {@link Durability#SYNC} mode: how long a find's slide of the idle deadline may wait for a commit. */
+    public static final Duration DEFAULT_SYNC_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /** In {@link Durability#BATCHED} mode: the commit interval, which is the loss window of a crash. */
+    public static final Duration DEFAULT_BATCHED_COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** How often a background thread purges expired sessions; zero disables it. */
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** Bytes of file pages kept in memory for reads. */
+    public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
+    /**
+     * Free bytes in the file above which the background thread compacts it, when they are also more than half the
+     * file; zero disables. MapDB 3.1.0 reuses freed space poorly under create/invalidate churn, so without this the
+     * file grows with the number of sessions ever created.
+     */
+    public static final long DEFAULT_COMPACT_FREE_BYTES = 8L * 1024 * 1024;
+    /** Whether opening reads every record and checks its checksum, so a damaged file fails at once. */
+    public static final boolean DEFAULT_VERIFY_ON_OPEN = true;
+
+    /** Expired entries a purge examines between two commits. */
+    private static final int PURGE_CHUNK = 10_000;
+    private static final int HASH = 32;
+    /** Records are byte arrays this class encodes itself (SessionRecord), stored as they are. */
+    private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
+    private static final long FORMAT_VERSION = 1;
+    /** Offset of the file-tail field in a MapDB 3 store header (StoreDirectJava.FILE_TAIL_OFFSET). */
+    private static final long FILE_TAIL_OFFSET = 5 * 8;
+    private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
+
+    private final Path file;
+    private final SessionPolicy policy;
+    private final Durability durability;
+    private final Duration commitInterval;
+    private final Duration purgeInterval;
+    private final long compactFreeBytes;
+    private final long idleMillis;
+    private final long absoluteMillis;
+    private final StoreState state = new StoreState("MapDB session store");
+    private final ReentrantLock lock = new ReentrantLock();
+    private final JournaledVolume volume;
+    private final DB db;
+    /** Hash of the ID to the recid of its record; values are kept out of the tree so that a save rewrites one record. */
+    private final BTreeMap<byte[], Long> records;
+    private final Store recordStore;
+    private final NavigableSet<byte[]> deadlines;
+    private final ScheduledExecutorService background;
+    /** Writes not committed yet (guarded by lock). */
+    private boolean pending;
+    /**
+     * The first failure inside a call (guarded by lock). MapDB may have applied part of that call in memory, so
+     * nothing more is committed: every later call fails, and reopening the file returns to the last commit.
+     */
+    private Throwable broken;
+
+    /** Calls that reached MapDB: the contract suite checks that a malformed value makes none. */
+    final AtomicLong backendCalls = new AtomicLong();
+    /** Index entries examined by purges, to show that a purge costs what it removes. */
+    final AtomicLong purgeExamined = new AtomicLong();
+
+    private MapDbSessionStore(Builder b) {
+        this.file = b.file.toAbsolutePath().normalize();
+        this.policy = b.policy;
+        this.durability = b.durability;
+        this.commitInterval = b.commitInterval != null ? b.commitInterval
+                : durability == Durability.SYNC ? DEFAULT_SYNC_COMMIT_INTERVAL : DEFAULT_BATCHED_COMMIT_INTERVAL;
+        this.purgeInterval = b.purgeInterval;
+        this.compactFreeBytes = b.compactFreeBytes;
+        this.idleMillis = policy.idleTimeout().toMillis();
+        this.absoluteMillis = policy.absoluteTimeout().toMillis();
+
+        createIfAbsent(file, b.cacheBytes);
+        JournaledVolume v;
+        try {
+            v = new JournaledVolume(file.toFile(), b.cacheBytes);
+        } catch (DBException.FileLocked e) {
+            throw new SessionStoreException("MapDB file " + file + " is already open (locked by this or another "
+                    + "process); a file can be opened by one store at a time", e);
+        } catch (DBException e) {
+            throw new SessionStoreException("cannot open MapDB file " + file + ": " + e.getMessage(), e);
+        }
+        this.volume = v;
+        DB opened = null;
+        try {
+            checkNotTruncated(v);
+            opened = DBMaker.volumeDB(v, true).make();
+            BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).open();
+            NavigableSet<byte[]> d = opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
+            BTreeMap<String, Long> meta = opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
+            Long version = meta.get("formatVersion");
+            if (version == null || version != FORMAT_VERSION) {
+                throw new SessionRecord.CorruptRecordException("format version " + version + ", expected "
+                        + FORMAT_VERSION);
+            }
+            if (b.verifyOnOpen) {
+                verify(r, d, opened.getStore());
+            }
+            this.db = opened;
+            this.records = r;
+            this.recordStore = opened.getStore();
+            this.deadlines = d;
+            reindexIfPolicyChanged(meta);
+        } catch (RuntimeException | Error e) {
+            // Nothing was synced, so closing discards whatever MapDB wrote: the file stays as it was.
+            v.close();
+            if (e instanceof SessionStoreException s) {
+                throw s;
+            }
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            throw new SessionStoreException("MapDB file " + file + " is corrupt or truncated; it was left untouched: "
+                    + e, e);
+        }
+        this.background = startBackground();
+    }
+
+    /** Returns a builder with the defaults named by this class's constants. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- opening ---------------------------------------------------------------------------------------------
+
+    /** Creates a new, empty store file atomically: built under a temporary name, then linked into place. */
+    private static void createIfAbsent(Path file, long cacheBytes) {
+        if (Files.exists(file)) {
+            return;
+        }
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new SessionStoreException("cannot create MapDB file " + file + ": directory " + dir
+                    + " does not exist");
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".creating");
+            JournaledVolume v = new JournaledVolume(tmp.toFile(), cacheBytes);
+            DB db = DBMaker.volumeDB(v, false).make();
+            try {
+                db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
+                db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
+                BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
+                meta.put("formatVersion", FORMAT_VERSION);
+                db.commit();
+            } finally {
+                db.close();
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another store created it meanwhile: open that one
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file);
+            }
+            JournaledVolume.syncDirectory(file);
+        } catch (IOException | DBException e) {
+            throw new SessionStoreException("cannot create MapDB file " + file + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                    Files.deleteIfExists(JournaledVolume.journalPathOf(tmp));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not delete temporary file " + tmp + ": " + e);
+                }
+            }
+        }
+    }
+
+    private void checkNotTruncated(JournaledVolume v) {
+        long length = v.length();
+        if (length < FILE_TAIL_OFFSET + 8) {
+            throw new SessionRecord.CorruptRecordException("file has " + length + " bytes, less than a MapDB header");
+        }
+        long fileTail = DataIO.parity16Get(v.getLong(FILE_TAIL_OFFSET));
+        if (fileTail > length) {
+            throw new SessionRecord.CorruptRecordException("file is truncated: its header says " + fileTail
+                    + " bytes, the file has " + length);
+        }
+    }
+
+    /** Reads every record and index entry, so that a damaged file fails when opened rather than on some request. */
+    private static void verify(BTreeMap<byte[], Long> records, NavigableSet<byte[]> deadlines, Store store) {
+        long recordCount = 0;
+        for (Map.Entry<byte[], Long> e : records.entrySet()) {
+            if (e.getKey().length != HASH) {
+                throw new SessionRecord.CorruptRecordException("a record key has " + e.getKey().length + " bytes");
+            }
+            byte[] raw = store.get(e.getValue(), RECORD);
+            if (raw == null) {
+                throw new SessionRecord.CorruptRecordException("a record is missing");
+            }
+            SessionRecord.decode(raw);
+            recordCount++;
+        }
+        long indexCount = 0;
+        for (byte[] entry : deadlines) {
+            if (entry.length != 8 + HASH) {
+                throw new SessionRecord.CorruptRecordException("an index entry has " + entry.length + " bytes");
+            }
+            indexCount++;
+        }
+        if (indexCount != recordCount) {
+            throw new SessionRecord.CorruptRecordException("the expiry index holds " + indexCount
+                    + " entries for " + recordCount + " records");
+        }
+    }
+
+    /** Rebuilds the expiry index when the file was last used under other timeouts, whose deadlines it holds. */
+    private void reindexIfPolicyChanged(BTreeMap<String, Long> meta) {
+        Long idle = meta.get("idleMillis");
+        Long absolute = meta.get("absoluteMillis");
+        if (idle != null && idle == idleMillis && absolute != null && absolute == absoluteMillis) {
+            return;
+        }
+        if (idle != null) {
+            deadlines.clear();
+            for (Map.Entry<byte[], Long> e : records.entrySet()) {
+                SessionRecord r = SessionRecord.decode(recordStore.get(e.getValue(), RECORD));
+                long deadline = r.deadline(idleMillis, absoluteMillis);
+                recordStore.update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
+                deadlines.add(indexKey(deadline, e.getKey()));
+            }
+        }
+        meta.put("idleMillis", idleMillis);
+        meta.put("absoluteMillis", absoluteMillis);
+        db.commit();
+    }
+
+    private ScheduledExecutorService startBackground() {
+        boolean commits = true; // slides (SYNC) or all writes (BATCHED) wait for it
+        boolean purges = !purgeInterval.isZero();
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "mapdb-session-store " + file.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
+        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        if (commits) {
+            long ms = commitInterval.toMillis();
+            ex.scheduleWithFixedDelay(this::commitPending, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        if (purges) {
+            long ms = purgeInterval.toMillis();
+            ex.scheduleWithFixedDelay(this::backgroundPurge, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        return ex;
+    }
+
+    // ---- SessionStore ----------------------------------------------------------------------------------------
+
+    @Override
+    public Session create() {
+        state.checkOpen();
+        return Session.newSession(SessionIds.generate(), policy);
+    }
+
+    @Override
+    public Optional<Session> find(String clientValue) {
+        state.checkOpen();
+        if (!SessionIds.isWellFormed(clientValue)) {
+            return Optional.empty();
+        }
+        byte[] key = SessionIds.digest(clientValue);
+        long now = now();
+        SessionRecord r;
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            Long recid = records.get(key);
+            if (recid == null) {
+                return Optional.empty();
+            }
+            r = SessionRecord.decode(recordStore.get(recid, RECORD));
+            if (now >= r.deadline(idleMillis, absoluteMillis)) {
+                return Optional.empty();
+            }
+            if (now > r.lastAccessedAt()) {
+                // The slide is committed lazily: losing it in a crash only makes the session expire sooner.
+                recordStore.update(recid, r.withLastAccessedAt(now).encode(), RECORD);
+                pending = true;
+            }
+        } catch (RuntimeException | Error e) {
+            throw failure("find", clientValue, e);
+        } finally {
+            lock.unlock();
+        }
+        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.createdAt()), Instant.ofEpochMilli(now),
+                r.attributes(), policy));
+    }
+
+    @Override
+    public String save(Session session) {
+        state.checkSession(session);
+        String id = session.id();
+        byte[] key = SessionIds.digest(id);
+        long now = now();
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            if (session.isNew()) {
+                long created = session.createdAt().toEpochMilli();
+                long deadline = Math.min(now + idleMillis, created + absoluteMillis);
+                SessionRecord r = new SessionRecord(created, now, deadline, new LinkedHashMap<>(session.attributes()));
+                Long old = records.put(key, recordStore.put(r.encode(), RECORD));
+                if (old != null) {
+                    removeRecord(old, key);
+                }
+                deadlines.add(indexKey(deadline, key));
+            } else {
+                Long recid = records.get(key);
+                if (recid == null) {
+                    return id; // invalidated, rotated away or purged: a stale copy writes nothing
+                }
+                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                if (now >= r.deadline(idleMillis, absoluteMillis)) {
+                    return id;
+                }
+                Map<String, String> merged = new LinkedHashMap<>(r.attributes());
+                merged.putAll(session.changedAttributes());
+                merged.keySet().removeAll(session.removedAttributes());
+                SessionRecord updated = new SessionRecord(r.createdAt(), Math.max(now, r.lastAccessedAt()),
+                        r.indexedDeadline(), merged);
+                recordStore.update(recid, updated.encode(), RECORD);
+            }
+            committed();
+        } catch (RuntimeException | Error e) {
+            throw failure("save", id, e);
+        } finally {
+            lock.unlock();
+        }
+        session.markSaved(Instant.ofEpochMilli(now));
+        return id;
+    }
+
+    @Override
+    public Session changeId(Session session) {
+        state.checkSession(session);
+        String newId = SessionIds.generate();
+        if (session.isNew()) {
+            return session.withId(newId);
+        }
+        byte[] oldKey = SessionIds.digest(session.id());
+        byte[] newKey = SessionIds.digest(newId);
+        long now = now();
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            Long recid = records.remove(oldKey);
+            if (recid != null) {
+                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
+                if (now < r.deadline(idleMillis, absoluteMillis)) {
+                    records.put(newKey, recid); // the same record, now under the new hash
+                    deadlines.add(indexKey(r.indexedDeadline(), newKey));
+                } else {
+                    recordStore.delete(recid, RECORD);
+                }
+                committed();
+            }
+        } catch (RuntimeException | Error e) {
+            throw failure("changeId", session.id(), e);
+        } finally {
+            lock.unlock();
+        }
+        return session.withId(newId);
+    }
+
+    @Override
+    public void invalidate(Session session) {
+        state.checkSession(session);
+        if (session.isNew()) {
+            return;
+        }
+        byte[] key = SessionIds.digest(session.id());
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            Long recid = records.remove(key);
+            if (recid != null) {
+                removeRecord(recid, key);
+                committed();
+            }
+        } catch (RuntimeException | Error e) {
+            throw failure("invalidate", session.id(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns how many expired sessions this call removed. It pops index entries whose deadline has passed, in
+     * deadline order; an entry made stale by finds that slid the idle deadline is put back under the real deadline.
+     */
+    @Override
+    public long purgeExpired() {
+        state.checkOpen();
+        long removed = 0;
+        boolean more = true;
+        while (more) {
+            lock.lock();
+            try {
+                checkUsable();
+                backendCalls.incrementAndGet();
+                long now = now();
+                int examined = 0;
+                more = false;
+                while (!deadlines.isEmpty()) {
+                    byte[] first = deadlines.first();
+                    if (ByteBuffer.wrap(first).getLong() > now) {
+                        break;
+                    }
+                    if (examined == PURGE_CHUNK) {
+                        more = true;
+                        break;
+                    }
+                    examined++;
+                    deadlines.remove(first);
+                    byte[] key = Arrays.copyOfRange(first, 8, 8 + HASH);
+                    Long recid = records.get(key);
+                    if (recid == null) {
+                        continue;
+                    }
+                    SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                    long deadline = r.deadline(idleMillis, absoluteMillis);
+                    if (deadline <= now) {
+                        records.remove(key);
+                        recordStore.delete(recid, RECORD);
+                        removed++;
+                    } else {
+                        recordStore.update(recid, r.withIndexedDeadline(deadline).encode(), RECORD);
+                        deadlines.add(indexKey(deadline, key));
+                    }
+                }
+                purgeExamined.addAndGet(examined);
+                if (examined > 0) {
+                    committed();
+                }
+            } catch (RuntimeException | Error e) {
+                throw failure("purgeExpired", null, e);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Rewrites the file without its free space and returns its size in bytes afterwards. Freed space is reused by
+     * later writes anyway; this gives it back to the file system. Holds the store for the whole rewrite.
+     */
+    public long compact() {
+        state.checkOpen();
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            db.commit();
+            db.getStore().compact();
+            db.commit();
+            pending = false;
+            return volume.fileLength();
+        } catch (RuntimeException | Error e) {
+            throw failure("compact", null, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Compacts when free space passes the threshold and half the file; called under the lock. */
+    private void compactIfWasteful() {
+        if (db.getStore() instanceof StoreDirect sd) {
+            long free = sd.getFreeSize();
+            if (free > compactFreeBytes && free > volume.fileLength() / 2) {
+                long before = volume.fileLength();
+                compact();
+                LOG.log(System.Logger.Level.DEBUG, () -> "compacted MapDB file " + file + " from " + before + " to "
+                        + volume.fileLength() + " bytes");
+            }
+        }
+    }
+
+    /** Returns the bytes MapDB counts as free inside the file. */
+    long freeBytes() {
+        lock.lock();
+        try {
+            return db.getStore() instanceof StoreDirect sd ? sd.getFreeSize() : -1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns the size of the store file in bytes, as last committed. */
+    public long fileSize() {
+        state.checkOpen();
+        return volume.fileLength();
+    }
+
+    /** For tests: returns whether the file still holds a record or an index entry of the session with this ID. */
+    boolean holds(String id) {
+        byte[] key = SessionIds.digest(id);
+        lock.lock();
+        try {
+            if (records.containsKey(key)) {
+                return true;
+            }
+            for (byte[] entry : deadlines) {
+                if (Arrays.equals(entry, 8, 8 + HASH, key, 0, HASH)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests: the volume, to simulate a crash inside a commit. */
+    JournaledVolume volumeForTest() {
+        return volume;
+    }
+
+    /** For tests: releases the file as a killed process would, without committing anything. */
+    void abandonForTest() {
+        state.close();
+        background.shutdownNow();
+        volume.abandon();
+    }
+
+    /** Returns the path of the store file. */
+    public Path file() {
+        return file;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Commits every pending write now, whatever the durability mode. */
+    public void flush() {
+        state.checkOpen();
+        lock.lock();
+        try {
+            checkUsable();
+            commitNow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!state.close()) {
+            return;
+        }
+        background.shutdown();
+        try {
+            background.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            if (broken == null) {
+                commitNow();
+            }
+        } finally {
+            try {
+                db.close();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "closing MapDB file " + file + " failed: " + e);
+            }
+            volume.close();
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MapDbSessionStore[" + file + ", " + durability + ", commitInterval=" + commitInterval + "]";
+    }
+
+    // ---- internals -------------------------------------------------------------------------------------------
+
+    /** Called under the lock after a write that must be durable on return in SYNC mode. */
+    private void committed() {
+        if (durability == Durability.SYNC) {
+            commitNow();
+        } else {
+            pending = true;
+        }
+    }
+
+    private void commitNow() {
+        try {
+            db.commit();
+            pending = false;
+        } catch (RuntimeException | Error e) {
+            throw failure("commit", null, e);
+        }
+    }
+
+    private void commitPending() {
+        lock.lock();
+        try {
+            if (broken != null || state.isClosed()) {
+                return;
+            }
+            if (pending) {
+                commitNow();
+            }
+            if (compactFreeBytes > 0) {
+                compactIfWasteful();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "background commit of MapDB file " + file + " failed: " + e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void backgroundPurge() {
+        try {
+            if (!state.isClosed()) {
+                purgeExpired();
+            }
+        } catch (RuntimeException e) {
+            if (!state.isClosed()) {
+                LOG.log(System.Logger.Level.WARNING, "background purge of MapDB file " + file + " failed: " + e);
+            }
+        }
+    }
+
+    /** Deletes a record that is no longer in the map, and its index entry. */
+    private void removeRecord(long recid, byte[] key) {
+        byte[] raw = recordStore.get(recid, RECORD);
+        recordStore.delete(recid, RECORD);
+        try {
+            deadlines.remove(indexKey(SessionRecord.decode(raw).indexedDeadline(), key));
+        } catch (SessionRecord.CorruptRecordException e) {
+            // the record is gone; its index entry, if any, is dropped by the next purge that reaches it
+        }
+    }
+
+    private long now() {
+        return policy.clock().millis();
+    }
+
+    /** Returns the index entry: the deadline in 8 big-endian bytes (unsigned order = time order), then the hash. */
+    static byte[] indexKey(long deadline, byte[] hash) {
+        return ByteBuffer.allocate(8 + HASH).putLong(Math.max(0, deadline)).put(hash).array();
+    }
+
+    /** Throws when the store is closed, or broken by an earlier failure; called under the lock. */
+    private void checkUsable() {
+        state.checkOpen();
+        if (broken != null) {
+            throw new SessionStoreException("MapDB file " + file + " is not usable after an earlier failure ("
+                    + broken + "); close the store and open the file again to continue from its last commit",
+                    broken);
+        }
+    }
+
+    /** Returns the exception for a failure inside a call, marking the store broken; called under the lock. */
+    private SessionStoreException failure(String op, String id, Throwable e) {
+        if (e instanceof SessionStoreException s && s.getCause() == broken && broken != null) {
+            return s; // already reported by checkUsable
+        }
+        if (broken == null) {
+            broken = e;
+        }
+        if (e instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        if (e instanceof SessionStoreException s) {
+            return s;
+        }
+        String session = id == null ? "" : " of session " + SessionIds.fingerprint(id);
+        return new SessionStoreException(op + session + " failed on MapDB file " + file + ": " + e, e);
+    }
+
+    // ---- builder ---------------------------------------------------------------------------------------------
+
+    /** Options of a store; every one has the default named by a constant of {@link MapDbSessionStore}. */
+    public static final class Builder {
+        private Path file;
+        private SessionPolicy policy = SessionPolicy.defaults();
+        private Durability durability = DEFAULT_DURABILITY;
+        private Duration commitInterval;
+        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+        private long cacheBytes = DEFAULT_CACHE_BYTES;
+        private boolean verifyOnOpen = DEFAULT_VERIFY_ON_OPEN;
+        private long compactFreeBytes = DEFAULT_COMPACT_FREE_BYTES;
+
+        private Builder() {
+        }
+
+        /** The store file; created when absent (its directory must exist). Required. */
+        public Builder file(Path file) {
+            this.file = Objects.requireNonNull(file, "file must not be null");
+            return this;
+        }
+
+        public Builder policy(SessionPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability must not be null");
+            return this;
+        }
+
+        /**
+         * How often pending writes are committed: in SYNC mode only finds' slides wait for it (default 1 s), in
+         * BATCHED mode every write does (default 100 ms). From 1 ms to 1 hour.
+         */
+        public Builder commitInterval(Duration interval) {
+            Objects.requireNonNull(interval, "commitInterval must not be null");
+            if (interval.toMillis() < 1 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("commitInterval must be from 1 ms to 1 hour, was " + interval);
+            }
+            this.commitInterval = interval;
+            return this;
+        }
+
+        /** How often a background thread purges expired sessions; zero disables it. At least 1 ms otherwise. */
+        public Builder purgeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "purgeInterval must not be null");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
+            }
+            this.purgeInterval = interval;
+            return this;
+        }
+
+        /** Bytes of file pages cached in memory for reads, from 64 KiB to 16 GiB. */
+        public Builder cacheBytes(long bytes) {
+            if (bytes < 64 * 1024 || bytes > 16L * 1024 * 1024 * 1024) {
+                throw new IllegalArgumentException("cacheBytes must be from 65536 to 17179869184, was " + bytes);
+            }
+            this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Free bytes above which the background thread compacts the file (when they are also over half of it), from
+         * 1 MiB to 1 TiB; zero turns automatic compaction off ({@link MapDbSessionStore#compact} still works).
+         */
+        public Builder compactFreeBytes(long bytes) {
+            if (bytes != 0 && (bytes < (1L << 20) || bytes > (1L << 40))) {
+                throw new IllegalArgumentException("compactFreeBytes must be 0 (off) or from 1048576 to "
+                        + (1L << 40) + ", was " + bytes);
+            }
+            this.compactFreeBytes = bytes;
+            return this;
+        }
+
+        /** Whether opening reads and checks every record (on by default); off opens a large file faster. */
+        public Builder verifyOnOpen(boolean verify) {
+            this.verifyOnOpen = verify;
+            return this;
+        }
+
+        /** Returns the open store; throws {@link SessionStoreException} when the file is locked, corrupt or unreadable. */
+        public MapDbSessionStore build() {
+            if (file == null) {
+                throw new IllegalArgumentException("a MapDB store needs a file: call file(Path)");
+            }
+            return new MapDbSessionStore(this);
+        }
+    }
+}

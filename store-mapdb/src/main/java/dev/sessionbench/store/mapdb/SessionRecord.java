@@ -1,0 +1,105 @@
+package dev.sessionbench.store.mapdb;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * One stored session: its times, the deadline under which the expiry index holds it, and its attributes.
+ * Encoded by hand (no Java or reflective serialization) with a CRC32C, so a damaged record is detected.
+ */
+record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, Map<String, String> attributes) {
+
+    private static final byte VERSION = 1;
+
+    /** Thrown when a record's bytes do not decode: a damaged file. */
+    static final class CorruptRecordException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptRecordException(String message) {
+            super(message);
+        }
+    }
+
+    SessionRecord withLastAccessedAt(long at) {
+        return new SessionRecord(createdAt, at, indexedDeadline, attributes);
+    }
+
+    SessionRecord withIndexedDeadline(long deadline) {
+        return new SessionRecord(createdAt, lastAccessedAt, deadline, attributes);
+    }
+
+    /** Returns the record's deadline: {@code min(lastAccessedAt + idle, createdAt + absolute)}. */
+    long deadline(long idleMillis, long absoluteMillis) {
+        return Math.min(lastAccessedAt + idleMillis, createdAt + absoluteMillis);
+    }
+
+    byte[] encode() {
+        int size = 1 + 8 + 8 + 8 + 4 + 4;
+        byte[][] parts = new byte[attributes.size() * 2][];
+        int i = 0;
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            parts[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+            parts[i + 1] = e.getValue().getBytes(StandardCharsets.UTF_8);
+            size += 8 + parts[i].length + parts[i + 1].length;
+            i += 2;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        buf.put(VERSION).putLong(createdAt).putLong(lastAccessedAt).putLong(indexedDeadline).putInt(attributes.size());
+        for (byte[] part : parts) {
+            buf.putInt(part.length).put(part);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, buf.position());
+        buf.putInt((int) crc.getValue());
+        return buf.array();
+    }
+
+    static SessionRecord decode(byte[] bytes) {
+        if (bytes.length < 1 + 8 + 8 + 8 + 4 + 4) {
+            throw new CorruptRecordException("record of " + bytes.length + " bytes is too short");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
+            throw new CorruptRecordException("record checksum does not match");
+        }
+        if (buf.get() != VERSION) {
+            throw new CorruptRecordException("record has unknown version " + bytes[0]);
+        }
+        long created = buf.getLong();
+        long accessed = buf.getLong();
+        long indexed = buf.getLong();
+        int count = buf.getInt();
+        if (count < 0 || count > (bytes.length - buf.position()) / 8) {
+            throw new CorruptRecordException("record claims " + count + " attributes");
+        }
+        Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, count * 2));
+        try {
+            for (int i = 0; i < count; i++) {
+                attributes.put(string(buf), string(buf));
+            }
+        } catch (RuntimeException e) {
+            throw new CorruptRecordException("record attributes do not decode: " + e);
+        }
+        return new SessionRecord(created, accessed, indexed, attributes);
+    }
+
+    private static String string(ByteBuffer buf) {
+        int n = buf.getInt();
+        String s = new String(bytes(buf, n), StandardCharsets.UTF_8);
+        return s;
+    }
+
+    private static byte[] bytes(ByteBuffer buf, int n) {
+        if (n < 0 || n > buf.remaining()) {
+            throw new IllegalArgumentException("length " + n + " out of range");
+        }
+        byte[] b = new byte[n];
+        buf.get(b);
+        return b;
+    }
+}
