@@ -50,7 +50,8 @@ public final class RunCommand implements Callable<Integer> {
     static final Duration LOCK_WAIT = Duration.ofMinutes(15);
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
-    @Option(names = "--profile", defaultValue = "quick", description = "quick or full (default: ${DEFAULT-VALUE})")
+    @Option(names = "--profile", defaultValue = "quick",
+            description = "quick, full, or targets (the issue's target comparisons only); default: ${DEFAULT-VALUE}")
     String profile;
 
     @Option(names = "--only", split = ",", paramLabel = "SUBJECT",
@@ -253,7 +254,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
-                "unknown profile '" + label + "'; known: quick, full");
+                "unknown profile '" + label + "'; known: quick, full, targets");
     }
 
     /** Returns a duration such as {@code 7m05s}. */

@@ -74,6 +74,28 @@ public final class Seeding {
         }
     }
 
+    /** Removes the sessions of {@code values}, in parallel for a networked subject; not measured. */
+    public static void discard(Adapter adapter, java.util.Collection<String> values) {
+        if (!isRemote(adapter) || values.size() < 64) {
+            adapter.discard(values);
+            return;
+        }
+        List<String> all = new ArrayList<>(values);
+        List<Future<?>> parts = new ArrayList<>();
+        int per = (all.size() + REMOTE_SEEDERS - 1) / REMOTE_SEEDERS;
+        for (int from = 0; from < all.size(); from += per) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + per));
+            parts.add(pool().submit(() -> adapter.discard(part)));
+        }
+        try {
+            for (Future<?> f : parts) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("discarding sessions of " + adapter.subject().label() + " failed: " + e, e);
+        }
+    }
+
     private static boolean isRemote(Adapter adapter) {
         return adapter.subject().family() == Subject.Family.REDIS;
     }

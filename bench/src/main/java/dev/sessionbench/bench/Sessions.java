@@ -128,8 +128,9 @@ public class Sessions {
      * iteration teardown runs, so both hold the lock and a discard after the close does nothing.
      */
     public synchronized void discard(java.util.Collection<String> created) {
-        if (!closed) {
-            adapter.discard(created);
+        if (!closed && !created.isEmpty()) {
+            // the crash-safe MapDB store discards through its batched mode: one sync, not one per session
+            adapter.bulkLoad(() -> Seeding.discard(adapter, created));
         }
     }
 
