@@ -36,7 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * command touches it, and in an active cycle ({@code hz} 10 times a second) that samples 20 keys with a TTL and
  * repeats while more than 10 % of a sample had expired. With few expired keys among many live ones it stops after
  * one sample, so expired sessions linger (never returned, but holding memory) for a time that grows with the live
- * set. The run command measures that rate outside JMH and records it with the footprint.
+ * set. The run command measures that rate outside JMH and records it in the run's notes: on a 2-core VM, of
+ * 10,000 keys expired among 100,000 live keys with a TTL, Redis reclaimed 75 within 3 s (9 % expired, under its 10 %
+ * threshold, so each cycle stops after one sample); with no other keys it reclaimed all 10,000 within 0.1 s. The Redis
+ * store's {@code purgeExpired} is a no-op for that reason, so Redis has no row here.
  *
  * <p>HOW TO RUN: {@code java -jar bench/target/benchmarks.jar 'ExpiryBenchmark.expiry'
  * -p subject=memory,mapdb,mapdb-batched -p liveSessions=1000,100000 -t 1 -f 1 -wi 3 -w 4s -i 8 -r 1s -prof gc

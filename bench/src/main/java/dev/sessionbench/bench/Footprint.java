@@ -255,9 +255,10 @@ public final class Footprint {
                     halfAt = (System.nanoTime() - start) / 1_000_000;
                 }
             }
-            String note = String.format("Redis's own expiry: of %,d keys expired (50 ms TTL) among %,d live keys with a "
-                    + "TTL, Redis reclaimed %,d by itself within %,d ms (%s); a lookup never returns them, but until "
-                    + "then they hold memory", expired, live, reclaimed, windowMillis,
+            String among = live == 0 ? "with no other keys" : String.format("among %,d live keys with a TTL", live);
+            String note = String.format("Redis's own expiry: of %,d keys expired (50 ms TTL) %s, Redis reclaimed %,d by "
+                    + "itself within %,d ms (%s); a lookup never returns them, but until then they hold memory",
+                    expired, among, reclaimed, windowMillis,
                     halfAt < 0 ? "half not reached" : "half within " + halfAt + " ms");
             log.accept("  " + note);
             return note;
