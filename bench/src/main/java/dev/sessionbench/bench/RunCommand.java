@@ -114,7 +114,8 @@ public final class RunCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "load average when the run started: %.2f on %d cores (other work on the "
                 + "machine is noise in every number)", EnvironmentProbe.loadAverage(),
                 Runtime.getRuntime().availableProcessors()));
-        notes.add("Redis: " + Adapters.redisLocation() + ", " + redactedUrl());
+        // read now: the tree may change while the run goes on
+        String commit = EnvironmentProbe.gitCommit();
 
         java.util.Map<String, java.util.Map<String, Double>> footprint = java.util.Map.of();
         if (!noFootprint) {
@@ -165,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
                 p.label(), EnvironmentProbe.cpuModel(), Runtime.getRuntime().availableProcessors(),
                 EnvironmentProbe.memoryBytes(), EnvironmentProbe.os(), EnvironmentProbe.jdk(), Plan.JVM_ARGS,
                 EnvironmentProbe.redisVersion(), Adapters.redisLocation(), EnvironmentProbe.mapdbDurability(),
-                EnvironmentProbe.libraries(), EnvironmentProbe.gitCommit(),
+                EnvironmentProbe.libraries(), commit,
                 p.jmhSettings() + (jmhArgs == null ? "" : " " + jmhArgs.trim()), reproduce(p), duration, footprint,
                 notes);
         json.writeValue(runDir.resolve("environment.json").toFile(), env);
@@ -242,10 +243,6 @@ public final class RunCommand implements Callable<Integer> {
             sb.append(" --jmh '").append(jmhArgs.trim()).append('\'');
         }
         return sb.toString();
-    }
-
-    private static String redactedUrl() {
-        return Adapters.redisUrl().replaceAll("//[^@/]*@", "//***@");
     }
 
     static Profile parseProfile(String label) {
