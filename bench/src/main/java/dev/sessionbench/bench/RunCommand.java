@@ -1,13 +1,264 @@
 package dev.sessionbench.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.sessionbench.bench.Plan.Profile;
+import dev.sessionbench.bench.Plan.Step;
+import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.ReportCommand;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Runs a profile of the suite and renders its report. (Being built: issue 7.) */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the benchmark suite.")
+/**
+ * Runs a profile of the suite: the footprint step, then every JMH step of the profile, each in forked JVMs, with
+ * progress and an estimate of the time left; writes {@code jmh.json} and {@code environment.json} into
+ * {@code bench-results/<date-time>-<profile>/} and renders the report there. {@code quick} by default.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a profile of the benchmark suite and renders its report.",
+            "quick: every strategy and operation at small scale, under 10 minutes on 2 cores.",
+            "full: the published run (about 43 minutes on 2 cores).",
+            "targets: only the comparisons of the issue's targets (about 14 minutes)."})
 public final class RunCommand implements Callable<Integer> {
+
+    /** Where runs are written unless --out says otherwise; git-ignored. */
+    public static final String DEFAULT_OUT = "bench-results";
+    /** How long a step waits for another JMH run on the machine to release JMH's lock. */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(15);
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
+
+    @Option(names = "--profile", defaultValue = "quick",
+            description = "quick, full, or targets (the issue's target comparisons only); default: ${DEFAULT-VALUE}")
+    String profile;
+
+    @Option(names = "--only", split = ",", paramLabel = "SUBJECT",
+            description = "Keep only these subjects (labels such as memory,raw-chm,spring-map).")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--include", paramLabel = "REGEX",
+            description = "Keep only the steps whose Benchmark.method matches, e.g. 'Lookup|Create'.")
+    String include;
+
+    @Option(names = "--jmh", paramLabel = "ARGS",
+            description = "More JMH options for every step, as on JMH's command line, e.g. \"-prof stack\".")
+    String jmhArgs;
+
+    @Option(names = "--out", defaultValue = DEFAULT_OUT, description = "Results folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--machine", description = "Machine name for the report (default: the host name).")
+    String machine;
+
+    @Option(names = "--no-footprint", description = "Skip the footprint step.")
+    boolean noFootprint;
+
+    @Option(names = "--no-report", description = "Do not render the report at the end.")
+    boolean noReport;
+
+    @Option(names = "--dry-run", description = "Print the plan and its estimated duration, run nothing.")
+    boolean dryRun;
+
+    private final PrintStream console = System.out;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("the run command is being built (issue 7)");
+    public Integer call() throws IOException, RunnerException, CommandLineOptionException {
+        Profile p = parseProfile(profile);
+        List<Step> steps = Plan.narrow(Plan.steps(p), only, include);
+        if (steps.isEmpty()) {
+            console.println("nothing to run: no step is left after --only/--include");
+            return 2;
+        }
+        CommandLineOptions extra = jmhArgs == null || jmhArgs.isBlank() ? null
+                : new CommandLineOptions(jmhArgs.trim().split("\\s+"));
+        long estimate = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum() + (noFootprint ? 0 : 60);
+        int totalRuns = steps.stream().mapToInt(Step::runs).sum();
+        console.printf("sessionbench %s profile: %d steps, %d JMH runs, about %s (%s)%n", p.label(), steps.size(),
+                totalRuns, human(estimate), p.jmhSettings());
+        for (int i = 0; i < steps.size(); i++) {
+            console.printf("  %2d. %s (~%s)%n", i + 1, steps.get(i), human(steps.get(i).estimateSeconds(p)));
+        }
+        if (dryRun) {
+            return 0;
+        }
+
+        long started = System.nanoTime();
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        Path runDir = out.resolve(now.format(FOLDER_TIME) + "-" + p.label());
+        Files.createDirectories(runDir);
+        console.println("writing to " + runDir.toAbsolutePath());
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "load average when the run started: %.2f on %d cores (other work on the "
+                + "machine is noise in every number)", EnvironmentProbe.loadAverage(),
+                Runtime.getRuntime().availableProcessors()));
+        // read now: the tree may change while the run goes on
+        String commit = EnvironmentProbe.gitCommit();
+
+        java.util.Map<String, java.util.Map<String, Double>> footprint = java.util.Map.of();
+        if (!noFootprint) {
+            console.println("== footprint per live session (outside JMH)");
+            Footprint f = new Footprint(console::println);
+            footprint = f.measure();
+            notes.add(f.redisOwnExpiry(100_000, 10_000, 3_000));
+            notes.add(f.redisOwnExpiry(0, 10_000, 3_000));
+            notes.addAll(f.notes());
+        }
+
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        long jmhStarted = System.nanoTime();
+        ArrayNode all = json.createArrayNode();
+        Path jmhJson = runDir.resolve("jmh.json");
+        long estimatedDone = 0;
+        long remaining = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
+            double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
+            long left = Math.round(remaining * pace);
+            console.printf("%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; about %s left "
+                    + "(done near %s UTC)%n", i + 1, steps.size(), step, step.runs(), steps.size() - i - 1,
+                    human(left), LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
+            Path stepJson = runDir.resolve("step-" + (i + 1) + ".json");
+            runHoldingJmhLock(new Runner(options(step, p, extra, stepJson).build()));
+            int rows = 0;
+            if (Files.exists(stepJson)) {
+                JsonNode rowsNode = json.readTree(stepJson.toFile());
+                rows = rowsNode.size();
+                rowsNode.forEach(all::add);
+                Files.delete(stepJson);
+            }
+            if (rows < step.runs()) {
+                String note = "step " + step.name() + " threads=" + step.threads() + ": " + (step.runs() - rows)
+                        + " of " + step.runs() + " runs produced no result (see the run's log)";
+                notes.add(note);
+                console.println("!! " + note);
+            }
+            json.writeValue(jmhJson.toFile(), all);
+            estimatedDone += step.estimateSeconds(p);
+            remaining -= step.estimateSeconds(p);
+        }
+
+        long duration = Math.round((System.nanoTime() - started) / 1e9);
+        Environment env = new Environment(EnvironmentProbe.date(), machine != null ? machine : EnvironmentProbe.machine(),
+                p.label(), EnvironmentProbe.cpuModel(), Runtime.getRuntime().availableProcessors(),
+                EnvironmentProbe.memoryBytes(), EnvironmentProbe.os(), EnvironmentProbe.jdk(), Plan.JVM_ARGS,
+                EnvironmentProbe.redisVersion(), Adapters.redisLocation(), EnvironmentProbe.mapdbDurability(),
+                EnvironmentProbe.libraries(), commit,
+                p.jmhSettings() + (jmhArgs == null ? "" : " " + jmhArgs.trim()), reproduce(p), duration, footprint,
+                notes);
+        json.writeValue(runDir.resolve("environment.json").toFile(), env);
+        console.printf("%n== done in %s: %s and %s%n", human(duration), jmhJson, runDir.resolve("environment.json"));
+        if (noReport) {
+            return 0;
+        }
+        console.println("== rendering the report");
+        return new picocli.CommandLine(new ReportCommand()).execute(runDir.toString());
+    }
+
+    /** Runs, waiting while another JMH run on the machine holds JMH's lock (up to {@link #LOCK_WAIT}). */
+    private void runHoldingJmhLock(Runner runner) throws RunnerException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                runner.run();
+                return;
+            } catch (RunnerException e) {
+                if (!String.valueOf(e.getMessage()).contains("JMH lock") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                console.println("another JMH run on this machine holds JMH's lock (/tmp/jmh.lock); waiting 10 s");
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ChainedOptionsBuilder options(Step step, Profile p, CommandLineOptions extra, Path result) {
+        ChainedOptionsBuilder b = new OptionsBuilder();
+        if (extra != null) {
+            b = b.parent(extra);
+        }
+        return b.include(step.include())
+                .param("subject", step.subjects().toArray(String[]::new))
+                .param("liveSessions", step.liveSessions().stream().map(String::valueOf).toArray(String[]::new))
+                .param("payload", step.payloads().toArray(String[]::new))
+                .threads(step.threads())
+                .forks(p.forks)
+                .warmupIterations(p.warmupIterations)
+                .warmupTime(TimeValue.seconds(p.warmupSeconds))
+                .measurementIterations(p.iterations)
+                .measurementTime(TimeValue.seconds(p.iterationSeconds))
+                .jvmArgsAppend(forkJvmArgs())
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(result.toString())
+                .shouldFailOnError(false);
+    }
+
+    private static String[] forkJvmArgs() {
+        List<String> args = new ArrayList<>(Plan.JVM_ARGS);
+        String redis = Adapters.forkRedisProperty();
+        if (redis != null) {
+            args.add(redis);
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private String reproduce(Profile p) {
+        StringBuilder sb = new StringBuilder("java -jar bench/target/benchmarks.jar run --profile " + p.label());
+        if (!only.isEmpty()) {
+            sb.append(" --only ").append(String.join(",", only));
+        }
+        if (include != null) {
+            sb.append(" --include '").append(include).append('\'');
+        }
+        if (jmhArgs != null) {
+            sb.append(" --jmh '").append(jmhArgs.trim()).append('\'');
+        }
+        return sb.toString();
+    }
+
+    static Profile parseProfile(String label) {
+        for (Profile p : Profile.values()) {
+            if (p.label().equals(label)) {
+                return p;
+            }
+        }
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
+                "unknown profile '" + label + "'; known: quick, full, targets");
+    }
+
+    /** Returns a duration such as {@code 7m05s}. */
+    static String human(long seconds) {
+        Duration d = Duration.ofSeconds(Math.max(0, seconds));
+        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 }

@@ -24,6 +24,7 @@ public enum Subject {
     RAW_MAPDB("raw-mapdb", Kind.RAW, Family.MAPDB, null, null),
     RAW_MAPDB_WAL("raw-mapdb-wal", Kind.RAW, Family.MAPDB, null, null),
     RAW_LETTUCE("raw-lettuce", Kind.RAW, Family.REDIS, null, null),
+    RAW_LETTUCE_HASH("raw-lettuce-hash", Kind.RAW, Family.REDIS, null, null),
     RAW_JJWT("raw-jjwt", Kind.RAW, Family.TOKEN, null, null),
     RAW_HMAC("raw-hmac", Kind.RAW, Family.TOKEN, null, null),
     RAW_SECURE_RANDOM("raw-securerandom", Kind.RAW, Family.IDS, null, null);

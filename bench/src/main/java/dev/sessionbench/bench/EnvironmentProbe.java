@@ -1,0 +1,148 @@
+package dev.sessionbench.bench;
+
+import dev.sessionbench.bench.adapter.Adapters;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/** Reads where a run happens: hardware, OS, JDK, Redis, library versions and the source commit. */
+final class EnvironmentProbe {
+
+    private EnvironmentProbe() {
+    }
+
+    static String date() {
+        return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+
+    /** Returns the host name made safe for a folder name, lower case. */
+    static String machine() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+        String safe = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        return safe.isEmpty() ? "unknown" : safe;
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    static long memoryBytes() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
+    }
+
+    static String os() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch");
+    }
+
+    static String jdk() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Returns the Redis server's version, or a sentence saying why it is unknown. */
+    static String redisVersion() {
+        RedisClient client = RedisClient.create(Adapters.redisUrl());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            for (String line : c.sync().info("server").split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    return line.substring("redis_version:".length()).trim();
+                }
+            }
+            return "unknown (INFO server has no redis_version)";
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Returns artifact to version for every library measured, as built into this jar. */
+    static Map<String, String> libraries() {
+        Properties p = new Properties();
+        try (InputStream in = EnvironmentProbe.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        Map<String, String> m = new TreeMap<>();
+        p.forEach((k, v) -> m.put((String) k, (String) v));
+        m.put("java", System.getProperty("java.version"));
+        return m;
+    }
+
+    /** Returns the durability of each MapDB subject, for the report. */
+    static Map<String, String> mapdbDurability() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Subject.MAPDB.label(), "crash-safe default: " + Adapters.describe(Subject.MAPDB));
+        m.put(Subject.MAPDB_BATCHED.label(), "batched: " + Adapters.describe(Subject.MAPDB_BATCHED));
+        m.put(Subject.RAW_MAPDB.label(), "HTreeMap, no write-ahead log, no commit");
+        m.put(Subject.RAW_MAPDB_WAL.label(), "HTreeMap, write-ahead log, a commit after every write");
+        return m;
+    }
+
+    /** Returns the commit of the working directory, with "-dirty" when it has changes, or "unknown". */
+    static String gitCommit() {
+        String head = git("rev-parse", "--short=12", "HEAD");
+        if (head == null || head.isEmpty()) {
+            return "unknown";
+        }
+        String status = git("status", "--porcelain", "--untracked-files=no");
+        return status != null && !status.isEmpty() ? head + "-dirty" : head;
+    }
+
+    private static String git(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return out;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.sessionbench.bench;
+
+import dev.sessionbench.bench.adapter.Adapter;
+import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.testkit.HostileInputs;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * The subject under test with {@code liveSessions} live sessions of the {@code payload} size, and the values the
+ * measured methods present, all made before the measurement with a fixed seed. Shared by the threads of a run.
+ */
+@State(Scope.Benchmark)
+public class Sessions {
+
+    /** Size of every pick table; a thread walks it with a masked counter. */
+    public static final int PICKS = 1 << 16;
+    public static final int MASK = PICKS - 1;
+
+    /** The subject's label (see {@link Subject}). */
+    @Param("memory")
+    public String subject;
+
+    /** How many sessions are live while the operation is measured. */
+    @Param("1000")
+    public int liveSessions;
+
+    /** {@code small} (about 100 B of attributes) or {@code large} (about 1 KiB). */
+    @Param("small")
+    public String payload;
+
+    public Adapter adapter;
+    public Payload size;
+    /** The client value of every live session, in seeding order. */
+    public String[] values;
+    /** Values of live sessions picked at random, for lookups and saves. */
+    public String[] hits;
+    /** Well-formed values that name no session. */
+    public String[] misses;
+    /** Malformed values: wrong length, wrong characters, glob and path characters, far too long. */
+    public String[] malformed;
+    /** New attribute values of the payload's length, for saves. */
+    public String[] newValues;
+
+    private final AtomicInteger threadIndex = new AtomicInteger();
+    private final AtomicInteger cursors = new AtomicInteger();
+    private int threads = 1;
+    private boolean closed;
+
+    /** Opens the subject, fails at once when it has no such operation, and seeds the live sessions. */
+    @Setup(Level.Trial)
+    public void open(BenchmarkParams params) {
+        Operation op = Operation.ofMethod(params.getBenchmark());
+        threads = params.getThreads();
+        open(op, SessionPolicy.defaults());
+    }
+
+    /** Opens for {@code op} with {@code policy}; the tests call it directly. */
+    public void open(Operation op, SessionPolicy policy) {
+        Subject s = Subject.of(subject);
+        size = Payload.of(payload);
+        if (liveSessions < 1) {
+            throw new IllegalArgumentException("liveSessions must be at least 1, was " + liveSessions);
+        }
+        adapter = Adapters.open(s, policy);
+        if (!adapter.operations().contains(op)) {
+            UnsupportedOperationException e = adapter.unsupported(op);
+            adapter.close();
+            throw e;
+        }
+        SplittableRandom random = new SplittableRandom(Seeding.SEED);
+        boolean needsValues = switch (op) {
+            case CREATE -> adapter.holdsSessions();
+            case EXPIRY, LOOKUP_MALFORMED -> false;
+            default -> true;
+        };
+        if (needsValues) {
+            List<Map<String, String>> attributes = Seeding.attributes(liveSessions, size, Seeding.SEED);
+            adapter.bulkLoad(() -> values = Seeding.seed(adapter, attributes));
+            hits = new String[PICKS];
+            for (int i = 0; i < PICKS; i++) {
+                hits[i] = values[random.nextInt(values.length)];
+            }
+        }
+        if (op == Operation.LOOKUP_MISS) {
+            misses = new String[1024];
+            for (int i = 0; i < misses.length; i++) {
+                misses[i] = adapter.unknownValue();
+            }
+        }
+        if (op == Operation.LOOKUP_MALFORMED) {
+            malformed = HostileInputs.clientValues().stream().map(HostileInputs.Input::value)
+                    .filter(Objects::nonNull).toArray(String[]::new);
+        }
+        newValues = new String[1024];
+        for (int i = 0; i < newValues.length; i++) {
+            newValues[i] = size.value(random);
+        }
+    }
+
+    /** Returns this thread's share of the live sessions, disjoint from the other threads' shares. */
+    public String[] slice() {
+        int t = threadIndex.getAndIncrement() % threads;
+        int per = values.length / threads;
+        String[] mine = new String[Seeding.floorPowerOfTwo(Math.max(1, per))];
+        System.arraycopy(values, Math.min(t * per, values.length - mine.length), mine, 0, mine.length);
+        return mine;
+    }
+
+    /** Returns where a new thread starts in the pick tables, so that threads do not walk in step. */
+    public int nextStart() {
+        return cursors.getAndIncrement() * 7919;
+    }
+
+    /**
+     * Not measured: removes sessions a thread created. JMH may tear this state down before another thread's
+     * iteration teardown runs, so both hold the lock and a discard after the close does nothing.
+     */
+    public synchronized void discard(java.util.Collection<String> created) {
+        if (!closed && !created.isEmpty()) {
+            // the crash-safe MapDB store discards through its batched mode: one sync, not one per session
+            adapter.bulkLoad(() -> Seeding.discard(adapter, created));
+        }
+    }
+
+    /** Closes the subject and deletes what it stored. */
+    @TearDown(Level.Trial)
+    public synchronized void close() {
+        closed = true;
+        if (adapter != null) {
+            adapter.close();
+        }
+    }
+}

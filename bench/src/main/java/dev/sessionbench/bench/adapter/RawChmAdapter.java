@@ -1,0 +1,96 @@
+package dev.sessionbench.bench.adapter;
+
+import dev.sessionbench.bench.Operation;
+import dev.sessionbench.bench.Subject;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The raw limit of the in-heap stores: {@link ConcurrentHashMap} get, put and remove of a 43-character key and an
+ * immutable attribute map, with no expiry, validation or copy.
+ */
+final class RawChmAdapter implements Adapter {
+
+    private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
+            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
+            Operation.MIXED);
+
+    private final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
+
+    @Override
+    public Subject subject() {
+        return Subject.RAW_CHM;
+    }
+
+    @Override
+    public Set<Operation> operations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    public String seed(Map<String, String> attributes) {
+        String key = RawValues.key();
+        map.put(key, Map.copyOf(attributes));
+        return key;
+    }
+
+    @Override
+    public String unknownValue() {
+        return RawValues.key();
+    }
+
+    @Override
+    public String create(String name, String value) {
+        String key = RawValues.key();
+        map.put(key, Map.of(name, value));
+        return key;
+    }
+
+    @Override
+    public Object lookup(String value) {
+        return map.get(value);
+    }
+
+    @Override
+    public String accessAndSave(String value, String name, String newValue) {
+        Object v = map.get(value);
+        if (v == null) {
+            return null;
+        }
+        map.put(value, v);
+        return value;
+    }
+
+    @Override
+    public String changeId(String value) {
+        Object v = map.remove(value);
+        if (v == null) {
+            return null;
+        }
+        String key = RawValues.key();
+        map.put(key, v);
+        return key;
+    }
+
+    @Override
+    public boolean invalidate(String value) {
+        return map.remove(value) != null;
+    }
+
+    @Override
+    public long purgeExpired() {
+        throw unsupported(Operation.EXPIRY);
+    }
+
+    @Override
+    public boolean revokes() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        map.clear();
+    }
+}

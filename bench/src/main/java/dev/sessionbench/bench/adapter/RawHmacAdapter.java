@@ -1,0 +1,117 @@
+package dev.sessionbench.bench.adapter;
+
+import dev.sessionbench.bench.Operation;
+import dev.sessionbench.bench.Subject;
+import dev.sessionbench.core.SessionIds;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+
+/**
+ * The floor under every signed token: one {@code HmacSHA256} over the token's signing input (header and payload,
+ * the bytes jjwt signs) and a constant-time compare with its signature; a create is the MAC of a one-attribute
+ * token's signing input. No JSON, no base64 of the payload, no claim checks.
+ */
+final class RawHmacAdapter implements Adapter {
+
+    private static final Set<Operation> OPERATIONS =
+            EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT, Operation.LOOKUP_MISS);
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+
+    private final SecretKey key = RawJwt.newKey();
+    private final SecretKey otherKey = RawJwt.newKey();
+    private final Duration idle;
+    private final byte[] oneAttributeInput;
+    private final ThreadLocal<Mac> mac;
+
+    RawHmacAdapter(Duration idle) {
+        this.idle = idle;
+        this.mac = ThreadLocal.withInitial(this::newMac);
+        String token = RawJwt.build(key, SessionIds.generate(), Map.of("a0", "12345678"), idle);
+        this.oneAttributeInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no HmacSHA256", e);
+        }
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.RAW_HMAC;
+    }
+
+    @Override
+    public Set<Operation> operations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    public String seed(Map<String, String> attributes) {
+        return RawJwt.build(key, SessionIds.generate(), attributes, idle);
+    }
+
+    @Override
+    public String unknownValue() {
+        return RawJwt.build(otherKey, SessionIds.generate(), Map.of(), idle);
+    }
+
+    @Override
+    public String create(String name, String value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.get().doFinal(oneAttributeInput));
+    }
+
+    @Override
+    public Object lookup(String value) {
+        int dot = value.lastIndexOf('.');
+        byte[] expected = mac.get().doFinal(value.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
+        byte[] actual = BASE64URL.decode(value.substring(dot + 1));
+        return MessageDigest.isEqual(expected, actual) ? expected : null;
+    }
+
+    @Override
+    public String accessAndSave(String value, String name, String newValue) {
+        throw unsupported(Operation.ACCESS_AND_SAVE);
+    }
+
+    @Override
+    public String changeId(String value) {
+        throw unsupported(Operation.CHANGE_ID);
+    }
+
+    @Override
+    public boolean invalidate(String value) {
+        throw unsupported(Operation.INVALIDATE);
+    }
+
+    @Override
+    public long purgeExpired() {
+        throw unsupported(Operation.EXPIRY);
+    }
+
+    @Override
+    public boolean revokes() {
+        return false;
+    }
+
+    @Override
+    public boolean holdsSessions() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,110 @@
+package dev.sessionbench.bench.adapter;
+
+import dev.sessionbench.bench.Operation;
+import dev.sessionbench.bench.Subject;
+import dev.sessionbench.core.SessionIds;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.crypto.SecretKey;
+
+/**
+ * The raw limit of the token store: jjwt's own parse-and-verify and build-and-sign of an HS256 token with the
+ * same header and claims, with a plain {@code verifyWith} parser and none of the store's checks.
+ */
+final class RawJjwtAdapter implements Adapter {
+
+    private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
+            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE);
+
+    private final SecretKey key = RawJwt.newKey();
+    private final SecretKey otherKey = RawJwt.newKey();
+    private final JwtParser parser = Jwts.parser().verifyWith(key).build();
+    private final Duration idle;
+    private final String id = SessionIds.generate();
+
+    RawJjwtAdapter(Duration idle) {
+        this.idle = idle;
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.RAW_JJWT;
+    }
+
+    @Override
+    public Set<Operation> operations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    public String seed(Map<String, String> attributes) {
+        return RawJwt.build(key, SessionIds.generate(), attributes, idle);
+    }
+
+    @Override
+    public String unknownValue() {
+        return RawJwt.build(otherKey, SessionIds.generate(), Map.of(), idle);
+    }
+
+    @Override
+    public String create(String name, String value) {
+        return RawJwt.build(key, id, Map.of(name, value), idle);
+    }
+
+    @Override
+    public Object lookup(String value) {
+        try {
+            return parser.parseSignedClaims(value).getPayload();
+        } catch (JwtException e) {
+            return null;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public String accessAndSave(String value, String name, String newValue) {
+        Claims claims = (Claims) lookup(value);
+        if (claims == null) {
+            return null;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>((Map<String, String>) claims.get("at"));
+        attributes.put(name, newValue);
+        return RawJwt.build(key, claims.getId(), attributes, idle);
+    }
+
+    @Override
+    public String changeId(String value) {
+        throw unsupported(Operation.CHANGE_ID);
+    }
+
+    @Override
+    public boolean invalidate(String value) {
+        throw unsupported(Operation.INVALIDATE);
+    }
+
+    @Override
+    public long purgeExpired() {
+        throw unsupported(Operation.EXPIRY);
+    }
+
+    @Override
+    public boolean revokes() {
+        return false;
+    }
+
+    @Override
+    public boolean holdsSessions() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.sessionbench.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A smoke run of the packaged {@code benchmarks.jar} (run by failsafe after {@code package}): one short iteration
+ * of one benchmark per store through JMH's own command line, and the run command's plan. Measures nothing; it
+ * proves the jar starts, finds its benchmarks and every store, and writes JMH's JSON.
+ */
+class BenchmarksJarITCase {
+
+    private static final List<String> STORES =
+            List.of("memory", "mapdb", "mapdb-batched", "redis", "token", "token-revocable");
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("benchmarks.jar", "target/benchmarks.jar"));
+        assertThat(jar).as("the shaded jar; run this after package").exists();
+        return jar;
+    }
+
+    private static Result java(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // other JMH runs on the machine hold JMH's lock; a smoke run does not need it
+                "-Djmh.ignoreLock=true", "-jar", jar().toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        Path log = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("benchmarks.jar did not finish within 3 minutes:\n" + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    @Test
+    void jarRunsOneShortIterationOfALookupOnEveryStore(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("smoke.json");
+        Result r = java(dir, "LookupBenchmark.lookupHit", "-p", "subject=" + String.join(",", STORES),
+                "-p", "liveSessions=100", "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-foe", "true",
+                "-rf", "json", "-rff", json.toString());
+        assertThat(r.exit()).as("exit code; output:\n" + r.output()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(json.toFile());
+        Set<String> measured = new HashSet<>();
+        for (JsonNode row : rows) {
+            assertThat(row.path("primaryMetric").path("score").asDouble()).as("score of " + row).isPositive();
+            measured.add(row.path("params").path("subject").asText());
+        }
+        assertThat(measured).containsExactlyInAnyOrderElementsOf(STORES);
+    }
+
+    @Test
+    void jarListsItsBenchmarksThroughJmhsOwnCommandLine(@TempDir Path dir) throws Exception {
+        Result r = java(dir, "-l");
+        assertThat(r.exit()).isZero();
+        for (Operation op : Operation.values()) {
+            assertThat(r.output()).contains("." + op.method());
+        }
+    }
+
+    @Test
+    void runCommandPrintsThePlanOfBothProfiles(@TempDir Path dir) throws Exception {
+        for (String profile : List.of("quick", "full")) {
+            Result r = java(dir, "run", "--profile", profile, "--dry-run");
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(r.output()).contains(profile + " profile:").contains("LookupBenchmark.lookupHit");
+        }
+    }
+}
