@@ -44,7 +44,10 @@ public class Sessions {
     public Payload size;
     /** The client value of every live session, in seeding order. */
     public String[] values;
-    /** Values of live sessions picked at random, for lookups and saves. */
+    /**
+     * Values of live sessions picked at random, for lookups and saves; each a copy with characters of its own, as a
+     * value parsed from a request is (see {@link #asPresented}).
+     */
     public String[] hits;
     /** Well-formed values that name no session. */
     public String[] misses;
@@ -57,6 +60,15 @@ public class Sessions {
     private final AtomicInteger cursors = new AtomicInteger();
     private int threads = 1;
     private boolean closed;
+
+    /**
+     * Returns a copy of {@code value} with its own characters. A request's cookie value is never the very String the
+     * store keeps as its key; handing back that same instance would let a hash map's lookup succeed on identity,
+     * without reading a character, which no real lookup can do.
+     */
+    static String asPresented(String value) {
+        return new String(value.toCharArray());
+    }
 
     /** Opens the subject, fails at once when it has no such operation, and seeds the live sessions. */
     @Setup(Level.Trial)
@@ -90,7 +102,7 @@ public class Sessions {
             adapter.bulkLoad(() -> values = Seeding.seed(adapter, attributes));
             hits = new String[PICKS];
             for (int i = 0; i < PICKS; i++) {
-                hits[i] = values[random.nextInt(values.length)];
+                hits[i] = asPresented(values[random.nextInt(values.length)]);
             }
         }
         if (op == Operation.LOOKUP_MISS) {
