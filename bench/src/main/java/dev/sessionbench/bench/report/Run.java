@@ -206,7 +206,8 @@ public final class Run {
 
     /**
      * Returns the headline configuration of an operation: the fewest threads, the {@code small} payload (else the
-     * first), the most live sessions, and the first value of any other parameter. Every comparison in the "which
+     * first), the number of live sessions at which the most subjects were measured (the larger on a tie), and the
+     * first value of any other parameter. Every comparison in the "which
      * strategy when" section is taken here, so two subjects are always compared at the same configuration.
      */
     public Optional<Measurement.Config> headline(String operation) {
@@ -223,7 +224,9 @@ public final class Run {
             if (name.equals(Measurement.PAYLOAD) && values.contains("small")) {
                 pick = "small";
             } else if (name.equals(Measurement.LIVE_SESSIONS)) {
-                pick = values.get(values.size() - 1);
+                pick = values.stream().max(Comparator.comparingLong((String v) -> ms.stream()
+                                .filter(m -> v.equals(m.params().get(name))).map(Measurement::subject).distinct().count())
+                        .thenComparingInt(values::indexOf)).orElseThrow();
             } else {
                 pick = values.get(0);
             }
