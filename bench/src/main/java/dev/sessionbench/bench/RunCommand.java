@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a profile of the benchmark suite and renders its report.",
             "quick: every strategy and operation at small scale, under 10 minutes on 2 cores.",
-            "full: the published run (about 43 minutes on 2 cores).",
+            "full: the published run (about 90 minutes on 2 cores).",
             "targets: only the comparisons of the issue's targets (about 14 minutes)."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -164,7 +164,7 @@ public final class RunCommand implements Callable<Integer> {
         long duration = Math.round((System.nanoTime() - started) / 1e9);
         Environment env = new Environment(EnvironmentProbe.date(), machine != null ? machine : EnvironmentProbe.machine(),
                 p.label(), EnvironmentProbe.cpuModel(), Runtime.getRuntime().availableProcessors(),
-                EnvironmentProbe.memoryBytes(), EnvironmentProbe.os(), EnvironmentProbe.jdk(), Plan.JVM_ARGS,
+                EnvironmentProbe.memoryBytes(), EnvironmentProbe.os(), EnvironmentProbe.jdk(), p.jvmArgs,
                 EnvironmentProbe.redisVersion(), Adapters.redisLocation(), EnvironmentProbe.mapdbDurability(),
                 EnvironmentProbe.libraries(), commit,
                 p.jmhSettings() + (jmhArgs == null ? "" : " " + jmhArgs.trim()), reproduce(p), duration, footprint,
@@ -201,6 +201,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private ChainedOptionsBuilder options(Step step, Profile p, CommandLineOptions extra, Path result) {
+        Plan.Settings settings = p.settings(step);
         ChainedOptionsBuilder b = new OptionsBuilder();
         if (extra != null) {
             b = b.parent(extra);
@@ -210,20 +211,20 @@ public final class RunCommand implements Callable<Integer> {
                 .param("liveSessions", step.liveSessions().stream().map(String::valueOf).toArray(String[]::new))
                 .param("payload", step.payloads().toArray(String[]::new))
                 .threads(step.threads())
-                .forks(p.forks)
-                .warmupIterations(p.warmupIterations)
-                .warmupTime(TimeValue.seconds(p.warmupSeconds))
-                .measurementIterations(p.iterations)
-                .measurementTime(TimeValue.seconds(p.iterationSeconds))
-                .jvmArgsAppend(forkJvmArgs())
+                .forks(settings.forks())
+                .warmupIterations(settings.warmupIterations())
+                .warmupTime(TimeValue.seconds(settings.warmupSeconds()))
+                .measurementIterations(settings.iterations())
+                .measurementTime(TimeValue.seconds(settings.iterationSeconds()))
+                .jvmArgsAppend(forkJvmArgs(p))
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(result.toString())
                 .shouldFailOnError(false);
     }
 
-    private static String[] forkJvmArgs() {
-        List<String> args = new ArrayList<>(Plan.JVM_ARGS);
+    private static String[] forkJvmArgs(Profile p) {
+        List<String> args = new ArrayList<>(p.jvmArgs);
         String redis = Adapters.forkRedisProperty();
         if (redis != null) {
             args.add(redis);

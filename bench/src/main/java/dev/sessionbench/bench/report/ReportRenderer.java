@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,45 @@ public final class ReportRenderer {
         }
         md.paragraph(headlineCaption(run, ops));
         md.table(headlineHeader(ops), headlineRows(run, ops));
+        md.paragraph(headlineErrors(run, ops));
+    }
+
+    /** The widest 99.9 % interval, as a share of the score, that the headline promises for its numbers. */
+    static final double HEADLINE_ERROR_GOAL = 0.05;
+
+    /**
+     * Returns the sentence on the errors of the headline's throughputs: the widest one, and every number whose
+     * 99.9 % interval is wider than {@link #HEADLINE_ERROR_GOAL} of its score.
+     */
+    static String headlineErrors(Run run, List<String> ops) {
+        List<Measurement> cells = new ArrayList<>();
+        for (String subject : run.subjects()) {
+            if ("strategy".equals(Run.kind(subject))) {
+                ops.forEach(op -> run.headlineOf(op, subject).ifPresent(cells::add));
+            }
+        }
+        if (cells.isEmpty()) {
+            return "No strategy was measured at the headline configurations.";
+        }
+        Comparator<Measurement> byShare = Comparator.comparingDouble(m -> errorShare(m));
+        Measurement widest = cells.stream().max(byShare).orElseThrow();
+        String widestText = code(widest.subject()) + " " + code(widest.operation()) + ", ± "
+                + Units.percent(widest.error(), widest.score());
+        List<String> over = cells.stream().filter(m -> !(errorShare(m) <= HEADLINE_ERROR_GOAL))
+                .sorted(byShare.reversed())
+                .map(m -> code(m.subject()) + " " + code(m.operation()) + " ± " + Units.percent(m.error(), m.score()))
+                .toList();
+        String goal = Units.percent(HEADLINE_ERROR_GOAL, 1);
+        if (over.isEmpty()) {
+            return "Each of these " + cells.size() + " throughputs is known to within ± " + goal + " (JMH's 99.9 % "
+                    + "confidence interval); the widest is " + widestText + ".";
+        }
+        return over.size() + " of these " + cells.size() + " throughputs have a 99.9 % confidence interval wider than"
+                + " ± " + goal + " of their score: " + String.join("; ", over) + ". Read them as a range, not a point.";
+    }
+
+    private static double errorShare(Measurement m) {
+        return m.score() == 0 || !Double.isFinite(m.error()) ? Double.POSITIVE_INFINITY : m.error() / m.score();
     }
 
     /** Returns the sentence saying at which configuration each headline column was taken. */

@@ -56,6 +56,30 @@ class ReportRendererTest {
     }
 
     @Test
+    void headlineNamesEveryNumberWhoseErrorIsWiderThanFivePercent() {
+        assertThat(readme).containsPattern("\\d+ of these \\d+ throughputs have a 99\\.9 % confidence interval wider "
+                + "than ± 5\\.0 % of their score: `[a-z-]+` `[a-zA-Z]+` ± [0-9.]+ %");
+        assertThat(readme).contains("Read them as a range, not a point.");
+    }
+
+    @Test
+    void headlineSaysWhenEveryNumberIsWithinFivePercent(@TempDir Path tight) throws IOException {
+        Path copy = Fixtures.copy("run-a", tight.resolve("run-a"));
+        com.fasterxml.jackson.databind.ObjectMapper json = Run.mapper();
+        com.fasterxml.jackson.databind.JsonNode rows = json.readTree(copy.resolve("jmh.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode row : rows) {
+            var metric = (com.fasterxml.jackson.databind.node.ObjectNode) row.get("primaryMetric");
+            metric.put("scoreError", metric.get("score").asDouble() * 0.02);
+        }
+        json.writeValue(copy.resolve("jmh.json").toFile(), rows);
+        Run run = Run.load(copy);
+        List<String> ops = List.of("lookupHit", "create");
+        assertThat(ReportRenderer.headlineErrors(run, ops)).matches("Each of these \\d+ throughputs is known to "
+                + "within ± 5\\.0 % \\(JMH's 99\\.9 % confidence interval\\); the widest is `[a-z-]+` `[a-zA-Z]+`, "
+                + "± 2\\.0 %\\.");
+    }
+
+    @Test
     void whichStrategyWhenIsComputedFromTheNumbers() {
         assertThat(readme).contains("A Redis lookup is **130× slower** than an in-memory one: 101 k ops/s against "
                 + "13.2 M ops/s, 9.90 µs against 76.0 ns per lookup");
