@@ -9,14 +9,14 @@ import java.util.stream.Stream;
 /**
  * What a profile runs: a list of steps, each one benchmark method over a set of subjects and sizes at one thread
  * count, with the profile's JMH settings. {@code quick} covers every strategy and operation at small scale in under
- * 10 minutes on 2 cores; {@code full} is the published run, about 90 minutes on 2 cores; {@code targets} runs only
+ * 10 minutes on 2 cores; {@code full} is the published run, about 105 minutes on 2 cores; {@code targets} runs only
  * the comparisons the targets name. Forked JVMs of {@code full} and {@code targets} pre-touch their heap.
  *
  * <p>In {@code full}, the strategies' rows of the report's headline (lookup, create, access-and-save at 1 thread,
  * mixed at 2, all at 100,000 live sessions and the small payload) are measured with {@link Profile#headline}
- * settings: 80 one-second iterations instead of 8. On a shared 2-core VM one second's throughput varies by 10 to
+ * settings: 120 one-second iterations instead of 8. On a shared 2-core VM one second's throughput varies by 10 to
  * 15 % even for a bare HMAC loop (the host, not the JVM), and JMH's 99.9 % interval is {@code t(n-1) / sqrt(n)}
- * times that spread: 1.9 times it over 8 samples, 0.38 times over 80, which brings the headline rows under 5 %.
+ * times that spread: 1.9 times it over 8 samples, 0.31 times over 120, which brings rows that vary by up to 16 % under 5 %.
  * Every other row keeps the shorter {@link Profile#standard} settings.
  */
 public final class Plan {
@@ -48,7 +48,7 @@ public final class Plan {
     public enum Profile {
         /** Without the heap pre-touch, which costs 5 s per fork here: quick must stay under 10 minutes. */
         QUICK(new Settings(1, 2, 1, 2, 1), null, HEAP),
-        FULL(new Settings(1, 3, 4, 8, 1), new Settings(1, 3, 4, 80, 1), PRE_TOUCHED_HEAP),
+        FULL(new Settings(1, 3, 4, 8, 1), new Settings(1, 3, 4, 120, 1), PRE_TOUCHED_HEAP),
         /** Only the comparisons of the targets, with the settings of its anchors (about 15 minutes). */
         TARGETS(new Settings(1, 5, 3, 5, 1), null, PRE_TOUCHED_HEAP);
 

@@ -41,7 +41,7 @@ class PlanTest {
         assertThat(headline.warmupIterations() * headline.warmupSeconds())
                 .as("at least the 10-15 s the JIT needs on 2 cores").isGreaterThanOrEqualTo(12);
         assertThat(Profile.FULL.jmhSettings())
-                .isEqualTo("headline rows: -f 1 -wi 3 -w 4s -i 80 -r 1s; other rows: -f 1 -wi 3 -w 4s -i 8 -r 1s;"
+                .isEqualTo("headline rows: -f 1 -wi 3 -w 4s -i 120 -r 1s; other rows: -f 1 -wi 3 -w 4s -i 8 -r 1s;"
                         + " -prof gc -rf json -jvmArgsAppend \"-Xms4g -Xmx4g -XX:+AlwaysPreTouch\"");
         assertThat(Profile.QUICK.jmhSettings()).isEqualTo("-f 1 -wi 2 -w 1s -i 2 -r 1s -prof gc -rf json"
                 + " -jvmArgsAppend \"-Xms4g -Xmx4g\"");
@@ -59,9 +59,9 @@ class PlanTest {
     }
 
     @Test
-    void quickFitsInTenMinutesAndFullInAnHourAndThreeQuarters() {
+    void quickFitsInTenMinutesAndFullInUnderTwoHours() {
         assertThat(estimate(Profile.QUICK)).isLessThanOrEqualTo(10 * 60);
-        assertThat(estimate(Profile.FULL)).isLessThanOrEqualTo(105 * 60);
+        assertThat(estimate(Profile.FULL)).isLessThanOrEqualTo(110 * 60);
     }
 
     @Test
