@@ -35,16 +35,24 @@ public interface Adapter extends AutoCloseable {
     Object lookup(String value);
 
     /** Looks the value up, sets one attribute, saves; returns the value the client presents next, or null. */
-    String accessAndSave(String value, String name, String newValue);
+    default String accessAndSave(String value, String name, String newValue) {
+        throw unsupported(Operation.ACCESS_AND_SAVE);
+    }
 
     /** Looks the value up and moves the session to a new ID (saved); returns the new client value, or null. */
-    String changeId(String value);
+    default String changeId(String value) {
+        throw unsupported(Operation.CHANGE_ID);
+    }
 
     /** Looks the value up and ends the session; returns true when there was a session to end. */
-    boolean invalidate(String value);
+    default boolean invalidate(String value) {
+        throw unsupported(Operation.INVALIDATE);
+    }
 
     /** Removes the sessions past their deadline by the subject's clock; returns how many this call removed. */
-    long purgeExpired();
+    default long purgeExpired() {
+        throw unsupported(Operation.EXPIRY);
+    }
 
     /** Returns true when, after {@link #invalidate} or {@link #changeId}, the old value stops resolving. */
     boolean revokes();

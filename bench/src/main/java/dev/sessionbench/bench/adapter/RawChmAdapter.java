@@ -80,11 +80,6 @@ final class RawChmAdapter implements Adapter {
     }
 
     @Override
-    public long purgeExpired() {
-        throw unsupported(Operation.EXPIRY);
-    }
-
-    @Override
     public boolean revokes() {
         return true;
     }

@@ -80,21 +80,6 @@ final class RawJjwtAdapter implements Adapter {
     }
 
     @Override
-    public String changeId(String value) {
-        throw unsupported(Operation.CHANGE_ID);
-    }
-
-    @Override
-    public boolean invalidate(String value) {
-        throw unsupported(Operation.INVALIDATE);
-    }
-
-    @Override
-    public long purgeExpired() {
-        throw unsupported(Operation.EXPIRY);
-    }
-
-    @Override
     public boolean revokes() {
         return false;
     }

@@ -122,11 +122,6 @@ final class RawLettuceAdapter implements Adapter {
     }
 
     @Override
-    public long purgeExpired() {
-        throw unsupported(Operation.EXPIRY);
-    }
-
-    @Override
     public boolean revokes() {
         return true;
     }

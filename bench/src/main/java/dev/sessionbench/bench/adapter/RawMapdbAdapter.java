@@ -111,11 +111,6 @@ final class RawMapdbAdapter implements Adapter {
     }
 
     @Override
-    public long purgeExpired() {
-        throw unsupported(Operation.EXPIRY);
-    }
-
-    @Override
     public boolean revokes() {
         return true;
     }

@@ -58,26 +58,6 @@ final class RawSecureRandomAdapter implements Adapter {
     }
 
     @Override
-    public String accessAndSave(String value, String name, String newValue) {
-        throw unsupported(Operation.ACCESS_AND_SAVE);
-    }
-
-    @Override
-    public String changeId(String value) {
-        throw unsupported(Operation.CHANGE_ID);
-    }
-
-    @Override
-    public boolean invalidate(String value) {
-        throw unsupported(Operation.INVALIDATE);
-    }
-
-    @Override
-    public long purgeExpired() {
-        throw unsupported(Operation.EXPIRY);
-    }
-
-    @Override
     public boolean revokes() {
         return false;
     }

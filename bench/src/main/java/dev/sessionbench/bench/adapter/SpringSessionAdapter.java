@@ -96,13 +96,7 @@ abstract class SpringSessionAdapter<S extends Session> implements Adapter {
     }
 
     @Override
-    public long purgeExpired() {
-        throw unsupported(Operation.EXPIRY);
-    }
-
-    @Override
     public boolean revokes() {
         return true;
     }
-
 }
