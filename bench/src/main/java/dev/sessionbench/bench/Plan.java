@@ -9,15 +9,17 @@ import java.util.stream.Stream;
 /**
  * What a profile runs: a list of steps, each one benchmark method over a set of subjects and sizes at one thread
  * count, with the profile's JMH settings. {@code quick} covers every strategy and operation at small scale in under
- * 10 minutes on 2 cores; {@code full} is the published run, about 105 minutes on 2 cores; {@code targets} runs only
+ * 10 minutes on 2 cores; {@code full} is the published run, about 2 hours 30 minutes on 2 cores; {@code targets} runs only
  * the comparisons the targets name. Forked JVMs of {@code full} and {@code targets} pre-touch their heap.
  *
  * <p>In {@code full}, the strategies' rows of the report's headline (lookup, create, access-and-save at 1 thread,
  * mixed at 2, all at 100,000 live sessions and the small payload) are measured with {@link Profile#headline}
- * settings: 120 one-second iterations instead of 8. On a shared 2-core VM one second's throughput varies by 10 to
- * 15 % even for a bare HMAC loop (the host, not the JVM), and JMH's 99.9 % interval is {@code t(n-1) / sqrt(n)}
- * times that spread: 1.9 times it over 8 samples, 0.31 times over 120, which brings rows that vary by up to 16 % under 5 %.
- * Every other row keeps the shorter {@link Profile#standard} settings.
+ * settings: 180 one-second iterations instead of 8, and 240 for the 2-thread rows. On a shared 2-core VM one
+ * second's throughput varies by 8 to 18 % at 1 thread even for a bare HMAC loop (the host, not the JVM), and by up
+ * to 23 % at 2 threads, where the benchmark needs both vCPUs and any other work on the host takes one. JMH's 99.9 %
+ * interval is {@code t(n-1) / sqrt(n)} times that spread: 1.9 times it over 8 samples, 0.25 times over 180 and
+ * 0.21 times over 240, which brings 1-thread rows that vary by up to 18 % and 2-thread rows that vary by up to
+ * 23 % under 5 %. Every other row keeps the shorter {@link Profile#standard} settings.
  */
 public final class Plan {
 
@@ -47,21 +49,25 @@ public final class Plan {
     /** A profile: its name, JMH settings and steps. */
     public enum Profile {
         /** Without the heap pre-touch, which costs 5 s per fork here: quick must stay under 10 minutes. */
-        QUICK(new Settings(1, 2, 1, 2, 1), null, HEAP),
-        FULL(new Settings(1, 3, 4, 8, 1), new Settings(1, 3, 4, 120, 1), PRE_TOUCHED_HEAP),
+        QUICK(new Settings(1, 2, 1, 2, 1), null, null, HEAP),
+        FULL(new Settings(1, 3, 4, 8, 1), new Settings(1, 3, 4, 180, 1), new Settings(1, 3, 4, 240, 1),
+                PRE_TOUCHED_HEAP),
         /** Only the comparisons of the targets, with the settings of its anchors (about 15 minutes). */
-        TARGETS(new Settings(1, 5, 3, 5, 1), null, PRE_TOUCHED_HEAP);
+        TARGETS(new Settings(1, 5, 3, 5, 1), null, null, PRE_TOUCHED_HEAP);
 
         /** The settings of every step but the headline ones. */
         public final Settings standard;
-        /** The settings of the headline steps: the standard ones where the profile sets none of its own. */
+        /** The settings of the 1-thread headline steps: the standard ones where the profile sets none of its own. */
         public final Settings headline;
+        /** The settings of the headline steps at more than 1 thread, which vary more on a 2-core host. */
+        public final Settings threadedHeadline;
         /** The flags of every forked benchmark JVM. */
         public final List<String> jvmArgs;
 
-        Profile(Settings standard, Settings headline, List<String> jvmArgs) {
+        Profile(Settings standard, Settings headline, Settings threadedHeadline, List<String> jvmArgs) {
             this.standard = standard;
             this.headline = headline != null ? headline : standard;
+            this.threadedHeadline = threadedHeadline != null ? threadedHeadline : this.headline;
             this.jvmArgs = jvmArgs;
         }
 
@@ -76,16 +82,22 @@ public final class Plan {
 
         /** Returns the settings {@code step} runs with in this profile. */
         public Settings settings(Step step) {
-            return step.headline() ? headline : standard;
+            if (!step.headline()) {
+                return standard;
+            }
+            return step.threads() > 1 ? threadedHeadline : headline;
         }
 
         /** Returns the JMH options of every step, as JMH's command line would write them. */
         public String jmhSettings() {
             String common = " -prof gc -rf json -jvmArgsAppend \"" + String.join(" ", jvmArgs) + "\"";
-            if (headline.equals(standard)) {
+            if (headline.equals(standard) && threadedHeadline.equals(standard)) {
                 return standard.jmhOptions() + common;
             }
-            return "headline rows: " + headline.jmhOptions() + "; other rows: " + standard.jmhOptions() + ";" + common;
+            String threaded = threadedHeadline.equals(headline) ? ""
+                    : " (at 2 threads: " + threadedHeadline.jmhOptions() + ")";
+            return "headline rows: " + headline.jmhOptions() + threaded + "; other rows: " + standard.jmhOptions()
+                    + ";" + common;
         }
     }
 

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a profile of the benchmark suite and renders its report.",
             "quick: every strategy and operation at small scale, under 10 minutes on 2 cores.",
-            "full: the published run (about 105 minutes on 2 cores).",
+            "full: the published run (about 2 h 30 min on 2 cores).",
             "targets: only the comparisons of the issue's targets (about 14 minutes)."})
 public final class RunCommand implements Callable<Integer> {
 
