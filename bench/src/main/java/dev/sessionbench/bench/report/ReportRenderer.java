@@ -312,9 +312,15 @@ public final class ReportRenderer {
                 });
             }
         }
-        return parts.isEmpty() ? "Against the peer libraries: " + Units.NOT_AVAILABLE + " (no peer measured beside"
-                + " a strategy in this run)." : "Against the peer libraries (same operation, same run): "
-                + String.join("; ", parts) + ".";
+        if (parts.isEmpty()) {
+            return "Against the peer libraries: " + Units.NOT_AVAILABLE + " (no peer measured beside a strategy in"
+                    + " this run).";
+        }
+        boolean lookups = parts.stream().anyMatch(p -> p.contains("`lookupHit`"));
+        return "Against the peer libraries (same operation, same run): " + String.join("; ", parts) + "."
+                + (lookups ? " Spring Session's `findById` does less than our lookups: it records the access only at"
+                        + " the save that ends a request, where ours record it (and Redis moves the key's TTL) on"
+                        + " every lookup." : "");
     }
 
     private String threadScaling(String op) {
@@ -404,13 +410,14 @@ public final class ReportRenderer {
         List<List<String>> subjects = new ArrayList<>();
         for (String s : run.subjects()) {
             Optional<Subject> c = Run.catalog(s);
-            subjects.add(List.of(code(s), Run.kind(s), c.map(x -> x.family().name().toLowerCase()).orElse("?"),
+            subjects.add(List.of(code(s), c.map(Subject::description).orElse("(not in this version's catalog)"),
+                    Run.kind(s), c.map(x -> x.family().name().toLowerCase()).orElse("?"),
                     c.isEmpty() || c.get().kind() == Subject.Kind.RAW ? NOT_DEFINED
                             : Run.reference(s, true).map(Markdown::code).orElse(NOT_DEFINED),
                     c.isEmpty() || c.get().kind() == Subject.Kind.RAW ? NOT_DEFINED
                             : Run.reference(s, false).map(Markdown::code).orElse(NOT_DEFINED)));
         }
-        md.table(List.of("Subject", "Kind", "Backend", "Raw limit", "Peer"), subjects);
+        md.table(List.of("Subject", "What it is", "Kind", "Backend", "Raw limit", "Peer"), subjects);
         md.heading(3, "Not measured");
         List<String> not = new ArrayList<>(List.of(
                 "Latency percentiles and GC pauses: this is throughput only (JMH throughput mode).",

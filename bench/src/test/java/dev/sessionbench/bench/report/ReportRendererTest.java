@@ -2,6 +2,7 @@ package dev.sessionbench.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionbench.bench.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,20 @@ class ReportRendererTest {
                 + "warmup 1 × 100 ms (batch 1); measurement 6 × 100 ms (batch 1)");
         assertThat(readme).contains("```sh\njava -jar bench/target/benchmarks.jar run --profile full\n```");
         assertThat(readme).doesNotContain("Not a published result");
+    }
+
+    @Test
+    void subjectTableSaysWhatEachSubjectIsAndWhereAPeerDoesLessWork() {
+        assertThat(readme).contains("| Subject | What it is | Kind | Backend | Raw limit | Peer |");
+        assertThat(readme).contains("| `memory` | this project's in-heap store (`memory:`)");
+        assertThat(readme).containsPattern("\\| `spring-map` \\| [^|]*records the access only at the save that ends a"
+                + " request \\| peer \\| memory \\| `raw-chm` \\| — \\|");
+        assertThat(readme).contains("Spring Session's `findById` does less than our lookups");
+        assertThat(Subject.SPRING_REDIS.description())
+                .contains("`findById` is one `HGETALL` that does not move the idle deadline");
+        for (Subject s : Subject.values()) {
+            assertThat(s.description()).as("description of %s", s.label()).isNotBlank().doesNotContain("|");
+        }
     }
 
     @Test
