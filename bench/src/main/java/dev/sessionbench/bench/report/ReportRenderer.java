@@ -298,27 +298,24 @@ public final class ReportRenderer {
 
     private String peers() {
         List<String> parts = new ArrayList<>();
+        boolean lookupCompared = false;
         for (String op : List.of("lookupHit", "create")) {
             for (String subject : run.subjects()) {
-                if (!"strategy".equals(Run.kind(subject))) {
-                    continue;
+                double r = "strategy".equals(Run.kind(subject))
+                        ? run.headlineOf(op, subject).map(run::ratioToPeer).orElse(Double.NaN) : Double.NaN;
+                if (Double.isFinite(r)) {
+                    parts.add(code(subject) + " " + code(op) + " " + Units.ratio(r) + " of "
+                            + code(Run.reference(subject, false).orElseThrow()));
+                    lookupCompared |= "lookupHit".equals(op);
                 }
-                run.headlineOf(op, subject).ifPresent(m -> {
-                    double r = run.ratioToPeer(m);
-                    if (Double.isFinite(r)) {
-                        parts.add(code(subject) + " " + code(op) + " " + Units.ratio(r) + " of "
-                                + code(Run.reference(subject, false).orElseThrow()));
-                    }
-                });
             }
         }
         if (parts.isEmpty()) {
             return "Against the peer libraries: " + Units.NOT_AVAILABLE + " (no peer measured beside a strategy in"
                     + " this run).";
         }
-        boolean lookups = parts.stream().anyMatch(p -> p.contains("`lookupHit`"));
         return "Against the peer libraries (same operation, same run): " + String.join("; ", parts) + "."
-                + (lookups ? " Spring Session's `findById` does less than our lookups: it records the access only at"
+                + (lookupCompared ? " Spring Session's `findById` does less than our lookups: it records the access only at"
                         + " the save that ends a request, where ours record it (and Redis moves the key's TTL) on"
                         + " every lookup." : "");
     }
