@@ -3,7 +3,7 @@ package dev.sessionbench.bench;
 import dev.sessionbench.bench.adapter.Adapter;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.fixtures.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

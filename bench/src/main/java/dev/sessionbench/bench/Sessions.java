@@ -3,7 +3,7 @@ package dev.sessionbench.bench;
 import dev.sessionbench.bench.adapter.Adapter;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.HostileInputs;
+import dev.sessionbench.fixtures.HostileInputs;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package dev.sessionbench.demo;
 
-import dev.sessionbench.testkit.redis.RedisFixture;
+import dev.sessionbench.fixtures.redis.RedisFixture;
 import org.junit.jupiter.api.AfterEach;
 
-/** The demo on Redis from the testkit fixture (REDIS_URL, a local server, or a throwaway one), under its own prefix. */
+/** The demo on Redis from the shared fixture (REDIS_URL, a local server, or a throwaway one), under its own prefix. */
 class RedisDemoIT extends DemoScenario {
 
     private String prefix;

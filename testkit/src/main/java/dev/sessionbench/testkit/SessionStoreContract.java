@@ -12,6 +12,8 @@ import dev.sessionbench.core.SessionStores;
 import dev.sessionbench.core.http.BearerTransport;
 import dev.sessionbench.core.http.CsrfTokens;
 import dev.sessionbench.core.http.SessionCookie;
+import dev.sessionbench.fixtures.HostileInputs;
+import dev.sessionbench.fixtures.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -204,7 +206,7 @@ public abstract class SessionStoreContract {
     // ---- untrusted input -------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.sessionbench.testkit.HostileInputs#clientValues")
+    @MethodSource("dev.sessionbench.fixtures.HostileInputs#clientValues")
     void malformedClientValueResolvesToEmptyWithoutTouchingTheBackend(HostileInputs.Input input) {
         saved("a", "b"); // a store with something in it
         long before = backendCalls();
@@ -226,7 +228,7 @@ public abstract class SessionStoreContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.sessionbench.testkit.HostileInputs#cookieHeaders")
+    @MethodSource("dev.sessionbench.fixtures.HostileInputs#cookieHeaders")
     void hostileCookieHeaderResolvesToEmptyWithoutTouchingTheBackend(HostileInputs.HeaderInput input) {
         saved("a", "b");
         long before = backendCalls();
@@ -240,7 +242,7 @@ public abstract class SessionStoreContract {
      * backend call such as a denylist lookup.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.sessionbench.testkit.HostileInputs#forgedTokens")
+    @MethodSource("dev.sessionbench.fixtures.HostileInputs#forgedTokens")
     void forgedTokenResolvesToEmptyWithoutReachingTheBackend(HostileInputs.Input input) {
         saved("a", "b");
         String junk = SessionIds.generate().substring(0, 20) + "." + SessionIds.generate() + "." + SessionIds.generate();

@@ -5,9 +5,9 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
-import dev.sessionbench.testkit.redis.RedisEndpoint;
-import dev.sessionbench.testkit.redis.RedisFixture;
-import dev.sessionbench.testkit.redis.RedisKeys;
+import dev.sessionbench.fixtures.redis.RedisEndpoint;
+import dev.sessionbench.fixtures.redis.RedisFixture;
+import dev.sessionbench.fixtures.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -144,7 +144,7 @@ public final class Adapters {
 
     /**
      * Returns the URL of the Redis every Redis subject uses: the one the run command hands its forked JVMs in
-     * {@value #REDIS_PROPERTY}, else the testkit's fixture ({@code REDIS_URL}, else 127.0.0.1:6379, else a throwaway
+     * {@value #REDIS_PROPERTY}, else the shared fixture ({@code REDIS_URL}, else 127.0.0.1:6379, else a throwaway
      * {@code redis-server} stopped when the JVM exits).
      */
     public static String redisUrl() {

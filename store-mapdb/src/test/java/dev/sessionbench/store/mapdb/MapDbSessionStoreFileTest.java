@@ -9,7 +9,7 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.SessionStores;
-import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.fixtures.MutableClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

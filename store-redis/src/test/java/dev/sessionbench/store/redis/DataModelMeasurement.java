@@ -2,7 +2,7 @@ package dev.sessionbench.store.redis;
 
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.redis.RedisFixture;
+import dev.sessionbench.fixtures.redis.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;

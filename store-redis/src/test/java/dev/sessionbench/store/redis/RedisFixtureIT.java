@@ -3,13 +3,13 @@ package dev.sessionbench.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionbench.testkit.redis.RedisBinary;
-import dev.sessionbench.testkit.redis.RedisCluster;
-import dev.sessionbench.testkit.redis.RedisEndpoint;
-import dev.sessionbench.testkit.redis.RedisFixture;
-import dev.sessionbench.testkit.redis.RedisKeys;
-import dev.sessionbench.testkit.redis.RedisServer;
-import dev.sessionbench.testkit.redis.RespConnection;
+import dev.sessionbench.fixtures.redis.RedisBinary;
+import dev.sessionbench.fixtures.redis.RedisCluster;
+import dev.sessionbench.fixtures.redis.RedisEndpoint;
+import dev.sessionbench.fixtures.redis.RedisFixture;
+import dev.sessionbench.fixtures.redis.RedisKeys;
+import dev.sessionbench.fixtures.redis.RedisServer;
+import dev.sessionbench.fixtures.redis.RespConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared Redis fixture of the testkit: its search order, its throwaway servers (from PATH and the bundled binary,
+ * The shared Redis fixture (sessionbench-fixtures): its search order, its throwaway servers (from PATH and the bundled binary,
  * the path a machine without Redis takes), its throwaway cluster, and deletion of one prefix's keys only.
  */
 @SuppressWarnings("unchecked")

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.MutableClock;
-import dev.sessionbench.testkit.redis.RedisServer;
-import dev.sessionbench.testkit.redis.RespConnection;
+import dev.sessionbench.fixtures.MutableClock;
+import dev.sessionbench.fixtures.redis.RedisServer;
+import dev.sessionbench.fixtures.redis.RespConnection;
 import io.lettuce.core.RedisURI;
 import java.time.Instant;
 import java.util.HashMap;

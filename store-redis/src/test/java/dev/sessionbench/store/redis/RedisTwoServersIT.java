@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.MutableClock;
-import dev.sessionbench.testkit.redis.RedisFixture;
+import dev.sessionbench.fixtures.MutableClock;
+import dev.sessionbench.fixtures.redis.RedisFixture;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.time.Instant;

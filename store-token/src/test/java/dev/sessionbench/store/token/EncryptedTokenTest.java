@@ -8,7 +8,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
-import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.fixtures.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreFullException;
 import dev.sessionbench.core.SessionStores;
 import dev.sessionbench.core.spi.StoreUri;
-import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.fixtures.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.fixtures.MutableClock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.testkit.MutableClock;
+import dev.sessionbench.fixtures.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
