@@ -70,6 +70,9 @@ public final class RedisSessionStore implements SessionStore {
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private static final String NAME = "Redis store";
+    private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
+    /** Lettuce's logger that, at TRACE, writes every byte sent: the password of HELLO or AUTH too. */
+    static final String WIRE_LOGGER = "io.lettuce.core.protocol.CommandEncoder";
 
     private final SessionPolicy policy;
     private final String keyPrefix;
@@ -100,6 +103,7 @@ public final class RedisSessionStore implements SessionStore {
             RedisURI uri = RedisURI.builder(given).withTimeout(b.commandTimeout).build();
             uris.add(uri);
         }
+        warnWhenTheWireIsLogged(uris);
         SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
         AbstractRedisClient c = null;
@@ -151,8 +155,15 @@ public final class RedisSessionStore implements SessionStore {
             if (e instanceof SessionStoreException s) {
                 throw s;
             }
+            String refused = authenticationRefusal(e);
+            if (refused != null) {
+                throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris)
+                        + ": authentication failed (Redis answered " + scrub(refused, uris) + "); check the user "
+                        + "and password of the store URI, and write % / ? # @ in the password as %25 %2F %3F %23 %40",
+                        e);
+            }
             throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris) + ": "
-                    + e.getMessage(), e);
+                    + scrub(String.valueOf(e.getMessage()), uris), e);
         }
     }
 
@@ -366,6 +377,49 @@ public final class RedisSessionStore implements SessionStore {
                 resources.shutdown(0, 2, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static void warnWhenTheWireIsLogged(List<RedisURI> uris) {
+        boolean password = uris.stream().anyMatch(u -> u.getPassword() != null && u.getPassword().length > 0);
+        if (password && io.netty.util.internal.logging.InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
+            LOG.log(System.Logger.Level.WARNING, "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
+                    + "Redis, the password of the connection handshake included; turn it off outside a test");
+        }
+    }
+
+    /** Redis's error replies to a missing or wrong password (WRONGPASS and NOAUTH since 6, ERR before). */
+    private static final List<String> AUTH_REPLIES = List.of("WRONGPASS", "NOAUTH", "ERR invalid password",
+            "ERR AUTH", "ERR Client sent AUTH");
+
+    /** Returns Redis's reply that refused the credentials, from anywhere in the cause chain, or null. */
+    static String authenticationRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null) {
+                for (String reply : AUTH_REPLIES) {
+                    int at = m.indexOf(reply);
+                    if (at >= 0) {
+                        return m.substring(at);
+                    }
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the message with every configured password replaced by ***, should a server or client echo one. */
+    private static String scrub(String message, List<RedisURI> uris) {
+        String s = message;
+        for (RedisURI u : uris) {
+            char[] password = u.getPassword();
+            if (password != null && password.length > 0) {
+                s = s.replace(new String(password), "***");
+            }
+        }
+        return s;
     }
 
     private static String describe(List<RedisURI> uris) {
