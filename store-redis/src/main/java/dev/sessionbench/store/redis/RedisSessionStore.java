@@ -5,6 +5,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -191,8 +192,9 @@ public final class RedisSessionStore implements SessionStore {
             return Optional.empty();
         }
         Record r = Record.parse(fields, clientValue);
-        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(now),
-                r.attributes, policy));
+        // The stored last access may be later than now: set by a server whose clock runs ahead.
+        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created),
+                Instant.ofEpochMilli(Math.max(now, r.accessed)), r.attributes, policy));
     }
 
     @Override
@@ -229,7 +231,8 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * Returns the session under a new ID, moved in one atomic script (RENAME) so the old ID stops resolving at once.
+     * Returns the session under a new ID, moved in one atomic script (RENAME) so the old ID stops resolving at once;
+     * throws {@link StaleSessionException} when the record was already rotated, invalidated or has expired.
      * In a cluster the new ID is drawn so that its key carries the old key's hash tag: both keys live in one slot
      * and the move needs no cross-slot step (see {@link #key}).
      */
@@ -242,8 +245,14 @@ public final class RedisSessionStore implements SessionStore {
         long now = now();
         String oldId = session.id();
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
-        call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
+        Long moved = call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
                 keys(key(oldId), key(newId)), times(now)));
+        if (moved == null || moved != RedisScripts.RENAMED) {
+            // The script is atomic: of two rotations of one session exactly one moves it, and the other is told.
+            throw moved != null && moved == RedisScripts.RENAME_EXPIRED
+                    ? StaleSessionException.expired(NAME, SessionIds.fingerprint(oldId))
+                    : StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(oldId));
+        }
         return session.withId(newId);
     }
 
