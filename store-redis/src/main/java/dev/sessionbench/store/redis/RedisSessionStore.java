@@ -27,6 +27,7 @@ import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -388,9 +389,10 @@ public final class RedisSessionStore implements SessionStore {
         }
     }
 
+    /** Logs a warning when a password is configured and Lettuce's wire dump, which would show it, is on. */
     private static void warnWhenTheWireIsLogged(List<RedisURI> uris) {
         boolean password = uris.stream().anyMatch(u -> u.getPassword() != null && u.getPassword().length > 0);
-        if (password && io.netty.util.internal.logging.InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
+        if (password && InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
             LOG.log(System.Logger.Level.WARNING, "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
                     + "Redis, the password of the connection handshake included; turn it off outside a test");
         }
@@ -411,9 +413,6 @@ public final class RedisSessionStore implements SessionStore {
                         return m.substring(at);
                     }
                 }
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return null;
