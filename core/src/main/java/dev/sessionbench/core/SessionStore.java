@@ -30,7 +30,12 @@ public interface SessionStore extends AutoCloseable {
 
     /**
      * Returns the same session under a new ID (the defence against session fixation); the old value stops
-     * resolving. Unsaved changes stay pending on the returned session until it is saved.
+     * resolving. Unsaved changes stay pending on the returned session until it is saved. A session never saved
+     * just gets a new ID.
+     *
+     * @throws StaleSessionException when the copy's session was already rotated or ended by another request (or
+     *     has expired): of two requests that rotate one session at once, exactly one wins and the other is told,
+     *     the winner's session untouched. A stateless store that cannot know says so in its documentation.
      */
     Session changeId(Session session);
 

@@ -2,7 +2,8 @@ package dev.sessionbench.core;
 
 /**
  * The backend failed: an I/O error, an unreachable or timed-out server, a corrupt file. Never used for
- * "no such session", which is an empty result.
+ * "no such session", which is an empty result. Subtypes name the refusals that are not failures:
+ * {@link SessionStoreFullException} and {@link StaleSessionException}.
  */
 public class SessionStoreException extends RuntimeException {
 

@@ -14,5 +14,10 @@ public enum ContractRule {
     /** Two copies that change different attributes and save in any order both keep their change. */
     CONCURRENT_SAVES_MERGE,
     /** purgeExpired returns the number of expired sessions it removed. */
-    PURGE_REPORTS_REMOVED
+    PURGE_REPORTS_REMOVED,
+    /**
+     * changeId of a copy whose session another request already rotated or ended (or that expired) throws
+     * StaleSessionException and leaves the winner's session untouched.
+     */
+    CHANGE_ID_REFUSES_A_STALE_COPY
 }

@@ -9,6 +9,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.http.BearerTransport;
 import dev.sessionbench.core.http.CsrfTokens;
 import dev.sessionbench.core.http.SessionCookie;
@@ -24,11 +25,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -713,6 +716,114 @@ public abstract class SessionStoreContract {
                 b.append(t).append('\n');
             }
             return b.toString();
+        }
+    }
+
+    // ---- the loser of two rotations is told ------------------------------------------------------------------
+
+    /** Checks that the call throws StaleSessionException naming the session by the fingerprint of its ID only. */
+    private void assertStale(Runnable changeId, String id, String... values) {
+        assertThatThrownBy(changeId::run)
+                .isInstanceOf(StaleSessionException.class)
+                .hasMessageContaining("re-read the session from the client value")
+                .hasMessageContaining(SessionIds.fingerprint(id))
+                .hasMessageNotContaining(id)
+                .satisfies(e -> {
+                    for (String value : values) {
+                        assertThat(e.getMessage()).as("the message names a raw client value").doesNotContain(value);
+                    }
+                });
+    }
+
+    @Test
+    void changeIdOfACopyAnotherRequestRotatedThrowsAndKeepsTheWinner() {
+        assumeKept(ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY);
+        String value = saved("user", "anonymous");
+        Session first = found(value);
+        Session second = found(value); // a double-submitted login form: two requests, one session
+        String winner = store.save(store.changeId(first.setAttribute("user", "alice")));
+        assertThatThrownBy(() -> store.changeId(second.setAttribute("user", "mallory")))
+                .hasMessageContaining("rotated or ended by another request");
+        assertStale(() -> store.changeId(second), second.id(), value, winner);
+        assertThat(found(winner).attribute("user")).contains("alice");
+        assertThat(store.find(value)).isEmpty();
+        String late = store.save(second); // a late save of the stale copy stays a silent no-op
+        assertThat(store.find(late)).isEmpty();
+        assertThat(found(winner).attribute("user")).as("the winner after the loser's late save").contains("alice");
+    }
+
+    @Test
+    void changeIdOfACopyWhoseSessionWasInvalidatedThrows() {
+        assumeKept(ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY);
+        String value = saved("user", "alice");
+        Session slowRequest = found(value);
+        store.invalidate(found(value));
+        assertStale(() -> store.changeId(slowRequest.setAttribute("role", "admin")), slowRequest.id(), value);
+        assertThat(store.find(value)).isEmpty();
+        assertThat(store.find(store.save(slowRequest))).isEmpty();
+        assumeBackendGone(slowRequest.id());
+    }
+
+    @Test
+    void changeIdOfACopyWhoseSessionExpiredThrows() {
+        assumeKept(ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY);
+        String value = saved("user", "alice");
+        Session copy = found(value);
+        clock.advance(IDLE);
+        assertStale(() -> store.changeId(copy), copy.id(), value);
+        assertThat(store.find(value)).isEmpty();
+    }
+
+    @Test
+    void changeIdOfAFreshCopyAfterAnotherCopySavedStillWorks() {
+        assumeKept(ContractRule.CONCURRENT_SAVES_MERGE);
+        String value = saved("user", "anonymous");
+        Session older = found(value);
+        store.save(found(value).setAttribute("cart", "1"));
+        String rotated = store.save(store.changeId(older.setAttribute("user", "alice")));
+        assertThat(found(rotated).attributes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("user", "alice", "cart", "1"));
+    }
+
+    @Test
+    void concurrentRotationsOfOneSessionHaveExactlyOneWinner() throws Exception {
+        assumeKept(ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY);
+        int threads = 4;
+        for (int round = 0; round < 10; round++) {
+            String value = saved("user", "anonymous");
+            List<Session> copies = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                copies.add(found(value));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicInteger stale = new AtomicInteger();
+            List<String> winners = new CopyOnWriteArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Session copy = copies.get(t).setAttribute("user", "thread" + t);
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            winners.add(store.save(store.changeId(copy)));
+                        } catch (StaleSessionException e) {
+                            stale.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(winners).as("round %d: rotations that returned", round).hasSize(1);
+            assertThat(stale.get()).as("round %d: losers told", round).isEqualTo(threads - 1);
+            assertThat(found(winners.get(0)).attribute("user")).isPresent();
+            assertThat(store.find(value)).isEmpty();
         }
     }
 }

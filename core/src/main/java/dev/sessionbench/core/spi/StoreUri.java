@@ -1,6 +1,9 @@
 package dev.sessionbench.core.spi;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -9,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,25 +20,34 @@ import java.util.regex.Pattern;
 
 /**
  * A store URI split into scheme, body and options: {@code scheme:body?name=value&name=value}. The body is
- * kept as written (a path, or {@code //host:port/db}); option values are percent-decoded. Messages and
+ * kept as written (a path, or {@code //[user:password@]host:port/db}); the user information and the options are
+ * percent-decoded as RFC 3986 says ({@code %2F} is {@code /}, a {@code +} stays a {@code +}). Messages and
  * {@link #toString} never show a password.
+ *
+ * <p>After {@code //}, the user information runs to the last {@code @} of the URI, so a password may contain
+ * {@code / ? # @ :} even unencoded; an {@code @} in an option value must then be written {@code %40}. A {@code %}
+ * in a password must always be written {@code %25}.
  */
 public final class StoreUri {
 
     private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Pattern PASSWORD = Pattern.compile("(//[^/@?]*?:)[^/@?]*@");
+    private static final Pattern SECRET_OPTION = Pattern.compile("(?i)((?:password|secret|key)=)[^&]*");
+    private static final String HIDDEN = "***";
 
     private final String raw;
     private final String scheme;
     private final String body;
     private final Map<String, String> options;
+    /** The user information as written (between {@code //} and the last {@code @}), or null when there is none. */
+    private final String userInfo;
 
-    private StoreUri(String raw, String scheme, String body, Map<String, String> options) {
+    private StoreUri(String raw, String scheme, String body, Map<String, String> options, String userInfo) {
         this.raw = raw;
         this.scheme = scheme;
         this.body = body;
         this.options = options;
+        this.userInfo = userInfo;
     }
 
     /** Returns the parsed URI; throws {@link IllegalArgumentException} when it has no scheme or a malformed option. */
@@ -47,7 +60,17 @@ public final class StoreUri {
         }
         String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = uri.substring(colon + 1);
-        int question = rest.indexOf('?');
+        String userInfo = null;
+        int hostStart = 0;
+        if (rest.startsWith("//")) {
+            int at = rest.lastIndexOf('@');
+            if (at >= 0) {
+                userInfo = rest.substring(2, at);
+                hostStart = at + 1;
+            }
+        }
+        // The options start at the first ? after the user information, which may itself hold a ?.
+        int question = rest.indexOf('?', hostStart);
         String body = question < 0 ? rest : rest.substring(0, question);
         Map<String, String> options = new LinkedHashMap<>();
         if (question >= 0 && question + 1 < rest.length()) {
@@ -56,15 +79,19 @@ public final class StoreUri {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq), uri);
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), uri);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), uri, "an option name");
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), uri,
+                        "the value of option '" + pair.substring(0, eq) + "'");
                 if (options.putIfAbsent(name, value) != null) {
                     throw new IllegalArgumentException("option '" + name + "' is given twice in store URI '"
                             + redact(uri) + "'");
                 }
             }
         }
-        return new StoreUri(uri, scheme, body, Collections.unmodifiableMap(options));
+        StoreUri parsed = new StoreUri(uri, scheme, body, Collections.unmodifiableMap(options), userInfo);
+        parsed.user();
+        parsed.password();
+        return parsed;
     }
 
     /** Returns the scheme in lower case. */
@@ -75,6 +102,47 @@ public final class StoreUri {
     /** Returns what stands between the scheme's colon and the options, as written. */
     public String body() {
         return body;
+    }
+
+    /**
+     * Returns the user name of the user information ({@code user} in {@code //user:password@host}), percent-decoded;
+     * empty when there is no user information or the user part is empty.
+     */
+    public Optional<String> user() {
+        if (userInfo == null) {
+            return Optional.empty();
+        }
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+        return user.isEmpty() ? Optional.empty() : Optional.of(decode(user, raw, "the user name"));
+    }
+
+    /**
+     * Returns the password of the user information (after its first colon), percent-decoded; empty when there is
+     * no user information or it has no colon. For the store's own connection code only.
+     */
+    public Optional<String> password() {
+        if (userInfo == null) {
+            return Optional.empty();
+        }
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1), raw, "the password"));
+    }
+
+    /** Returns true when the URI has user information ({@code //...@host}), with or without a password. */
+    public boolean hasUserInfo() {
+        return userInfo != null;
+    }
+
+    /**
+     * Returns the body after {@code //} without the user information, as written: {@code host:port/db} for
+     * {@code redis://user:pw@host:port/db}; the body unchanged when it does not start with {@code //}.
+     */
+    public String hostAndPath() {
+        if (!body.startsWith("//")) {
+            return body;
+        }
+        return userInfo == null ? body.substring(2) : body.substring(2 + userInfo.length() + 1);
     }
 
     /** Returns the URI exactly as given, password included: for the store's own connection code only. */
@@ -198,19 +266,77 @@ public final class StoreUri {
                 + "' is not valid: expected " + expected);
     }
 
-    private static String decode(String s, String uri) {
+    /**
+     * Returns {@code s} percent-decoded as RFC 3986 says: each {@code %XX} is one byte, the bytes are UTF-8, and
+     * every other character (a {@code +} too) stands for itself. The message of a malformed escape names only
+     * {@code where}, never the text, which may be a password.
+     */
+    private static String decode(String s, String uri, String where) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            if (s.charAt(i) != '%') {
+                int next = s.indexOf('%', i);
+                int end = next < 0 ? s.length() : next;
+                bytes.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end;
+                continue;
+            }
+            int high = i + 2 < s.length() ? hexDigit(s.charAt(i + 1)) : -1;
+            int low = high < 0 ? -1 : hexDigit(s.charAt(i + 2));
+            if (low < 0) {
+                throw new IllegalArgumentException("store URI '" + redact(uri) + "' has a malformed %-escape in "
+                        + where + ": a % must be followed by two hexadecimal digits; write a % itself as %25");
+            }
+            bytes.write(high << 4 | low);
+            i += 3;
+        }
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("store URI '" + redact(uri) + "' has a malformed %-escape in '" + s
-                    + "'", e);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("store URI '" + redact(uri) + "' has %-escapes in " + where
+                    + " that are not UTF-8");
         }
     }
 
-    /** Returns the URI with any password replaced by {@code ***}, in the authority and in password options. */
+    /** Returns the value of an ASCII hexadecimal digit, or -1 (Character.digit would also take other scripts' digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /**
+     * Returns the URI with its user information replaced by {@code ***} (everything between {@code //} and the last
+     * {@code @}, or before the last {@code @} when there is no {@code //}, whatever it contains) and the values of
+     * {@code password}, {@code secret} and {@code key} options hidden.
+     */
     public static String redact(String uri) {
-        String s = PASSWORD.matcher(uri).replaceAll("$1***@");
-        return s.replaceAll("(?i)((?:password|secret|key)=)[^&]*", "$1***");
+        if (uri == null) {
+            return null;
+        }
+        String s = uri;
+        int at = s.lastIndexOf('@');
+        if (at >= 0) {
+            int start = s.indexOf("//");
+            start = start < 0 || start > at ? 0 : start + 2;
+            s = s.substring(0, start) + HIDDEN + s.substring(at);
+        }
+        return SECRET_OPTION.matcher(s).replaceAll("$1" + HIDDEN);
     }
 
     /** Returns the URI with passwords and secrets hidden. */

@@ -61,4 +61,72 @@ class StoreUriTest {
         assertThat(u.raw()).contains("s3cret");
         assertThatThrownBy(() -> u.requireOnly(Set.of())).hasMessageNotContaining("s3cret");
     }
+
+    /** Passwords a generator or a person may choose: every character that is special in a URI, and a space. */
+    static final String[] HARD_PASSWORDS = {
+        "Tr0ub4dor/3xyz", "pa?ss", "pa#ss", "a+b", "100%sure", "p@ss@word", "us:er:pw", "with space",
+        "/?#+%@: all of them"
+    };
+
+    @Test
+    void everythingBetweenTheSlashesAndTheLastAtIsRedactedWhateverItContains() {
+        for (String password : HARD_PASSWORDS) {
+            String uri = "redis://:" + password + "@127.0.0.1:6390/0?prefix=p";
+            assertThat(StoreUri.redact(uri)).as(password).isEqualTo("redis://***@127.0.0.1:6390/0?prefix=p");
+            String withUser = "rediss://app:" + password + "@cache.example:6380";
+            assertThat(StoreUri.redact(withUser)).as(password).isEqualTo("rediss://***@cache.example:6380");
+        }
+        assertThat(StoreUri.redact(":s3cret@127.0.0.1:6379")).as("no scheme").doesNotContain("s3cret");
+        assertThat(StoreUri.redact("redis://127.0.0.1:6379/0")).isEqualTo("redis://127.0.0.1:6379/0");
+    }
+
+    @Test
+    void messagesAndToStringNeverShowAPasswordWithSlashQuestionMarkOrHash() {
+        for (String password : HARD_PASSWORDS) {
+            if (password.contains("%")) {
+                continue; // a raw % is a malformed escape: see the next test
+            }
+            StoreUri u = StoreUri.parse("redis://:" + password + "@127.0.0.1:6390/0?colour=red");
+            assertThat(u.toString()).as(password).doesNotContain(password).contains("127.0.0.1:6390");
+            assertThat(u.options()).as(password).containsExactly(Map.entry("colour", "red"));
+            assertThatThrownBy(() -> u.requireOnly(Set.of("prefix"))).as(password)
+                    .hasMessageNotContaining(password).hasMessageContaining("colour");
+        }
+    }
+
+    @Test
+    void aMalformedEscapeIsRefusedWithoutShowingTheSecret() {
+        for (String uri : new String[] {"redis://:100%sure@h", "redis://:ab%4@h", "redis://:ab%G1xyz@h",
+                "token:?key=zz%Qsecretvalue", "redis://:%FFxyzsecret@h"}) {
+            assertThatThrownBy(() -> StoreUri.parse(uri).password())
+                    .as(uri)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("%")
+                    .hasMessageNotContaining("sure").hasMessageNotContaining("secret")
+                    .hasMessageNotContaining("ab%").hasNoCause();
+        }
+    }
+
+    @Test
+    void userInformationAndOptionsArePercentDecodedAsRfc3986SaysWithPlusKept() {
+        StoreUri u = StoreUri.parse("redis://ap%70:a+b%2Fc%3Fd%23e%25f%40g%3Ah%20i@h:1/0?prefix=x+y%2Bz&n=%E2%82%AC");
+        assertThat(u.user()).contains("app");
+        assertThat(u.password()).contains("a+b/c?d#e%f@g:h i");
+        assertThat(u.option("prefix", null)).isEqualTo("x+y+z");
+        assertThat(u.option("n", null)).isEqualTo("\u20AC");
+        assertThat(u.hostAndPath()).isEqualTo("h:1/0");
+    }
+
+    @Test
+    void unencodedSpecialCharactersInThePasswordEndAtTheLastAt() {
+        StoreUri u = StoreUri.parse("redis://:Tr0ub4dor/3x?y#z@w:v@127.0.0.1:6390/2?prefix=p");
+        assertThat(u.user()).isEmpty();
+        assertThat(u.password()).contains("Tr0ub4dor/3x?y#z@w:v");
+        assertThat(u.hostAndPath()).isEqualTo("127.0.0.1:6390/2");
+        assertThat(u.options()).containsExactly(Map.entry("prefix", "p"));
+        StoreUri none = StoreUri.parse("redis://h:6379/0?prefix=p");
+        assertThat(none.user()).isEmpty();
+        assertThat(none.password()).isEmpty();
+        assertThat(none.hostAndPath()).isEqualTo("h:6379/0");
+    }
 }

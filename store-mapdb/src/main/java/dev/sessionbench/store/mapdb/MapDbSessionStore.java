@@ -5,6 +5,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.StoreState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -396,12 +397,16 @@ public final class MapDbSessionStore implements SessionStore {
         byte[] oldKey = SessionIds.digest(session.id());
         byte[] newKey = SessionIds.digest(newId);
         long now = now();
+        boolean gone = false;
+        boolean expired = false;
         lock.lock();
         try {
             checkUsable();
             backendCalls.incrementAndGet();
             Long recid = records.remove(oldKey);
-            if (recid != null) {
+            if (recid == null) {
+                gone = true; // another request rotated or ended it first (the lock orders the two)
+            } else {
                 SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
                 deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
                 if (now < r.deadline(idleMillis, absoluteMillis)) {
@@ -409,6 +414,7 @@ public final class MapDbSessionStore implements SessionStore {
                     deadlines.add(indexKey(r.indexedDeadline(), newKey));
                 } else {
                     recordStore.delete(recid, RECORD);
+                    expired = true;
                 }
                 committed();
             }
@@ -416,6 +422,12 @@ public final class MapDbSessionStore implements SessionStore {
             throw failure("changeId", session.id(), e);
         } finally {
             lock.unlock();
+        }
+        if (gone) {
+            throw StaleSessionException.rotatedOrEnded("MapDB store", SessionIds.fingerprint(session.id()));
+        }
+        if (expired) {
+            throw StaleSessionException.expired("MapDB store", SessionIds.fingerprint(session.id()));
         }
         return session.withId(newId);
     }

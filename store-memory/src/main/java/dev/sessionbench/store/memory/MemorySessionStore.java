@@ -5,6 +5,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreFullException;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.StoreState;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,18 +160,19 @@ public final class MemorySessionStore implements SessionStore {
         if (session.isNew()) {
             return session.withId(newId);
         }
+        // The removal is atomic: of two rotations of one session exactly one gets the entry, and the other is told.
         StoredSession old = sessions.remove(session.id());
-        if (old != null) {
-            index.remove(old);
-            long now = clock.millis();
-            if (now < old.deadline()) {
-                StoredSession moved = old.renamed(newId, absoluteMillis);
-                sessions.put(newId, moved);
-                index.add(moved);
-            } else {
-                releaseSlot();
-            }
+        if (old == null) {
+            throw StaleSessionException.rotatedOrEnded("memory store", SessionIds.fingerprint(session.id()));
         }
+        index.remove(old);
+        if (clock.millis() >= old.deadline()) {
+            releaseSlot();
+            throw StaleSessionException.expired("memory store", SessionIds.fingerprint(session.id()));
+        }
+        StoredSession moved = old.renamed(newId, absoluteMillis);
+        sessions.put(newId, moved);
+        index.add(moved);
         return session.withId(newId);
     }
 

@@ -52,10 +52,21 @@ final class RedisScripts {
             end
             """;
 
-    /** find: KEYS[1] session. Returns nil, or every field after sliding {@code l} to now and the TTL with it. */
-    static final Script FIND = new Script("find", LIVE_RECORD.formatted("nil", "nil") + """
-            redis.call('HSET', KEYS[1], 'l', ARGV[1])
-            redis.call('PEXPIRE', KEYS[1], string.format('%d', math.min(now + idle, c + abs) - now))
+    /**
+     * Slides {@code l} to now unless it is later already (set by a server whose clock runs ahead: the last access
+     * never moves backwards, so the idle deadline never shrinks), and the TTL with it; defines last.
+     */
+    private static final String SLIDE = """
+            local last = l
+            if now > l then
+              last = now
+              redis.call('HSET', KEYS[1], 'l', ARGV[1])
+            end
+            redis.call('PEXPIRE', KEYS[1], string.format('%d', math.min(last + idle, c + abs) - now))
+            """;
+
+    /** find: KEYS[1] session. Returns nil, or every field after sliding {@code l} and the TTL. */
+    static final Script FIND = new Script("find", LIVE_RECORD.formatted("nil", "nil") + SLIDE + """
             return redis.call('HGETALL', KEYS[1])
             """);
 
@@ -83,18 +94,24 @@ final class RedisScripts {
      */
     static final Script DELTA = new Script("delta", CHUNKED + LIVE_RECORD.formatted("0", "0") + """
             local setEnd = 4 + 2 * tonumber(ARGV[4])
-            redis.call('HSET', KEYS[1], 'l', ARGV[1])
             chunked('HSET', 5, setEnd, %s)
             chunked('HDEL', setEnd + 1, #ARGV, %s)
-            redis.call('PEXPIRE', KEYS[1], string.format('%%d', math.min(now + idle, c + abs) - now))
+            """.formatted(CHUNK, CHUNK) + SLIDE + """
             return 1
-            """.formatted(CHUNK, CHUNK));
+            """);
+
+    /** RENAME's result: the record moved. */
+    static final long RENAMED = 1;
+    /** RENAME's result: no record under the old key (rotated, invalidated, or expired and removed by Redis). */
+    static final long RENAME_GONE = 0;
+    /** RENAME's result: the record is there but past its deadline; nothing moved. */
+    static final long RENAME_EXPIRED = 2;
 
     /**
      * Rotation on one node: KEYS[1] old session, KEYS[2] new. Moves the record (RENAME keeps its TTL) when it is
-     * live; returns 1, or 0 when the old record is gone or expired.
+     * live; returns {@link #RENAMED}, {@link #RENAME_GONE} or {@link #RENAME_EXPIRED}.
      */
-    static final Script RENAME = new Script("rename", LIVE_RECORD.formatted("0", "0") + """
+    static final Script RENAME = new Script("rename", LIVE_RECORD.formatted(RENAME_GONE, RENAME_EXPIRED) + """
             if redis.call('EXISTS', KEYS[2]) == 1 then
               return redis.error_reply('ERR sessionbench: the new session key is taken')
             end

@@ -5,6 +5,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -26,6 +27,7 @@ import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,6 +72,9 @@ public final class RedisSessionStore implements SessionStore {
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private static final String NAME = "Redis store";
+    private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
+    /** Lettuce's logger that, at TRACE, writes every byte sent: the password of HELLO or AUTH too. */
+    static final String WIRE_LOGGER = "io.lettuce.core.protocol.CommandEncoder";
 
     private final SessionPolicy policy;
     private final String keyPrefix;
@@ -100,6 +105,7 @@ public final class RedisSessionStore implements SessionStore {
             RedisURI uri = RedisURI.builder(given).withTimeout(b.commandTimeout).build();
             uris.add(uri);
         }
+        warnWhenTheWireIsLogged(uris);
         SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
         AbstractRedisClient c = null;
@@ -151,8 +157,15 @@ public final class RedisSessionStore implements SessionStore {
             if (e instanceof SessionStoreException s) {
                 throw s;
             }
+            String refused = authenticationRefusal(e);
+            if (refused != null) {
+                throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris)
+                        + ": authentication failed (Redis answered " + scrub(refused, uris) + "); check the user "
+                        + "and password of the store URI, and write % / ? # @ in the password as %25 %2F %3F %23 %40",
+                        e);
+            }
             throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris) + ": "
-                    + e.getMessage(), e);
+                    + scrub(String.valueOf(e.getMessage()), uris), e);
         }
     }
 
@@ -180,8 +193,9 @@ public final class RedisSessionStore implements SessionStore {
             return Optional.empty();
         }
         Record r = Record.parse(fields, clientValue);
-        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(now),
-                r.attributes, policy));
+        // The stored last access may be later than now: set by a server whose clock runs ahead.
+        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created),
+                Instant.ofEpochMilli(Math.max(now, r.accessed)), r.attributes, policy));
     }
 
     @Override
@@ -218,7 +232,8 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * Returns the session under a new ID, moved in one atomic script (RENAME) so the old ID stops resolving at once.
+     * Returns the session under a new ID, moved in one atomic script (RENAME) so the old ID stops resolving at once;
+     * throws {@link StaleSessionException} when the record was already rotated, invalidated or has expired.
      * In a cluster the new ID is drawn so that its key carries the old key's hash tag: both keys live in one slot
      * and the move needs no cross-slot step (see {@link #key}).
      */
@@ -231,8 +246,14 @@ public final class RedisSessionStore implements SessionStore {
         long now = now();
         String oldId = session.id();
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
-        call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
+        Long moved = call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
                 keys(key(oldId), key(newId)), times(now)));
+        if (moved == null || moved != RedisScripts.RENAMED) {
+            // The script is atomic: of two rotations of one session exactly one moves it, and the other is told.
+            throw moved != null && moved == RedisScripts.RENAME_EXPIRED
+                    ? StaleSessionException.expired(NAME, SessionIds.fingerprint(oldId))
+                    : StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(oldId));
+        }
         return session.withId(newId);
     }
 
@@ -366,6 +387,47 @@ public final class RedisSessionStore implements SessionStore {
                 resources.shutdown(0, 2, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Logs a warning when a password is configured and Lettuce's wire dump, which would show it, is on. */
+    private static void warnWhenTheWireIsLogged(List<RedisURI> uris) {
+        boolean password = uris.stream().anyMatch(u -> u.getPassword() != null && u.getPassword().length > 0);
+        if (password && InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
+            LOG.log(System.Logger.Level.WARNING, "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
+                    + "Redis, the password of the connection handshake included; turn it off outside a test");
+        }
+    }
+
+    /** Redis's error replies to a missing or wrong password (WRONGPASS and NOAUTH since 6, ERR before). */
+    private static final List<String> AUTH_REPLIES = List.of("WRONGPASS", "NOAUTH", "ERR invalid password",
+            "ERR AUTH", "ERR Client sent AUTH");
+
+    /** Returns Redis's reply that refused the credentials, from anywhere in the cause chain, or null. */
+    static String authenticationRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null) {
+                for (String reply : AUTH_REPLIES) {
+                    int at = m.indexOf(reply);
+                    if (at >= 0) {
+                        return m.substring(at);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Returns the message with every configured password replaced by ***, should a server or client echo one. */
+    private static String scrub(String message, List<RedisURI> uris) {
+        String s = message;
+        for (RedisURI u : uris) {
+            char[] password = u.getPassword();
+            if (password != null && password.length > 0) {
+                s = s.replace(new String(password), "***");
+            }
+        }
+        return s;
     }
 
     private static String describe(List<RedisURI> uris) {

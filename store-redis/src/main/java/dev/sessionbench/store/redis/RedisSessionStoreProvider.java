@@ -5,8 +5,6 @@ import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
 import io.lettuce.core.RedisURI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,9 @@ import java.util.Set;
 /**
  * Opens {@link RedisSessionStore}s for {@code redis://[user:password@]host[:port][,host:port...][/db][?options]} and
  * {@code rediss://} (TLS). Options: {@code prefix}, {@code timeout}, {@code connectTimeout}, {@code cluster},
- * {@code verifyPeer}, {@code queueSize}; several hosts require {@code cluster=true}.
+ * {@code verifyPeer}, {@code queueSize}; several hosts require {@code cluster=true}. The user information runs to
+ * the last {@code @} and is percent-decoded as RFC 3986 says (a {@code +} stays a {@code +}); write a {@code %} in a
+ * password as {@code %25}.
  */
 public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
@@ -45,27 +45,19 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
         if (!body.startsWith("//") || body.length() == 2) {
             throw new IllegalArgumentException("store URI '" + uri + "' has no host" + expected);
         }
-        String rest = body.substring(2);
-        int lastAt = rest.lastIndexOf('@');
-        String safe = uri.scheme() + "://" + (lastAt >= 0 ? "***@" + rest.substring(lastAt + 1) : rest);
+        String rest = uri.hostAndPath();
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException("store URI '" + uri + "' has no host" + expected);
+        }
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
-        String user = null;
-        String password = null;
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            String info = authority.substring(0, at);
-            authority = authority.substring(at + 1);
-            int colon = info.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("store URI '" + safe + "' has user information without a colon; "
-                        + "write a password as " + uri.scheme() + "://:password@host or user:password@host");
-            }
-            user = colon == 0 ? null : decode(info.substring(0, colon));
-            password = decode(info.substring(colon + 1));
+        String user = uri.user().orElse(null);
+        String password = uri.password().orElse(null);
+        if (uri.hasUserInfo() && password == null) {
+            throw new IllegalArgumentException("store URI '" + uri + "' has user information without a colon; "
+                    + "write a password as " + uri.scheme() + "://:password@host or user:password@host");
         }
-        // Options are checked after the user information, whose password-only form the core's redaction would miss.
         uri.requireOnly(OPTIONS);
         int database = 0;
         if (!path.isEmpty()) {
@@ -155,9 +147,5 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
             }
         }
         return RedisURI.builder().withHost(host).withPort(p).withTimeout(Duration.ofSeconds(1));
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

@@ -1,9 +1,11 @@
 package dev.sessionbench.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.fixtures.MutableClock;
 import dev.sessionbench.fixtures.redis.RedisFixture;
 import dev.sessionbench.fixtures.redis.RespConnection;
@@ -95,7 +97,8 @@ class RedisExpiryIT {
         clock.advance(IDLE.plusMinutes(1));
         store.save(copy.setAttribute("late", "write"));
         assertThat(redis.call("HGETALL", store.key(value))).isEqualTo(before);
-        assertThat(store.changeId(copy).id()).isNotEqualTo(value);
+        assertThatThrownBy(() -> store.changeId(copy)).isInstanceOf(StaleSessionException.class)
+                .hasMessageContaining("expired");
         assertThat(redis.callLong("EXISTS", store.key(value))).as("an expired session is not rotated").isEqualTo(1);
     }
 

@@ -53,6 +53,18 @@ final class Denylist {
         byDeadline.add(new Entry(deadlineMillis, jti));
     }
 
+    /**
+     * Revokes the ID as {@link #add} does and returns true, or returns false and changes nothing when it is revoked
+     * already; one step under the lock, so that of two rotations of one session exactly one succeeds.
+     */
+    synchronized boolean addIfAbsent(String jti, long deadlineMillis, long nowMillis) {
+        if (deadlines.containsKey(jti)) {
+            return false;
+        }
+        add(jti, deadlineMillis, nowMillis);
+        return true;
+    }
+
     /** Removes the entries whose deadline is at or before {@code nowMillis} and returns how many. */
     synchronized long purge(long nowMillis) {
         long removed = 0;

@@ -4,6 +4,7 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.StoreState;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JweHeader;
@@ -107,7 +108,8 @@ public final class TokenSessionStore implements SessionStore {
     private final int maxTokenChars;
     private final Duration clockSkew;
     private final JwtParser parser;
-    private final StoreState state = new StoreState("token store");
+    private static final String NAME = "token store";
+    private final StoreState state = new StoreState(NAME);
     private final LongAdder parseAttempts = new LongAdder();
 
     private TokenSessionStore(Builder b, SessionPolicy policy, String signingKeyId, SecretKey signingKey,
@@ -334,14 +336,22 @@ public final class TokenSessionStore implements SessionStore {
     }
 
     /**
-     * Returns the same session under a new ID. With revocation the old ID is revoked at once; without it, tokens
-     * already issued for the old ID stay valid until they expire (a stateless token cannot be retired).
+     * Returns the same session under a new ID. With revocation the old ID is revoked at once, and a copy whose ID is
+     * revoked already (another request rotated or ended the session) throws {@link StaleSessionException}; without
+     * it, tokens already issued for the old ID stay valid until they expire (a stateless token cannot be retired),
+     * and only an expired copy is refused.
      */
     @Override
     public Session changeId(Session session) {
         state.checkSession(session);
         if (!session.isNew()) {
-            revoke(session);
+            if (session.isExpiredAt(now())) {
+                throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
+            }
+            if (denylist != null && !denylist.addIfAbsent(session.id(), revokedUntil(session).toEpochMilli(),
+                    now().toEpochMilli())) {
+                throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
+            }
         }
         return session.withId(SessionIds.generate());
     }
@@ -363,14 +373,19 @@ public final class TokenSessionStore implements SessionStore {
             return;
         }
         Instant now = now();
-        // Tokens issued so far expire by now + idle; the skew covers a save racing with this call. Later saves of
-        // the revoked ID never slide, and no token outlives the absolute deadline.
-        Instant absolute = session.createdAt().plus(policy.absoluteTimeout());
-        Instant idle = now.plus(policy.idleTimeout()).plus(clockSkew);
-        Instant until = idle.isBefore(absolute) ? idle : absolute;
+        Instant until = revokedUntil(session);
         if (until.isAfter(now)) {
             denylist.add(session.id(), until.toEpochMilli(), now.toEpochMilli());
         }
+    }
+
+    /** Returns until when the session's ID stays on the denylist once revoked now. */
+    private Instant revokedUntil(Session session) {
+        // Tokens issued so far expire by now + idle; the skew covers a save racing with this call. Later saves of
+        // the revoked ID never slide, and no token outlives the absolute deadline.
+        Instant absolute = session.createdAt().plus(policy.absoluteTimeout());
+        Instant idle = now().plus(policy.idleTimeout()).plus(clockSkew);
+        return idle.isBefore(absolute) ? idle : absolute;
     }
 
     /**

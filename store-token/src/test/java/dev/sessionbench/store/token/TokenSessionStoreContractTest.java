@@ -51,6 +51,9 @@ class TokenSessionStoreContractTest extends SessionStoreContract {
                 ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES, "without a denylist (revocation=memory) a signed token "
                         + "stays valid until its exp: invalidate cannot retire tokens already issued",
                 ContractRule.CHANGE_ID_RETIRES_OLD_VALUE, "without a denylist (revocation=memory) the token of the old "
-                        + "ID stays valid until its exp: changeId cannot retire it");
+                        + "ID stays valid until its exp: changeId cannot retire it",
+                ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY, "without a denylist (revocation=memory) the store keeps "
+                        + "nothing about a session: it cannot know that another request already rotated or ended the "
+                        + "copy's session, so both rotations return a session");
     }
 }
