@@ -416,23 +416,27 @@ final class JournaledVolume extends Volume {
         buf.flip();
         try {
             reserve(length);
+        } catch (IOException e) {
+            throw failed("reserving " + length + " bytes for", e);
+        }
+        try {
             while (buf.hasRemaining()) {
                 journal.write(buf, journalPos + buf.position());
             }
             journal.force(false);
         } catch (IOException e) {
-            throw failed("writing the journal", e);
+            throw failed("writing the journal of", e);
         }
         nextSeq++;
         journalPos += buf.limit();
         if (failAfterJournalForTest) {
             failAfterJournalForTest = false;
-            throw failed("applying the journal", new IOException("simulated crash after the journal was forced"));
+            throw failed("applying the journal to", new IOException("simulated crash after the journal was forced"));
         }
         try {
             apply(length, zeroFrom, dirty);
         } catch (IOException e) {
-            throw failed("writing the main file", e);
+            throw failed("writing the journaled batch into", e);
         }
         clean.putAll(dirty);
         dirty.clear();
@@ -441,14 +445,14 @@ final class JournaledVolume extends Volume {
             try {
                 checkpoint();
             } catch (IOException e) {
-                throw failed("forcing the main file", e);
+                throw failed("forcing", e);
             }
         }
     }
 
     /** Enters the failed state and returns the exception for the failed write. */
     private WriteFailedException failed(String step, IOException e) {
-        WriteFailedException f = new WriteFailedException(step + " of " + path + " failed: " + e.getMessage(), e);
+        WriteFailedException f = new WriteFailedException(step + " " + path + " failed: " + e.getMessage(), e);
         if (writeFailure == null) {
             writeFailure = f;
         }

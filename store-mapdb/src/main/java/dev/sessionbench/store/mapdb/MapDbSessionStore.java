@@ -39,6 +39,11 @@ import org.mapdb.StoreDirect;
  * within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
  * interval instead. Expired sessions are removed by {@link #purgeExpired}, every {@link #DEFAULT_PURGE_INTERVAL} by
  * default. One process opens a file at a time; MapDB's own {@code expireAfter*} and transactions are not used.
+ *
+ * <p>Its files are owner-only; a store file open to group or others is refused unless
+ * {@link Builder#tightenPermissions}. After a failed write (a full disk) the store serves reads and refuses writes
+ * until reopened; a file deleted or replaced underneath fails every call. No sharing of a file between processes,
+ * no network file systems, no encryption of attribute values.
  */
 public final class MapDbSessionStore implements SessionStore {
 
@@ -216,15 +221,19 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             tmp = Files.createTempFile(dir, file.getFileName() + ".", ".creating", StoreFiles.ownerOnly(dir));
             JournaledVolume v = new JournaledVolume(tmp.toFile(), cacheBytes);
-            DB db = DBMaker.volumeDB(v, false).make();
             try {
-                db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
-                db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
-                BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
-                meta.put("formatVersion", FORMAT_VERSION);
-                db.commit();
+                DB db = DBMaker.volumeDB(v, false).make();
+                try {
+                    db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
+                    db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
+                    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
+                    meta.put("formatVersion", FORMAT_VERSION);
+                    db.commit();
+                } finally {
+                    db.close();
+                }
             } finally {
-                db.close();
+                v.close();
             }
             try {
                 Files.createLink(file, tmp);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A full disk: a child JVM under a file-size limit, and (as root) a small tmpfs. A write that does not fit fails
@@ -41,12 +41,12 @@ class MapDbDiskFullTest {
     }
 
     /**
-     * 6 MiB: the main file reaches the limit while it grows (the journal is emptied every 4 MiB). 3 MiB: the journal
-     * reaches it first.
+     * 6 MiB: the main file reaches the limit while it grows (the journal is emptied every 4 MiB), and the commit fails
+     * where it reserves the space, before its batch is journaled. 3 MiB: the journal reaches the limit first.
      */
-    @ParameterizedTest(name = "ulimit -f {0}")
-    @ValueSource(ints = {6144, 3072})
-    void fileSizeLimitFailsOneSaveAndLosesNoSavedSession(int limitKib) throws Exception {
+    @ParameterizedTest(name = "ulimit -f {0}: {1}")
+    @CsvSource({"6144, reserving", "3072, writing the journal"})
+    void fileSizeLimitFailsOneSaveAndLosesNoSavedSession(int limitKib, String failingStep) throws Exception {
         Path file = dir.resolve("limited.db");
         Process child = Children.startWithFileSizeLimit(limitKib, DiskFullChild.class, file.toString());
         Map<String, String> saved = new LinkedHashMap<>();
@@ -74,9 +74,28 @@ class MapDbDiskFullTest {
 
         reopenWithRoomAndFindAll(file, saved);
 
-        assertThat(lines.get(1)).as("the save that hit the limit").contains(file.toString()).contains("File too large");
+        assertThat(lines.get(1)).as("the save that hit the limit").contains(file.toString()).contains("File too large")
+                .contains(failingStep);
         assertThat(lines.get(3)).as("a write after the failure").startsWith("refused ")
                 .contains("failed state after a write error").contains("reopen");
+    }
+
+    /** A commit whose batch was journaled but not written into the main file: close must not empty the journal. */
+    @Test
+    void closeAfterACommitFailedPastItsJournalKeepsTheJournalForTheNextOpen() {
+        Path file = dir.resolve("apply.db");
+        MapDbSessionStore store = open(file);
+        String first = store.save(store.create().setAttribute("n", "1"));
+        store.volumeForTest().failAfterJournalForTest = true;
+        Session second = store.create().setAttribute("n", "2");
+        assertThatThrownBy(() -> store.save(second)).isInstanceOf(SessionStoreException.class);
+        store.close();
+        assertThat(JournaledVolume.journalPathOf(file)).as("journal after close").exists();
+        try (MapDbSessionStore reopened = open(file)) {
+            assertThat(reopened.find(first)).isPresent();
+            assertThat(reopened.find(second.id()).flatMap(s -> s.attribute("n"))).as("the journaled batch, replayed")
+                    .contains("2");
+        }
     }
 
     /** Mounts a tmpfs of 8 MiB (root only), fills it, then remounts it larger, as an operator freeing space would. */

@@ -43,6 +43,7 @@ class MapDbFileIdentityTest {
                     .isInstanceOf(SessionStoreException.class).hasMessageContaining("deleted or replaced");
         }
         assertThat(file).doesNotExist();
+        assertThat(JournaledVolume.journalPathOf(file)).as("the deleted file's journal, deleted by close").doesNotExist();
     }
 
     @Test
