@@ -71,7 +71,7 @@ class MapDbFilePermissionsTest {
         try (MapDbSessionStore store = builder(file).durability(MapDbSessionStore.Durability.BATCHED)
                 .commitInterval(Duration.ofHours(1)).build()) {
             List<Session> sessions = new ArrayList<>();
-            for (int i = 0; i < 3_000; i++) {
+            for (int i = 0; i < 1_000; i++) {
                 sessions.add(store.find(store.save(store.create().setAttribute("card", "4111 1111 1111 " + i)))
                         .orElseThrow());
             }
