@@ -4,25 +4,35 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
-import org.mapdb.volume.RandomAccessFileVol;
 import org.mapdb.volume.Volume;
 
 /**
  * A MapDB volume whose {@link #sync} is atomic: writes stay in memory as dirty 4 KiB pages until sync, which
  * appends all of them to a journal file as one checksummed batch and forces it, then writes them into the main file.
  * The main file is forced and the journal emptied every few MiB of journal. A process killed at any point leaves
- * either the old or the new state of every sync: opening replays the complete batches and discards a torn one. Reads go through a bounded cache of clean pages.
+ * either the old or the new state of every sync: opening replays the complete batches and discards a torn one. Reads
+ * go through a bounded cache of clean pages.
+ *
+ * <p>A full disk: the space a batch needs in the main file is written (as zeros) before the batch is journaled, so a
+ * lack of space fails the sync before anything is durable. After any failed write the volume is in a failed state:
+ * it still serves reads, refuses every later sync, and never checkpoints, so the journal is replayed on the next open.
  *
  * <p>Why not MapDB's own {@code transactionEnable()}: in MapDB 3.1.0 {@code StoreWAL} never replays its write-ahead
  * log on open and its commit overwrites the main file in place, so a kill during a commit can tear the file.
@@ -38,15 +48,50 @@ final class JournaledVolume extends Volume {
     private static final int HEADER = 8 + 8 + 8 + 8 + 4;
     /** Journal size at which the main file is forced and the journal emptied. */
     static final long CHECKPOINT_BYTES = 4L * 1024 * 1024;
+    /** Zeros written per call when reserving or clearing space in the main file. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
+    /** Times an open is retried when the path names another file after the open than before it. */
+    private static final int OPEN_ATTEMPTS = 3;
+    private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
+    /**
+     * Files held by a volume of this process, by identity (device and inode) and by path. The operating system's lock
+     * does not keep this process out (the JDK answers a second lock of one file with an exception, and closing any
+     * channel of a file may drop every lock the process holds on it), so a second open is refused before it opens
+     * anything. The path is kept too: a deleted file's path can be given a new file while the old one is still held.
+     */
+    private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
+    private static final String CANNOT_EXAMINE = " cannot be examined: ";
+
+    /** Thrown by {@link #sync} when writing failed; the volume is then in its failed state. */
+    static final class WriteFailedException extends DBException.VolumeIOError {
+        WriteFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Thrown by {@link #sync} when the path no longer names the file this volume has open. */
+    static final class FileReplacedException extends DBException.VolumeIOError {
+        FileReplacedException(String message) {
+            super(message);
+        }
+    }
+
+    private record OpenFile(FileChannel channel, FileLock lock, Object key) {
+    }
 
     private final File file;
+    private final Path path;
     private final Path journalPath;
-    private final RandomAccessFileVol inner;
+    private final FileChannel main;
     private final FileChannel journal;
+    private final Object mainKey;
+    private final Object journalKey;
     private final Map<Long, byte[]> dirty = new HashMap<>();
     private final LinkedHashMap<Long, byte[]> clean;
-    /** Length of the main file on disk. */
+    /** Length of the main file as last synced: what reads see of it. */
     private long fileLength;
+    /** Length of the main file on disk: at least {@link #fileLength}, more once space is reserved for a batch. */
+    private long diskLength;
     /** Length MapDB sees, including pending growth or truncation. */
     private long length;
     /** Pending truncation: bytes at or after this offset read as zero unless dirty. */
@@ -55,16 +100,23 @@ final class JournaledVolume extends Volume {
     private long journalPos;
     private boolean abandoned;
     private long nextSeq;
+    /** The first failed write: from then on no sync, no checkpoint, and the journal stays for the next open. */
+    private Throwable writeFailure;
+    /** Why the path no longer names the open file, once noticed. */
+    private String lost;
+    /** Whether the main file is known to be deleted or replaced (not merely impossible to examine). */
+    private boolean mainGone;
     /** For tests: when set, the next sync stops after forcing the journal, as a process killed there would. */
     volatile boolean failAfterJournalForTest;
 
     /**
-     * Opens the existing main file under MapDB's exclusive file lock, then replays or discards the journal left by
-     * a killed process. Throws {@link DBException.FileLocked} when another store holds the file.
+     * Opens the existing main file and its journal, each under an exclusive lock, then replays or discards the journal
+     * left by a killed process. Throws {@link DBException.FileLocked} when another store holds either file.
      */
     JournaledVolume(File file, long cacheBytes) {
         this.file = file;
-        this.journalPath = journalPathOf(file.toPath());
+        this.path = file.toPath().toAbsolutePath().normalize();
+        this.journalPath = journalPathOf(path);
         int maxPages = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / PAGE));
         this.clean = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
@@ -72,18 +124,118 @@ final class JournaledVolume extends Volume {
                 return size() > maxPages;
             }
         };
-        this.inner = new RandomAccessFileVol(file, false, 0L, 0L); // takes MapDB's file lock
+        OpenFile m = null;
+        OpenFile j = null;
         try {
-            this.journal = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            this.fileLength = inner.length();
+            m = openLocked(path, false);
+            j = openLocked(journalPath, true);
+            String journalMode = StoreFiles.openToOthers(journalPath);
+            if (journalMode != null) {
+                StoreFiles.makeOwnerOnly(journalPath);
+                LOG.log(System.Logger.Level.WARNING, "journal " + journalPath + " was " + journalMode
+                        + ", readable beyond its owner; made it owner-only");
+            }
+            this.main = m.channel();
+            this.mainKey = m.key();
+            this.journal = j.channel();
+            this.journalKey = j.key();
+            this.diskLength = main.size();
+            this.fileLength = diskLength;
             this.length = fileLength;
             recover();
             syncDirectory(journalPath);
         } catch (IOException | RuntimeException e) {
-            inner.close();
+            release(j);
+            release(m);
             throw e instanceof IOException io ? new DBException.VolumeIOError(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * Opens and locks the file; the path must name the same file before the open and after the lock, so that the lock
+     * is held on the file the path names. Creates the file owner-only when {@code create} is set.
+     */
+    private static OpenFile openLocked(Path p, boolean create) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Object before = null;
+            try {
+                before = StoreFiles.fileKey(p);
+            } catch (NoSuchFileException e) {
+                if (!create) {
+                    throw e;
+                }
+            }
+            if (before != null && HELD.contains(before)) {
+                throw new DBException.FileLocked(p, null);
+            }
+            FileChannel ch = create
+                    ? FileChannel.open(p, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE), StoreFiles.ownerOnly(p))
+                    : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            Object after;
+            try {
+                lock = ch.tryLock();
+                after = lock == null ? null : StoreFiles.fileKey(p);
+            } catch (OverlappingFileLockException e) {
+                ch.close();
+                throw new DBException.FileLocked(p, e);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            if (lock == null) {
+                ch.close();
+                throw new DBException.FileLocked(p, null);
+            }
+            if (before == null || before.equals(after)) {
+                if (after != null && !HELD.add(after)) {
+                    ch.close();
+                    throw new DBException.FileLocked(p, null);
+                }
+                return new OpenFile(ch, lock, after);
+            }
+            ch.close(); // the path was given another file meanwhile: the lock would guard the wrong one
+            if (attempt == OPEN_ATTEMPTS) {
+                throw new IOException(p + " was replaced by another file " + OPEN_ATTEMPTS + " times while opening it");
+            }
+        }
+    }
+
+    private static void release(OpenFile f) {
+        if (f == null) {
+            return;
+        }
+        try {
+            f.channel().close(); // releases its lock
+        } catch (IOException e) {
+            // nothing more to release
+        }
+        if (f.key() != null) {
+            HELD.remove(f.key());
+        }
+    }
+
+    /**
+     * Claims the path for one store of this process until {@link #releasePath}, and returns the claim; returns null
+     * when another store of this process holds it, even if its file has since been deleted.
+     */
+    static String claimPath(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path dir = abs.getParent();
+        try {
+            if (dir != null && abs.getFileName() != null) {
+                abs = dir.toRealPath().resolve(abs.getFileName()); // one claim whatever symbolic links lead there
+            }
+        } catch (IOException e) {
+            // no such directory: opening fails and says so
+        }
+        String claim = "path " + abs;
+        return HELD.add(claim) ? claim : null;
+    }
+
+    static void releasePath(String claim) {
+        HELD.remove(claim);
     }
 
     /** Forces the directory holding {@code file}, so that a newly created or linked file survives a power loss. */
@@ -138,7 +290,7 @@ final class JournaledVolume extends Volume {
             pos += batch.size;
         }
         if (applied) {
-            inner.sync();
+            main.force(true);
         }
         nextSeq = lastSeq + 1;
         journal.truncate(0);
@@ -179,31 +331,75 @@ final class JournaledVolume extends Volume {
         return new Batch(seq, newLength, zeroFrom, pages, (int) expected);
     }
 
-    /** Writes a batch into the main file, without forcing it; applying the same batches again gives the same file. */
-    private void apply(long newLength, long truncateAt, Map<Long, byte[]> pages) {
+    /**
+     * Makes the main file at least {@code newLength} bytes long by writing zeros, so that the space is allocated now:
+     * a full disk fails here, and writing the batch into the file later overwrites space it already has.
+     */
+    private void reserve(long newLength) throws IOException {
+        while (diskLength < newLength) {
+            ByteBuffer zeros = ZEROS.duplicate();
+            zeros.limit((int) Math.min(zeros.capacity(), newLength - diskLength));
+            diskLength += main.write(zeros, diskLength);
+        }
+    }
+
+    /** Writes zeros over {@code [from, to)} of the main file, except on the pages in {@code pages}. */
+    private void zero(long from, long to, Map<Long, byte[]> pages) throws IOException {
+        long offset = from;
+        while (offset < to) {
+            long pageNo = offset >>> PAGE_SHIFT;
+            long end = Math.min(to, (pageNo + 1) << PAGE_SHIFT);
+            if (!pages.containsKey(pageNo)) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) (end - offset));
+                while (zeros.hasRemaining()) {
+                    main.write(zeros, offset + zeros.position());
+                }
+            }
+            offset = end;
+        }
+    }
+
+    /**
+     * Writes a batch into the main file, without forcing it; applying the same batches again gives the same file. A
+     * truncation is written as zeros and the file cut only at the end, so the file never shrinks and then grows again
+     * (which would give back space that was reserved).
+     */
+    private void apply(long newLength, long truncateAt, Map<Long, byte[]> pages) throws IOException {
+        reserve(newLength);
         if (truncateAt < fileLength) {
-            inner.truncate(truncateAt);
+            zero(truncateAt, Math.min(fileLength, newLength), pages); // beyond fileLength the file holds zeros
         }
         for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
             long offset = e.getKey() << PAGE_SHIFT;
             int n = (int) Math.min(PAGE, newLength - offset);
             if (n > 0) {
-                inner.putData(offset, e.getValue(), 0, n);
+                ByteBuffer src = ByteBuffer.wrap(e.getValue(), 0, n);
+                while (src.hasRemaining()) {
+                    main.write(src, offset + src.position());
+                }
             }
         }
-        inner.truncate(newLength);
+        if (diskLength > newLength) {
+            main.truncate(newLength);
+            diskLength = newLength;
+        }
         fileLength = newLength;
         length = newLength;
     }
 
     /**
-     * Makes every write since the last sync durable, all or nothing: the batch is appended to the journal, which is
-     * forced (the one fsync of a commit), then written into the main file. The main file is forced and the journal
-     * emptied once the journal passes {@link #CHECKPOINT_BYTES}, and on close.
+     * Makes every write since the last sync durable, all or nothing: the space the batch needs in the main file is
+     * reserved, the batch appended to the journal, which is forced (the one fsync of a commit), then written into the
+     * main file. The main file is forced and the journal emptied once the journal passes {@link #CHECKPOINT_BYTES},
+     * and on close. Throws {@link WriteFailedException} when a write fails, and from then on; throws
+     * {@link FileReplacedException} when the path no longer names the open file.
      */
     @Override
     public synchronized void sync() {
         checkOpen();
+        checkWritable();
+        checkIdentity();
         if (dirty.isEmpty() && zeroFrom == Long.MAX_VALUE && length == fileLength) {
             return;
         }
@@ -219,36 +415,98 @@ final class JournaledVolume extends Volume {
         buf.putInt((int) crc.getValue());
         buf.flip();
         try {
+            reserve(length);
+        } catch (IOException e) {
+            throw failed("reserving " + length + " bytes for", e);
+        }
+        try {
             while (buf.hasRemaining()) {
                 journal.write(buf, journalPos + buf.position());
             }
             journal.force(false);
         } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
+            throw failed("writing the journal of", e);
         }
         nextSeq++;
         journalPos += buf.limit();
         if (failAfterJournalForTest) {
             failAfterJournalForTest = false;
-            throw new DBException.VolumeIOError(new IOException("simulated crash after the journal was forced"));
+            throw failed("applying the journal to", new IOException("simulated crash after the journal was forced"));
         }
-        apply(length, zeroFrom, dirty);
+        try {
+            apply(length, zeroFrom, dirty);
+        } catch (IOException e) {
+            throw failed("writing the journaled batch into", e);
+        }
         clean.putAll(dirty);
         dirty.clear();
         zeroFrom = Long.MAX_VALUE;
         if (journalPos >= CHECKPOINT_BYTES) {
-            checkpoint();
+            try {
+                checkpoint();
+            } catch (IOException e) {
+                throw failed("forcing", e);
+            }
+        }
+    }
+
+    /** Enters the failed state and returns the exception for the failed write. */
+    private WriteFailedException failed(String step, IOException e) {
+        WriteFailedException f = new WriteFailedException(step + " " + path + " failed: " + e.getMessage(), e);
+        if (writeFailure == null) {
+            writeFailure = f;
+        }
+        return f;
+    }
+
+    /** Throws once a write failed: every later sync fails the same way, as nothing more may be acknowledged. */
+    private void checkWritable() {
+        if (writeFailure != null) {
+            throw new WriteFailedException("an earlier write failed (" + writeFailure.getMessage() + ")",
+                    writeFailure);
+        }
+    }
+
+    /** Returns the failure of the first failed write, or null. */
+    synchronized Throwable writeFailure() {
+        return writeFailure;
+    }
+
+    /**
+     * Throws {@link FileReplacedException} when the main file or the journal was deleted or replaced since it was
+     * opened: what this volume writes would then go to a file no path names.
+     */
+    synchronized void checkIdentity() {
+        if (lost == null) {
+            lost = identityProblem(path, mainKey);
+            mainGone = lost != null && !lost.contains(CANNOT_EXAMINE);
+        }
+        if (lost == null) {
+            lost = identityProblem(journalPath, journalKey);
+        }
+        if (lost != null) {
+            throw new FileReplacedException(lost);
+        }
+    }
+
+    private static String identityProblem(Path p, Object key) {
+        if (key == null) {
+            return null; // the file system gives no identity to compare
+        }
+        try {
+            Object now = StoreFiles.fileKey(p);
+            return key.equals(now) ? null : p + " was replaced by another file (it was " + key + ", is " + now + ")";
+        } catch (NoSuchFileException e) {
+            return p + " was deleted";
+        } catch (IOException e) {
+            return p + CANNOT_EXAMINE + e;
         }
     }
 
     /** Forces the main file and empties the journal, whose batches it now holds. */
-    private void checkpoint() {
-        inner.sync();
-        try {
-            journal.truncate(0);
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
-        }
+    private void checkpoint() throws IOException {
+        main.force(true);
+        journal.truncate(0);
         journalPos = 0;
     }
 
@@ -268,7 +526,16 @@ final class JournaledVolume extends Volume {
         long offset = pageNo << PAGE_SHIFT;
         long end = Math.min(fileLength, zeroFrom);
         if (offset < end) {
-            inner.getData(offset, p, 0, (int) Math.min(PAGE, end - offset));
+            ByteBuffer dst = ByteBuffer.wrap(p, 0, (int) Math.min(PAGE, end - offset));
+            try {
+                while (dst.hasRemaining()) {
+                    if (main.read(dst, offset + dst.position()) < 0) {
+                        throw new IOException("unexpected end of " + path + " at " + (offset + dst.position()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new DBException.VolumeIOError("reading " + path + " failed: " + e.getMessage(), e);
+            }
         }
         if (zeroFrom == Long.MAX_VALUE) {
             clean.put(pageNo, p);
@@ -428,7 +695,11 @@ final class JournaledVolume extends Volume {
         close();
     }
 
-    /** Closes the files and releases the lock; synced batches are forced into the main file, pending writes discarded. */
+    /**
+     * Closes the files and releases the locks; synced batches are forced into the main file, pending writes
+     * discarded. After a failed write nothing is forced or emptied: the journal is replayed on the next open. When the
+     * main file was deleted or replaced, its journal is deleted with it, so that it is never replayed into another file.
+     */
     @Override
     public synchronized void close() {
         if (closedFlag) {
@@ -436,24 +707,43 @@ final class JournaledVolume extends Volume {
         }
         dirty.clear();
         clean.clear();
-        if (journalPos > 0 && !abandoned) {
+        try {
+            checkIdentity();
+        } catch (FileReplacedException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing a store whose file is gone: " + e.getMessage());
+        }
+        if (journalPos > 0 && !abandoned && writeFailure == null && lost == null) {
             try {
                 checkpoint();
-            } catch (RuntimeException e) {
+            } catch (IOException e) {
                 // the journal stays and is replayed on the next open
             }
         }
         closedFlag = true;
         try {
-            boolean empty = journal.size() == 0;
-            journal.close();
-            if (empty) {
-                Files.deleteIfExists(journalPath);
+            boolean ours = identityProblem(journalPath, journalKey) == null;
+            if (ours && (journal.size() == 0 || (mainGone && !abandoned))) {
+                Files.deleteIfExists(journalPath); // while still locked, so no other store opens it meanwhile
             }
         } catch (IOException e) {
-            // the lock is released below all the same; an empty journal left behind is harmless
+            // an empty journal left behind is harmless; a journal of a deleted file fails the next open loudly
         } finally {
-            inner.close();
+            closeQuietly(journal);
+            closeQuietly(main);
+            if (mainKey != null) {
+                HELD.remove(mainKey);
+            }
+            if (journalKey != null) {
+                HELD.remove(journalKey);
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close(); // releases its lock
+        } catch (IOException e) {
+            // nothing more to release
         }
     }
 
@@ -489,8 +779,9 @@ final class JournaledVolume extends Volume {
         return file;
     }
 
+    /** Returns whether the locks are held: from the open to the close. */
     @Override
     public boolean getFileLocked() {
-        return inner.getFileLocked();
+        return !isClosed();
     }
 }

@@ -40,6 +40,11 @@ import org.mapdb.StoreDirect;
  * within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
  * interval instead. Expired sessions are removed by {@link #purgeExpired}, every {@link #DEFAULT_PURGE_INTERVAL} by
  * default. One process opens a file at a time; MapDB's own {@code expireAfter*} and transactions are not used.
+ *
+ * <p>Its files are owner-only; a store file open to group or others is refused unless
+ * {@link Builder#tightenPermissions}. After a failed write (a full disk) the store serves reads and refuses writes
+ * until reopened; a file deleted or replaced underneath fails every call. No sharing of a file between processes,
+ * no network file systems, no encryption of attribute values.
  */
 public final class MapDbSessionStore implements SessionStore {
 
@@ -68,6 +73,12 @@ public final class MapDbSessionStore implements SessionStore {
     public static final long DEFAULT_COMPACT_FREE_BYTES = 8L * 1024 * 1024;
     /** Whether opening reads every record and checks its checksum, so a damaged file fails at once. */
     public static final boolean DEFAULT_VERIFY_ON_OPEN = true;
+    /**
+     * Whether a store file that group or others may read or write is made owner-only on open (with a warning in the
+     * log) instead of refused. Off: the file holds session attributes in plain text, and such a file was readable by
+     * others until now, which the operator should hear about.
+     */
+    public static final boolean DEFAULT_TIGHTEN_PERMISSIONS = false;
 
     /** Expired entries a purge examines between two commits. */
     private static final int PURGE_CHUNK = 10_000;
@@ -80,6 +91,8 @@ public final class MapDbSessionStore implements SessionStore {
     private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
 
     private final Path file;
+    /** This store's claim on the path within this process, released by close. */
+    private final String pathClaim;
     private final SessionPolicy policy;
     private final Durability durability;
     private final Duration commitInterval;
@@ -102,14 +115,20 @@ public final class MapDbSessionStore implements SessionStore {
      * The first failure inside a call (guarded by lock). MapDB may have applied part of that call in memory, so
      * nothing more is committed: every later call fails, and reopening the file returns to the last commit.
      */
-    private Throwable broken;
+    private volatile Throwable broken;
+    /**
+     * The first failed commit (guarded by lock): a disk that is full or failing. MapDB's structures are whole in
+     * memory, so reads go on; writes are refused, and reopening replays what the journal holds.
+     */
+    private volatile Throwable writeFailed;
 
     /** Calls that reached MapDB: the contract suite checks that a malformed value makes none. */
     final AtomicLong backendCalls = new AtomicLong();
     /** Index entries examined by purges, to show that a purge costs what it removes. */
     final AtomicLong purgeExamined = new AtomicLong();
 
-    private MapDbSessionStore(Builder b) {
+    private MapDbSessionStore(Builder b, String pathClaim) {
+        this.pathClaim = pathClaim;
         this.file = b.file.toAbsolutePath().normalize();
         this.policy = b.policy;
         this.durability = b.durability;
@@ -121,12 +140,12 @@ public final class MapDbSessionStore implements SessionStore {
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
 
         createIfAbsent(file, b.cacheBytes);
+        checkPermissions(file, b.tightenPermissions);
         JournaledVolume v;
         try {
             v = new JournaledVolume(file.toFile(), b.cacheBytes);
         } catch (DBException.FileLocked e) {
-            throw new SessionStoreException("MapDB file " + file + " is already open (locked by this or another "
-                    + "process); a file can be opened by one store at a time", e);
+            throw alreadyOpen(file, e);
         } catch (DBException e) {
             throw new SessionStoreException("cannot open MapDB file " + file + ": " + e.getMessage(), e);
         }
@@ -173,7 +192,16 @@ public final class MapDbSessionStore implements SessionStore {
 
     // ---- opening ---------------------------------------------------------------------------------------------
 
-    /** Creates a new, empty store file atomically: built under a temporary name, then linked into place. */
+    private static SessionStoreException alreadyOpen(Path file, Throwable cause) {
+        return new SessionStoreException("MapDB file " + file + " is already open (locked by this or another "
+                + "process); a file can be opened by one store at a time", cause);
+    }
+
+    /**
+     * Creates a new, empty store file atomically: built under a temporary name (owner-only from its creation), then
+     * linked into place. Refuses when a journal is there without its file: that file was deleted while a store had
+     * it open (and may still have), or after a crash, and its journal must never be replayed into a new file.
+     */
     private static void createIfAbsent(Path file, long cacheBytes) {
         if (Files.exists(file)) {
             return;
@@ -183,19 +211,30 @@ public final class MapDbSessionStore implements SessionStore {
             throw new SessionStoreException("cannot create MapDB file " + file + ": directory " + dir
                     + " does not exist");
         }
+        Path journal = JournaledVolume.journalPathOf(file);
+        if (Files.exists(journal)) {
+            throw new SessionStoreException("MapDB file " + file + " does not exist, but its journal " + journal
+                    + " does: the file was deleted while a store had it open (that store may still be running), or "
+                    + "after a crash. Restore the file, or delete the journal (its sessions are gone with the file) to "
+                    + "start a new one");
+        }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".creating");
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".creating", StoreFiles.ownerOnly(dir));
             JournaledVolume v = new JournaledVolume(tmp.toFile(), cacheBytes);
-            DB db = DBMaker.volumeDB(v, false).make();
             try {
-                db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
-                db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
-                BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
-                meta.put("formatVersion", FORMAT_VERSION);
-                db.commit();
+                DB db = DBMaker.volumeDB(v, false).make();
+                try {
+                    db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
+                    db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
+                    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
+                    meta.put("formatVersion", FORMAT_VERSION);
+                    db.commit();
+                } finally {
+                    db.close();
+                }
             } finally {
-                db.close();
+                v.close();
             }
             try {
                 Files.createLink(file, tmp);
@@ -216,6 +255,31 @@ public final class MapDbSessionStore implements SessionStore {
                     LOG.log(System.Logger.Level.WARNING, "could not delete temporary file " + tmp + ": " + e);
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses a store file that group or others may access, or (when told to) makes it owner-only with a warning. A
+     * journal left by a crash is made owner-only when the volume opens it.
+     */
+    private static void checkPermissions(Path file, boolean tighten) {
+        try {
+            String mode = StoreFiles.openToOthers(file);
+            if (mode == null) {
+                return;
+            }
+            if (!tighten) {
+                throw new SessionStoreException("MapDB file " + file + " is " + mode + ": group or others may access "
+                        + "it, and it holds session attributes in plain text. Make it owner-only (chmod 600 " + file
+                        + "), or open it with the URI option tightenPermissions=true (builder: tightenPermissions(true)) "
+                        + "to have the store do so");
+            }
+            StoreFiles.makeOwnerOnly(file);
+            LOG.log(System.Logger.Level.WARNING, "MapDB file " + file + " was " + mode
+                    + ", open to group or others; made it owner-only");
+        } catch (IOException e) {
+            throw new SessionStoreException("cannot check or change the permissions of MapDB file " + file + ": " + e,
+                    e);
         }
     }
 
@@ -318,7 +382,7 @@ public final class MapDbSessionStore implements SessionStore {
         SessionRecord r;
         lock.lock();
         try {
-            checkUsable();
+            checkReadable();
             backendCalls.incrementAndGet();
             Long recid = records.get(key);
             if (recid == null) {
@@ -328,7 +392,7 @@ public final class MapDbSessionStore implements SessionStore {
             if (now >= r.deadline(idleMillis, absoluteMillis)) {
                 return Optional.empty();
             }
-            if (now > r.lastAccessedAt()) {
+            if (now > r.lastAccessedAt() && writeFailed == null) {
                 // The slide is committed lazily: losing it in a crash only makes the session expire sooner.
                 recordStore.update(recid, r.withLastAccessedAt(now).encode(), RECORD);
                 pending = true;
@@ -592,6 +656,7 @@ public final class MapDbSessionStore implements SessionStore {
         state.close();
         background.shutdownNow();
         volume.abandon();
+        JournaledVolume.releasePath(pathClaim);
     }
 
     /** Returns the path of the store file. */
@@ -628,7 +693,7 @@ public final class MapDbSessionStore implements SessionStore {
         }
         lock.lock();
         try {
-            if (broken == null) {
+            if (broken == null && writeFailed == null && pending) {
                 commitNow();
             }
         } finally {
@@ -638,6 +703,7 @@ public final class MapDbSessionStore implements SessionStore {
                 LOG.log(System.Logger.Level.WARNING, "closing MapDB file " + file + " failed: " + e);
             }
             volume.close();
+            JournaledVolume.releasePath(pathClaim);
             lock.unlock();
         }
     }
@@ -670,8 +736,13 @@ public final class MapDbSessionStore implements SessionStore {
     private void commitPending() {
         lock.lock();
         try {
-            if (broken != null || state.isClosed()) {
+            if (broken != null || writeFailed != null || state.isClosed()) {
                 return;
+            }
+            try {
+                volume.checkIdentity(); // also when nothing is pending, so that a store that only reads notices
+            } catch (RuntimeException | Error e) {
+                throw failure("check", null, e);
             }
             if (pending) {
                 commitNow();
@@ -688,7 +759,7 @@ public final class MapDbSessionStore implements SessionStore {
 
     private void backgroundPurge() {
         try {
-            if (!state.isClosed()) {
+            if (!state.isClosed() && broken == null && writeFailed == null) {
                 purgeExpired();
             }
         } catch (RuntimeException e) {
@@ -718,20 +789,58 @@ public final class MapDbSessionStore implements SessionStore {
         return ByteBuffer.allocate(8 + HASH).putLong(Math.max(0, deadline)).put(hash).array();
     }
 
-    /** Throws when the store is closed, or broken by an earlier failure; called under the lock. */
+    /**
+     * Throws when the store may not write: closed, broken by an earlier failure, or in the failed state after a write
+     * error; called under the lock before a write touches anything.
+     */
     private void checkUsable() {
+        checkReadable();
+        if (writeFailed != null) {
+            throw new SessionStoreException("MapDB file " + file + " is in a failed state after a write error ("
+                    + writeFailed.getMessage() + "): it still serves reads but refuses writes until it is reopened. "
+                    + "Close the store and open the file again once the disk has room; every write that returned is "
+                    + "in the file", writeFailed);
+        }
+    }
+
+    /** Throws when the store may not even read: closed, or broken by an earlier failure; called under the lock. */
+    private void checkReadable() {
         state.checkOpen();
         if (broken != null) {
+            JournaledVolume.FileReplacedException replaced = causeOf(broken, JournaledVolume.FileReplacedException.class);
+            if (replaced != null) {
+                throw new SessionStoreException(replacedMessage(replaced), broken);
+            }
             throw new SessionStoreException("MapDB file " + file + " is not usable after an earlier failure ("
                     + broken + "); close the store and open the file again to continue from its last commit",
                     broken);
         }
     }
 
-    /** Returns the exception for a failure inside a call, marking the store broken; called under the lock. */
+    private String replacedMessage(JournaledVolume.FileReplacedException e) {
+        return "MapDB file " + file + " was deleted or replaced while this store had it open (" + e.getMessage()
+                + "): what the store writes would reach no file at that path, so every call fails. Close the store; "
+                + "opening the path again opens whatever file it names now";
+    }
+
+    /**
+     * Returns the exception for a failure inside a call; called under the lock. A failed write puts the store in its
+     * failed state (reads go on); any other failure marks it broken.
+     */
     private SessionStoreException failure(String op, String id, Throwable e) {
-        if (e instanceof SessionStoreException s && s.getCause() == broken && broken != null) {
-            return s; // already reported by checkUsable
+        if (e instanceof SessionStoreException s && s.getCause() != null
+                && (s.getCause() == broken || s.getCause() == writeFailed)) {
+            return s; // already reported by checkUsable or checkReadable
+        }
+        String session = id == null ? "" : " of session " + SessionIds.fingerprint(id);
+        JournaledVolume.WriteFailedException write = causeOf(e, JournaledVolume.WriteFailedException.class);
+        if (write != null && broken == null) {
+            if (writeFailed == null) {
+                writeFailed = write;
+            }
+            return new SessionStoreException(op + session + " failed on MapDB file " + file + ": " + write.getMessage()
+                    + ". The store is now in a failed state after a write error: it serves reads and refuses writes "
+                    + "until it is reopened", e);
         }
         if (broken == null) {
             broken = e;
@@ -739,11 +848,24 @@ public final class MapDbSessionStore implements SessionStore {
         if (e instanceof VirtualMachineError vme) {
             throw vme;
         }
+        JournaledVolume.FileReplacedException replaced = causeOf(e, JournaledVolume.FileReplacedException.class);
+        if (replaced != null) {
+            return new SessionStoreException(replacedMessage(replaced), e);
+        }
         if (e instanceof SessionStoreException s) {
             return s;
         }
-        String session = id == null ? "" : " of session " + SessionIds.fingerprint(id);
         return new SessionStoreException(op + session + " failed on MapDB file " + file + ": " + e, e);
+    }
+
+    /** Returns the first exception of the type in the cause chain, or null. */
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     // ---- builder ---------------------------------------------------------------------------------------------
@@ -758,6 +880,7 @@ public final class MapDbSessionStore implements SessionStore {
         private long cacheBytes = DEFAULT_CACHE_BYTES;
         private boolean verifyOnOpen = DEFAULT_VERIFY_ON_OPEN;
         private long compactFreeBytes = DEFAULT_COMPACT_FREE_BYTES;
+        private boolean tightenPermissions = DEFAULT_TIGHTEN_PERMISSIONS;
 
         private Builder() {
         }
@@ -829,12 +952,34 @@ public final class MapDbSessionStore implements SessionStore {
             return this;
         }
 
-        /** Returns the open store; throws {@link SessionStoreException} when the file is locked, corrupt or unreadable. */
+        /**
+         * What to do with a store file that group or others may read or write: {@code false} (the default) refuses
+         * it, {@code true} makes it owner-only and logs a warning. Files the store creates are always owner-only.
+         */
+        public Builder tightenPermissions(boolean tighten) {
+            this.tightenPermissions = tighten;
+            return this;
+        }
+
+        /**
+         * Returns the open store; throws {@link SessionStoreException} when the file is locked or open in this
+         * process, corrupt, unreadable, or open to group or others.
+         */
         public MapDbSessionStore build() {
             if (file == null) {
                 throw new IllegalArgumentException("a MapDB store needs a file: call file(Path)");
             }
-            return new MapDbSessionStore(this);
+            // Claimed by path for this process: a store whose file was deleted still holds it until closed.
+            String claim = JournaledVolume.claimPath(file);
+            if (claim == null) {
+                throw alreadyOpen(file.toAbsolutePath().normalize(), null);
+            }
+            try {
+                return new MapDbSessionStore(this, claim);
+            } catch (RuntimeException | Error e) {
+                JournaledVolume.releasePath(claim);
+                throw e;
+            }
         }
     }
 }

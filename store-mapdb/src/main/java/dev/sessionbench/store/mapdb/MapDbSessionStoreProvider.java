@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Opens {@code mapdb:/path/to/file.db?durability=sync&commitInterval=1s&purgeInterval=1m&cacheMiB=32&verify=true&compactFreeMiB=8}.
+ * Opens {@code mapdb:/path/to/file.db?durability=sync&commitInterval=1s&purgeInterval=1m&cacheMiB=32&verify=true&compactFreeMiB=8&tightenPermissions=false}.
  * Every option is optional; see the module README for what each one means.
  */
 public final class MapDbSessionStoreProvider implements SessionStoreProvider {
 
     static final Set<String> OPTIONS = Set.of("durability", "commitInterval", "purgeInterval", "cacheMiB", "verify",
-            "compactFreeMiB");
+            "compactFreeMiB", "tightenPermissions");
 
     @Override
     public Set<String> schemes() {
@@ -49,7 +49,9 @@ public final class MapDbSessionStoreProvider implements SessionStoreProvider {
                 .cacheBytes(uri.longOption("cacheMiB", MapDbSessionStore.DEFAULT_CACHE_BYTES >> 20, 1, 16_384) << 20)
                 .compactFreeBytes(uri.longOption("compactFreeMiB", MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES >> 20, 0,
                         1L << 20) << 20)
-                .verifyOnOpen(uri.booleanOption("verify", MapDbSessionStore.DEFAULT_VERIFY_ON_OPEN));
+                .verifyOnOpen(uri.booleanOption("verify", MapDbSessionStore.DEFAULT_VERIFY_ON_OPEN))
+                .tightenPermissions(uri.booleanOption("tightenPermissions",
+                        MapDbSessionStore.DEFAULT_TIGHTEN_PERMISSIONS));
         if (uri.options().containsKey("commitInterval")) {
             b.commitInterval(uri.durationOption("commitInterval", null, false));
         }
