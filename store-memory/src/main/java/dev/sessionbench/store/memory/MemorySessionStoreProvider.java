@@ -4,6 +4,7 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -33,7 +34,8 @@ public final class MemorySessionStoreProvider implements SessionStoreProvider {
                 .policy(policy)
                 .maxSessions(UNLIMITED.equals(uri.option("maxSessions", null)) ? MemorySessionStore.UNLIMITED
                         : uri.longOption("maxSessions", MemorySessionStore.DEFAULT_MAX_SESSIONS, 1, Long.MAX_VALUE))
-                .purgeInterval(uri.durationOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL, true))
+                .purgeInterval(("0".equals(uri.option("purgeInterval", null)) ? Duration.ZERO
+                        : uri.durationOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL, true)))
                 .build();
     }
 }
