@@ -190,7 +190,7 @@ class TokenStoreLimitsTest {
 
     @Test
     void issuerAndAudienceAreUriOptions() {
-        try (TokenSessionStore store = (TokenSessionStore) TokenSessionStoreProvider.builderFor(
+        try (TokenSessionStore store = TokenSessionStoreProvider.builderFor(
                 StoreUri.parse("token:?iss=https%3A%2F%2Fshop.example&aud=shop"), Map.<String, String>of()::get)
                 .policy(policy).build()) {
             String token = store.save(store.create());
