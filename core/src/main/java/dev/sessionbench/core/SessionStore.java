@@ -39,6 +39,16 @@ public interface SessionStore extends AutoCloseable {
      */
     Session changeId(Session session);
 
+    /**
+     * Returns true when the session should be saved at the end of this request even if the application changed
+     * nothing: always when it is new or has unsaved changes. A store whose {@link #find} cannot slide the idle
+     * deadline (a signed token) also answers true once the session is far enough into its idle time that only a
+     * save keeps an active user signed in. Applications that skip saves of unchanged sessions ask this instead.
+     */
+    default boolean needsSave(Session session) {
+        return session.isNew() || session.hasChanges();
+    }
+
     /** Ends the session: neither its value nor a later save of any copy of it brings it back. */
     void invalidate(Session session);
 

@@ -35,6 +35,10 @@ import javax.net.ssl.SSLContext;
  * A small shop on the JDK's built-in HTTP server, bound to 127.0.0.1: an anonymous page, login (which rotates the
  * session ID and the CSRF token), a cart kept in the session, and logout. The session travels only in a cookie:
  * no URL rewriting and no hidden-form-field ID. There are no passwords: any well-formed user name logs in.
+ *
+ * <p>Viewing a page stores nothing: a visitor without a session gets the CSRF token of the page's forms in a
+ * cookie of its own ({@code __Host-csrf}, or {@code csrf} in development) and the first form post that carries
+ * it creates the session.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -47,11 +51,15 @@ public final class DemoServer implements AutoCloseable {
 
     static final String USER = "user";
     static final String CART = "cart";
+    /** The name of the cookie that holds a visitor's CSRF token until a session exists. */
+    static final String CSRF_COOKIE = "csrf";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final System.Logger LOG = System.getLogger(DemoServer.class.getName());
 
     private final SessionStore store;
     private final SessionCookie cookie;
+    /** The visitor's CSRF token before a session exists, with the session cookie's flags. */
+    private final SessionCookie csrfCookie;
     private final HttpServer server;
     private final ExecutorService executor;
     private final String scheme;
@@ -65,6 +73,8 @@ public final class DemoServer implements AutoCloseable {
     public DemoServer(SessionStore store, SessionCookie cookie, int port, SSLContext tls) throws IOException {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.cookie = Objects.requireNonNull(cookie, "cookie must not be null");
+        this.csrfCookie = SessionCookie.builder().secure(cookie.secure())
+                .name((cookie.name().startsWith("__Host-") ? "__Host-" : "") + CSRF_COOKIE).build();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -147,14 +157,26 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    /** The anonymous or logged-in page; starts an anonymous session (to hold the CSRF token) on a first visit. */
+    /**
+     * The anonymous or logged-in page. Without a session it stores nothing: the forms' CSRF token lives in the
+     * page and in the visitor's CSRF cookie.
+     */
     private void home(HttpExchange ex) throws IOException {
         Request r = new Request(ex);
-        Session s = r.session.orElseGet(store::create);
-        String csrf = CsrfTokens.tokenFor(s);
-        r.save(s);
-        Optional<String> user = s.attribute(USER);
-        List<String> cart = cart(s);
+        String csrf;
+        Optional<String> user;
+        List<String> cart;
+        if (r.session.isPresent()) {
+            Session s = r.session.get();
+            csrf = CsrfTokens.tokenFor(s);
+            r.save(s);
+            user = s.attribute(USER);
+            cart = cart(s);
+        } else {
+            csrf = r.visitorToken();
+            user = Optional.empty();
+            cart = List.of();
+        }
         StringBuilder page = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>sessionbench "
                 + "demo</title></head><body>\n<h1>Hello, " + html(user.orElse("anonymous")) + "</h1>\n");
         page.append("<p>Your cart: ").append(cart.isEmpty() ? "empty" : html(String.join(", ", cart))).append("</p>\n");
@@ -194,11 +216,19 @@ public final class DemoServer implements AutoCloseable {
         Request r = new Request(ex);
         Map<String, String> form = form(ex);
         String presented = form.getOrDefault(CsrfTokens.FORM_FIELD, ex.getRequestHeaders().getFirst(CsrfTokens.HEADER));
-        if (r.session.isEmpty() || !CsrfTokens.matches(r.session.get(), presented)) {
+        Session s;
+        if (r.session.isPresent() && CsrfTokens.matches(r.session.get(), presented)) {
+            s = r.session.get();
+        } else if (r.session.isEmpty() && !path.equals("/logout")
+                && CsrfTokens.sameToken(r.presentedVisitorToken(), presented)) {
+            // The first form post of a visitor: the session starts now, keeping the token its page carried.
+            s = store.create();
+            s.setAttribute(CsrfTokens.ATTRIBUTE, presented);
+            ex.getResponseHeaders().add(csrfCookie.responseHeader(), csrfCookie.deleteCookie());
+        } else {
             send(ex, 403, "text/plain", "forbidden: missing or wrong CSRF token (load the page first)\n");
             return;
         }
-        Session s = r.session.get();
         switch (path) {
             case "/login" -> {
                 String user = checkedName(form.get("username"), "username");
@@ -233,16 +263,45 @@ public final class DemoServer implements AutoCloseable {
         final List<String> presented;
         final Optional<Session> session;
 
+        final List<String> headers;
+
         Request(HttpExchange ex) {
             this.ex = ex;
-            List<String> headers = ex.getRequestHeaders().get(cookie.requestHeader());
+            this.headers = ex.getRequestHeaders().get(cookie.requestHeader());
             this.presented = cookie.candidates(headers);
             this.session = cookie.resolve(store, headers);
         }
 
-        /** Saves the session when it is new or changed, and sets the cookie when its value is not the one sent. */
+        /** Returns the CSRF token in the visitor's cookie, or null when it sent none of ours, or several. */
+        String presentedVisitorToken() {
+            String found = null;
+            for (String value : csrfCookie.candidates(headers)) {
+                if (CsrfTokens.isWellFormed(value)) {
+                    if (found != null) {
+                        return null; // two tokens: one may be planted, so neither is trusted
+                    }
+                    found = value;
+                }
+            }
+            return found;
+        }
+
+        /** Returns the visitor's CSRF token, first setting a new one in its cookie when it sent none. */
+        String visitorToken() {
+            String token = presentedVisitorToken();
+            if (token == null) {
+                token = CsrfTokens.newToken();
+                ex.getResponseHeaders().add(csrfCookie.responseHeader(), csrfCookie.setCookie(token));
+            }
+            return token;
+        }
+
+        /**
+         * Saves the session when the store says a save is due (new, changed, or a token that must be re-issued to
+         * slide its idle deadline), and sets the cookie when its value is not the one sent.
+         */
         void save(Session s) {
-            if (!s.isNew() && !s.hasChanges()) {
+            if (!store.needsSave(s)) {
                 return; // a find already counted as an access
             }
             String value = store.save(s);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
+import dev.sessionbench.fixtures.MutableClock;
+import dev.sessionbench.store.memory.MemorySessionStore;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -15,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +57,8 @@ abstract class DemoScenario {
     private HttpClient bare;
     private SelfSignedTls tls;
     private String cookieName;
+    /** The policy's clock: it stands still unless a test moves it. */
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     /** One certificate per JVM: keytool takes seconds, and the key lives in memory once loaded. */
     private static SelfSignedTls sharedTls;
     @TempDir
@@ -89,7 +95,7 @@ abstract class DemoScenario {
     @BeforeEach
     final void start() throws IOException {
         Logger.getLogger("").addHandler(capture);
-        SessionPolicy policy = SessionPolicy.defaults();
+        SessionPolicy policy = SessionPolicy.defaults().withClock(clock);
         store = SessionStores.open(storeUri(), policy);
         tls = https() ? sharedTls() : null;
         cookieName = https() ? "__Host-sid" : DemoApp.DEV_COOKIE_NAME;
@@ -114,17 +120,19 @@ abstract class DemoScenario {
     void anonymousVisitLoginCartCsrfAndLogout() throws Exception {
         Set<String> issued = new LinkedHashSet<>();
 
-        // Anonymous visit: a session starts, with a CSRF token in the page.
+        // Anonymous visit: no session yet; the CSRF token is in the page and in the visitor's CSRF cookie.
         HttpResponse<String> page = get(browser, "/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Hello, anonymous");
-        String anonymous = sid().orElseThrow(() -> new AssertionError("no session cookie after the first visit"));
-        issued.add(anonymous);
+        assertThat(sid()).as("a page view stores no session").isEmpty();
         String csrf = csrf(page);
+        assertThat(post(bare, "/cart", "item=apple&_csrf=" + csrf).statusCode())
+                .as("the page's token without the visitor's cookie").isEqualTo(403);
 
-        // A cart update persists.
+        // A cart update starts the session, which keeps the page's token, and persists.
         assertThat(post(browser, "/cart", "item=apple&_csrf=" + csrf).statusCode()).isEqualTo(303);
-        sid().ifPresent(issued::add);
+        String anonymous = sid().orElseThrow(() -> new AssertionError("no session cookie after the first post"));
+        issued.add(anonymous);
         assertThat(get(browser, "/api/session").body()).contains("\"cart\":[\"apple\"]").contains("\"user\":null");
 
         // Form posts without the CSRF token, or with a wrong one, are refused.
@@ -178,7 +186,7 @@ abstract class DemoScenario {
     }
 
     @Test
-    void hostileCookieHeadersGetAFreshAnonymousSession() throws Exception {
+    void hostileCookieHeadersGetTheAnonymousPage() throws Exception {
         String n = cookieName + "=";
         for (String header : List.of(n + "\"" + "A".repeat(43) + "\"", n + "../../etc/passwd", n + "*",
                 n + "x".repeat(5000), "a=b; ".repeat(3000) + n + "junk")) {
@@ -186,6 +194,36 @@ abstract class DemoScenario {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("Hello, anonymous");
         }
+    }
+
+    @Test
+    void cookielessPageViewsStoreNothing() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> r = get(bare, "/");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("Hello, anonymous").contains("name=\"_csrf\"");
+            assertThat(r.headers().allValues("Set-Cookie")).as("request %d", i)
+                    .noneMatch(c -> c.startsWith(cookieName + "="));
+        }
+        if (store instanceof MemorySessionStore memory) {
+            assertThat(memory.size()).isZero();
+        }
+    }
+
+    @Test
+    void activeUserStaysSignedInPastTheIdleTimeout() throws Exception {
+        HttpResponse<String> page = get(browser, "/");
+        assertThat(post(browser, "/login", "username=alice&_csrf=" + csrf(page)).statusCode()).isEqualTo(303);
+        assertThat(get(browser, "/").body()).contains("Hello, alice");
+        Duration step = SessionPolicy.DEFAULT_IDLE_TIMEOUT.multipliedBy(2).dividedBy(3); // 20 of 30 minutes
+        for (int i = 1; i <= 4; i++) {
+            clock.advance(step);
+            assertThat(get(browser, "/").body()).as("after %s of activity", step.multipliedBy(i))
+                    .contains("Hello, alice");
+        }
+        // An idle user is signed out all the same.
+        clock.advance(SessionPolicy.DEFAULT_IDLE_TIMEOUT.plusSeconds(1));
+        assertThat(get(browser, "/").body()).contains("Hello, anonymous");
     }
 
     private static synchronized SelfSignedTls sharedTls() throws IOException {

@@ -33,13 +33,19 @@ public final class Adapters {
     /** Most IDs a revocable token store may hold revoked during a benchmark: its upper limit. */
     static final int MAX_REVOKED = 10_000_000;
 
+    /**
+     * The memory store without its default cap (the create benchmark outgrows it) and without the background
+     * purge (the expiry benchmark purges itself, and a timer would be noise elsewhere), as the MapDB options.
+     */
+    static final String MEMORY_URI = "memory:?maxSessions=unlimited&purgeInterval=0";
+
     private Adapters() {
     }
 
     /** Returns the URI each strategy is opened with, without the per-run parts (file, key prefix). */
     public static String describe(Subject subject) {
         return switch (subject) {
-            case MEMORY -> "memory:";
+            case MEMORY -> MEMORY_URI;
             case MAPDB -> "mapdb:<temp file>" + mapdbQuery(false);
             case MAPDB_BATCHED -> "mapdb:<temp file>" + mapdbQuery(true);
             case REDIS -> "redis://<host:port/db>" + redisQuery("<random prefix>");
@@ -77,7 +83,7 @@ public final class Adapters {
      */
     public static Adapter open(Subject subject, SessionPolicy policy, Path dir, String prefix) {
         return switch (subject) {
-            case MEMORY -> store(subject, "memory:", policy, true, Adapters::nothing);
+            case MEMORY -> store(subject, MEMORY_URI, policy, true, Adapters::nothing);
             case MAPDB, MAPDB_BATCHED -> {
                 Path d = dir != null ? dir : tempDir();
                 String file = "mapdb:" + d.resolve("sessions.db");

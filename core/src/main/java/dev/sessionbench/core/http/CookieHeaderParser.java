@@ -1,13 +1,15 @@
 package dev.sessionbench.core.http;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Finds the values of one cookie in request {@code Cookie} headers, leniently as RFC 6265bis section 5.7 reads
  * them: pairs split at {@code ;}, whitespace trimmed, the name compared case-sensitively. Malformed pairs are
  * skipped; a quoted value is returned with its quotes, never unescaped. Work is bounded by a character budget
- * over all headers and a cap on candidates.
+ * over all headers: every pair within it is read, so decoys sent first cannot push the real value out.
  */
 final class CookieHeaderParser {
 
@@ -16,17 +18,15 @@ final class CookieHeaderParser {
 
     /**
      * Returns the distinct values of cookie {@code name}, in the order sent, reading at most {@code maxChars}
-     * characters of all headers together (a pair cut by the budget is dropped) and stopping at
-     * {@code maxCandidates} values. Never throws.
+     * characters of all headers together (a pair cut by the budget is dropped). Never throws.
      */
-    static List<String> values(List<String> headers, String name, int maxChars, int maxCandidates,
-            int maxCookieBytes) {
-        List<String> out = new ArrayList<>(2);
+    static List<String> values(List<String> headers, String name, int maxChars, int maxCookieBytes) {
         if (headers == null) {
-            return out;
+            return new ArrayList<>(0);
         }
+        Set<String> out = new LinkedHashSet<>(4);
         int budget = maxChars;
-        for (int h = 0; h < headers.size() && budget > 0 && out.size() < maxCandidates; h++) {
+        for (int h = 0; h < headers.size() && budget > 0; h++) {
             String header = headers.get(h);
             if (header == null) {
                 continue;
@@ -34,15 +34,15 @@ final class CookieHeaderParser {
             boolean truncated = header.length() > budget;
             int end = truncated ? budget : header.length();
             budget -= end;
-            parse(header, end, truncated, name, maxCandidates, maxCookieBytes, out);
+            parse(header, end, truncated, name, maxCookieBytes, out);
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
-    private static void parse(String header, int end, boolean truncated, String name, int maxCandidates,
-            int maxCookieBytes, List<String> out) {
+    private static void parse(String header, int end, boolean truncated, String name, int maxCookieBytes,
+            Set<String> out) {
         int start = 0;
-        while (start < end && out.size() < maxCandidates) {
+        while (start < end) {
             int semi = header.indexOf(';', start);
             if (semi < 0 || semi >= end) {
                 if (truncated) {
@@ -55,7 +55,7 @@ final class CookieHeaderParser {
         }
     }
 
-    private static void pair(String header, int from, int to, String name, int maxCookieBytes, List<String> out) {
+    private static void pair(String header, int from, int to, String name, int maxCookieBytes, Set<String> out) {
         // Search only this pair: indexOf would run to the end of the header for every pair without '=',
         // quadratic work on a header such as "a;a;a;...".
         int eq = from;
@@ -85,9 +85,7 @@ final class CookieHeaderParser {
         // A quoted value keeps its quotes, so it never matches an ID: unquoting is how a server ends up
         // accepting a value the browser would not have produced.
         String value = header.substring(valueFrom, valueTo);
-        if (!out.contains(value)) {
-            out.add(value);
-        }
+        out.add(value);
     }
 
     private static int skipOws(String s, int from, int to) {

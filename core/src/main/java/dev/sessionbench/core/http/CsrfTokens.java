@@ -50,11 +50,46 @@ public final class CsrfTokens {
     /** Returns a fresh token, replacing any the session had (a pending change: save the session). */
     public static String issue(Session session) {
         Objects.requireNonNull(session, "session must not be null");
-        byte[] bytes = new byte[BITS / 8];
-        RANDOM.nextBytes(bytes);
-        String token = ENCODER.encodeToString(bytes);
+        String token = newToken();
         session.setAttribute(ATTRIBUTE, token);
         return token;
+    }
+
+    /**
+     * Returns a fresh token that belongs to no session yet: for a visitor who has none, kept in a cookie of its
+     * own and in the page (a double-submit token), so that an anonymous page view stores nothing. Adopt it as the
+     * session's token with {@code session.setAttribute(ATTRIBUTE, token)} when the first form post creates one.
+     */
+    public static String newToken() {
+        byte[] bytes = new byte[BITS / 8];
+        RANDOM.nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** Returns true when {@code value} has the shape of a token this class makes: {@value #BITS} bits, base64url. */
+    public static boolean isWellFormed(String value) {
+        if (value == null || value.length() != (BITS + 5) / 6) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns true when both are present, well-formed and equal, compared in constant time: the check of a
+     * double-submit token, the one in the form against the one in the visitor's cookie.
+     */
+    public static boolean sameToken(String expected, String presented) {
+        if (!isWellFormed(expected) || presented == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,11 +1,17 @@
 package dev.sessionbench.core.http;
 
+import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,10 +30,11 @@ public final class SessionCookie implements SessionTransport {
     public static final int MAX_COOKIE_BYTES = 4096;
     /** Browsers cap a cookie's lifetime at 400 days (RFC 6265bis 5.6.2), so a longer Max-Age is refused. */
     public static final Duration MAX_AGE_LIMIT = Duration.ofDays(400);
-    /** Default budget of request {@code Cookie} header characters read, all headers together: 16 KiB. */
+    /**
+     * Default budget of request {@code Cookie} header characters read, all headers together: 16 KiB. Every
+     * candidate within it is tried, so it also bounds the store lookups per request (about 290 at 16 KiB).
+     */
     public static final int DEFAULT_MAX_HEADER_CHARS = 16 * 1024;
-    /** Default cap on candidate values tried per request; each well-formed one may cost a store lookup. */
-    public static final int DEFAULT_MAX_CANDIDATES = 8;
 
     static final String HOST_PREFIX = "__Host-";
     static final String SECURE_PREFIX = "__Secure-";
@@ -44,7 +51,8 @@ public final class SessionCookie implements SessionTransport {
     private final String domain;
     private final Duration maxAge;
     private final int maxHeaderChars;
-    private final int maxCandidates;
+    /** An older name also read while a deployment renames its cookie, or null. */
+    private final String legacyName;
     /** Everything after the value, the same for every Set-Cookie this codec writes. */
     private final String attributes;
 
@@ -57,7 +65,7 @@ public final class SessionCookie implements SessionTransport {
         this.domain = b.domain;
         this.maxAge = b.maxAge;
         this.maxHeaderChars = b.maxHeaderChars;
-        this.maxCandidates = b.maxCandidates;
+        this.legacyName = b.legacyName;
         StringBuilder a = new StringBuilder("; Path=").append(path);
         if (domain != null) {
             a.append("; Domain=").append(domain);
@@ -138,13 +146,68 @@ public final class SessionCookie implements SessionTransport {
 
     /**
      * Returns every value of this cookie in the request's {@code Cookie} headers ({@code sid=A; sid=B}, or several
-     * headers), in the order sent, without duplicates. Reads at most the builder's character budget and returns
-     * at most its candidate cap; skips malformed pairs; keeps a quoted value's quotes (so it never names an ID);
-     * never throws.
+     * headers), in the order sent, without duplicates; then those under the legacy name, if one is set. Reads at
+     * most the builder's character budget, and every pair within it; skips malformed pairs; keeps a quoted
+     * value's quotes (so it never names an ID); never throws.
      */
     @Override
     public List<String> candidates(List<String> cookieHeaders) {
-        return CookieHeaderParser.values(cookieHeaders, name, maxHeaderChars, maxCandidates, MAX_COOKIE_BYTES);
+        List<String> values = CookieHeaderParser.values(cookieHeaders, name, maxHeaderChars, MAX_COOKIE_BYTES);
+        if (legacyName == null) {
+            return values;
+        }
+        Set<String> all = new LinkedHashSet<>(values);
+        all.addAll(CookieHeaderParser.values(cookieHeaders, legacyName, maxHeaderChars, MAX_COOKIE_BYTES));
+        return new ArrayList<>(all);
+    }
+
+    /**
+     * Returns the session of the one candidate that the store resolves, trying every candidate. When several
+     * resolve, a value under a {@code __Host-} name wins if it is the only such one resolving (a sibling
+     * subdomain can plant a cookie of another name, never a {@code __Host-} one); otherwise none is used and the
+     * ambiguity is logged at INFO, without the values.
+     */
+    @Override
+    public Optional<Session> resolve(SessionStore store, List<String> cookieHeaders) {
+        Objects.requireNonNull(store, "store must not be null");
+        if (legacyName == null) {
+            return Resolution.unique(store, candidates(cookieHeaders), "cookie " + name);
+        }
+        List<String> primary = CookieHeaderParser.values(cookieHeaders, name, maxHeaderChars, MAX_COOKIE_BYTES);
+        List<String> legacy = new ArrayList<>(
+                CookieHeaderParser.values(cookieHeaders, legacyName, maxHeaderChars, MAX_COOKIE_BYTES));
+        legacy.removeAll(primary);
+        List<Session> underName = found(store, primary);
+        List<Session> underLegacy = found(store, legacy);
+        int resolved = underName.size() + underLegacy.size();
+        if (isHostPrefixed(name) != isHostPrefixed(legacyName)) {
+            List<Session> host = isHostPrefixed(name) ? underName : underLegacy;
+            List<Session> other = isHostPrefixed(name) ? underLegacy : underName;
+            if (host.size() == 1) {
+                return Optional.of(host.get(0));
+            }
+            if (host.isEmpty() && other.size() == 1) {
+                return Optional.of(other.get(0));
+            }
+        } else if (resolved == 1) {
+            return Optional.of(underName.isEmpty() ? underLegacy.get(0) : underName.get(0));
+        }
+        if (resolved > 1) {
+            Resolution.logAmbiguous(resolved, "cookies " + name + " and " + legacyName);
+        }
+        return Optional.empty();
+    }
+
+    private static List<Session> found(SessionStore store, List<String> candidates) {
+        List<Session> out = new ArrayList<>(1);
+        for (String c : candidates) {
+            store.find(c).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static boolean isHostPrefixed(String cookieName) {
+        return cookieName.startsWith(HOST_PREFIX);
     }
 
     @Override
@@ -163,7 +226,7 @@ public final class SessionCookie implements SessionTransport {
         private Duration maxAge;
         private SessionPolicy policy = SessionPolicy.defaults();
         private int maxHeaderChars = DEFAULT_MAX_HEADER_CHARS;
-        private int maxCandidates = DEFAULT_MAX_CANDIDATES;
+        private String legacyName;
 
         private Builder() {
         }
@@ -225,9 +288,12 @@ public final class SessionCookie implements SessionTransport {
             return this;
         }
 
-        /** Candidate values tried per request, 1 to 64; default {@value #DEFAULT_MAX_CANDIDATES}. */
-        public Builder maxCandidates(int count) {
-            this.maxCandidates = count;
+        /**
+         * An older cookie name also read, so that sessions survive a rename (say from {@code sid} to
+         * {@code __Host-sid}); a value under the {@code __Host-} name wins when both resolve. Default none.
+         */
+        public Builder legacyName(String legacyName) {
+            this.legacyName = Objects.requireNonNull(legacyName, "legacy name must not be null");
             return this;
         }
 
@@ -293,8 +359,9 @@ public final class SessionCookie implements SessionTransport {
                 throw new IllegalArgumentException("maxHeaderChars must be between 256 and " + (1 << 20) + ", was "
                         + maxHeaderChars);
             }
-            if (maxCandidates < 1 || maxCandidates > 64) {
-                throw new IllegalArgumentException("maxCandidates must be between 1 and 64, was " + maxCandidates);
+            if (legacyName != null && (!CookieSyntax.isToken(legacyName) || legacyName.equals(name))) {
+                throw new IllegalArgumentException("legacy name '" + printable(legacyName) + "' must be an RFC 9110 "
+                        + "token other than the cookie name '" + name + "'");
             }
             return new SessionCookie(this);
         }

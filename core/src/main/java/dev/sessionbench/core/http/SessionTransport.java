@@ -23,18 +23,14 @@ public interface SessionTransport {
     List<String> candidates(List<String> headerValues);
 
     /**
-     * Returns the session of the first candidate that the store resolves, whatever the candidates' order (an
-     * attacker's cookie sent first does not hide the real one), or empty when none does. A backend failure is
-     * the store's {@link dev.sessionbench.core.SessionStoreException}, never an empty result.
+     * Returns the session of the one candidate that the store resolves, or empty when none does. Every candidate
+     * is tried, whatever their order, so a decoy sent first does not hide the real one. When two or more resolve
+     * the request is ambiguous (a planted cookie beside the real one) and none is used: the request goes on as
+     * anonymous, which is logged at INFO without the values. A backend failure is the store's
+     * {@link dev.sessionbench.core.SessionStoreException}, never an empty result.
      */
     default Optional<Session> resolve(SessionStore store, List<String> headerValues) {
         Objects.requireNonNull(store, "store must not be null");
-        for (String candidate : candidates(headerValues)) {
-            Optional<Session> found = store.find(candidate);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
+        return Resolution.unique(store, candidates(headerValues), requestHeader());
     }
 }

@@ -79,14 +79,39 @@ class CookieHeaderParsingTest {
     }
 
     @Test
-    void candidatesAreCappedAtTheDefaultOfEight() {
+    void everyCandidateWithinTheHeaderBudgetIsRead() {
         StringBuilder h = new StringBuilder();
         for (int i = 0; i < 100; i++) {
             h.append("__Host-sid=v").append(i).append("; ");
         }
         h.append("__Host-sid=").append(a);
         List<String> found = candidates(h.toString());
-        assertThat(found).hasSize(SessionCookie.DEFAULT_MAX_CANDIDATES).startsWith("v0").doesNotContain(a);
+        assertThat(found).hasSize(101).startsWith("v0").endsWith(a);
+    }
+
+    @Test
+    void eightPlantedCookiesDoNotHideTheRealOne() {
+        MapStore store = new MapStore();
+        Session live = store.create();
+        store.save(live);
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            h.append("__Host-sid=").append(SessionIds.generate()).append("; ");
+        }
+        h.append("__Host-sid=").append(live.id());
+        assertThat(cookie.resolve(store, List.of(h.toString())).map(Session::id)).contains(live.id());
+        assertThat(store.lookups.get()).as("every well-formed candidate is looked up once").isEqualTo(9);
+    }
+
+    @Test
+    void candidatesAreBoundedOnlyByTheHeaderBudget() {
+        String pair = "__Host-sid=" + "x".repeat(SessionIds.LENGTH) + "; ";
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; h.length() < 2 * SessionCookie.DEFAULT_MAX_HEADER_CHARS; i++) {
+            h.append("__Host-sid=").append(String.format("%043d", i)).append("; ");
+        }
+        List<String> found = candidates(h.toString());
+        assertThat(found).hasSize(SessionCookie.DEFAULT_MAX_HEADER_CHARS / pair.length());
     }
 
     @Test
@@ -137,7 +162,7 @@ class CookieHeaderParsingTest {
     }
 
     @Test
-    void firstCandidateThatResolvesWinsWhateverTheOrder() {
+    void theOneCandidateThatResolvesWinsWhateverTheOrder() {
         MapStore store = new MapStore();
         Session live = store.create().setAttribute("user", "alice");
         store.save(live);
@@ -150,6 +175,74 @@ class CookieHeaderParsingTest {
         }
         assertThat(cookie.resolve(store, List.of("__Host-sid=" + unknown, "__Host-sid=" + live.id()))
                 .map(Session::id)).contains(live.id());
+    }
+
+    @Test
+    void twoCandidatesThatBothResolveAreAmbiguousAndResolveNone() {
+        MapStore store = new MapStore();
+        Session victim = store.create().setAttribute("user", "alice");
+        store.save(victim);
+        Session planted = store.create().setAttribute("user", "mallory");
+        store.save(planted);
+        String v = "__Host-sid=" + victim.id();
+        String p = "__Host-sid=" + planted.id();
+        assertThat(cookie.resolve(store, List.of(p + "; " + v))).as("planted first").isEmpty();
+        assertThat(cookie.resolve(store, List.of(v + "; " + p))).as("real first").isEmpty();
+        assertThat(cookie.resolve(store, List.of(p, v))).as("in two headers").isEmpty();
+    }
+
+    @Test
+    void ambiguityIsLoggedWithoutTheValues() {
+        MapStore store = new MapStore();
+        Session one = store.create();
+        store.save(one);
+        Session two = store.create();
+        store.save(two);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SessionTransport.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            assertThat(cookie.resolve(store, List.of("__Host-sid=" + one.id() + "; __Host-sid=" + two.id()))).isEmpty();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(lines).singleElement().asString().contains("2 values").contains("__Host-sid")
+                .doesNotContain(one.id()).doesNotContain(two.id());
+    }
+
+    @Test
+    void hostPrefixedValueWinsOverOneUnderTheLegacyName() {
+        MapStore store = new MapStore();
+        Session real = store.create().setAttribute("user", "alice");
+        store.save(real);
+        Session tossed = store.create().setAttribute("user", "mallory");
+        store.save(tossed);
+        SessionCookie migrating = SessionCookie.builder().legacyName("sid").build();
+        for (String header : List.of("sid=" + tossed.id() + "; __Host-sid=" + real.id(),
+                "__Host-sid=" + real.id() + "; sid=" + tossed.id())) {
+            assertThat(migrating.resolve(store, List.of(header)).map(Session::id)).as(header).contains(real.id());
+        }
+        assertThat(migrating.resolve(store, List.of("sid=" + tossed.id())).map(Session::id))
+                .as("the legacy name alone still resolves").contains(tossed.id());
+        assertThat(migrating.resolve(store, List.of("sid=" + tossed.id() + "; sid=" + real.id())))
+                .as("two legacy values").isEmpty();
+        assertThat(migrating.resolve(store, List.of("__Host-sid=" + tossed.id() + "; __Host-sid=" + real.id()
+                + "; sid=" + SessionIds.generate()))).as("two __Host- values").isEmpty();
+        assertThat(cookie.resolve(store, List.of("sid=" + tossed.id()))).as("without legacyName").isEmpty();
     }
 
     @Test

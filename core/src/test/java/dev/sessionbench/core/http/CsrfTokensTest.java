@@ -64,4 +64,17 @@ class CsrfTokensTest {
         assertThat(reloaded.attribute("user")).contains("anonymous");
         assertThat(store.find(s.id())).isEmpty();
     }
+
+    @Test
+    void aTokenWithoutASessionIsComparedWithTheCookieCopy() {
+        String token = CsrfTokens.newToken();
+        assertThat(CsrfTokens.isWellFormed(token)).isTrue();
+        assertThat(token).hasSize(43).isNotEqualTo(CsrfTokens.newToken());
+        assertThat(CsrfTokens.sameToken(token, token)).isTrue();
+        assertThat(CsrfTokens.sameToken(token, token.substring(1))).isFalse();
+        assertThat(CsrfTokens.sameToken(token, null)).isFalse();
+        assertThat(CsrfTokens.sameToken(null, token)).isFalse();
+        assertThat(CsrfTokens.sameToken("x", "x")).as("a cookie value that is no token of ours").isFalse();
+        assertThat(CsrfTokens.isWellFormed(token.substring(1) + "*")).isFalse();
+    }
 }

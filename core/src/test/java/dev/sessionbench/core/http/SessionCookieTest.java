@@ -151,8 +151,10 @@ class SessionCookieTest {
 
     @Test
     void parserLimitsAreChecked() {
-        assertThatThrownBy(() -> SessionCookie.builder().maxCandidates(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxCandidates");
+        assertThatThrownBy(() -> SessionCookie.builder().legacyName("__Host-sid").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("legacy name");
+        assertThatThrownBy(() -> SessionCookie.builder().legacyName("a b").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("legacy");
         assertThatThrownBy(() -> SessionCookie.builder().maxHeaderChars(10).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxHeaderChars");
     }

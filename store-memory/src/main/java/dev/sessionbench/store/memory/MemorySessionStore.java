@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions in the JVM heap: the fastest strategy, and the one that loses every session when the process ends
- * and shares none between processes. By default there is no cap on live sessions and no background purge.
+ * and shares none between processes. By default it holds at most {@value #DEFAULT_MAX_SESSIONS} sessions and
+ * purges expired ones on a daemon thread every minute ({@link #DEFAULT_PURGE_INTERVAL}).
  *
  * <p>A find is a lock-free read of a {@link ConcurrentHashMap} plus a volatile write of the last access; a save
  * locks only its own session's bin. Expired sessions are never returned; {@link #purgeExpired} reclaims them
@@ -31,10 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemorySessionStore implements SessionStore {
 
-    /** Default cap on live sessions: none. */
+    /** No cap on live sessions ({@code maxSessions=unlimited}). */
     public static final long UNLIMITED = Long.MAX_VALUE;
-    /** Default background purge interval: zero, meaning no background purge. */
+    /** A purge interval that turns the background purge off ({@code purgeInterval=0}). */
     public static final Duration NO_BACKGROUND_PURGE = Duration.ZERO;
+    /**
+     * Default cap on live sessions: about 40 MiB of small sessions, so a flood of cookieless requests cannot
+     * exhaust a default heap. At the cap a new session is refused rather than an existing one evicted.
+     */
+    public static final long DEFAULT_MAX_SESSIONS = 100_000;
+    /** Default background purge interval, as the MapDB store's. */
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
 
     private static final System.Logger LOG = System.getLogger(MemorySessionStore.class.getName());
 
@@ -47,6 +55,7 @@ public final class MemorySessionStore implements SessionStore {
     private final long maxSessions;
     /** Live sessions counted exactly, only when a cap is set (an uncapped store keeps no shared counter). */
     private final AtomicLong reserved = new AtomicLong();
+    private final Duration purgeInterval;
     private final ScheduledExecutorService purger;
     private final StoreState state = new StoreState("memory store");
     /** Index entries the last purge examined; read by tests to show a purge's cost. */
@@ -59,6 +68,7 @@ public final class MemorySessionStore implements SessionStore {
         this.absoluteMillis = b.policy.absoluteTimeout().toMillis();
         this.sessions = b.map != null ? b.map : new ConcurrentHashMap<>();
         this.maxSessions = b.maxSessions;
+        this.purgeInterval = b.purgeInterval;
         if (b.purgeInterval.isZero()) {
             this.purger = null;
         } else {
@@ -72,7 +82,10 @@ public final class MemorySessionStore implements SessionStore {
         }
     }
 
-    /** Returns a builder with the defaults: {@link SessionPolicy#defaults()}, no cap, no background purge. */
+    /**
+     * Returns a builder with the defaults: {@link SessionPolicy#defaults()}, {@value #DEFAULT_MAX_SESSIONS}
+     * sessions at most, a background purge every {@link #DEFAULT_PURGE_INTERVAL}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -224,6 +237,21 @@ public final class MemorySessionStore implements SessionStore {
         return sessions.size();
     }
 
+    /** Returns the cap on live sessions; {@link #UNLIMITED} for none. */
+    public long maxSessions() {
+        return maxSessions;
+    }
+
+    /** Returns the background purge interval; zero when there is no background purge. */
+    public Duration purgeInterval() {
+        return purgeInterval;
+    }
+
+    /** For tests: whether this store's purge thread is scheduled. */
+    boolean purgeThreadAlive() {
+        return purger != null && !purger.isShutdown();
+    }
+
     @Override
     public void close() {
         if (state.close()) {
@@ -270,8 +298,8 @@ public final class MemorySessionStore implements SessionStore {
     /** Builds a {@link MemorySessionStore}. */
     public static final class Builder {
         private SessionPolicy policy = SessionPolicy.defaults();
-        private long maxSessions = UNLIMITED;
-        private Duration purgeInterval = NO_BACKGROUND_PURGE;
+        private long maxSessions = DEFAULT_MAX_SESSIONS;
+        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private ConcurrentMap<String, StoredSession> map;
 
         private Builder() {
@@ -283,7 +311,10 @@ public final class MemorySessionStore implements SessionStore {
             return this;
         }
 
-        /** Caps live sessions; a save of a new session beyond the cap throws {@link SessionStoreFullException}. */
+        /**
+         * Caps live sessions ({@link #UNLIMITED} for none; default {@value #DEFAULT_MAX_SESSIONS}). A save of a new
+         * session at the cap first purges expired sessions, then throws {@link SessionStoreFullException}.
+         */
         public Builder maxSessions(long maxSessions) {
             if (maxSessions < 1) {
                 throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
@@ -292,7 +323,11 @@ public final class MemorySessionStore implements SessionStore {
             return this;
         }
 
-        /** Purges expired sessions on a daemon thread every {@code interval}; zero (the default) turns it off. */
+        /**
+         * Purges expired sessions on a daemon thread every {@code interval} (default
+         * {@link #DEFAULT_PURGE_INTERVAL}); zero turns it off, leaving expired sessions in memory until
+         * {@link MemorySessionStore#purgeExpired} is called.
+         */
         public Builder purgeInterval(Duration interval) {
             Objects.requireNonNull(interval, "purgeInterval must not be null");
             if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {

@@ -4,15 +4,19 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
+import java.time.Duration;
 import java.util.Set;
 
 /**
- * Opens {@code memory:} stores. Options: {@code maxSessions} (a whole number; default unlimited) and
- * {@code purgeInterval} (a duration such as {@code 30s}; default off).
+ * Opens {@code memory:} stores. Options: {@code maxSessions} (a whole number, or {@code unlimited}; default
+ * {@value MemorySessionStore#DEFAULT_MAX_SESSIONS}) and {@code purgeInterval} (a duration such as {@code 30s};
+ * default one minute; {@code 0} turns the background purge off).
  */
 public final class MemorySessionStoreProvider implements SessionStoreProvider {
 
     private static final Set<String> OPTIONS = Set.of("maxSessions", "purgeInterval");
+    /** The {@code maxSessions} value that lifts the cap. */
+    private static final String UNLIMITED = "unlimited";
 
     @Override
     public Set<String> schemes() {
@@ -28,8 +32,10 @@ public final class MemorySessionStoreProvider implements SessionStoreProvider {
         }
         return MemorySessionStore.builder()
                 .policy(policy)
-                .maxSessions(uri.longOption("maxSessions", MemorySessionStore.UNLIMITED, 1, Long.MAX_VALUE))
-                .purgeInterval(uri.durationOption("purgeInterval", MemorySessionStore.NO_BACKGROUND_PURGE, true))
+                .maxSessions(UNLIMITED.equals(uri.option("maxSessions", null)) ? MemorySessionStore.UNLIMITED
+                        : uri.longOption("maxSessions", MemorySessionStore.DEFAULT_MAX_SESSIONS, 1, Long.MAX_VALUE))
+                .purgeInterval(("0".equals(uri.option("purgeInterval", null)) ? Duration.ZERO
+                        : uri.durationOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL, true)))
                 .build();
     }
 }

@@ -27,7 +27,8 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void purgeExaminesOnlyTheExpiredWhenFewExpireAmongMany() {
-        try (MemorySessionStore store = MemorySessionStore.open(policy)) {
+        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy)
+                .maxSessions(MemorySessionStore.UNLIMITED).purgeInterval(Duration.ZERO).build()) {
             List<String> old = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 old.add(saveOne(store, "old"));
@@ -134,6 +135,46 @@ class MemorySessionStoreBehaviourTest {
         try (SessionStore store = SessionStores.open("memory:?maxSessions=1&purgeInterval=1h", policy)) {
             saveOne(store, "one");
             assertThatThrownBy(() -> saveOne(store, "two")).isInstanceOf(SessionStoreFullException.class);
+        }
+    }
+
+    @Test
+    void defaultStoreIsCappedAndPurgesInTheBackground() {
+        try (MemorySessionStore byUri = (MemorySessionStore) SessionStores.open("memory:", policy);
+                MemorySessionStore built = MemorySessionStore.open(policy)) {
+            for (MemorySessionStore store : List.of(byUri, built)) {
+                assertThat(store.maxSessions()).isEqualTo(MemorySessionStore.DEFAULT_MAX_SESSIONS).isEqualTo(100_000);
+                assertThat(store.purgeInterval()).isEqualTo(MemorySessionStore.DEFAULT_PURGE_INTERVAL)
+                        .isEqualTo(Duration.ofMinutes(1));
+                assertThat(store.purgeThreadAlive()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void purgeIntervalZeroTurnsTheBackgroundPurgeOffAndUnlimitedLiftsTheCap() {
+        try (MemorySessionStore store = (MemorySessionStore) SessionStores.open(
+                "memory:?purgeInterval=0&maxSessions=unlimited", policy)) {
+            assertThat(store.purgeThreadAlive()).isFalse();
+            assertThat(store.maxSessions()).isEqualTo(MemorySessionStore.UNLIMITED);
+        }
+    }
+
+    @Test
+    void atTheDefaultCapANewSessionIsRefusedAndEveryLiveOneStillResolves() {
+        try (MemorySessionStore store = MemorySessionStore.open(policy)) {
+            List<String> live = new ArrayList<>();
+            for (int i = 0; i < MemorySessionStore.DEFAULT_MAX_SESSIONS; i++) {
+                live.add(store.save(store.create()));
+            }
+            assertThatThrownBy(() -> saveOne(store, "one too many")).isInstanceOf(SessionStoreFullException.class)
+                    .hasMessageContaining("maximum of 100000 live sessions").hasMessageContaining("maxSessions");
+            assertThat(store.size()).isEqualTo(MemorySessionStore.DEFAULT_MAX_SESSIONS);
+            assertThat(live).allMatch(v -> store.find(v).isPresent());
+            // Expired sessions make room at once: the save that meets the cap purges them first.
+            clock.advance(Duration.ofMinutes(31));
+            saveOne(store, "after expiry");
+            assertThat(store.size()).isEqualTo(1);
         }
     }
 

@@ -1,56 +1,82 @@
 package dev.sessionbench.store.token;
 
-import dev.sessionbench.core.SessionStoreFullException;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The revoked session IDs ({@code jti}) of one process, each kept until no token of its session can still be
- * valid, and at most {@code capacity} at once. Lookups are lock-free; additions and purges take one lock.
+ * valid, and at most {@code capacity} at once. When it is full and nothing in it has expired, it does not refuse
+ * the revocation: it revokes every token last used up to now instead (a watermark on the {@code la} claim) and
+ * starts empty, which signs every user out once but never lets a revoked token resolve and never fails a logout.
+ * Lookups are lock-free; additions and purges take one lock.
  */
 final class Denylist {
 
     private record Entry(long deadlineMillis, String jti) {
     }
 
+    private static final System.Logger LOG = System.getLogger(TokenSessionStore.class.getName());
+
     private final int capacity;
     private final ConcurrentHashMap<String, Long> deadlines = new ConcurrentHashMap<>();
-    /** Every deadline ever added, earliest first, so a purge costs time in proportion to what it removes. */
+    /**
+     * One entry per revoked ID, earliest deadline first, so a purge costs time in proportion to what it removes.
+     * A raised deadline changes only the map; the purge meets the old entry and queues the ID again at its new
+     * deadline, so repeated revocations of one ID never add entries.
+     */
     private final PriorityQueue<Entry> byDeadline =
             new PriorityQueue<>((a, b) -> Long.compare(a.deadlineMillis, b.deadlineMillis));
+    /** Every token whose last access is at or before this instant (epoch ms) is revoked. */
+    private volatile long revokedThrough = Long.MIN_VALUE;
     private final LongAdder lookups = new LongAdder();
 
     Denylist(int capacity) {
         this.capacity = capacity;
     }
 
-    /** Returns true when the ID is revoked. */
-    boolean contains(String jti) {
+    /** Returns true when a token of the ID, last accessed at {@code lastAccessMillis}, is revoked. */
+    boolean isRevoked(String jti, long lastAccessMillis) {
         lookups.increment();
-        return deadlines.containsKey(jti);
+        // The watermark is read first: an overflow sets it before it empties the map.
+        return lastAccessMillis <= revokedThrough || deadlines.containsKey(jti);
+    }
+
+    /** Returns the watermark: tokens last accessed at or before it are revoked; {@link Long#MIN_VALUE} for none. */
+    long revokedThrough() {
+        return revokedThrough;
     }
 
     /**
      * Revokes the ID until {@code deadlineMillis} (a later deadline wins over an earlier one). When the list is
-     * full it first drops what has expired by {@code nowMillis}; throws {@link SessionStoreFullException} when it
-     * is still full, since a logout that cannot be recorded must not look as if it worked.
+     * full it first drops what has expired by {@code nowMillis}; when it is still full it moves the watermark to
+     * {@code nowMillis}, which covers this ID too, empties itself and returns true (an overflow). Never throws.
      */
-    synchronized void add(String jti, long deadlineMillis, long nowMillis) {
+    synchronized boolean add(String jti, long deadlineMillis, long nowMillis) {
         Long existing = deadlines.get(jti);
-        if (existing != null && existing >= deadlineMillis) {
-            return;
+        if (existing != null) {
+            if (existing < deadlineMillis) {
+                deadlines.put(jti, deadlineMillis);
+            }
+            return false;
         }
-        if (existing == null && deadlines.size() >= capacity) {
+        if (deadlines.size() >= capacity) {
             purge(nowMillis);
             if (deadlines.size() >= capacity) {
-                throw new SessionStoreFullException("the token store's revocation denylist holds its maximum of "
-                        + capacity + " revoked sessions, none of them expired yet; the session cannot be revoked. "
-                        + "Raise maxRevoked, or shorten the session timeouts so entries leave sooner");
+                revokedThrough = Math.max(revokedThrough, nowMillis);
+                deadlines.clear();
+                byDeadline.clear();
+                LOG.log(System.Logger.Level.WARNING, "the token store's revocation denylist reached its maximum of "
+                        + capacity + " revoked sessions, none expired: every token last used up to "
+                        + java.time.Instant.ofEpochMilli(nowMillis) + " is now refused (all users are signed out "
+                        + "once) and the list starts empty. Raise maxRevoked or shorten the idle timeout so that "
+                        + "entries leave sooner");
+                return true;
             }
         }
         deadlines.put(jti, deadlineMillis);
         byDeadline.add(new Entry(deadlineMillis, jti));
+        return false;
     }
 
     /**
@@ -71,9 +97,15 @@ final class Denylist {
         Entry head;
         while ((head = byDeadline.peek()) != null && head.deadlineMillis <= nowMillis) {
             byDeadline.poll();
-            // A queue entry whose deadline was later raised no longer matches the map: it is only dropped.
-            if (deadlines.remove(head.jti, head.deadlineMillis)) {
+            Long current = deadlines.get(head.jti);
+            if (current == null) {
+                continue;
+            }
+            if (current <= nowMillis) {
+                deadlines.remove(head.jti);
                 removed++;
+            } else {
+                byDeadline.add(new Entry(current, head.jti)); // raised since it was queued
             }
         }
         return removed;
@@ -81,6 +113,11 @@ final class Denylist {
 
     int size() {
         return deadlines.size();
+    }
+
+    /** For tests: how many entries wait in the purge queue. */
+    synchronized int queueSize() {
+        return byDeadline.size();
     }
 
     long lookups() {

@@ -27,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.crypto.SecretKey;
@@ -41,8 +45,12 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Token: header {@code alg}, {@code kid}, {@code typ} = {@value #TOKEN_TYPE}; claims {@code jti} (the session
  * ID), {@code iat}, {@code exp} (the session's deadline, rounded up to the second), {@value #CLAIM_CREATED}
  * (creation, epoch ms), {@value #CLAIM_ACCESSED} (last access, epoch ms) and {@value #CLAIM_ATTRIBUTES} (the
- * attributes as a JSON object of strings, left out when empty). With {@code encrypted} the same claims travel in
- * a JWE ({@code dir}, {@code A256GCM}) that the client cannot read.
+ * attributes as a JSON object of strings, left out when empty), and {@code iss} and {@code aud} when configured
+ * (a token must then carry exactly them; a store without them refuses tokens that have them). With
+ * {@code encrypted} the same claims travel in a JWE ({@code dir}, {@code A256GCM}) that the client cannot read.
+ *
+ * <p>With revocation a daemon thread purges expired denylist entries every {@link #DEFAULT_PURGE_INTERVAL}; a
+ * full denylist signs every user out once instead of refusing a logout (see {@link Builder#maxRevoked}).
  */
 public final class TokenSessionStore implements SessionStore {
 
@@ -88,12 +96,22 @@ public final class TokenSessionStore implements SessionStore {
     public static final String TOKEN_TYPE = "sessionbench+jwt";
     /** Bits of the key of an encrypted token ({@code dir} with {@code A256GCM}). */
     public static final int ENCRYPTION_KEY_BITS = 256;
+    /** Default interval of the denylist's background purge, as the server-side stores'. */
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * Fewest distinct byte values a key must have: a random 32-byte key has about 30, so fewer means text, a
+     * pattern or a fill (32 zero bytes, a repeated character), never random key material.
+     */
+    public static final int MIN_DISTINCT_KEY_BYTES = 16;
+    /** The longest {@code iss} or {@code aud} accepted. */
+    public static final int MAX_CLAIM_CHARS = 256;
 
     static final String CLAIM_CREATED = "ct";
     static final String CLAIM_ACCESSED = "la";
     static final String CLAIM_ATTRIBUTES = "at";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final System.Logger LOG = System.getLogger(TokenSessionStore.class.getName());
 
     private final SessionPolicy policy;
     private final Algorithm algorithm;
@@ -107,6 +125,9 @@ public final class TokenSessionStore implements SessionStore {
     private final int maxCookieBytes;
     private final int maxTokenChars;
     private final Duration clockSkew;
+    private final String issuer;
+    private final String audience;
+    private final ScheduledExecutorService purger;
     private final JwtParser parser;
     private static final String NAME = "token store";
     private final StoreState state = new StoreState(NAME);
@@ -125,7 +146,20 @@ public final class TokenSessionStore implements SessionStore {
         this.maxCookieBytes = b.maxCookieBytes;
         this.maxTokenChars = b.maxCookieBytes - b.cookieName.length() - 1;
         this.clockSkew = b.clockSkew;
+        this.issuer = b.issuer;
+        this.audience = b.audience;
         this.parser = buildParser();
+        if (denylist == null || b.purgeInterval.isZero()) {
+            this.purger = null;
+        } else {
+            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sessionbench-token-purge");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = b.purgeInterval.toMillis();
+            purger.scheduleWithFixedDelay(this::backgroundPurge, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Returns a builder with every default: HS256, a fresh random key, no revocation, a 4096-byte cookie. */
@@ -197,6 +231,9 @@ public final class TokenSessionStore implements SessionStore {
         if (!TOKEN_TYPE.equals(header.getType()) || !expectedAlgorithm(header)) {
             return null;
         }
+        if (!Objects.equals(issuer, claims.getIssuer()) || !expectedAudience(claims.getAudience())) {
+            return null;
+        }
         String id = claims.getId();
         Date exp = claims.getExpiration();
         Date iat = claims.getIssuedAt();
@@ -218,7 +255,7 @@ public final class TokenSessionStore implements SessionStore {
             return null;
         }
         Map<String, String> attributes = attributes(claims.get(CLAIM_ATTRIBUTES));
-        if (attributes == null || (denylist != null && denylist.contains(id))) {
+        if (attributes == null || (denylist != null && denylist.isRevoked(id, accessedAt.toEpochMilli()))) {
             return null;
         }
         return Session.restore(id, createdAt, accessedAt, attributes, policy);
@@ -230,6 +267,14 @@ public final class TokenSessionStore implements SessionStore {
                     && Jwts.ENC.A256GCM.getId().equals(jwe.getEncryptionAlgorithm());
         }
         return algorithm.jjwt.getId().equals(header.getAlgorithm());
+    }
+
+    /** Returns true when the token's {@code aud} is this store's audience, or absent when it has none. */
+    private boolean expectedAudience(Set<String> aud) {
+        if (audience == null) {
+            return aud == null || aud.isEmpty();
+        }
+        return aud != null && aud.contains(audience);
     }
 
     private static Instant epochMillis(Object claim) {
@@ -295,13 +340,18 @@ public final class TokenSessionStore implements SessionStore {
     public String save(Session session) {
         state.checkSession(session);
         Instant now = now();
-        boolean revoked = denylist != null && !session.isNew() && denylist.contains(session.id());
+        boolean revoked = denylist != null && !session.isNew()
+                && denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli());
         if (revoked || (!session.isNew() && session.isExpiredAt(now))) {
             return issue(session, session.lastAccessedAt(), now);
         }
         Instant accessedAt = now.isAfter(session.lastAccessedAt()) ? now : session.lastAccessedAt();
+        if (denylist != null && accessedAt.toEpochMilli() <= denylist.revokedThrough()) {
+            // Saved in the millisecond of an overflow: one millisecond later, so that the watermark spares it.
+            accessedAt = Instant.ofEpochMilli(denylist.revokedThrough() + 1);
+        }
         String token = issue(session, accessedAt, now);
-        session.markSaved(now);
+        session.markSaved(accessedAt);
         return token;
     }
 
@@ -318,6 +368,12 @@ public final class TokenSessionStore implements SessionStore {
                 .expiration(Date.from(expSecond))
                 .claim(CLAIM_CREATED, session.createdAt().toEpochMilli())
                 .claim(CLAIM_ACCESSED, accessedAt.toEpochMilli());
+        if (issuer != null) {
+            jwt.issuer(issuer);
+        }
+        if (audience != null) {
+            jwt.audience().single(audience);
+        }
         Map<String, String> attributes = session.attributes();
         if (!attributes.isEmpty()) {
             jwt.claim(CLAIM_ATTRIBUTES, new LinkedHashMap<>(attributes));
@@ -389,6 +445,21 @@ public final class TokenSessionStore implements SessionStore {
     }
 
     /**
+     * Returns true when the session is new or changed, or when its token is at least half way through its idle
+     * time: a token's idle deadline slides only when it is re-issued, so an active user who changes nothing must
+     * get a new token before the old one runs out.
+     */
+    @Override
+    public boolean needsSave(Session session) {
+        Objects.requireNonNull(session, "session must not be null");
+        if (session.isNew() || session.hasChanges()) {
+            return true;
+        }
+        Duration idle = policy.idleTimeout();
+        return !now().isBefore(session.lastAccessedAt().plus(idle.dividedBy(2)));
+    }
+
+    /**
      * Returns how many denylist entries this call removed. Sessions themselves are never held, so without
      * revocation there is nothing to remove and this returns 0.
      */
@@ -400,7 +471,20 @@ public final class TokenSessionStore implements SessionStore {
 
     @Override
     public void close() {
-        state.close();
+        if (state.close() && purger != null) {
+            purger.shutdownNow();
+        }
+    }
+
+    private void backgroundPurge() {
+        try {
+            if (!state.isClosed()) {
+                long removed = purgeExpired();
+                LOG.log(System.Logger.Level.DEBUG, "background purge removed {0} denylist entries", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "background purge of the token denylist failed", e);
+        }
     }
 
     private Instant now() {
@@ -432,6 +516,16 @@ public final class TokenSessionStore implements SessionStore {
         return denylist == null ? 0 : denylist.size();
     }
 
+    /** For tests: how many entries wait in the denylist's purge queue. */
+    int denylistQueueSize() {
+        return denylist == null ? 0 : denylist.queueSize();
+    }
+
+    /** For tests: whether the denylist's purge thread is scheduled. */
+    boolean purgeThreadAlive() {
+        return purger != null && !purger.isShutdown();
+    }
+
     @Override
     public String toString() {
         return "TokenSessionStore[" + (encrypted ? "JWE dir+A256GCM" : algorithm.name()) + ", kid=" + signingKeyId
@@ -457,6 +551,9 @@ public final class TokenSessionStore implements SessionStore {
         private String cookieName = DEFAULT_COOKIE_NAME;
         private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
         private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+        private String issuer;
+        private String audience;
         private Function<String, String> env = KeySources.systemEnv();
 
         private Builder() {
@@ -510,7 +607,11 @@ public final class TokenSessionStore implements SessionStore {
             return this;
         }
 
-        /** Sets how many revoked IDs the denylist holds at most (1 to 10,000,000); beyond it revoking throws. */
+        /**
+         * Sets how many revoked IDs the denylist holds at most (1 to 10,000,000). A revocation that finds it full
+         * with nothing expired never fails: every token last used up to then is refused instead (all users are
+         * signed out once, logged as a warning) and the list starts empty.
+         */
         public Builder maxRevoked(int maxRevoked) {
             if (maxRevoked < 1 || maxRevoked > MAX_REVOKED_LIMIT) {
                 throw new IllegalArgumentException("maxRevoked must be between 1 and " + MAX_REVOKED_LIMIT + ", was "
@@ -550,6 +651,41 @@ public final class TokenSessionStore implements SessionStore {
             }
             this.clockSkew = clockSkew;
             return this;
+        }
+
+        /**
+         * Sets how often a daemon thread purges expired denylist entries (default {@link #DEFAULT_PURGE_INTERVAL});
+         * zero turns it off. Only with {@link Revocation#MEMORY}.
+         */
+        public Builder purgeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "purgeInterval must not be null");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
+            }
+            this.purgeInterval = interval;
+            return this;
+        }
+
+        /** Sets the {@code iss} every token carries and must carry to verify; default none (and none accepted). */
+        public Builder issuer(String issuer) {
+            this.issuer = checkedClaim("issuer (iss)", issuer);
+            return this;
+        }
+
+        /** Sets the {@code aud} every token carries and must carry to verify; default none (and none accepted). */
+        public Builder audience(String audience) {
+            this.audience = checkedClaim("audience (aud)", audience);
+            return this;
+        }
+
+        private static String checkedClaim(String what, String value) {
+            Objects.requireNonNull(value, what + " must not be null");
+            if (value.isBlank() || value.length() > MAX_CLAIM_CHARS || !value.strip().equals(value)
+                    || value.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("the " + what + " must be 1 to " + MAX_CLAIM_CHARS
+                        + " characters without control characters or surrounding blanks");
+            }
+            return value;
         }
 
         /** For tests: reads {@code env:} key sources from this function instead of the process environment. */
@@ -594,8 +730,28 @@ public final class TokenSessionStore implements SessionStore {
                         + (encrypted ? "exactly " : "at least ") + bits + " bits (" + bits / 8 + " bytes) of random "
                         + "key material, given in base64url");
             }
+            int distinct = distinctBytes(key);
+            if (distinct < MIN_DISTINCT_KEY_BYTES) {
+                // Neither the key nor its bytes are shown: only how many distinct values it has.
+                throw new IllegalArgumentException(what + " has only " + distinct + " distinct byte values in "
+                        + key.length + " bytes (at least " + MIN_DISTINCT_KEY_BYTES + " required): it is not random "
+                        + "key material (all zeros, a repeated character, a word?). Make one with: head -c 32 "
+                        + "/dev/urandom | base64 | tr '+/' '-_' | tr -d '=\\n'");
+            }
             String jca = encrypted ? "AES" : algorithm == Algorithm.HS512 ? "HmacSHA512" : "HmacSHA256";
             return new SecretKeySpec(key, jca);
+        }
+
+        private static int distinctBytes(byte[] key) {
+            boolean[] seen = new boolean[256];
+            int distinct = 0;
+            for (byte b : key) {
+                if (!seen[b & 0xFF]) {
+                    seen[b & 0xFF] = true;
+                    distinct++;
+                }
+            }
+            return distinct;
         }
     }
 }

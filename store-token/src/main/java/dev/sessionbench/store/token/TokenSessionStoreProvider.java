@@ -4,18 +4,20 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Opens {@code token:} stores. Options: {@code alg=hs256|hs512}, {@code key=env:NAME|file:/path},
  * {@code kid=ID}, {@code oldKeys=ID:env:NAME,ID:file:/path}, {@code revocation=none|memory}, {@code maxRevoked=N},
- * {@code cookieName=NAME}, {@code maxCookieBytes=N}, {@code clockSkew=30s}, {@code encrypt=true|false}.
+ * {@code cookieName=NAME}, {@code maxCookieBytes=N}, {@code clockSkew=30s}, {@code encrypt=true|false},
+ * {@code iss=ISSUER}, {@code aud=AUDIENCE}, {@code purgeInterval=1m} (0 turns the denylist's purge thread off).
  */
 public final class TokenSessionStoreProvider implements SessionStoreProvider {
 
     static final Set<String> OPTIONS = Set.of("alg", "key", "kid", "oldKeys", "revocation", "maxRevoked",
-            "cookieName", "maxCookieBytes", "clockSkew", "encrypt");
+            "cookieName", "maxCookieBytes", "clockSkew", "encrypt", "iss", "aud", "purgeInterval");
 
     @Override
     public Set<String> schemes() {
@@ -45,7 +47,17 @@ public final class TokenSessionStoreProvider implements SessionStoreProvider {
                 .cookieName(uri.option("cookieName", TokenSessionStore.DEFAULT_COOKIE_NAME))
                 .maxCookieBytes((int) uri.longOption("maxCookieBytes", TokenSessionStore.DEFAULT_MAX_COOKIE_BYTES,
                         TokenSessionStore.MIN_COOKIE_BYTES, TokenSessionStore.MAX_COOKIE_BYTES))
-                .clockSkew(uri.durationOption("clockSkew", TokenSessionStore.DEFAULT_CLOCK_SKEW, true));
+                .clockSkew(uri.durationOption("clockSkew", TokenSessionStore.DEFAULT_CLOCK_SKEW, true))
+                .purgeInterval(("0".equals(uri.option("purgeInterval", null)) ? Duration.ZERO
+                        : uri.durationOption("purgeInterval", TokenSessionStore.DEFAULT_PURGE_INTERVAL, true)));
+        String iss = uri.option("iss", null);
+        if (iss != null) {
+            b.issuer(iss);
+        }
+        String aud = uri.option("aud", null);
+        if (aud != null) {
+            b.audience(aud);
+        }
         String kid = uri.option("kid", null);
         String key = uri.option("key", null);
         if (key != null) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
-import dev.sessionbench.core.SessionStoreFullException;
 import dev.sessionbench.core.SessionStores;
 import dev.sessionbench.core.spi.StoreUri;
 import dev.sessionbench.fixtures.MutableClock;
@@ -87,7 +86,7 @@ class TokenSessionStoreTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has 256 bits").hasMessageContaining("HS512 needs at least 512 bits");
         assertThatThrownBy(() -> builder().algorithm(TokenSessionStore.Algorithm.HS512)
-                .signingKey("k2", new byte[64]).verificationKey("k1", new byte[32]).build())
+                .signingKey("k2", range(0, 64)).verificationKey("k1", new byte[32]).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("verification key 'k1' has 256 bits");
     }
@@ -399,26 +398,6 @@ class TokenSessionStoreTest {
             assertThat(store.purgeExpired()).isEqualTo(3);
             assertThat(store.purgeExpired()).isZero();
             assertThat(store.revokedCount()).isZero();
-        }
-    }
-
-    @Test
-    void fullDenylistRefusesToRevokeWithAClearException() {
-        try (TokenSessionStore store = builder().revocation(TokenSessionStore.Revocation.MEMORY).maxRevoked(2).build()) {
-            String kept = store.save(store.create());
-            store.invalidate(store.find(store.save(store.create())).orElseThrow());
-            store.invalidate(store.find(store.save(store.create())).orElseThrow());
-            Session third = store.find(kept).orElseThrow();
-            assertThatThrownBy(() -> store.invalidate(third))
-                    .isInstanceOf(SessionStoreFullException.class)
-                    .hasMessageContaining("maximum of 2").hasMessageContaining("maxRevoked");
-            assertThatThrownBy(() -> store.changeId(third)).isInstanceOf(SessionStoreFullException.class);
-            assertThat(store.find(kept)).as("a failed revocation is not reported as done").isPresent();
-            // Once the earlier entries have expired, revoking makes room by itself.
-            clock.advance(IDLE.plus(TokenSessionStore.DEFAULT_CLOCK_SKEW));
-            Session late = store.find(store.save(store.create())).orElseThrow();
-            store.invalidate(late);
-            assertThat(store.revokedCount()).isEqualTo(1);
         }
     }
 
