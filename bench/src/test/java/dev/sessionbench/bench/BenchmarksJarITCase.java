@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,20 @@ class BenchmarksJarITCase {
             measured.add(row.path("params").path("subject").asText());
         }
         assertThat(measured).containsExactlyInAnyOrderElementsOf(STORES);
+    }
+
+    /** The suite runs without a test framework: JUnit and AssertJ stay in the tests' own classpath. */
+    @Test
+    void jarShipsNoTestFramework() throws IOException {
+        List<String> frameworks = List.of("org/junit/", "org/assertj/", "org/opentest4j/", "junit/");
+        List<String> found = new ArrayList<>();
+        try (JarFile file = new JarFile(jar().toFile())) {
+            file.stream().map(JarEntry::getName)
+                    .filter(name -> frameworks.stream().anyMatch(name::startsWith))
+                    .limit(10)
+                    .forEach(found::add);
+        }
+        assertThat(found).as("test-framework entries in benchmarks.jar").isEmpty();
     }
 
     @Test

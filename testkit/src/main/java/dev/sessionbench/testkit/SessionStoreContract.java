@@ -45,7 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The rules every {@link SessionStore} keeps (DESIGN.md, "the contract"). A store's test extends this class,
+ * The rules every {@link SessionStore} keeps (see docs/contract.md). A store's test extends this class,
  * opens its store in {@link #openStore}, counts its backend calls in {@link #backendCalls}, and may declare a
  * rule it cannot keep, with its reason, in {@link #declaredExceptions}; only that rule's tests are then skipped.
  *
