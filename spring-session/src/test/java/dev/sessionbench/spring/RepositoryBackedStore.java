@@ -1,0 +1,98 @@
+package dev.sessionbench.spring;
+
+import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.SessionStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+
+/**
+ * A {@link SessionStore} whose every operation goes through a {@link StoreSessionRepository}, so the store contract
+ * suite runs through the Spring API: find is {@code findById}, an attribute change is Spring's {@code setAttribute}
+ * or {@code removeAttribute}, save is the repository's save, changeId is {@code changeSessionId} and invalidate is
+ * {@code deleteById}. The core sessions it hands out are copies; each remembers the Spring session it came from.
+ */
+final class RepositoryBackedStore implements SessionStore {
+
+    private final StoreSessionRepository repository;
+    private final SessionPolicy policy;
+    private final Map<Session, StoreSessionRepository.StoreSession> origins =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    RepositoryBackedStore(StoreSessionRepository repository, SessionPolicy policy) {
+        this.repository = repository;
+        this.policy = policy;
+    }
+
+    @Override
+    public Session create() {
+        StoreSessionRepository.StoreSession spring = repository.createSession();
+        Session copy = Session.newSession(spring.getId(), policy);
+        origins.put(copy, spring);
+        return copy;
+    }
+
+    @Override
+    public Optional<Session> find(String clientValue) {
+        StoreSessionRepository.StoreSession spring = repository.findById(clientValue);
+        if (spring == null) {
+            return Optional.empty();
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String name : spring.getAttributeNames()) {
+            attributes.put(name, spring.getAttribute(name));
+        }
+        Session copy = Session.restore(spring.getId(), spring.getCreationTime(), spring.getLastAccessedTime(),
+                attributes, policy);
+        origins.put(copy, spring);
+        return Optional.of(copy);
+    }
+
+    @Override
+    public String save(Session session) {
+        StoreSessionRepository.StoreSession spring = origin(session);
+        session.changedAttributes().forEach(spring::setAttribute);
+        session.removedAttributes().forEach(spring::removeAttribute);
+        repository.save(spring);
+        session.markSaved(policy.clock().instant());
+        return spring.getId();
+    }
+
+    @Override
+    public Session changeId(Session session) {
+        StoreSessionRepository.StoreSession spring = origin(session);
+        String newId = spring.changeSessionId();
+        Session copy = session.withId(newId);
+        origins.put(copy, spring);
+        return copy;
+    }
+
+    @Override
+    public void invalidate(Session session) {
+        origin(session);
+        repository.deleteById(session.id());
+    }
+
+    /** Not part of Spring's repository: the store beneath reclaims expired sessions. */
+    @Override
+    public long purgeExpired() {
+        return repository.store().purgeExpired();
+    }
+
+    @Override
+    public void close() {
+        repository.store().close();
+    }
+
+    private StoreSessionRepository.StoreSession origin(Session session) {
+        java.util.Objects.requireNonNull(session, "session must not be null");
+        StoreSessionRepository.StoreSession spring = origins.get(session);
+        if (spring == null) {
+            throw new IllegalArgumentException("this session was not handed out by this store");
+        }
+        return spring;
+    }
+}
