@@ -44,6 +44,7 @@ class BrowserIT {
     static final Path CHROMIUM = Paths.get(System.getProperty("sessionbench.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Paths.get(System.getProperty("sessionbench.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Paths.get("target", "browser-screenshots");
+    static final Duration PAGE_WAIT = Duration.ofSeconds(15);
 
     private ConfigurableApplicationContext app;
     private HttpServer otherSite;
@@ -122,7 +123,7 @@ class BrowserIT {
         screenshot("sign-in-form");
         Cookie anonymous = browser.manage().getCookieNamed(Visitor.COOKIE);
         browser.findElement(By.id("sign-in")).click();
-        assertThat(text("status")).isEqualTo("Signed in as alice.");
+        awaitStatus("Signed in as alice.");
         screenshot("signed-in");
 
         Cookie cookie = browser.manage().getCookieNamed(Visitor.COOKIE);
@@ -138,6 +139,7 @@ class BrowserIT {
 
         browser.findElement(By.name("note")).sendKeys("buy milk");
         browser.findElement(By.id("add")).click();
+        await("the note is listed", () -> !browser.findElements(By.cssSelector("#notes li")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#notes li"))).extracting(e -> e.getText())
                 .containsExactly("buy milk");
         screenshot("note-posted-with-token");
@@ -150,7 +152,7 @@ class BrowserIT {
         browser.get(crossSiteForm);
         screenshot("cross-site-form");
         browser.findElement(By.id("go")).click();
-        assertThat(browser.getPageSource()).contains("403");
+        await("the refusal page", () -> browser.getPageSource().contains("status=403"));
         screenshot("cross-site-post-refused");
         browser.get(base + "/");
         assertThat(text("status")).isEqualTo("Signed in as alice.");
@@ -158,11 +160,39 @@ class BrowserIT {
                 .containsExactly("buy milk");
 
         browser.findElement(By.id("sign-out")).click();
-        assertThat(text("status")).isEqualTo("Not signed in.");
+        awaitStatus("Not signed in.");
         Cookie after = browser.manage().getCookieNamed(Visitor.COOKIE);
         assertThat(after == null ? null : after.getValue()).isNotEqualTo(cookie.getValue());
         screenshot("signed-out");
         assertThat(SCREENSHOTS.resolve("spring-07-signed-out.png")).isNotEmptyFile();
+    }
+
+    /** Waits for the page a click navigated to: a form post returns before the next page is loaded. */
+    private void awaitStatus(String expected) {
+        await("status '" + expected + "'", () -> expected.equals(text("status")));
+    }
+
+    private void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PAGE_WAIT.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                // the next page is not there yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + PAGE_WAIT + " for " + what + "; the page is: "
+                        + browser.getPageSource());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     private String text(String id) {

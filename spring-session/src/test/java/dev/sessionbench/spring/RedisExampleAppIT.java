@@ -18,7 +18,7 @@ class RedisExampleAppIT extends ExampleAppScenarios {
 
     @Override
     String storeUri() {
-        return REDIS.url() + "?prefix=" + prefix;
+        return REDIS.url() + "?prefix=" + prefix + RedisRepositoryContractIT.PATIENT_TIMEOUTS;
     }
 
     @AfterAll

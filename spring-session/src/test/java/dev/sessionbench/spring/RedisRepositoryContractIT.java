@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 /** The store contract run through the Spring repository over Redis, each test under its own random key prefix. */
 class RedisRepositoryContractIT extends SessionStoreContract {
 
+    /** The store's 1 s defaults are for production; a busy test machine can take longer to answer. */
+    static final String PATIENT_TIMEOUTS = "&connectTimeout=10s&timeout=10s";
     private static final RedisFixture REDIS = RedisFixture.shared();
     private String prefix;
     private CountingStore counting;
@@ -35,7 +37,7 @@ class RedisRepositoryContractIT extends SessionStoreContract {
 
     @Override
     protected String storeUri() {
-        return REDIS.url() + "?prefix=" + prefix;
+        return REDIS.url() + "?prefix=" + prefix + PATIENT_TIMEOUTS;
     }
 
     @Override
