@@ -78,6 +78,18 @@ public class Sessions {
         open(op, SessionPolicy.defaults());
     }
 
+    /**
+     * Opens for {@code op} with {@code policy}, for {@code threads} threads that each take their own {@link #slice()};
+     * the latency harness calls it directly.
+     */
+    public void open(Operation op, SessionPolicy policy, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.threads = threads;
+        open(op, policy);
+    }
+
     /** Opens for {@code op} with {@code policy}; the tests call it directly. */
     public void open(Operation op, SessionPolicy policy) {
         Subject s = Subject.of(subject);
