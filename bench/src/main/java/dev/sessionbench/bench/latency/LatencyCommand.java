@@ -3,6 +3,7 @@ package dev.sessionbench.bench.latency;
 import dev.sessionbench.bench.Operation;
 import dev.sessionbench.bench.Sessions;
 import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.net.NetworkSpec;
 import dev.sessionbench.bench.profile.ProcessCpu;
 import dev.sessionbench.core.SessionPolicy;
 import java.io.IOException;
@@ -89,6 +90,12 @@ public final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--payload", defaultValue = "small", description = "small or large (default: ${DEFAULT-VALUE}).")
     String payload;
 
+    @Option(names = "--network", defaultValue = "direct", paramLabel = "NETWORK",
+            description = "For the Redis subjects: direct, proxy-<rtt> (the delaying proxy; proxy-0us is its own"
+                    + " cost) or rtt-<rtt> (tc netem where the kernel has it, else the proxy), e.g. rtt-1ms"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String network;
+
     @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
             description = "Warm-up of every run and of the maximum's measurement, not recorded, e.g. 500ms, 10s, 1m"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -152,6 +159,7 @@ public final class LatencyCommand implements Callable<Integer> {
                 sessions.subject = subject.label();
                 sessions.liveSessions = liveSessions;
                 sessions.payload = payload;
+                sessions.network = network;
                 sessions.open(op, SessionPolicy.defaults(), threads);
                 try {
                     var requests = Workloads.of(op, sessions);
@@ -188,7 +196,8 @@ public final class LatencyCommand implements Callable<Integer> {
         OpenLoop.Settings settings = new OpenLoop.Settings(load.rate(), threads, warmup, duration, maxOperations);
         long startMillis = System.currentTimeMillis();
         OpenLoop.Result r = OpenLoop.run(settings, requests);
-        String name = subject.label() + "-" + op.method() + "-" + load.fileLabel();
+        String name = subject.label() + "-" + op.method() + "-" + load.fileLabel()
+                + (NetworkSpec.parse(network).isDirect() ? "" : "-" + NetworkSpec.parse(network).label());
         HistogramFiles.Written files = HistogramFiles.write(histograms, name, r, startMillis);
         LatencySummary.Percentiles intended = LatencySummary.Percentiles.of(r.intended());
         LatencySummary.Percentiles service = LatencySummary.Percentiles.of(r.service());
@@ -204,7 +213,8 @@ public final class LatencyCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %d requests failed, the first with %s%n", r.failures(), r.firstFailure());
         }
         String prefix = HISTOGRAM_DIR + "/";
-        return new LatencySummary.Row(subject.label(), op.method(), threads, load.label(), load.rate(), max,
+        return new LatencySummary.Row(subject.label(), op.method(), NetworkSpec.parse(network).label(), threads,
+                load.label(), load.rate(), max,
                 r.achievedRate(), r.operations(), r.unissued(), r.failures(), warmup.toNanos() / 1e9,
                 duration.toNanos() / 1e9, intended, service, Double.isNaN(cpu) ? null : cpu,
                 Double.isNaN(cores) ? null : cores, prefix + files.intended(), prefix + files.service(),

@@ -10,13 +10,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The file {@value #FILE_NAME} that a latency run writes beside its histograms: one {@link Row} per subject,
- * operation and offered load. Every latency is in microseconds. Read it back with {@link #read(Path)}.
+ * operation, network and offered load. Every latency is in microseconds. Read it back with {@link #read(Path)}.
  *
  * <pre>{@code
  * {"format": "sessionbench-latency/1", "unit": "us", "rows": [
- *   {"subject": "redis", "operation": "mixed", "threads": 32, "load": "90%", "offeredRate": 9000.0,
- *    "maxRate": 10000.0, "achievedRate": 8995.1, "operations": 90000, "unissued": 0, "failures": 0,
- *    "warmupSeconds": 10.0, "durationSeconds": 10.0,
+ *   {"subject": "redis", "operation": "mixed", "network": "direct", "threads": 32, "load": "90%",
+ *    "offeredRate": 9000.0, "maxRate": 10000.0, "achievedRate": 8995.1,
+ *    "operations": 90000, "unissued": 0, "failures": 0, "warmupSeconds": 10.0, "durationSeconds": 10.0,
  *    "intended": {"p50": 95.2, "p90": 180.4, "p99": 950.3, "p999": 4100.0, "max": 9000.1, "mean": 120.7},
  *    "service":  {"p50": 90.1, "p90": 150.0, "p99": 400.2, "p999": 1200.0, "max": 9000.1, "mean": 101.3},
  *    "cpuMicrosPerOperation": 70.5, "cores": 0.63,
@@ -25,11 +25,13 @@ import org.HdrHistogram.Histogram;
  *    "log": "latency/redis-mixed-90pct.hlog"}]}
  * }</pre>
  *
- * <p>{@code intended} is the latency from each request's scheduled start (what a user waits, queueing included),
- * {@code service} from its actual start (what a closed loop would report). {@code load} is {@code "NN%"} of
- * {@code maxRate} (the closed-loop maximum at the same thread count), or {@code "fixed"} for an absolute rate;
- * {@code maxRate} is null when no percentage load was asked for. {@code cpuMicrosPerOperation} and {@code cores}
- * are the client JVM's CPU over the recorded requests (null when unknown). The paths are relative to the folder of
+ * <p>{@code network} is {@code direct}, or the simulated round trip the Redis clients ran through (such as
+ * {@code rtt-1ms}). {@code intended} is the latency from each request's scheduled start (what a user waits,
+ * queueing included), {@code service} from its actual start (what a closed loop would report). {@code load} is
+ * {@code "NN%"} of {@code maxRate} (the closed-loop maximum at the same thread count), or {@code "fixed"} for an
+ * absolute rate; {@code maxRate} is null when no percentage load was asked for. {@code unissued} counts the
+ * scheduled requests a run that could not keep up gave up on. {@code cpuMicrosPerOperation} and {@code cores} are
+ * the client JVM's CPU over the recorded requests (null when unknown). The paths are relative to the folder of
  * this file.
  */
 public record LatencySummary(String format, String unit, List<Row> rows) {
@@ -52,7 +54,7 @@ public record LatencySummary(String format, String unit, List<Row> rows) {
     }
 
     /** One open-loop run: a subject's operation at one offered load. */
-    public record Row(String subject, String operation, int threads, String load, double offeredRate,
+    public record Row(String subject, String operation, String network, int threads, String load, double offeredRate,
             Double maxRate, double achievedRate, long operations, long unissued, long failures, double warmupSeconds,
             double durationSeconds, Percentiles intended, Percentiles service, Double cpuMicrosPerOperation,
             Double cores, String histogram, String serviceHistogram, String log) {

@@ -18,6 +18,9 @@ import org.openjdk.jmh.results.ScalarResult;
  * wall-clock second). CPU per operation is what capacity planning needs, and it varies less across hosts than
  * operations per second: a store at 70 us/op needs 0.7 cores for 10,000 requests/s however fast the core is.
  *
+ * <p>JMH runs a trial's setup (opening and seeding the subject) inside its first iteration, so run at least one
+ * warm-up iteration: its figure includes the seeding, and warm-up results are not reported.
+ *
  * <p>HOW TO RUN: {@code java -jar bench/target/benchmarks.jar 'LookupBenchmark.lookupHit' -p subject=redis,raw-lettuce
  * -t 32 -f 1 -wi 3 -w 4s -i 8 -r 1s -prof dev.sessionbench.bench.profile.CpuProfiler -rf json}
  */

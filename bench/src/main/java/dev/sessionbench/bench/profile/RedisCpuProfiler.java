@@ -2,6 +2,7 @@ package dev.sessionbench.bench.profile;
 
 import dev.sessionbench.bench.Subject;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.adapter.ClusterRedis;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
 import dev.sessionbench.fixtures.redis.RespConnection;
 import java.util.Collection;
@@ -47,13 +48,19 @@ public final class RedisCpuProfiler implements InternalProfiler {
         this.servers = servers;
     }
 
-    /** Returns the servers of the subject labelled {@code label}: the suite's Redis for the Redis family. */
+    /**
+     * Returns the servers of the subject labelled {@code label}: the suite's Redis for the Redis family, every node
+     * for {@code redis-cluster}, none for the others.
+     */
     static List<RedisEndpoint> serversOf(String label) {
         Subject subject;
         try {
             subject = Subject.of(label);
         } catch (IllegalArgumentException e) {
             return List.of();
+        }
+        if (subject == Subject.REDIS_CLUSTER) {
+            return ClusterRedis.shared().nodes();
         }
         return subject.family() == Subject.Family.REDIS ? List.of(RedisEndpoint.parse(Adapters.redisUrl()))
                 : List.of();
