@@ -29,6 +29,12 @@ public final class Adapters {
     /** Every benchmark key prefix starts with this, so that leftovers of a killed run are easy to recognise. */
     public static final String PREFIX_ROOT = "sbbench:";
     private static final SecureRandom PREFIX_RANDOM = new SecureRandom();
+    /**
+     * The Redis store's timeouts through a simulated network: its 1 s defaults are for a failing server, and a
+     * delaying proxy on a loaded host can take that long to hand over the first connection. A longer timeout
+     * changes no successful command's time.
+     */
+    static final String NETWORK_TIMEOUTS = "&connectTimeout=10s&timeout=10s";
 
     /** Most IDs a revocable token store may hold revoked during a benchmark: its upper limit. */
     static final int MAX_REVOKED = 10_000_000;
@@ -106,7 +112,8 @@ public final class Adapters {
             }
             case REDIS -> {
                 String p = prefix != null ? prefix : newPrefix();
-                yield store(subject, url + redisQuery(p), policy, true, () -> deleteUnder(p));
+                String timeouts = redisUrl != null ? NETWORK_TIMEOUTS : "";
+                yield store(subject, url + redisQuery(p) + timeouts, policy, true, () -> deleteUnder(p));
             }
             case REDIS_CLUSTER -> {
                 ClusterRedis cluster = ClusterRedis.shared();
