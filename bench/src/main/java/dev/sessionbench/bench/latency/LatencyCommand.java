@@ -5,6 +5,8 @@ import dev.sessionbench.bench.Sessions;
 import dev.sessionbench.bench.Subject;
 import dev.sessionbench.bench.net.NetworkSpec;
 import dev.sessionbench.bench.profile.ProcessCpu;
+import dev.sessionbench.bench.profile.RedisCpuProfiler;
+import dev.sessionbench.fixtures.redis.RedisEndpoint;
 import dev.sessionbench.core.SessionPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -39,7 +42,8 @@ import picocli.CommandLine.Spec;
             "Each subject and operation runs at every offered load: --rate in requests per second, and --load as a"
                 + " percentage of the subject's own maximum, measured first by a short closed-loop run at the same"
                 + " thread count. Prints p50, p90, p99, p99.9 and max; writes latency.json and, under latency/,"
-                + " HdrHistogram percentile distributions (.hgrm, microseconds) and histogram logs (.hlog).",
+                + " HdrHistogram percentile distributions (.hgrm, microseconds) and histogram logs (.hlog). Client CPU per"
+                + " request is the JVM's process CPU time; for the Redis subjects also the server's (INFO cpu).",
             "Every run is bounded by its duration, --max-operations, and 10 s past its schedule."})
 public final class LatencyCommand implements Callable<Integer> {
 
@@ -195,7 +199,10 @@ public final class LatencyCommand implements Callable<Integer> {
             java.util.function.Supplier<Request> requests, Path histograms) throws IOException {
         OpenLoop.Settings settings = new OpenLoop.Settings(load.rate(), threads, warmup, duration, maxOperations);
         long startMillis = System.currentTimeMillis();
-        OpenLoop.Result r = OpenLoop.run(settings, requests);
+        List<RedisEndpoint> servers = RedisCpuProfiler.serversOf(subject.label());
+        LongSupplier serverCpu = servers.isEmpty() ? null
+                : () -> Math.round(RedisCpuProfiler.cpuSeconds(servers) * 1e9);
+        OpenLoop.Result r = OpenLoop.run(settings, requests, Ticker.SYSTEM, ProcessCpu::nanos, serverCpu);
         String name = subject.label() + "-" + op.method() + "-" + load.fileLabel()
                 + (NetworkSpec.parse(network).isDirect() ? "" : "-" + NetworkSpec.parse(network).label());
         HistogramFiles.Written files = HistogramFiles.write(histograms, name, r, startMillis);
@@ -203,6 +210,7 @@ public final class LatencyCommand implements Callable<Integer> {
         LatencySummary.Percentiles service = LatencySummary.Percentiles.of(r.service());
         double cpu = r.cpuNanosPerOperation() / 1000.0;
         double cores = ProcessCpu.cores(r.cpuNanos(), r.wallNanos());
+        double serverCpuPerOp = r.serverCpuNanosPerOperation() / 1000.0;
         w.printf(Locale.ROOT, "%-16s %-10s %7s %10.0f %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n", subject.label(),
                 op.method(), load.label(), load.rate(), r.achievedRate(), intended.p50(), intended.p90(),
                 intended.p99(), intended.p999(), intended.max(), cpu);
@@ -217,7 +225,8 @@ public final class LatencyCommand implements Callable<Integer> {
                 load.label(), load.rate(), max,
                 r.achievedRate(), r.operations(), r.unissued(), r.failures(), warmup.toNanos() / 1e9,
                 duration.toNanos() / 1e9, intended, service, Double.isNaN(cpu) ? null : cpu,
-                Double.isNaN(cores) ? null : cores, prefix + files.intended(), prefix + files.service(),
+                Double.isNaN(cores) ? null : cores, Double.isNaN(serverCpuPerOp) ? null : serverCpuPerOp,
+                prefix + files.intended(), prefix + files.service(),
                 prefix + files.log());
     }
 

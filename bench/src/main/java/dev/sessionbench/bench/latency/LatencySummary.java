@@ -19,7 +19,7 @@ import org.HdrHistogram.Histogram;
  *    "operations": 90000, "unissued": 0, "failures": 0, "warmupSeconds": 10.0, "durationSeconds": 10.0,
  *    "intended": {"p50": 95.2, "p90": 180.4, "p99": 950.3, "p999": 4100.0, "max": 9000.1, "mean": 120.7},
  *    "service":  {"p50": 90.1, "p90": 150.0, "p99": 400.2, "p999": 1200.0, "max": 9000.1, "mean": 101.3},
- *    "cpuMicrosPerOperation": 70.5, "cores": 0.63,
+ *    "cpuMicrosPerOperation": 70.5, "cores": 0.63, "serverCpuMicrosPerOperation": 11.2,
  *    "histogram": "latency/redis-mixed-90pct.intended.hgrm",
  *    "serviceHistogram": "latency/redis-mixed-90pct.service.hgrm",
  *    "log": "latency/redis-mixed-90pct.hlog"}]}
@@ -31,7 +31,8 @@ import org.HdrHistogram.Histogram;
  * {@code "NN%"} of {@code maxRate} (the closed-loop maximum at the same thread count), or {@code "fixed"} for an
  * absolute rate; {@code maxRate} is null when no percentage load was asked for. {@code unissued} counts the
  * scheduled requests a run that could not keep up gave up on. {@code cpuMicrosPerOperation} and {@code cores} are
- * the client JVM's CPU over the recorded requests (null when unknown). The paths are relative to the folder of
+ * the client JVM's CPU over the recorded requests (null when unknown); {@code serverCpuMicrosPerOperation} the Redis
+ * server's ({@code INFO cpu}, every node of a cluster; null for other subjects). The paths are relative to the folder of
  * this file.
  */
 public record LatencySummary(String format, String unit, List<Row> rows) {
@@ -57,7 +58,7 @@ public record LatencySummary(String format, String unit, List<Row> rows) {
     public record Row(String subject, String operation, String network, int threads, String load, double offeredRate,
             Double maxRate, double achievedRate, long operations, long unissued, long failures, double warmupSeconds,
             double durationSeconds, Percentiles intended, Percentiles service, Double cpuMicrosPerOperation,
-            Double cores, String histogram, String serviceHistogram, String log) {
+            Double cores, Double serverCpuMicrosPerOperation, String histogram, String serviceHistogram, String log) {
     }
 
     /** The latencies a histogram of nanoseconds holds, in microseconds. */

@@ -90,11 +90,12 @@ public final class OpenLoop {
     /**
      * What a run measured. Both histograms hold nanoseconds: {@code intended} from each request's scheduled start to
      * its end, {@code service} from its actual start to its end (what a closed loop sees). {@code cpuNanos} is this
-     * process's CPU time over the recorded requests (-1 when the JVM does not report it), {@code wallNanos} the time
-     * from the first recorded request's start to the last one's end.
+     * process's CPU time over the recorded requests (-1 when the JVM does not report it), {@code serverCpuNanos} the
+     * server's over the same phase (-1 when not measured), {@code wallNanos} the time from the first recorded
+     * request's start to the last one's end.
      */
     public record Result(Settings settings, Histogram intended, Histogram service, long operations, long unissued,
-            long failures, String firstFailure, long cpuNanos, long wallNanos) {
+            long failures, String firstFailure, long cpuNanos, long serverCpuNanos, long wallNanos) {
 
         /** Returns the requests per second the run achieved over its recorded phase. */
         public double achievedRate() {
@@ -104,6 +105,11 @@ public final class OpenLoop {
         /** Returns the client CPU nanoseconds per recorded request, or NaN when unknown. */
         public double cpuNanosPerOperation() {
             return ProcessCpu.perOperation(cpuNanos, operations);
+        }
+
+        /** Returns the server CPU nanoseconds per recorded request, or NaN when not measured. */
+        public double serverCpuNanosPerOperation() {
+            return ProcessCpu.perOperation(serverCpuNanos, operations);
         }
     }
 
@@ -117,23 +123,42 @@ public final class OpenLoop {
      * next scheduled request, waits for its time, runs it and records it, until the schedule is done.
      */
     public static Result run(Settings settings, Supplier<Request> requests, Ticker ticker, LongSupplier cpu) {
+        return run(settings, requests, ticker, cpu, null);
+    }
+
+    /**
+     * Runs {@code settings} as {@link #run(Settings, Supplier, Ticker, LongSupplier)}, and reads {@code serverCpu}
+     * (a server's CPU nanoseconds, such as Redis's {@code INFO cpu}; null: none) from a thread of its own when the
+     * warm-up ends and after the last request, so that the reading delays no request.
+     */
+    public static Result run(Settings settings, Supplier<Request> requests, Ticker ticker, LongSupplier cpu,
+            LongSupplier serverCpu) {
         Objects.requireNonNull(settings, "settings must not be null");
         Objects.requireNonNull(requests, "requests must not be null");
         Objects.requireNonNull(ticker, "ticker must not be null");
         Objects.requireNonNull(cpu, "cpu must not be null");
         Schedule schedule = new Schedule(settings, ticker, cpu);
-        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(settings.threads() + 1, r -> {
             Thread t = new Thread(r, "sessionbench-request");
             t.setDaemon(true);
             return t;
         });
         try {
+            Future<Long> serverStart = serverCpu == null ? null : pool.submit(() -> {
+                ticker.sleepUntil(schedule.intendedStart(schedule.warmupOps));
+                return serverCpu.getAsLong();
+            });
             List<Future<?>> threads = new ArrayList<>();
             for (int i = 0; i < settings.threads(); i++) {
                 threads.add(pool.submit(() -> schedule.serve(requests.get())));
             }
             for (Future<?> f : threads) {
                 f.get();
+            }
+            if (serverStart != null) {
+                long before = serverStart.get();
+                long after = serverCpu.getAsLong();
+                schedule.serverCpuNanos = before < 0 || after < 0 ? -1 : after - before;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -166,6 +191,7 @@ public final class OpenLoop {
         private final Recorder intended = new Recorder(SIGNIFICANT_DIGITS);
         private final Recorder service = new Recorder(SIGNIFICANT_DIGITS);
         private volatile long cpuStart = -1;
+        private volatile long serverCpuNanos = -1;
 
         Schedule(Settings settings, Ticker ticker, LongSupplier cpu) {
             this.settings = settings;
@@ -224,7 +250,7 @@ public final class OpenLoop {
             long cpuUsed = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long wall = recorded.get() == 0 ? 0 : measuredEnd.get() - measuredStart.get();
             return new Result(settings, intended.getIntervalHistogram(), service.getIntervalHistogram(),
-                    recorded.get(), unissued.get(), failures.get(), firstFailure.get(), cpuUsed, wall);
+                    recorded.get(), unissued.get(), failures.get(), firstFailure.get(), cpuUsed, serverCpuNanos, wall);
         }
     }
 }

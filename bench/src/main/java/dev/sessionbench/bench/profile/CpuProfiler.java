@@ -50,6 +50,7 @@ public final class CpuProfiler implements InternalProfiler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
         long cpuEnd = ProcessCpu.nanos();
@@ -66,9 +67,9 @@ public final class CpuProfiler implements InternalProfiler {
      * Every operation of the iteration counts, including those of JMH's synchronisation phases, because the CPU
      * reading covers them too.
      */
-    static List<Result> results(String perOpLabel, String coresLabel, long cpuNanos, long wallNanos,
+    static List<ScalarResult> results(String perOpLabel, String coresLabel, long cpuNanos, long wallNanos,
             long operations) {
-        List<Result> results = new ArrayList<>(2);
+        List<ScalarResult> results = new ArrayList<>(2);
         if (operations > 0) {
             results.add(new ScalarResult(perOpLabel, ProcessCpu.perOperation(cpuNanos, operations) / 1000.0,
                     PER_OP_UNIT, AggregationPolicy.AVG));

@@ -52,7 +52,7 @@ public final class RedisCpuProfiler implements InternalProfiler {
      * Returns the servers of the subject labelled {@code label}: the suite's Redis for the Redis family, every node
      * for {@code redis-cluster}, none for the others.
      */
-    static List<RedisEndpoint> serversOf(String label) {
+    public static List<RedisEndpoint> serversOf(String label) {
         Subject subject;
         try {
             subject = Subject.of(label);
@@ -80,6 +80,7 @@ public final class RedisCpuProfiler implements InternalProfiler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
         if (measured.isEmpty()) {
@@ -91,7 +92,7 @@ public final class RedisCpuProfiler implements InternalProfiler {
     }
 
     /** Returns the CPU seconds the servers have used since they started, summed. */
-    static double cpuSeconds(List<RedisEndpoint> servers) {
+    public static double cpuSeconds(List<RedisEndpoint> servers) {
         double total = 0;
         for (RedisEndpoint server : servers) {
             try (RespConnection c = RespConnection.open(server, RespConnection.DEFAULT_TIMEOUT)) {

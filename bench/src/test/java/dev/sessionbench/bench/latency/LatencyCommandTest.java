@@ -62,6 +62,8 @@ class LatencyCommandTest {
             assertThat(dir.resolve(row.serviceHistogram())).exists();
             assertThat(tags(dir.resolve(row.log()))).containsExactly("intended", "service");
         }
+        assertThat(rows).allSatisfy(row -> assertThat(row.serverCpuMicrosPerOperation()).isNull());
+        assertThat(rows).allSatisfy(row -> assertThat(row.network()).isEqualTo("direct"));
         LatencySummary.Row fixed = rows.get(0);
         assertThat(fixed.offeredRate()).isEqualTo(2000.0);
         assertThat(fixed.maxRate()).isPositive();
@@ -79,6 +81,19 @@ class LatencyCommandTest {
         }
         reader.close();
         return tags;
+    }
+
+    @Test
+    void aRedisSubjectThroughTheProxyAlsoReportsTheServersCpu(@TempDir Path dir) throws Exception {
+        Result r = execute("latency", "-s", "raw-lettuce", "-o", "lookupHit", "--rate", "500", "-t", "2",
+                "--live-sessions", "64", "--network", "proxy-0us", "--warmup", "200ms", "--duration", "400ms",
+                "--dir", dir.toString());
+        assertThat(r.exit()).as("exit; out:\n" + r.out() + "\nerr:\n" + r.err()).isZero();
+        LatencySummary.Row row = LatencySummary.read(dir.resolve(LatencySummary.FILE_NAME)).rows().get(0);
+        assertThat(row.network()).isEqualTo("proxy-0us");
+        assertThat(row.operations()).isEqualTo(200);
+        assertThat(row.serverCpuMicrosPerOperation()).as("server CPU per request").isNotNull().isPositive();
+        assertThat(row.histogram()).contains("proxy-0us");
     }
 
     @Test

@@ -101,6 +101,28 @@ class OpenLoopTest {
     }
 
     @Test
+    void serverCpuIsReadOffTheRequestThreadsAtTheEndOfTheWarmupAndAfterTheLastRequest() {
+        AtomicLong server = new AtomicLong();
+        long perRequest = 3 * MICRO;
+        OpenLoop.Result r = OpenLoop.run(new OpenLoop.Settings(1000, 1, Duration.ofMillis(100),
+                Duration.ofMillis(200), 1_000_000), () -> () -> server.addAndGet(perRequest), Ticker.SYSTEM,
+                () -> -1, server::get);
+        assertThat(r.operations()).isEqualTo(200);
+        // a late reading at the warm-up's end can only miss measured requests, never count warm-up ones twice
+        assertThat(r.serverCpuNanosPerOperation()).isPositive().isLessThanOrEqualTo(perRequest * 300 / 200.0);
+        assertThat(r.cpuNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void withoutAServerMeterTheServerCpuIsUnknown() {
+        FakeTicker ticker = new FakeTicker();
+        OpenLoop.Result r = OpenLoop.run(new OpenLoop.Settings(1000, 1, Duration.ZERO, Duration.ofMillis(10), 100),
+                () -> () -> ticker.now += SERVICE, ticker, () -> -1);
+        assertThat(r.serverCpuNanos()).isEqualTo(-1);
+        assertThat(r.serverCpuNanosPerOperation()).isNaN();
+    }
+
+    @Test
     void maxOperationsCapsTheRecordedRequests() {
         FakeTicker ticker = new FakeTicker();
         OpenLoop.Result r = OpenLoop.run(new OpenLoop.Settings(1000, 1, Duration.ZERO, Duration.ofSeconds(10), 300),

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -16,7 +17,7 @@ class CpuProfilerTest {
 
     @Test
     void cpuPerOperationIsTheCpuTimeOverTheOperationsAndCoresTheCpuOverTheWallTime() {
-        List<Result> results = CpuProfiler.results(CpuProfiler.PER_OP, CpuProfiler.CORES, 5_000_000, 10_000_000, 100);
+        List<ScalarResult> results = CpuProfiler.results(CpuProfiler.PER_OP, CpuProfiler.CORES, 5_000_000, 10_000_000, 100);
         assertThat(results).extracting(Result::getLabel).containsExactly("cpu.per.op", "cpu.cores");
         assertThat(results.get(0).getScore()).isCloseTo(50.0, within(1e-9));
         assertThat(results.get(0).getScoreUnit()).isEqualTo("us/op");
@@ -42,11 +43,11 @@ class CpuProfilerTest {
                 .shouldFailOnError(true)
                 .build();
         RunResult run = new Runner(options).runSingle();
-        Result perOp = run.getAggregatedResult().getSecondaryResults().get(CpuProfiler.PER_OP);
+        Result<?> perOp = run.getAggregatedResult().getSecondaryResults().get(CpuProfiler.PER_OP);
         assertThat(perOp).as("the profiler's secondary result").isNotNull();
         assertThat(perOp.getScoreUnit()).isEqualTo("us/op");
         assertThat(perOp.getScore()).isBetween(40.0, 200.0);
-        Result cores = run.getAggregatedResult().getSecondaryResults().get(CpuProfiler.CORES);
+        Result<?> cores = run.getAggregatedResult().getSecondaryResults().get(CpuProfiler.CORES);
         assertThat(cores.getScore()).isGreaterThan(0.0);
     }
 }

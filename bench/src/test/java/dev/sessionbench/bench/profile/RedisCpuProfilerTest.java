@@ -40,6 +40,13 @@ class RedisCpuProfilerTest {
     }
 
     @Test
+    void theClusterSubjectIsMeasuredOnEveryNode() {
+        List<RedisEndpoint> nodes = RedisCpuProfiler.serversOf("redis-cluster");
+        assertThat(nodes).hasSize(3);
+        assertThat(RedisCpuProfiler.cpuSeconds(nodes)).isPositive();
+    }
+
+    @Test
     void aRealServersCpuTimeGrowsWithWork() {
         List<RedisEndpoint> servers = RedisCpuProfiler.serversOf("redis");
         double before = RedisCpuProfiler.cpuSeconds(servers);
@@ -65,7 +72,7 @@ class RedisCpuProfilerTest {
                 .addProfiler(RedisCpuProfiler.class)
                 .shouldFailOnError(true)
                 .build()).runSingle();
-        Result server = run.getAggregatedResult().getSecondaryResults().get(RedisCpuProfiler.PER_OP);
+        Result<?> server = run.getAggregatedResult().getSecondaryResults().get(RedisCpuProfiler.PER_OP);
         assertThat(server).as("server CPU per operation").isNotNull();
         // only its sign is checked: the shared test server also serves other clients, whose CPU counts too
         assertThat(server.getScore()).isGreaterThan(0.0);
