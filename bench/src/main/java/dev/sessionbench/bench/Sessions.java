@@ -2,11 +2,16 @@ package dev.sessionbench.bench;
 
 import dev.sessionbench.bench.adapter.Adapter;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.net.NetworkPath;
+import dev.sessionbench.bench.net.NetworkSpec;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.fixtures.HostileInputs;
+import dev.sessionbench.fixtures.redis.RedisEndpoint;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Level;
@@ -24,6 +29,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Benchmark)
 public class Sessions {
 
+    /** The subjects that can run through a {@link #network} other than {@code direct}: one Redis server each. */
+    public static final Set<Subject> NETWORKED =
+            EnumSet.of(Subject.REDIS, Subject.SPRING_REDIS, Subject.RAW_LETTUCE, Subject.RAW_LETTUCE_HASH);
+
     /** Size of every pick table; a thread walks it with a masked counter. */
     public static final int PICKS = 1 << 16;
     public static final int MASK = PICKS - 1;
@@ -39,6 +48,14 @@ public class Sessions {
     /** {@code small} (about 100 B of attributes) or {@code large} (about 1 KiB). */
     @Param("small")
     public String payload;
+
+    /**
+     * The network between a Redis subject and Redis: {@code direct}, {@code proxy-<rtt>} or {@code rtt-<rtt>}
+     * (netem where the kernel has it, else the proxy), e.g. {@code proxy-0us}, {@code rtt-200us}, {@code rtt-1ms}.
+     * Other subjects have only {@code direct}.
+     */
+    @Param(NetworkSpec.DIRECT_LABEL)
+    public String network;
 
     public Adapter adapter;
     public Payload size;
@@ -56,6 +73,8 @@ public class Sessions {
     /** New attribute values of the payload's length, for saves. */
     public String[] newValues;
 
+    /** The way to Redis of a networked subject, or null when direct. */
+    private NetworkPath path;
     private final AtomicInteger threadIndex = new AtomicInteger();
     private final AtomicInteger cursors = new AtomicInteger();
     private int threads = 1;
@@ -78,6 +97,18 @@ public class Sessions {
         open(op, SessionPolicy.defaults());
     }
 
+    /**
+     * Opens for {@code op} with {@code policy}, for {@code threads} threads that each take their own {@link #slice()};
+     * the latency harness calls it directly.
+     */
+    public void open(Operation op, SessionPolicy policy, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.threads = threads;
+        open(op, policy);
+    }
+
     /** Opens for {@code op} with {@code policy}; the tests call it directly. */
     public void open(Operation op, SessionPolicy policy) {
         Subject s = Subject.of(subject);
@@ -85,10 +116,10 @@ public class Sessions {
         if (liveSessions < 1) {
             throw new IllegalArgumentException("liveSessions must be at least 1, was " + liveSessions);
         }
-        adapter = Adapters.open(s, policy);
+        adapter = openAdapter(s, policy);
         if (!adapter.operations().contains(op)) {
             UnsupportedOperationException e = adapter.unsupported(op);
-            adapter.close();
+            close();
             throw e;
         }
         SplittableRandom random = new SplittableRandom(Seeding.SEED);
@@ -121,6 +152,27 @@ public class Sessions {
         }
     }
 
+    /** Returns the subject's adapter, its Redis clients through the {@link #network} asked for. */
+    private Adapter openAdapter(Subject s, SessionPolicy policy) {
+        NetworkSpec spec = NetworkSpec.parse(network);
+        if (spec.isDirect()) {
+            return Adapters.open(s, policy);
+        }
+        if (!NETWORKED.contains(s)) {
+            throw new IllegalArgumentException("network " + spec + " applies to " + NETWORKED.stream()
+                    .map(Subject::label).toList() + ", not to " + s.label());
+        }
+        path = NetworkPath.open(spec, RedisEndpoint.parse(Adapters.redisUrl()));
+        System.out.println("network " + path);
+        try {
+            return Adapters.open(s, policy, null, null, path.endpoint().url());
+        } catch (RuntimeException e) {
+            path.close();
+            path = null;
+            throw e;
+        }
+    }
+
     /** Returns this thread's share of the live sessions, disjoint from the other threads' shares. */
     public String[] slice() {
         int t = threadIndex.getAndIncrement() % threads;
@@ -150,8 +202,15 @@ public class Sessions {
     @TearDown(Level.Trial)
     public synchronized void close() {
         closed = true;
-        if (adapter != null) {
-            adapter.close();
+        try {
+            if (adapter != null) {
+                adapter.close();
+            }
+        } finally {
+            if (path != null) {
+                path.close();
+                path = null;
+            }
         }
     }
 }

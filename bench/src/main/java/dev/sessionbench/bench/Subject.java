@@ -20,6 +20,9 @@ public enum Subject {
     REDIS("redis", Kind.STRATEGY, Family.REDIS, "raw-lettuce", "spring-redis",
             "this project's Redis store (Lettuce): one hash per session, every operation one atomic script; a"
                     + " lookup also moves the last access and the key's TTL"),
+    REDIS_CLUSTER("redis-cluster", Kind.STRATEGY, Family.REDIS, null, null,
+            "the Redis store on a three-master Redis Cluster (`redis://<seeds>?cluster=true`): what routing each"
+                    + " key to its slot's master costs"),
     TOKEN("token", Kind.STRATEGY, Family.TOKEN, "raw-jjwt", null,
             "this project's stateless signed token (`token:`, HS256 with jjwt): the client carries the session"),
     TOKEN_REVOCABLE("token-revocable", Kind.STRATEGY, Family.TOKEN, "raw-jjwt", null,

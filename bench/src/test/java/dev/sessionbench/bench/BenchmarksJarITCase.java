@@ -83,6 +83,32 @@ class BenchmarksJarITCase {
     }
 
     @Test
+    void jarMeasuresCpuPerOperationAndARedisLookupThroughTheProxyInAFork(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("cpu.json");
+        Result r = java(dir, "LookupBenchmark.lookupHit", "-p", "subject=redis", "-p", "network=proxy-0us",
+                "-p", "liveSessions=100", "-f", "1", "-wi", "1", "-w", "100ms", "-i", "1", "-r", "200ms",
+                "-foe", "true", "-prof", "dev.sessionbench.bench.profile.CpuProfiler",
+                "-prof", "dev.sessionbench.bench.profile.RedisCpuProfiler", "-rf", "json", "-rff", json.toString());
+        assertThat(r.exit()).as("exit code; output:\n" + r.output()).isZero();
+        JsonNode row = new ObjectMapper().readTree(json.toFile()).get(0);
+        assertThat(row.path("params").path("network").asText()).isEqualTo("proxy-0us");
+        assertThat(row.path("secondaryMetrics").path("cpu.per.op").path("score").asDouble()).isPositive();
+        assertThat(row.path("secondaryMetrics").path("redis.cpu.per.op").path("score").asDouble()).isPositive();
+        assertThat(r.output()).contains("network proxy-0us via proxy");
+    }
+
+    @Test
+    void latencyCommandRunsAShortOpenLoop(@TempDir Path dir) throws Exception {
+        Result r = java(dir, "latency", "-s", "memory", "-o", "mixed", "--rate", "500", "-t", "2",
+                "--live-sessions", "64", "--warmup", "100ms", "--duration", "200ms", "--dir", dir.toString());
+        assertThat(r.exit()).as("exit code; output:\n" + r.output()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("latency.json").toFile());
+        assertThat(summary.path("rows").get(0).path("operations").asLong()).isEqualTo(100);
+        assertThat(summary.path("rows").get(0).path("intended").path("p99").asDouble()).isPositive();
+        assertThat(dir.resolve(summary.path("rows").get(0).path("histogram").asText())).exists();
+    }
+
+    @Test
     void jarListsItsBenchmarksThroughJmhsOwnCommandLine(@TempDir Path dir) throws Exception {
         Result r = java(dir, "-l");
         assertThat(r.exit()).isZero();

@@ -29,6 +29,12 @@ public final class Adapters {
     /** Every benchmark key prefix starts with this, so that leftovers of a killed run are easy to recognise. */
     public static final String PREFIX_ROOT = "sbbench:";
     private static final SecureRandom PREFIX_RANDOM = new SecureRandom();
+    /**
+     * The Redis store's timeouts through a simulated network: its 1 s defaults are for a failing server, and a
+     * delaying proxy on a loaded host can take that long to hand over the first connection. A longer timeout
+     * changes no successful command's time.
+     */
+    static final String NETWORK_TIMEOUTS = "&connectTimeout=10s&timeout=10s";
 
     /** Most IDs a revocable token store may hold revoked during a benchmark: its upper limit. */
     static final int MAX_REVOKED = 10_000_000;
@@ -49,6 +55,7 @@ public final class Adapters {
             case MAPDB -> "mapdb:<temp file>" + mapdbQuery(false);
             case MAPDB_BATCHED -> "mapdb:<temp file>" + mapdbQuery(true);
             case REDIS -> "redis://<host:port/db>" + redisQuery("<random prefix>");
+            case REDIS_CLUSTER -> "redis://<three cluster seeds>?cluster=true&prefix=<random prefix>";
             case TOKEN -> "token:";
             case TOKEN_REVOCABLE -> tokenRevocableUri();
             default -> subject.label();
@@ -82,6 +89,16 @@ public final class Adapters {
      * close) and its Redis keys under {@code prefix} (null: a random prefix); for the footprint measurement.
      */
     public static Adapter open(Subject subject, SessionPolicy policy, Path dir, String prefix) {
+        return open(subject, policy, dir, prefix, null);
+    }
+
+    /**
+     * Returns an open adapter as {@link #open(Subject, SessionPolicy, Path, String)} whose Redis clients connect to
+     * {@code redisUrl} (null: {@link #redisUrl()}), such as a delaying proxy in front of the suite's Redis; keys are
+     * still deleted on the suite's Redis directly.
+     */
+    public static Adapter open(Subject subject, SessionPolicy policy, Path dir, String prefix, String redisUrl) {
+        String url = redisUrl != null ? redisUrl : redisUrl();
         return switch (subject) {
             case MEMORY -> store(subject, MEMORY_URI, policy, true, Adapters::nothing);
             case MAPDB, MAPDB_BATCHED -> {
@@ -101,14 +118,21 @@ public final class Adapters {
             }
             case REDIS -> {
                 String p = prefix != null ? prefix : newPrefix();
-                yield store(subject, redisUrl() + redisQuery(p), policy, true, () -> deleteUnder(p));
+                String timeouts = redisUrl != null ? NETWORK_TIMEOUTS : "";
+                yield store(subject, url + redisQuery(p) + timeouts, policy, true, () -> deleteUnder(p));
+            }
+            case REDIS_CLUSTER -> {
+                ClusterRedis cluster = ClusterRedis.shared();
+                String p = prefix != null ? prefix : newPrefix();
+                yield store(subject, "redis://" + cluster.seeds() + "?cluster=true&prefix=" + p, policy, true,
+                        () -> cluster.deleteUnder(p));
             }
             case TOKEN -> token(subject, "token:", false, policy);
             case TOKEN_REVOCABLE -> token(subject, tokenRevocableUri(), true, policy);
             case SPRING_MAP -> new SpringMapAdapter(policy.idleTimeout());
             case SPRING_REDIS -> {
                 String p = prefix != null ? prefix : newPrefix();
-                yield new SpringRedisAdapter(redisUrl(), p, policy.idleTimeout(), () -> deleteUnder(p));
+                yield new SpringRedisAdapter(url, p, policy.idleTimeout(), () -> deleteUnder(p));
             }
             case RAW_CHM -> new RawChmAdapter();
             case RAW_MAPDB, RAW_MAPDB_WAL -> {
@@ -117,7 +141,7 @@ public final class Adapters {
             }
             case RAW_LETTUCE, RAW_LETTUCE_HASH -> {
                 String p = prefix != null ? prefix : newPrefix();
-                yield new RawLettuceAdapter(redisUrl(), p, policy.idleTimeout(), subject == Subject.RAW_LETTUCE_HASH,
+                yield new RawLettuceAdapter(url, p, policy.idleTimeout(), subject == Subject.RAW_LETTUCE_HASH,
                         () -> deleteUnder(p));
             }
             case RAW_JJWT -> new RawJjwtAdapter(policy.idleTimeout());
