@@ -14,5 +14,11 @@ public enum ContractRule {
     /** Two copies that change different attributes and save in any order both keep their change. */
     CONCURRENT_SAVES_MERGE,
     /** purgeExpired returns the number of expired sessions it removed. */
-    PURGE_REPORTS_REMOVED
+    PURGE_REPORTS_REMOVED,
+    /** sessionsOf lists the live sessions of a principal, and the cap ends the least recently used of them. */
+    SESSIONS_OF_A_PRINCIPAL_ARE_LISTED,
+    /** invalidateAll ends every session of the principal, and no late save of a stale copy brings one back. */
+    INVALIDATE_ALL_ENDS_EVERY_SESSION,
+    /** A purge that reclaims an expired session announces it to the listeners, once. */
+    EXPIRY_IS_ANNOUNCED
 }
