@@ -811,6 +811,7 @@ public abstract class SessionStoreContract {
         if (!declaredExceptions().containsKey(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED)) {
             assertThat(store.sessionsOf("alice")).isEmpty();
         }
+        clock.advance(MS);
         String fresh = savedAs("alice");
         assertThat(store.find(fresh)).as("a new login after invalidateAll").isPresent();
     }
@@ -886,8 +887,8 @@ public abstract class SessionStoreContract {
     @Test
     void everyKindOfEventIsAnnouncedExactlyOnce() throws InterruptedException {
         RecordingListener events = new RecordingListener();
-        reopen(policy.withListener(events).withMaxSessionsPerPrincipal(2));
         boolean lists = !declaredExceptions().containsKey(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        reopen(lists ? policy.withListener(events).withMaxSessionsPerPrincipal(2) : policy.withListener(events));
         boolean endsAll = !declaredExceptions().containsKey(ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION);
         boolean expires = !declaredExceptions().containsKey(ContractRule.EXPIRY_IS_ANNOUNCED);
         boolean invalidates = !declaredExceptions().containsKey(ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES);
