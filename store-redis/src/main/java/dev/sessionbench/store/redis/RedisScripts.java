@@ -233,7 +233,8 @@ final class RedisScripts {
             """);
 
     /**
-     * purgeExpired: KEYS deadline indexes (one per family); ARGV[4] at most this many entries per index. Claims each
+     * purgeExpired: KEYS deadline indexes (one per family); ARGV[4] at most this many entries in all, so that one
+     * call holds Redis for a bounded time (the caller calls again while a call used its whole budget). Claims each
      * due entry atomically: a session that is gone or past its deadline is deleted with its index entries and its
      * member returned (so two stores sharing a Redis never both announce it); one whose finds slid its deadline is
      * put back under its real deadline. Returns the number of entries examined, then the claimed members.
@@ -243,9 +244,12 @@ final class RedisScripts {
             local idle = tonumber(ARGV[2])
             local abs = tonumber(ARGV[3])
             local out = {0}
+            local left = tonumber(ARGV[4])
             for i = 1, #KEYS do
+              if left <= 0 then break end
               local f = string.match(KEYS[i], '^(.*{%x%x})')
-              local due = redis.call('ZRANGEBYSCORE', KEYS[i], '-inf', ARGV[1], 'LIMIT', 0, ARGV[4])
+              local due = redis.call('ZRANGEBYSCORE', KEYS[i], '-inf', ARGV[1], 'LIMIT', 0, left)
+              left = left - #due
               out[1] = out[1] + #due
               for _, m in ipairs(due) do
                 local d = string.sub(m, 1, 43)

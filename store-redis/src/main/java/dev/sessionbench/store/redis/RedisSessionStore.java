@@ -79,7 +79,7 @@ public final class RedisSessionStore implements SessionStore {
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
     /** Default interval of the background purge that announces expiries; zero turns it off. */
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
-    /** Entries of one deadline index a purge script examines per call. */
+    /** Deadline index entries one purge script examines at most, so that it holds Redis for about a millisecond. */
     static final int PURGE_BATCH = 1000;
     /** The 256 hash tags a session key may carry (see {@link #key}). */
     private static final List<String> TAGS = java.util.stream.IntStream.range(0, 256)

@@ -88,6 +88,23 @@ class RedisPrincipalIndexIT {
     }
 
     @Test
+    void aPurgeHoldsRedisForABoundedBatchPerScript() {
+        CountingListener commands = new CountingListener();
+        RedisSessionStore store = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
+                .policy(policy).purgeInterval(Duration.ZERO).commandListener(commands).build();
+        stores.add(store);
+        int sessions = 2 * RedisSessionStore.PURGE_BATCH + 500;
+        for (int i = 0; i < sessions; i++) {
+            store.save(store.create().setAttribute("principal", "user" + (i % 10)));
+        }
+        clock.advance(policy.idleTimeout());
+        commands.drain();
+        assertThat(store.purgeExpired()).isEqualTo(sessions);
+        assertThat(commands.drain()).as("one script per batch of %d entries", RedisSessionStore.PURGE_BATCH)
+                .containsExactly("EVALSHA", "EVALSHA", "EVALSHA");
+    }
+
+    @Test
     void aListingCleansTheIndexOfSessionsRedisAlreadyRemoved() {
         RedisSessionStore store = open(policy);
         List<String> ids = new ArrayList<>();
