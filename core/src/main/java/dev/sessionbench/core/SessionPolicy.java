@@ -2,13 +2,18 @@ package dev.sessionbench.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How long sessions live, where time comes from, and how large a session may grow. Immutable; every
  * {@code with} method returns a copy.
  *
- * <p>A session expires at {@code min(lastAccessedAt + idleTimeout, createdAt + absoluteTimeout)}.
+ * <p>A session expires at {@code min(lastAccessedAt + idleTimeout, createdAt + absoluteTimeout)}. It belongs to
+ * the principal named by its {@linkplain #principalAttribute() principal attribute}, when that attribute is set
+ * and not blank; {@link SessionStore#sessionsOf} and {@link SessionStore#invalidateAll} find it by that value.
  */
 public final class SessionPolicy {
 
@@ -24,6 +29,10 @@ public final class SessionPolicy {
     public static final int DEFAULT_MAX_SESSION_BYTES = 64 * 1024;
     /** Default number of attributes one session may hold. */
     public static final int DEFAULT_MAX_ATTRIBUTES = 1024;
+    /** Default name of the attribute that names a session's user. */
+    public static final String DEFAULT_PRINCIPAL_ATTRIBUTE = "principal";
+    /** Default cap on the live sessions of one principal: zero, meaning no cap. */
+    public static final int NO_SESSION_CAP = 0;
 
     private static final SessionPolicy DEFAULTS = new SessionPolicy(DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT,
             Clock.systemUTC(), DEFAULT_MAX_NAME_LENGTH, DEFAULT_MAX_SESSION_BYTES, DEFAULT_MAX_ATTRIBUTES);
@@ -34,15 +43,38 @@ public final class SessionPolicy {
     private final int maxNameLength;
     private final int maxSessionBytes;
     private final int maxAttributes;
+    private final String principalAttribute;
+    private final int maxSessionsPerPrincipal;
+    private final List<SessionListener> listeners;
 
     private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, int maxNameLength,
             int maxSessionBytes, int maxAttributes) {
+        this(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes,
+                DEFAULT_PRINCIPAL_ATTRIBUTE, NO_SESSION_CAP, List.of());
+    }
+
+    private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, int maxNameLength,
+            int maxSessionBytes, int maxAttributes, String principalAttribute, int maxSessionsPerPrincipal,
+            List<SessionListener> listeners) {
+        this.principalAttribute = principalAttribute;
+        this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
+        this.listeners = listeners;
         this.idleTimeout = idleTimeout;
         this.absoluteTimeout = absoluteTimeout;
         this.clock = clock;
         this.maxNameLength = maxNameLength;
         this.maxSessionBytes = maxSessionBytes;
         this.maxAttributes = maxAttributes;
+    }
+
+    /** Returns {@code copy} with this policy's principal settings and listeners. */
+    private SessionPolicy carry(SessionPolicy copy) {
+        return copy.withPrincipal(principalAttribute, maxSessionsPerPrincipal, listeners);
+    }
+
+    private SessionPolicy withPrincipal(String attribute, int max, List<SessionListener> all) {
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes,
+                attribute, max, all);
     }
 
     /** Returns the defaults: idle 30 minutes, absolute 12 hours, the system UTC clock, 64 KiB per session. */
@@ -52,38 +84,105 @@ public final class SessionPolicy {
 
     /** Returns a copy with the given inactivity timeout (positive, at most 400 days). */
     public SessionPolicy withIdleTimeout(Duration idle) {
-        return new SessionPolicy(checkTimeout("idle timeout", idle), absoluteTimeout, clock, maxNameLength,
-                maxSessionBytes, maxAttributes);
+        return carry(new SessionPolicy(checkTimeout("idle timeout", idle), absoluteTimeout, clock, maxNameLength,
+                maxSessionBytes, maxAttributes));
     }
 
     /** Returns a copy with the given maximum session age (positive, at most 400 days). */
     public SessionPolicy withAbsoluteTimeout(Duration absolute) {
-        return new SessionPolicy(idleTimeout, checkTimeout("absolute timeout", absolute), clock, maxNameLength,
-                maxSessionBytes, maxAttributes);
+        return carry(new SessionPolicy(idleTimeout, checkTimeout("absolute timeout", absolute), clock, maxNameLength,
+                maxSessionBytes, maxAttributes));
     }
 
     /** Returns a copy that reads time from the given clock; tests pass a clock they can move. */
     public SessionPolicy withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock must not be null");
-        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes);
+        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes));
     }
 
     /** Returns a copy that allows attribute names of up to {@code characters} characters (1 to 65,536). */
     public SessionPolicy withMaxNameLength(int characters) {
-        return new SessionPolicy(idleTimeout, absoluteTimeout, clock,
-                checkRange("max name length", characters, 1, 65_536), maxSessionBytes, maxAttributes);
+        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock,
+                checkRange("max name length", characters, 1, 65_536), maxSessionBytes, maxAttributes));
     }
 
     /** Returns a copy that allows {@code bytes} UTF-8 bytes of names and values per session (1 to 16 MiB). */
     public SessionPolicy withMaxSessionBytes(int bytes) {
-        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength,
-                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024), maxAttributes);
+        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength,
+                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024), maxAttributes));
     }
 
     /** Returns a copy that allows up to {@code count} attributes per session (1 to 65,536). */
     public SessionPolicy withMaxAttributes(int count) {
-        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes,
-                checkRange("max attributes", count, 1, 65_536));
+        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes,
+                checkRange("max attributes", count, 1, 65_536)));
+    }
+
+    /**
+     * Returns a copy in which the attribute {@code name} names a session's user (default
+     * {@value #DEFAULT_PRINCIPAL_ATTRIBUTE}): a session belongs to the principal that attribute holds.
+     */
+    public SessionPolicy withPrincipalAttribute(String name) {
+        Objects.requireNonNull(name, "principal attribute name must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("principal attribute name must not be blank");
+        }
+        if (name.length() > maxNameLength) {
+            throw new IllegalArgumentException("principal attribute name has " + name.length()
+                    + " characters, over the limit of " + maxNameLength + " (SessionPolicy.maxNameLength)");
+        }
+        return withPrincipal(name, maxSessionsPerPrincipal, listeners);
+    }
+
+    /**
+     * Returns a copy that caps the live sessions of one principal at {@code max}: a save that would give the
+     * principal more ends its least recently used sessions (by last access). Zero, the default, means no cap.
+     */
+    public SessionPolicy withMaxSessionsPerPrincipal(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max sessions per principal must be 0 (no cap) or more, was " + max);
+        }
+        return withPrincipal(principalAttribute, max, listeners);
+    }
+
+    /**
+     * Returns a copy that also tells {@code listener} of every session event (after the listeners set before). A
+     * store delivers events on a thread of its own, never on the request's; see {@link SessionListener}.
+     */
+    public SessionPolicy withListener(SessionListener listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        List<SessionListener> all = new ArrayList<>(listeners);
+        all.add(listener);
+        return withPrincipal(principalAttribute, maxSessionsPerPrincipal, List.copyOf(all));
+    }
+
+    /** Returns a copy whose listeners are exactly {@code listeners}, in that order (an empty list removes them all). */
+    public SessionPolicy withListeners(List<SessionListener> listeners) {
+        Objects.requireNonNull(listeners, "listeners must not be null");
+        for (SessionListener l : listeners) {
+            Objects.requireNonNull(l, "listeners must not contain null");
+        }
+        return withPrincipal(principalAttribute, maxSessionsPerPrincipal, List.copyOf(listeners));
+    }
+
+    /** Returns the name of the attribute that names a session's user. */
+    public String principalAttribute() {
+        return principalAttribute;
+    }
+
+    /** Returns the cap on the live sessions of one principal; zero means none. */
+    public int maxSessionsPerPrincipal() {
+        return maxSessionsPerPrincipal;
+    }
+
+    /** Returns the listeners of session events, in the order they hear them. */
+    public List<SessionListener> listeners() {
+        return listeners;
+    }
+
+    /** Returns the principal {@code session} belongs to under this policy, or empty when it has none. */
+    public Optional<String> principalOf(Session session) {
+        return session.attribute(principalAttribute).filter(p -> !p.isBlank());
     }
 
     public Duration idleTimeout() {
@@ -139,18 +238,21 @@ public final class SessionPolicy {
         return o instanceof SessionPolicy p && idleTimeout.equals(p.idleTimeout)
                 && absoluteTimeout.equals(p.absoluteTimeout) && clock.equals(p.clock)
                 && maxNameLength == p.maxNameLength && maxSessionBytes == p.maxSessionBytes
-                && maxAttributes == p.maxAttributes;
+                && maxAttributes == p.maxAttributes && principalAttribute.equals(p.principalAttribute)
+                && maxSessionsPerPrincipal == p.maxSessionsPerPrincipal && listeners.equals(p.listeners);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes);
+        return Objects.hash(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes,
+                principalAttribute, maxSessionsPerPrincipal, listeners);
     }
 
     @Override
     public String toString() {
         return "SessionPolicy[idle=" + idleTimeout + ", absolute=" + absoluteTimeout + ", clock=" + clock
                 + ", maxNameLength=" + maxNameLength + ", maxSessionBytes=" + maxSessionBytes
-                + ", maxAttributes=" + maxAttributes + "]";
+                + ", maxAttributes=" + maxAttributes + ", principalAttribute=" + principalAttribute
+                + ", maxSessionsPerPrincipal=" + maxSessionsPerPrincipal + ", listeners=" + listeners.size() + "]";
     }
 }

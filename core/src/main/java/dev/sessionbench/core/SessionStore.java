@@ -1,5 +1,6 @@
 package dev.sessionbench.core;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,20 @@ public interface SessionStore extends AutoCloseable {
 
     /** Removes the sessions past their deadline and returns how many this call removed. */
     long purgeExpired();
+
+    /**
+     * Returns the live sessions whose principal attribute ({@link SessionPolicy#principalAttribute}) equals
+     * {@code principal}, in any order; never one past its deadline. Listing is not an access: no deadline slides.
+     * Throws {@link IllegalArgumentException} when {@code principal} is null or blank.
+     */
+    List<Session> sessionsOf(String principal);
+
+    /**
+     * Logs the principal out everywhere: every live session whose principal attribute equals {@code principal}
+     * ends, as by {@link #invalidate}, and no late save of a stale copy of one brings it back. Throws
+     * {@link IllegalArgumentException} when {@code principal} is null or blank.
+     */
+    void invalidateAll(String principal);
 
     /** Releases the backend. Idempotent; any other call afterwards throws {@link IllegalStateException}. */
     @Override

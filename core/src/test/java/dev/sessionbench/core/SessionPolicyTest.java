@@ -53,4 +53,46 @@ class SessionPolicyTest {
         Clock fixed = Clock.fixed(java.time.Instant.EPOCH, ZoneOffset.UTC);
         assertThat(SessionPolicy.defaults().withClock(fixed).clock()).isSameAs(fixed);
     }
+
+    @Test
+    void principalSettingsDefaultToThePrincipalAttributeAndNoCap() {
+        SessionPolicy p = SessionPolicy.defaults();
+        assertThat(p.principalAttribute()).isEqualTo("principal");
+        assertThat(p.maxSessionsPerPrincipal()).isZero();
+        assertThat(p.listeners()).isEmpty();
+    }
+
+    @Test
+    void principalSettingsAreKeptByEveryOtherCopy() {
+        SessionListener listener = e -> { };
+        SessionPolicy p = SessionPolicy.defaults().withPrincipalAttribute("user").withMaxSessionsPerPrincipal(3)
+                .withListener(listener).withIdleTimeout(Duration.ofMinutes(5)).withMaxAttributes(10);
+        assertThat(p.principalAttribute()).isEqualTo("user");
+        assertThat(p.maxSessionsPerPrincipal()).isEqualTo(3);
+        assertThat(p.listeners()).containsExactly(listener);
+        assertThat(p.withListener(listener).listeners()).hasSize(2);
+        assertThat(p.withListeners(java.util.List.of()).listeners()).isEmpty();
+        assertThat(p).isNotEqualTo(SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(5)).withMaxAttributes(10));
+    }
+
+    @Test
+    void principalSettingsAreChecked() {
+        SessionPolicy p = SessionPolicy.defaults();
+        assertThatThrownBy(() -> p.withMaxSessionsPerPrincipal(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 (no cap) or more, was -1");
+        assertThatThrownBy(() -> p.withPrincipalAttribute(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
+        assertThatThrownBy(() -> p.withPrincipalAttribute(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> p.withListener(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("listener");
+    }
+
+    @Test
+    void principalOfIgnoresABlankValue() {
+        SessionPolicy p = SessionPolicy.defaults();
+        Session s = Session.newSession(SessionIds.generate(), p);
+        assertThat(p.principalOf(s)).isEmpty();
+        assertThat(p.principalOf(s.setAttribute("principal", " "))).isEmpty();
+        assertThat(p.principalOf(s.setAttribute("principal", "alice"))).contains("alice");
+    }
 }

@@ -27,6 +27,11 @@ public final class DemoApp {
     }
 
     /** Returns the cookie codec for the mode: the safe defaults, or a plain-http development cookie. */
+    /** Returns the demo's session policy: the defaults, with the logged-in user's name as the principal. */
+    public static SessionPolicy policy() {
+        return SessionPolicy.defaults().withPrincipalAttribute(DemoServer.USER);
+    }
+
     public static SessionCookie cookie(boolean insecureDevCookie, SessionPolicy policy) {
         if (!insecureDevCookie) {
             return SessionCookie.builder().policy(policy).build();
@@ -72,7 +77,7 @@ public final class DemoApp {
             System.out.println("https with a self-signed certificate made now: " + tls.certificatePem()
                     + " (curl --cacert that file; a browser will warn)");
         }
-        SessionPolicy policy = SessionPolicy.defaults();
+        SessionPolicy policy = policy();
         SessionStore store = SessionStores.open(storeUri, policy);
         DemoServer server = new DemoServer(store, cookie(insecure, policy), port, tls == null ? null : tls.serverContext());
         CountDownLatch stopped = new CountDownLatch(1);

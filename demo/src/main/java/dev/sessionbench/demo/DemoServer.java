@@ -39,6 +39,10 @@ import javax.net.ssl.SSLContext;
  * <p>Viewing a page stores nothing: a visitor without a session gets the CSRF token of the page's forms in a
  * cookie of its own ({@code __Host-csrf}, or {@code csrf} in development) and the first form post that carries
  * it creates the session.
+ *
+ * <p>A logged-in user sees their active sessions (by fingerprint, never by ID) and can log out everywhere else:
+ * the store's policy must name {@link #USER} as its principal attribute (see {@link DemoApp#policy()}). A store
+ * that cannot list sessions (the token store) says so instead.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -140,7 +144,7 @@ public final class DemoServer implements AutoCloseable {
                             apiSession(ex);
                         }
                     }
-                    case "/login", "/cart", "/logout" -> {
+                    case "/login", "/cart", "/logout", "/logout-others" -> {
                         if (requireMethod(ex, method, "POST")) {
                             post(ex, path);
                         }
@@ -166,8 +170,9 @@ public final class DemoServer implements AutoCloseable {
         String csrf;
         Optional<String> user;
         List<String> cart;
+        Session s = null;
         if (r.session.isPresent()) {
-            Session s = r.session.get();
+            s = r.session.get();
             csrf = CsrfTokens.tokenFor(s);
             r.save(s);
             user = s.attribute(USER);
@@ -187,9 +192,30 @@ public final class DemoServer implements AutoCloseable {
                     + "pattern=\"[a-z][a-z0-9_-]{0,31}\">", "Log in"));
         } else {
             page.append(form("/logout", csrf, "", "Log out"));
+            activeSessions(page, user.get(), s, csrf);
         }
         page.append("</body></html>\n");
         send(ex, 200, "text/html; charset=utf-8", page.toString());
+    }
+
+    /** Appends the user's active sessions and the "log out everywhere else" button, or why the store cannot list them. */
+    private void activeSessions(StringBuilder page, String user, Session current, String csrf) {
+        List<Session> sessions;
+        try {
+            sessions = store.sessionsOf(user);
+        } catch (UnsupportedOperationException e) {
+            page.append("<p>Active sessions: this store cannot list them (").append(html(e.getMessage())).append(")</p>\n");
+            return;
+        }
+        page.append("<h2>Your active sessions</h2>\n<ul>\n");
+        for (Session other : sessions) {
+            page.append("<li>session ").append(SessionIds.fingerprint(other.id()))
+                    .append(other.id().equals(current.id()) ? " (this one)" : "")
+                    .append(", since ").append(other.createdAt()).append(", last seen ").append(other.lastAccessedAt())
+                    .append("</li>\n");
+        }
+        page.append("</ul>\n");
+        page.append(form("/logout-others", csrf, "", "Log out everywhere else"));
     }
 
     /** The session as JSON, for scripts and curl; creates nothing: no session gives {"session":false}. */
@@ -246,6 +272,29 @@ public final class DemoServer implements AutoCloseable {
                 }
                 cart.add(item);
                 r.save(s.setAttribute(CART, String.join(",", cart)));
+            }
+            case "/logout-others" -> {
+                Optional<String> user = s.attribute(USER);
+                if (user.isEmpty()) {
+                    send(ex, 403, "text/plain", "forbidden: log in first\n");
+                    return;
+                }
+                List<Session> sessions;
+                try {
+                    sessions = store.sessionsOf(user.get());
+                } catch (UnsupportedOperationException e) {
+                    send(ex, 501, "text/plain", "not supported by this store: " + e.getMessage() + "\n");
+                    return;
+                }
+                int ended = 0;
+                for (Session other : sessions) {
+                    if (!other.id().equals(s.id())) {
+                        store.invalidate(other);
+                        ended++;
+                    }
+                }
+                LOG.log(System.Logger.Level.INFO, "log out everywhere else: session " + SessionIds.fingerprint(s.id())
+                        + " ended " + ended + " other sessions of its user");
             }
             default -> {
                 LOG.log(System.Logger.Level.INFO, "logout: session " + SessionIds.fingerprint(s.id()) + " ended");

@@ -87,6 +87,11 @@ abstract class DemoScenario {
         return false;
     }
 
+    /** Returns false for a store that cannot list the sessions of a user. */
+    protected boolean listsSessions() {
+        return true;
+    }
+
     /** Returns false for a store whose issued values keep resolving after changeId and invalidate. */
     protected boolean retiresOldValues() {
         return true;
@@ -95,7 +100,7 @@ abstract class DemoScenario {
     @BeforeEach
     final void start() throws IOException {
         Logger.getLogger("").addHandler(capture);
-        SessionPolicy policy = SessionPolicy.defaults().withClock(clock);
+        SessionPolicy policy = DemoApp.policy().withClock(clock);
         store = SessionStores.open(storeUri(), policy);
         tls = https() ? sharedTls() : null;
         cookieName = https() ? "__Host-sid" : DemoApp.DEV_COOKIE_NAME;
@@ -183,6 +188,43 @@ abstract class DemoScenario {
         for (String value : issued) {
             assertThat(logLines).noneMatch(line -> line.contains(value));
         }
+    }
+
+    @Test
+    void logOutEverywhereElseEndsTheUsersOtherSessionsAndKeepsThisOne() throws Exception {
+        HttpClient laptop = browser;
+        HttpClient phone = client().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+        HttpClient other = client().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+        String csrf = logIn(laptop, "bob");
+        logIn(phone, "bob");
+        logIn(other, "carol");
+        HttpResponse<String> page = get(laptop, "/");
+        if (!listsSessions()) {
+            assertThat(page.body()).contains("Active sessions: this store cannot list them");
+            assertThat(post(laptop, "/logout-others", "_csrf=" + csrf).statusCode()).isEqualTo(501);
+            assertThat(get(phone, "/api/session").body()).contains("\"user\":\"bob\"");
+            return;
+        }
+        assertThat(page.body()).contains("Your active sessions").contains("(this one)").contains("Log out everywhere else");
+        assertThat(page.body().split("<li>session ", -1)).as("two sessions listed").hasSize(3);
+        assertThat(page.body()).doesNotContain(sid().orElseThrow());
+
+        assertThat(post(laptop, "/logout-others", "_csrf=" + csrf).statusCode()).isEqualTo(303);
+        assertThat(get(phone, "/api/session").body()).as("bob's other session").isEqualTo("{\"session\":false}\n");
+        assertThat(get(laptop, "/api/session").body()).as("this session").contains("\"user\":\"bob\"");
+        assertThat(get(other, "/api/session").body()).as("another user's session").contains("\"user\":\"carol\"");
+        page = get(laptop, "/");
+        assertThat(page.body().split("<li>session ", -1)).as("one session left").hasSize(2);
+        assertThat(post(bare, "/logout-others", "_csrf=" + csrf).statusCode()).as("without a session").isEqualTo(403);
+    }
+
+    /** Logs the browser in as {@code user} and returns the CSRF token of its logged-in page. */
+    private String logIn(HttpClient client, String user) throws Exception {
+        String csrf = csrf(get(client, "/"));
+        assertThat(post(client, "/login", "username=" + user + "&_csrf=" + csrf).statusCode()).isEqualTo(303);
+        HttpResponse<String> loggedInPage = get(client, "/");
+        assertThat(loggedInPage.body()).contains("Hello, " + user);
+        return csrf(loggedInPage);
     }
 
     @Test

@@ -14,4 +14,9 @@ class TokenDemoIT extends DemoScenario {
     protected boolean retiresOldValues() {
         return false;
     }
+
+    @Override
+    protected boolean listsSessions() {
+        return false;
+    }
 }

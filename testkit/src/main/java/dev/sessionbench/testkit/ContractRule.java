@@ -19,5 +19,11 @@ public enum ContractRule {
      * changeId of a copy whose session another request already rotated or ended (or that expired) throws
      * StaleSessionException and leaves the winner's session untouched.
      */
-    CHANGE_ID_REFUSES_A_STALE_COPY
+    CHANGE_ID_REFUSES_A_STALE_COPY,
+    /** sessionsOf lists the live sessions of a principal, and the cap ends the least recently used of them. */
+    SESSIONS_OF_A_PRINCIPAL_ARE_LISTED,
+    /** invalidateAll ends every session of the principal, and no late save of a stale copy brings one back. */
+    INVALIDATE_ALL_ENDS_EVERY_SESSION,
+    /** A purge that reclaims an expired session announces it to the listeners, once. */
+    EXPIRY_IS_ANNOUNCED
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
@@ -824,6 +825,276 @@ public abstract class SessionStoreContract {
             assertThat(stale.get()).as("round %d: losers told", round).isEqualTo(threads - 1);
             assertThat(found(winners.get(0)).attribute("user")).isPresent();
             assertThat(store.find(value)).isEmpty();
+        }
+    }
+
+    // ---- sessions of a principal, and session events ---------------------------------------------------------
+
+    /** How long a test waits for asynchronous event delivery before it checks what arrived. */
+    protected static final Duration EVENT_WAIT = Duration.ofSeconds(10);
+
+    /** Closes the store under test and opens a fresh one under {@code newPolicy}; returns it. */
+    protected final SessionStore reopen(SessionPolicy newPolicy) {
+        store.close();
+        policy = newPolicy;
+        store = openStore(newPolicy);
+        return store;
+    }
+
+    /** Saves a new session of {@code principal} and returns its client value. */
+    protected final String savedAs(String principal) {
+        return saved(policy.principalAttribute(), principal);
+    }
+
+    private Set<String> idsOf(String principal) {
+        Set<String> ids = new HashSet<>();
+        for (Session s : store.sessionsOf(principal)) {
+            assertThat(ids.add(s.id())).as("sessionsOf lists each session once").isTrue();
+        }
+        return ids;
+    }
+
+    private String idOf(String value) {
+        return found(value).id();
+    }
+
+    @Test
+    void sessionsOfAndInvalidateAllRefuseANullOrBlankPrincipal() {
+        for (String bad : new String[] {null, "", "  "}) {
+            assertThatThrownBy(() -> store.sessionsOf(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("principal must not be");
+            assertThatThrownBy(() -> store.invalidateAll(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("principal must not be");
+        }
+    }
+
+    @Test
+    void sessionsOfListsTheLiveSessionsOfThePrincipalInAnyOrder() {
+        assumeKept(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        String a1 = savedAs("alice");
+        String a2 = store.save(store.create().setAttribute(policy.principalAttribute(), "alice").setAttribute("cart", "1,2"));
+        String b1 = savedAs("bob");
+        saved("anonymous", "yes");
+        clock.advance(Duration.ofMinutes(5));
+        List<Session> alice = store.sessionsOf("alice");
+        assertThat(alice).extracting(Session::id).containsExactlyInAnyOrder(idOf(a1), idOf(a2));
+        Session withCart = alice.stream().filter(s -> s.attribute("cart").isPresent()).findFirst().orElseThrow();
+        assertThat(withCart.attributes()).containsExactlyInAnyOrderEntriesOf(
+                Map.of(policy.principalAttribute(), "alice", "cart", "1,2"));
+        assertThat(withCart.createdAt()).isEqualTo(START);
+        assertThat(idsOf("bob")).containsExactly(idOf(b1));
+        assertThat(store.sessionsOf("nobody")).isEmpty();
+        assertThat(store.sessionsOf("Alice")).as("principals are compared exactly").isEmpty();
+    }
+
+    @Test
+    void invalidateAllEndsEverySessionOfThePrincipalTogether() {
+        assumeKept(ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION);
+        List<String> alice = List.of(savedAs("alice"), savedAs("alice"), savedAs("alice"));
+        String bob = savedAs("bob");
+        String anonymous = saved("theme", "dark");
+        store.invalidateAll("alice");
+        for (String value : alice) {
+            assertThat(store.find(value)).isEmpty();
+        }
+        assertThat(store.find(bob)).isPresent();
+        assertThat(store.find(anonymous)).isPresent();
+        if (!declaredExceptions().containsKey(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED)) {
+            assertThat(store.sessionsOf("alice")).isEmpty();
+            assertThat(idsOf("bob")).containsExactly(idOf(bob));
+        }
+        store.invalidateAll("alice"); // again, and for a principal with no session: harmless
+        store.invalidateAll("nobody");
+    }
+
+    @Test
+    void lateSaveOfStaleCopyAfterInvalidateAllDoesNotRevive() {
+        assumeKept(ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION);
+        String value = savedAs("alice");
+        Session slowRequest = found(value);
+        Session slowRotation = found(value);
+        store.invalidateAll("alice");
+        String after = store.save(slowRequest.setAttribute("cart", "stale"));
+        assertThat(store.find(value)).isEmpty();
+        assertThat(store.find(after)).isEmpty();
+        String rotated = store.save(store.changeId(slowRotation));
+        assertThat(store.find(rotated)).as("a rotation of a stale copy after invalidateAll").isEmpty();
+        if (!declaredExceptions().containsKey(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED)) {
+            assertThat(store.sessionsOf("alice")).isEmpty();
+        }
+        clock.advance(MS);
+        String fresh = savedAs("alice");
+        assertThat(store.find(fresh)).as("a new login after invalidateAll").isPresent();
+    }
+
+    @Test
+    void principalIndexFollowsRotationToTheNewId() {
+        assumeKept(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        String value = savedAs("alice");
+        Session rotated = store.changeId(found(value));
+        String newValue = store.save(rotated);
+        assertThat(idsOf("alice")).containsExactly(rotated.id());
+        assertThat(store.find(newValue)).isPresent();
+        Session loginRotation = store.changeId(found(saved("cart", "1")).setAttribute(policy.principalAttribute(), "bob"));
+        store.save(loginRotation);
+        assertThat(idsOf("bob")).as("a principal set just before a rotation").containsExactly(loginRotation.id());
+    }
+
+    @Test
+    void changeOfPrincipalMovesTheSessionAndRemovalTakesItOut() {
+        assumeKept(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        String value = savedAs("alice");
+        String id = idOf(value);
+        value = store.save(found(value).setAttribute(policy.principalAttribute(), "bob"));
+        assertThat(store.sessionsOf("alice")).isEmpty();
+        assertThat(idsOf("bob")).containsExactly(id);
+        value = store.save(found(value).removeAttribute(policy.principalAttribute()));
+        assertThat(store.sessionsOf("bob")).isEmpty();
+        assertThat(store.find(value)).as("the session itself lives on").isPresent();
+        value = store.save(found(value).setAttribute(policy.principalAttribute(), "carol"));
+        assertThat(idsOf("carol")).containsExactly(id);
+        store.invalidate(found(value));
+        assertThat(store.sessionsOf("carol")).as("after invalidate").isEmpty();
+    }
+
+    @Test
+    void sessionsOfNeverReturnsASessionPastItsDeadline() {
+        assumeKept(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        String old = savedAs("alice");
+        String oldId = idOf(old);
+        clock.advance(Duration.ofMinutes(20));
+        String recent = savedAs("alice");
+        String recentId = idOf(recent);
+        assertThat(idsOf("alice")).containsExactlyInAnyOrder(oldId, recentId);
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(idsOf("alice")).as("without a purge").containsExactly(recentId);
+        store.purgeExpired();
+        assertThat(idsOf("alice")).as("after a purge").containsExactly(recentId);
+        clock.advance(IDLE);
+        assertThat(store.sessionsOf("alice")).isEmpty();
+    }
+
+    @Test
+    void capEndsTheLeastRecentlyUsedSessionNotTheOldest() {
+        assumeKept(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        reopen(policy.withMaxSessionsPerPrincipal(2));
+        String first = savedAs("alice");
+        String firstId = idOf(first);
+        clock.advance(Duration.ofMinutes(1));
+        String second = savedAs("alice");
+        String secondId = idOf(second);
+        clock.advance(Duration.ofMinutes(1));
+        found(first); // the oldest is now the most recently used but one
+        clock.advance(Duration.ofMinutes(1));
+        String third = savedAs("alice");
+        assertThat(store.find(second)).as("the least recently used session").isEmpty();
+        assertThat(idsOf("alice")).containsExactlyInAnyOrder(firstId, idOf(third));
+        String bob = savedAs("bob");
+        assertThat(store.find(bob)).as("another principal's sessions count apart").isPresent();
+        assertThat(store.find(first)).isPresent();
+        assertThat(secondId).isNotEqualTo(firstId);
+    }
+
+    @Test
+    void everyKindOfEventIsAnnouncedExactlyOnce() throws InterruptedException {
+        RecordingListener events = new RecordingListener();
+        boolean lists = !declaredExceptions().containsKey(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
+        reopen(lists ? policy.withListener(events).withMaxSessionsPerPrincipal(2) : policy.withListener(events));
+        boolean endsAll = !declaredExceptions().containsKey(ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION);
+        boolean expires = !declaredExceptions().containsKey(ContractRule.EXPIRY_IS_ANNOUNCED);
+        boolean invalidates = !declaredExceptions().containsKey(ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES);
+        int expected = 0;
+
+        Session alice = store.create().setAttribute(policy.principalAttribute(), "alice");
+        String aliceOld = SessionIds.fingerprint(alice.id());
+        String aliceValue = store.save(alice);
+        aliceValue = store.save(found(aliceValue).setAttribute("cart", "1"));
+        expected++; // the later saves are no creation
+        Session rotated = store.changeId(found(aliceValue));
+        store.save(rotated);
+        expected++;
+        Session bob = store.create().setAttribute(policy.principalAttribute(), "bob");
+        store.save(bob);
+        store.invalidate(bob);
+        store.invalidate(bob); // ending it again announces nothing
+        expected += invalidates ? 2 : 1;
+        Session anonymous = store.create();
+        store.save(anonymous);
+        expected++;
+        if (endsAll && lists) { // a store that cannot list cannot name the sessions it ends
+            store.save(store.create().setAttribute(policy.principalAttribute(), "carol"));
+            store.save(store.create().setAttribute(policy.principalAttribute(), "carol"));
+            store.invalidateAll("carol");
+            expected += 4;
+        }
+        Session capped = null;
+        if (lists) {
+            capped = store.create().setAttribute(policy.principalAttribute(), "dave");
+            store.save(capped);
+            clock.advance(Duration.ofMinutes(1));
+            store.save(store.create().setAttribute(policy.principalAttribute(), "dave"));
+            clock.advance(Duration.ofMinutes(1));
+            store.save(store.create().setAttribute(policy.principalAttribute(), "dave"));
+            expected += 4;
+        }
+        clock.advance(ABSOLUTE);
+        store.purgeExpired();
+        store.purgeExpired();
+        int live = 2 + (lists ? 2 : 0); // alice (rotated), the anonymous one, dave's last two
+        if (expires) {
+            expected += live;
+        }
+        events.awaitAtLeast(expected, EVENT_WAIT);
+        store.close(); // delivers whatever is still queued, so the count below is final
+        store = null;
+        List<SessionEvent> all = events.events();
+        assertThat(all).as("every event, in order: %s", all).hasSize(expected);
+
+        List<SessionEvent.Created> created = events.events(SessionEvent.Created.class);
+        assertThat(created).extracting(SessionEvent::fingerprint).doesNotHaveDuplicates()
+                .contains(aliceOld, SessionIds.fingerprint(bob.id()), SessionIds.fingerprint(anonymous.id()));
+        assertThat(created).hasSize(3 + (endsAll && lists ? 2 : 0) + (lists ? 3 : 0));
+        assertThat(created.get(0).principal()).contains("alice");
+        assertThat(events.events(SessionEvent.Created.class).stream()
+                .filter(e -> e.fingerprint().equals(SessionIds.fingerprint(anonymous.id()))).findFirst().orElseThrow()
+                .principal()).isEmpty();
+
+        assertThat(events.events(SessionEvent.Rotated.class)).singleElement().satisfies(e -> {
+            assertThat(e.oldFingerprint()).isEqualTo(aliceOld);
+            assertThat(e.fingerprint()).isEqualTo(SessionIds.fingerprint(rotated.id()));
+            assertThat(e.principal()).contains("alice");
+        });
+
+        List<SessionEvent.Invalidated> invalidated = events.events(SessionEvent.Invalidated.class);
+        assertThat(invalidated).filteredOn(e -> e.cause() == SessionEvent.Cause.APPLICATION)
+                .hasSize(invalidates ? 1 : 0).allSatisfy(e -> {
+                    assertThat(e.fingerprint()).isEqualTo(SessionIds.fingerprint(bob.id()));
+                    assertThat(e.principal()).contains("bob");
+                });
+        assertThat(invalidated).filteredOn(e -> e.cause() == SessionEvent.Cause.INVALIDATE_ALL)
+                .hasSize(endsAll && lists ? 2 : 0).allSatisfy(e -> assertThat(e.principal()).contains("carol"));
+        if (lists) {
+            String cappedFingerprint = SessionIds.fingerprint(capped.id());
+            assertThat(invalidated).filteredOn(e -> e.cause() == SessionEvent.Cause.CAP).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.fingerprint()).isEqualTo(cappedFingerprint);
+                        assertThat(e.principal()).contains("dave");
+                    });
+        }
+
+        List<SessionEvent.Expired> expired = events.events(SessionEvent.Expired.class);
+        if (expires) {
+            assertThat(expired).extracting(SessionEvent::fingerprint).doesNotHaveDuplicates()
+                    .contains(SessionIds.fingerprint(rotated.id()), SessionIds.fingerprint(anonymous.id()))
+                    .doesNotContain(aliceOld, SessionIds.fingerprint(bob.id()));
+            assertThat(expired).hasSize(live);
+            assertThat(expired).filteredOn(e -> e.fingerprint().equals(SessionIds.fingerprint(rotated.id())))
+                    .singleElement().satisfies(e -> assertThat(e.principal()).contains("alice"));
+        } else {
+            assertThat(expired).isEmpty();
+        }
+        for (SessionEvent e : all) {
+            assertThat(e.at()).isAfterOrEqualTo(START);
         }
     }
 }

@@ -54,6 +54,24 @@ public interface Adapter extends AutoCloseable {
         throw unsupported(Operation.EXPIRY);
     }
 
+    /**
+     * Returns the client value of a new session of {@code principal} (in the policy's principal attribute) holding
+     * one more attribute, saved: a login that the store indexes by user.
+     */
+    default String createWithPrincipal(String principal, String name, String value) {
+        throw new UnsupportedOperationException(subject().label() + " has no sessions of a principal");
+    }
+
+    /** Ends every session of the principal (log out everywhere). */
+    default void invalidateAll(String principal) {
+        throw new UnsupportedOperationException(subject().label() + " cannot end the sessions of a principal");
+    }
+
+    /** Not measured: returns the IDs of the live sessions of the principal, to check a benchmark's answer. */
+    default java.util.List<String> sessionIdsOf(String principal) {
+        throw new UnsupportedOperationException(subject().label() + " cannot list the sessions of a principal");
+    }
+
     /** Returns true when, after {@link #invalidate} or {@link #changeId}, the old value stops resolving. */
     boolean revokes();
 

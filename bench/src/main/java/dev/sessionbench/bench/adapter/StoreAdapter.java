@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 /** One of our strategies, through the public {@link SessionStore} API only, exactly as an application calls it. */
 final class StoreAdapter implements Adapter {
 
+    /** The attribute that names a session's user under the default policy the suite opens stores with. */
+    static final String PRINCIPAL = dev.sessionbench.core.SessionPolicy.DEFAULT_PRINCIPAL_ATTRIBUTE;
+
     private final Subject subject;
     private SessionStore store;
     /** Opens the store again in a mode that seeds faster, or null when there is none. */
@@ -129,6 +132,24 @@ final class StoreAdapter implements Adapter {
     @Override
     public long purgeExpired() {
         return store.purgeExpired();
+    }
+
+    @Override
+    public String createWithPrincipal(String principal, String name, String value) {
+        Session s = store.create();
+        s.setAttribute(PRINCIPAL, principal);
+        s.setAttribute(name, value);
+        return store.save(s);
+    }
+
+    @Override
+    public void invalidateAll(String principal) {
+        store.invalidateAll(principal);
+    }
+
+    @Override
+    public java.util.List<String> sessionIdsOf(String principal) {
+        return store.sessionsOf(principal).stream().map(Session::id).toList();
     }
 
     @Override

@@ -32,6 +32,21 @@ public final class StoreState {
         return session;
     }
 
+    /**
+     * Checks that the store is open and returns the principal, throwing {@link IllegalArgumentException} when it is
+     * null or blank (a blank value never names a principal, so it could only be a mistake).
+     */
+    public String checkPrincipal(String principal) {
+        if (principal == null) {
+            throw new IllegalArgumentException("principal must not be null");
+        }
+        if (principal.isBlank()) {
+            throw new IllegalArgumentException("principal must not be blank");
+        }
+        checkOpen();
+        return principal;
+    }
+
     /** Marks the store closed and returns true the first time only, so that close is idempotent. */
     public boolean close() {
         return closed.compareAndSet(false, true);

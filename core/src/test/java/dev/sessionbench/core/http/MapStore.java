@@ -5,6 +5,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,17 @@ final class MapStore implements SessionStore {
     @Override
     public long purgeExpired() {
         return 0;
+    }
+
+    @Override
+    public List<Session> sessionsOf(String principal) {
+        return map.keySet().stream().map(this::find).flatMap(Optional::stream)
+                .filter(s -> s.attribute(policy.principalAttribute()).orElse("").equals(principal)).toList();
+    }
+
+    @Override
+    public void invalidateAll(String principal) {
+        sessionsOf(principal).forEach(this::invalidate);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.sessionbench.store.mapdb;
 
 import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -45,6 +54,10 @@ import org.mapdb.StoreDirect;
  * {@link Builder#tightenPermissions}. After a failed write (a full disk) the store serves reads and refuses writes
  * until reopened; a file deleted or replaced underneath fails every call. No sharing of a file between processes,
  * no network file systems, no encryption of attribute values.
+ * <p>A principal index in the same file maps the SHA-256 of a principal and of a session ID to that session's ID,
+ * so that {@link #sessionsOf} can return sessions by their ID; it is written in the same commit as the record it
+ * indexes, so a crash never leaves one without the other. The file therefore holds the IDs of the sessions that
+ * have a principal: protect it as the sessions themselves.
  */
 public final class MapDbSessionStore implements SessionStore {
 
@@ -108,6 +121,11 @@ public final class MapDbSessionStore implements SessionStore {
     private final BTreeMap<byte[], Long> records;
     private final Store recordStore;
     private final NavigableSet<byte[]> deadlines;
+    /** SHA-256 of the principal, then of the session ID, to the session ID. */
+    private final BTreeMap<byte[], String> principals;
+    private final String principalAttribute;
+    private final int maxPerPrincipal;
+    private final SessionEvents events;
     private final ScheduledExecutorService background;
     /** Writes not committed yet (guarded by lock). */
     private boolean pending;
@@ -138,6 +156,8 @@ public final class MapDbSessionStore implements SessionStore {
         this.compactFreeBytes = b.compactFreeBytes;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
+        this.principalAttribute = policy.principalAttribute();
+        this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
 
         createIfAbsent(file, b.cacheBytes);
         checkPermissions(file, b.tightenPermissions);
@@ -156,6 +176,8 @@ public final class MapDbSessionStore implements SessionStore {
             opened = DBMaker.volumeDB(v, true).make();
             BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).open();
             NavigableSet<byte[]> d = opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
+            BTreeMap<byte[], String> pi = opened.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
+                    .createOrOpen();
             BTreeMap<String, Long> meta = opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
             Long version = meta.get("formatVersion");
             if (version == null || version != FORMAT_VERSION) {
@@ -169,7 +191,9 @@ public final class MapDbSessionStore implements SessionStore {
             this.records = r;
             this.recordStore = opened.getStore();
             this.deadlines = d;
+            this.principals = pi;
             reindexIfPolicyChanged(meta);
+            reindexPrincipalsIfChanged(meta);
         } catch (RuntimeException | Error e) {
             // Nothing was synced, so closing discards whatever MapDB wrote: the file stays as it was.
             v.close();
@@ -182,6 +206,7 @@ public final class MapDbSessionStore implements SessionStore {
             throw new SessionStoreException("MapDB file " + file + " is corrupt or truncated; it was left untouched: "
                     + e, e);
         }
+        this.events = SessionEvents.of("MapDB session store", policy);
         this.background = startBackground();
     }
 
@@ -227,6 +252,7 @@ public final class MapDbSessionStore implements SessionStore {
                 try {
                     db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
                     db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
+                    db.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING).create();
                     BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
                     meta.put("formatVersion", FORMAT_VERSION);
                     db.commit();
@@ -343,6 +369,25 @@ public final class MapDbSessionStore implements SessionStore {
         db.commit();
     }
 
+    /** Rebuilds the principal index when the file was last used with another principal attribute (or none). */
+    private void reindexPrincipalsIfChanged(BTreeMap<String, Long> meta) {
+        String marker = "principalAttribute:" + principalAttribute;
+        if (meta.containsKey(marker)) {
+            return;
+        }
+        // The file keeps hashes of IDs only, so the sessions saved before cannot be indexed here; each joins the
+        // index at its next save (see save).
+        if (!principals.isEmpty() || !records.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "MapDB file " + file + " was last used without a principal index "
+                    + "for attribute '" + principalAttribute + "'; its sessions are listed by sessionsOf from their next "
+                    + "save on");
+        }
+        principals.clear();
+        meta.keySet().removeIf(k -> k.startsWith("principalAttribute:"));
+        meta.put(marker, 1L);
+        db.commit();
+    }
+
     private ScheduledExecutorService startBackground() {
         boolean commits = true; // slides (SYNC) or all writes (BATCHED) wait for it
         boolean purges = !purgeInterval.isZero();
@@ -412,6 +457,7 @@ public final class MapDbSessionStore implements SessionStore {
         String id = session.id();
         byte[] key = SessionIds.digest(id);
         long now = now();
+        String joined = null;
         lock.lock();
         try {
             checkUsable();
@@ -425,6 +471,10 @@ public final class MapDbSessionStore implements SessionStore {
                     removeRecord(old, key);
                 }
                 deadlines.add(indexKey(deadline, key));
+                joined = principalIn(r.attributes());
+                if (joined != null) {
+                    principals.put(principalKey(joined, key), id);
+                }
             } else {
                 Long recid = records.get(key);
                 if (recid == null) {
@@ -440,8 +490,27 @@ public final class MapDbSessionStore implements SessionStore {
                 SessionRecord updated = new SessionRecord(r.createdAt(), Math.max(now, r.lastAccessedAt()),
                         r.indexedDeadline(), merged);
                 recordStore.update(recid, updated.encode(), RECORD);
+                String before = principalIn(r.attributes());
+                String after = principalIn(merged);
+                if (!Objects.equals(before, after)) {
+                    if (before != null) {
+                        principals.remove(principalKey(before, key));
+                    }
+                    if (after != null) {
+                        principals.put(principalKey(after, key), id);
+                        joined = after;
+                    }
+                } else if (after != null && !principals.containsKey(principalKey(after, key))) {
+                    principals.put(principalKey(after, key), id); // saved before the index existed
+                }
             }
+            List<SessionEvent> capped = joined == null ? List.of() : enforceCap(joined, key, now);
             committed();
+            if (session.isNew()) {
+                publish(new SessionEvent.Created(SessionIds.fingerprint(id), Optional.ofNullable(joined),
+                        Instant.ofEpochMilli(now)));
+            }
+            capped.forEach(this::publish);
         } catch (RuntimeException | Error e) {
             throw failure("save", id, e);
         } finally {
@@ -473,14 +542,27 @@ public final class MapDbSessionStore implements SessionStore {
             } else {
                 SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
                 deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
+                String principal = principalIn(r.attributes());
+                if (principal != null) {
+                    principals.remove(principalKey(principal, oldKey));
+                }
+                SessionEvent event;
                 if (now < r.deadline(idleMillis, absoluteMillis)) {
                     records.put(newKey, recid); // the same record, now under the new hash
                     deadlines.add(indexKey(r.indexedDeadline(), newKey));
+                    if (principal != null) {
+                        principals.put(principalKey(principal, newKey), newId);
+                    }
+                    event = new SessionEvent.Rotated(fingerprint(oldKey), fingerprint(newKey),
+                            Optional.ofNullable(principal), Instant.ofEpochMilli(now));
                 } else {
                     recordStore.delete(recid, RECORD);
                     expired = true;
+                    event = new SessionEvent.Expired(fingerprint(oldKey), Optional.ofNullable(principal),
+                            Instant.ofEpochMilli(now));
                 }
                 committed();
+                publish(event);
             }
         } catch (RuntimeException | Error e) {
             throw failure("changeId", session.id(), e);
@@ -509,8 +591,10 @@ public final class MapDbSessionStore implements SessionStore {
             backendCalls.incrementAndGet();
             Long recid = records.remove(key);
             if (recid != null) {
-                removeRecord(recid, key);
+                SessionRecord r = removeRecord(recid, key);
                 committed();
+                publish(new SessionEvent.Invalidated(fingerprint(key), Optional.ofNullable(principalOf(r)),
+                        SessionEvent.Cause.APPLICATION, Instant.ofEpochMilli(now())));
             }
         } catch (RuntimeException | Error e) {
             throw failure("invalidate", session.id(), e);
@@ -535,6 +619,7 @@ public final class MapDbSessionStore implements SessionStore {
                 backendCalls.incrementAndGet();
                 long now = now();
                 int examined = 0;
+                List<SessionEvent> expired = new ArrayList<>();
                 more = false;
                 while (!deadlines.isEmpty()) {
                     byte[] first = deadlines.first();
@@ -558,6 +643,12 @@ public final class MapDbSessionStore implements SessionStore {
                         records.remove(key);
                         recordStore.delete(recid, RECORD);
                         removed++;
+                        String principal = principalIn(r.attributes());
+                        if (principal != null) {
+                            principals.remove(principalKey(principal, key));
+                        }
+                        expired.add(new SessionEvent.Expired(fingerprint(key), Optional.ofNullable(principal),
+                                Instant.ofEpochMilli(now)));
                     } else {
                         recordStore.update(recid, r.withIndexedDeadline(deadline).encode(), RECORD);
                         deadlines.add(indexKey(deadline, key));
@@ -567,6 +658,7 @@ public final class MapDbSessionStore implements SessionStore {
                 if (examined > 0) {
                     committed();
                 }
+                expired.forEach(this::publish);
             } catch (RuntimeException | Error e) {
                 throw failure("purgeExpired", null, e);
             } finally {
@@ -705,6 +797,7 @@ public final class MapDbSessionStore implements SessionStore {
             volume.close();
             JournaledVolume.releasePath(pathClaim);
             lock.unlock();
+            events.close();
         }
     }
 
@@ -769,14 +862,174 @@ public final class MapDbSessionStore implements SessionStore {
         }
     }
 
-    /** Deletes a record that is no longer in the map, and its index entry. */
-    private void removeRecord(long recid, byte[] key) {
+    /** Deletes a record that is no longer in the map, and its index entries; returns it, or null when corrupt. */
+    private SessionRecord removeRecord(long recid, byte[] key) {
         byte[] raw = recordStore.get(recid, RECORD);
         recordStore.delete(recid, RECORD);
         try {
-            deadlines.remove(indexKey(SessionRecord.decode(raw).indexedDeadline(), key));
+            SessionRecord r = SessionRecord.decode(raw);
+            deadlines.remove(indexKey(r.indexedDeadline(), key));
+            String principal = principalIn(r.attributes());
+            if (principal != null) {
+                principals.remove(principalKey(principal, key));
+            }
+            return r;
         } catch (SessionRecord.CorruptRecordException e) {
             // the record is gone; its index entry, if any, is dropped by the next purge that reaches it
+            return null;
+        }
+    }
+
+    @Override
+    public List<Session> sessionsOf(String principal) {
+        state.checkPrincipal(principal);
+        long now = now();
+        List<Session> live = new ArrayList<>();
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            for (Map.Entry<byte[], String> e : principalEntries(principal).entrySet()) {
+                byte[] key = Arrays.copyOfRange(e.getKey(), HASH, 2 * HASH);
+                Long recid = records.get(key);
+                if (recid == null) {
+                    continue;
+                }
+                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                if (now < r.deadline(idleMillis, absoluteMillis) && principal.equals(principalIn(r.attributes()))) {
+                    live.add(Session.restore(e.getValue(), Instant.ofEpochMilli(r.createdAt()),
+                            Instant.ofEpochMilli(r.lastAccessedAt()), r.attributes(), policy));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            throw failure("sessionsOf", null, e);
+        } finally {
+            lock.unlock();
+        }
+        return live;
+    }
+
+    /** Ends every session of the principal in one commit, then announces each end. */
+    @Override
+    public void invalidateAll(String principal) {
+        state.checkPrincipal(principal);
+        long now = now();
+        List<SessionEvent> ended = new ArrayList<>();
+        lock.lock();
+        try {
+            checkUsable();
+            backendCalls.incrementAndGet();
+            for (byte[] entry : List.copyOf(principalEntries(principal).keySet())) {
+                byte[] key = Arrays.copyOfRange(entry, HASH, 2 * HASH);
+                principals.remove(entry);
+                Long recid = records.remove(key);
+                if (recid == null) {
+                    continue;
+                }
+                SessionRecord r = removeRecord(recid, key);
+                boolean live = r != null && now < r.deadline(idleMillis, absoluteMillis);
+                ended.add(live ? new SessionEvent.Invalidated(fingerprint(key), Optional.of(principal),
+                        SessionEvent.Cause.INVALIDATE_ALL, Instant.ofEpochMilli(now))
+                        : new SessionEvent.Expired(fingerprint(key), Optional.of(principal), Instant.ofEpochMilli(now)));
+            }
+            if (!ended.isEmpty()) {
+                committed();
+            }
+        } catch (RuntimeException | Error e) {
+            throw failure("invalidateAll", null, e);
+        } finally {
+            lock.unlock();
+        }
+        ended.forEach(this::publish);
+    }
+
+    /**
+     * Ends the least recently used sessions of the principal beyond the cap, keeping the one just saved; called under
+     * the lock before the commit of that save. Returns the events to announce once it is committed.
+     */
+    private List<SessionEvent> enforceCap(String principal, byte[] savedKey, long now) {
+        if (maxPerPrincipal == 0) {
+            return List.of();
+        }
+        Map<byte[], String> entries = principalEntries(principal);
+        if (entries.size() <= maxPerPrincipal) {
+            return List.of();
+        }
+        record Live(byte[] key, long recid, long lastAccessedAt) { }
+        List<Live> others = new ArrayList<>();
+        for (byte[] entry : entries.keySet()) {
+            byte[] key = Arrays.copyOfRange(entry, HASH, 2 * HASH);
+            Long recid = Arrays.equals(key, savedKey) ? null : records.get(key);
+            if (recid != null) {
+                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                if (now < r.deadline(idleMillis, absoluteMillis)) {
+                    others.add(new Live(key, recid, r.lastAccessedAt()));
+                }
+            }
+        }
+        int excess = others.size() + 1 - maxPerPrincipal;
+        if (excess <= 0) {
+            return List.of();
+        }
+        others.sort(Comparator.comparingLong(Live::lastAccessedAt));
+        List<SessionEvent> ended = new ArrayList<>();
+        for (Live l : others.subList(0, excess)) {
+            records.remove(l.key());
+            removeRecord(l.recid(), l.key());
+            ended.add(new SessionEvent.Invalidated(fingerprint(l.key()), Optional.of(principal),
+                    SessionEvent.Cause.CAP, Instant.ofEpochMilli(now)));
+        }
+        return ended;
+    }
+
+    /** Returns the principal index entries of the principal: a range of keys that start with its hash. */
+    private Map<byte[], String> principalEntries(String principal) {
+        byte[] hash = principalHash(principal);
+        byte[] from = Arrays.copyOf(hash, 2 * HASH);
+        byte[] to = Arrays.copyOf(hash, 2 * HASH);
+        Arrays.fill(to, HASH, 2 * HASH, (byte) 0xFF);
+        return principals.subMap(from, true, to, true);
+    }
+
+    private static byte[] principalHash(String principal) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(principal.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+
+    /** Returns the principal index key: the principal's hash, then the session's. */
+    static byte[] principalKey(String principal, byte[] sessionHash) {
+        return ByteBuffer.allocate(2 * HASH).put(principalHash(principal)).put(sessionHash).array();
+    }
+
+    /** Returns the principal the attributes name, or null when the attribute is absent or blank. */
+    private String principalIn(Map<String, String> attributes) {
+        String principal = attributes.get(principalAttribute);
+        return principal == null || principal.isBlank() ? null : principal;
+    }
+
+    private String principalOf(SessionRecord r) {
+        return r == null ? null : principalIn(r.attributes());
+    }
+
+    /** Returns the fingerprint of the session whose ID hashes to {@code key}: the same as {@link SessionIds#fingerprint}. */
+    private static String fingerprint(byte[] key) {
+        return HexFormat.of().formatHex(key, 0, 6);
+    }
+
+    private void publish(SessionEvent event) {
+        events.publish(event);
+    }
+
+    /** For tests: returns how many entries the principal index holds. */
+    int principalIndexSize() {
+        lock.lock();
+        try {
+            return principals.size();
+        } finally {
+            lock.unlock();
         }
     }
 

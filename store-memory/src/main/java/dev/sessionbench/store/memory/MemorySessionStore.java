@@ -1,19 +1,25 @@
 package dev.sessionbench.store.memory;
 
 import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreFullException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -29,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A find is a lock-free read of a {@link ConcurrentHashMap} plus a volatile write of the last access; a save
  * locks only its own session's bin. Expired sessions are never returned; {@link #purgeExpired} reclaims them
  * through an index of deadlines, in time proportional to what it removes.
+ *
+ * <p>A second index beside the map lists the IDs of each principal's sessions; every path that removes a session
+ * (invalidate, invalidateAll, the per-principal cap, changeId, purge) takes it out of that index too, so it never
+ * holds more than the map does. Events go to the policy's listeners through {@link SessionEvents}.
  */
 public final class MemorySessionStore implements SessionStore {
 
@@ -58,6 +68,11 @@ public final class MemorySessionStore implements SessionStore {
     private final Duration purgeInterval;
     private final ScheduledExecutorService purger;
     private final StoreState state = new StoreState("memory store");
+    /** Principal to the IDs of its stored sessions; a set is removed when it becomes empty. */
+    private final ConcurrentMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
+    private final String principalAttribute;
+    private final int maxPerPrincipal;
+    private final SessionEvents events;
     /** Index entries the last purge examined; read by tests to show a purge's cost. */
     volatile long lastPurgeExamined;
 
@@ -69,6 +84,9 @@ public final class MemorySessionStore implements SessionStore {
         this.sessions = b.map != null ? b.map : new ConcurrentHashMap<>();
         this.maxSessions = b.maxSessions;
         this.purgeInterval = b.purgeInterval;
+        this.principalAttribute = b.policy.principalAttribute();
+        this.maxPerPrincipal = b.policy.maxSessionsPerPrincipal();
+        this.events = SessionEvents.of("memory store", b.policy);
         if (b.purgeInterval.isZero()) {
             this.purger = null;
         } else {
@@ -144,11 +162,21 @@ public final class MemorySessionStore implements SessionStore {
                     + "): was this session created by another store?");
         }
         index.add(e);
+        e.principal = principalIn(e.attributes);
+        if (e.principal != null) {
+            indexAdd(e.principal, e);
+        }
+        if (events.enabled()) {
+            events.publish(new SessionEvent.Created(SessionIds.fingerprint(e.id), Optional.ofNullable(e.principal),
+                    Instant.ofEpochMilli(now)));
+        }
+        enforceCap(e, now);
         return true;
     }
 
     private boolean update(Session session, long now) {
         boolean[] written = {false};
+        boolean[] joined = {false};
         sessions.computeIfPresent(session.id(), (id, e) -> {
             if (now >= e.deadline()) {
                 return e; // expired: a late save does not revive it; the purge reclaims it
@@ -158,11 +186,28 @@ public final class MemorySessionStore implements SessionStore {
                 merged.keySet().removeAll(session.removedAttributes());
                 merged.putAll(session.changedAttributes());
                 e.attributes = Map.copyOf(merged);
+                String principal = principalIn(e.attributes);
+                if (!Objects.equals(principal, e.principal)) {
+                    if (e.principal != null) {
+                        indexRemove(e.principal, e.id);
+                    }
+                    e.principal = principal;
+                    if (principal != null) {
+                        indexAdd(principal, e);
+                    }
+                    joined[0] = principal != null;
+                }
             }
             e.touch(now);
             written[0] = true;
             return e;
         });
+        if (joined[0]) {
+            StoredSession e = sessions.get(session.id());
+            if (e != null) {
+                enforceCap(e, now);
+            }
+        }
         return written[0];
     }
 
@@ -179,13 +224,23 @@ public final class MemorySessionStore implements SessionStore {
             throw StaleSessionException.rotatedOrEnded("memory store", SessionIds.fingerprint(session.id()));
         }
         index.remove(old);
-        if (clock.millis() >= old.deadline()) {
+        long now = clock.millis();
+        if (now >= old.deadline()) {
             releaseSlot();
+            ended(old, null, now);
             throw StaleSessionException.expired("memory store", SessionIds.fingerprint(session.id()));
         }
         StoredSession moved = old.renamed(newId, absoluteMillis);
         sessions.put(newId, moved);
         index.add(moved);
+        unindexPrincipal(old);
+        if (moved.principal != null) {
+            indexAdd(moved.principal, moved);
+        }
+        if (events.enabled()) {
+            events.publish(new SessionEvent.Rotated(SessionIds.fingerprint(old.id), SessionIds.fingerprint(newId),
+                    Optional.ofNullable(moved.principal), Instant.ofEpochMilli(now)));
+        }
         return session.withId(newId);
     }
 
@@ -196,7 +251,135 @@ public final class MemorySessionStore implements SessionStore {
         if (e != null) {
             index.remove(e);
             releaseSlot();
+            ended(e, SessionEvent.Cause.APPLICATION, clock.millis());
         }
+    }
+
+    @Override
+    public List<Session> sessionsOf(String principal) {
+        state.checkPrincipal(principal);
+        Set<String> ids = byPrincipal.get(principal);
+        if (ids == null) {
+            return List.of();
+        }
+        long now = clock.millis();
+        List<Session> live = new ArrayList<>(ids.size());
+        for (StoredSession e : liveEntries(principal, ids, now)) {
+            live.add(Session.restore(e.id, e.created, Instant.ofEpochMilli(e.lastAccessedAt), e.attributes, policy));
+        }
+        return live;
+    }
+
+    @Override
+    public void invalidateAll(String principal) {
+        state.checkPrincipal(principal);
+        Set<String> ids = byPrincipal.get(principal);
+        if (ids == null) {
+            return;
+        }
+        long now = clock.millis();
+        for (String id : List.copyOf(ids)) {
+            StoredSession e = sessions.get(id);
+            if (e != null && principal.equals(e.principal)) {
+                remove(e, now < e.deadline() ? SessionEvent.Cause.INVALIDATE_ALL : null, now);
+            } else {
+                indexRemove(principal, id);
+            }
+        }
+    }
+
+    /** Returns the live stored sessions of the principal; drops IDs the index holds for no such session. */
+    private List<StoredSession> liveEntries(String principal, Set<String> ids, long now) {
+        List<StoredSession> live = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            StoredSession e = sessions.get(id);
+            if (e == null || !principal.equals(e.principal)) {
+                indexRemove(principal, id);
+            } else if (now < e.deadline()) {
+                live.add(e);
+            }
+        }
+        return live;
+    }
+
+    /** Ends the least recently used sessions of {@code saved}'s principal beyond the policy's cap. */
+    private void enforceCap(StoredSession saved, long now) {
+        String principal = saved.principal;
+        if (maxPerPrincipal == 0 || principal == null) {
+            return;
+        }
+        Set<String> ids = byPrincipal.get(principal);
+        if (ids == null || ids.size() <= maxPerPrincipal) {
+            return;
+        }
+        List<StoredSession> others = new ArrayList<>(liveEntries(principal, ids, now));
+        others.remove(saved);
+        int excess = others.size() + 1 - maxPerPrincipal;
+        if (excess <= 0) {
+            return;
+        }
+        others.sort(Comparator.comparingLong((StoredSession e) -> e.lastAccessedAt));
+        for (StoredSession e : others.subList(0, excess)) {
+            remove(e, SessionEvent.Cause.CAP, now);
+        }
+    }
+
+    /** Removes the entry if it is still stored, announcing the cause (or its expiry when the cause is null). */
+    private void remove(StoredSession e, SessionEvent.Cause cause, long now) {
+        if (sessions.remove(e.id, e)) {
+            index.remove(e);
+            releaseSlot();
+            ended(e, cause, now);
+        }
+    }
+
+    /** Takes a removed entry out of the principal index and announces its end (an expiry when the cause is null). */
+    private void ended(StoredSession e, SessionEvent.Cause cause, long now) {
+        unindexPrincipal(e);
+        if (events.enabled()) {
+            String fingerprint = SessionIds.fingerprint(e.id);
+            Optional<String> principal = Optional.ofNullable(e.principal);
+            Instant at = Instant.ofEpochMilli(now);
+            events.publish(cause == null ? new SessionEvent.Expired(fingerprint, principal, at)
+                    : new SessionEvent.Invalidated(fingerprint, principal, cause, at));
+        }
+    }
+
+    private void unindexPrincipal(StoredSession removed) {
+        String principal = removed.principal;
+        if (principal != null) {
+            indexRemove(principal, removed.id);
+        }
+    }
+
+    /** Adds the entry's ID to the principal's set, and takes it out again when the entry was removed meanwhile. */
+    private void indexAdd(String principal, StoredSession e) {
+        byPrincipal.compute(principal, (p, ids) -> {
+            Set<String> set = ids != null ? ids : ConcurrentHashMap.newKeySet();
+            set.add(e.id);
+            return set;
+        });
+        if (sessions.get(e.id) != e) {
+            indexRemove(principal, e.id);
+        }
+    }
+
+    private void indexRemove(String principal, String id) {
+        byPrincipal.computeIfPresent(principal, (p, ids) -> {
+            ids.remove(id);
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+
+    /** Returns the principal the attributes name, or null when the principal attribute is absent or blank. */
+    private String principalIn(Map<String, String> attributes) {
+        String principal = attributes.get(principalAttribute);
+        return principal == null || principal.isBlank() ? null : principal;
+    }
+
+    /** For tests: returns how many principals the index holds. */
+    int indexedPrincipals() {
+        return byPrincipal.size();
     }
 
     @Override
@@ -210,6 +393,7 @@ public final class MemorySessionStore implements SessionStore {
             if (removeIfExpired(due, now)) {
                 removed++;
                 releaseSlot();
+                ended(due, null, now);
             } else if (sessions.get(due.id) == due) {
                 index.add(due); // touched since it was indexed: index it at its new deadline
             }
@@ -258,7 +442,9 @@ public final class MemorySessionStore implements SessionStore {
             if (purger != null) {
                 purger.shutdownNow();
             }
+            events.close();
             sessions.clear();
+            byPrincipal.clear();
         }
     }
 

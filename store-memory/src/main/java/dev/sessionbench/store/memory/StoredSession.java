@@ -17,6 +17,8 @@ final class StoredSession {
     final long idleMillis;
     volatile long lastAccessedAt;
     volatile Map<String, String> attributes;
+    /** The principal the attributes name, or null; written under the map's lock for the entry's key. */
+    volatile String principal;
     /** Where the entry stands in the expiry index; written under the index's discipline. */
     volatile ExpiryIndex.Key indexKey;
 
@@ -45,7 +47,9 @@ final class StoredSession {
 
     /** Returns a copy under another ID, with the same times and attributes, not yet indexed. */
     StoredSession renamed(String newId, long absoluteMillis) {
-        return new StoredSession(newId, createdAt, lastAccessedAt, idleMillis, absoluteMillis, attributes);
+        StoredSession copy = new StoredSession(newId, createdAt, lastAccessedAt, idleMillis, absoluteMillis, attributes);
+        copy.principal = principal;
+        return copy;
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -14,6 +14,15 @@ import java.util.HexFormat;
  * <p>Common arguments: {@code ARGV[1]} now, {@code ARGV[2]} idle timeout, {@code ARGV[3]} absolute timeout, all
  * in milliseconds. The TTL set is always what is left of the earlier deadline, so Redis never keeps a session
  * longer than the policy allows.
+ *
+ * <p>Beside each session, in the same hash-tag family {@code <prefix>{<tag>}} and so in the same cluster slot, the
+ * scripts keep two indexes: {@code <family>:d}, a sorted set of the family's sessions by the deadline they had when
+ * last indexed (member: the session key's digest, then {@code :<principal>} when it has one), which
+ * {@link #PURGE} sweeps; and {@code <family>:p:<SHA-1 of the principal>}, a hash from digest to ID of the principal's
+ * sessions in the family, which {@link #LIST} and {@link #END_ALL} read. Both are written by the same script as the
+ * session and expire an absolute timeout after their last write, so neither outlives the sessions it indexes.
+ * The scripts that change a session's principal or ID take two more arguments after their own: the principal
+ * attribute's name and the session's (new) ID.
  */
 final class RedisScripts {
 
@@ -38,6 +47,37 @@ final class RedisScripts {
             local idle = tonumber(ARGV[2])
             local abs = tonumber(ARGV[3])
             if now >= math.min(l + idle, c + abs) then return %s end
+            """;
+
+    /** Functions that keep the two indexes of a session key's family; see the class comment. */
+    private static final String INDEXES = """
+            local function fam(key) return string.match(key, '^(.*{%x%x})') end
+            local function owner(key, attr)
+              local p = redis.call('HGET', key, 'a:' .. attr)
+              if p and string.find(p, '%S') then return p end
+              return nil
+            end
+            local function dmember(key, p)
+              local d = string.sub(key, -43)
+              if p then return d .. ':' .. p end
+              return d
+            end
+            local function pkey(f, p) return f .. ':p:' .. redis.sha1hex(p) end
+            local function unindex(key, p)
+              local f = fam(key)
+              redis.call('ZREM', f .. ':d', dmember(key, p))
+              if p then redis.call('HDEL', pkey(f, p), string.sub(key, -43)) end
+            end
+            local function index(key, p, id, score, abs)
+              local f = fam(key)
+              redis.call('ZADD', f .. ':d', string.format('%d', score), dmember(key, p))
+              redis.call('PEXPIRE', f .. ':d', string.format('%d', abs))
+              if p then
+                local k = pkey(f, p)
+                redis.call('HSET', k, string.sub(key, -43), id)
+                redis.call('PEXPIRE', k, string.format('%d', abs))
+              end
+            end
             """;
 
     /** Writes ARGV[from..to] as field/value pairs (when set) or field names (when not) in chunks. */
@@ -75,7 +115,8 @@ final class RedisScripts {
      * Used for a first save and for the second half of a rotation in a cluster. Returns 1, or 0 (writing nothing)
      * when the record's deadline has already passed.
      */
-    static final Script PUT = new Script("put", CHUNKED + """
+    static final Script PUT = new Script("put", CHUNKED + INDEXES + """
+            local last = #ARGV - 2
             local now = tonumber(ARGV[1])
             local c = tonumber(ARGV[4])
             local l = tonumber(ARGV[5])
@@ -83,8 +124,9 @@ final class RedisScripts {
             if now >= deadline then return 0 end
             redis.call('DEL', KEYS[1])
             redis.call('HSET', KEYS[1], 'c', ARGV[4], 'l', ARGV[5])
-            chunked('HSET', 6, #ARGV, %s)
+            chunked('HSET', 6, last, %s)
             redis.call('PEXPIRE', KEYS[1], string.format('%%d', deadline - now))
+            index(KEYS[1], owner(KEYS[1], ARGV[last + 1]), ARGV[last + 2], deadline, tonumber(ARGV[3]))
             return 1
             """.formatted(CHUNK));
 
@@ -92,11 +134,19 @@ final class RedisScripts {
      * Delta save: KEYS[1] session; ARGV[4] the number n of set fields, ARGV[5..4+2n] field/value pairs, then the
      * removed fields. Returns 1, or 0 (writing nothing) when the record is gone or expired.
      */
-    static final Script DELTA = new Script("delta", CHUNKED + LIVE_RECORD.formatted("0", "0") + """
+    static final Script DELTA = new Script("delta", CHUNKED + INDEXES + LIVE_RECORD.formatted("0", "0") + """
+            local argEnd = #ARGV - 2
             local setEnd = 4 + 2 * tonumber(ARGV[4])
+            local before = owner(KEYS[1], ARGV[argEnd + 1])
             chunked('HSET', 5, setEnd, %s)
-            chunked('HDEL', setEnd + 1, #ARGV, %s)
+            chunked('HDEL', setEnd + 1, argEnd, %s)
             """.formatted(CHUNK, CHUNK) + SLIDE + """
+            local after = owner(KEYS[1], ARGV[argEnd + 1])
+            if before ~= after then
+              local score = redis.call('ZSCORE', fam(KEYS[1]) .. ':d', dmember(KEYS[1], before))
+              unindex(KEYS[1], before)
+              index(KEYS[1], after, ARGV[argEnd + 2], tonumber(score) or math.min(last + idle, c + abs), abs)
+            end
             return 1
             """);
 
@@ -111,12 +161,132 @@ final class RedisScripts {
      * Rotation on one node: KEYS[1] old session, KEYS[2] new. Moves the record (RENAME keeps its TTL) when it is
      * live; returns {@link #RENAMED}, {@link #RENAME_GONE} or {@link #RENAME_EXPIRED}.
      */
-    static final Script RENAME = new Script("rename", LIVE_RECORD.formatted(RENAME_GONE, RENAME_EXPIRED) + """
+    static final Script RENAME = new Script("rename", INDEXES + LIVE_RECORD.formatted(RENAME_GONE, RENAME_EXPIRED) + """
             if redis.call('EXISTS', KEYS[2]) == 1 then
               return redis.error_reply('ERR sessionbench: the new session key is taken')
             end
             redis.call('RENAME', KEYS[1], KEYS[2])
+            local p = owner(KEYS[2], ARGV[4])
+            local score = redis.call('ZSCORE', fam(KEYS[1]) .. ':d', dmember(KEYS[1], p))
+            unindex(KEYS[1], p)
+            index(KEYS[2], p, ARGV[5], tonumber(score) or math.min(l + idle, c + abs), abs)
             return 1
+            """);
+
+    /**
+     * Logout: KEYS[1] session; ARGV[4] the principal attribute. Deletes the record and its index entries; returns
+     * nil when there was none, else {1 when it was live by the policy's deadlines (0 when expired), its principal or
+     * ''}.
+     */
+    static final Script INVALIDATE = new Script("invalidate", INDEXES + """
+            local meta = redis.call('HMGET', KEYS[1], 'c', 'l')
+            if not meta[1] then return nil end
+            local p = owner(KEYS[1], ARGV[4])
+            redis.call('DEL', KEYS[1])
+            unindex(KEYS[1], p)
+            local live = 0
+            local c = tonumber(meta[1])
+            local l = tonumber(meta[2])
+            if c and l and tonumber(ARGV[1]) < math.min(l + tonumber(ARGV[2]), c + tonumber(ARGV[3])) then live = 1 end
+            return {live, p or ''}
+            """);
+
+    /**
+     * sessionsOf: KEYS principal indexes (one per family); ARGV[4] the principal attribute, ARGV[5] the principal.
+     * Returns ID, fields, ID, fields... of the live sessions; drops entries of sessions that are gone or now belong
+     * to another principal (an expired one stays for the purge, which announces it).
+     */
+    static final Script LIST = new Script("list", """
+            local now = tonumber(ARGV[1])
+            local idle = tonumber(ARGV[2])
+            local abs = tonumber(ARGV[3])
+            local out = {}
+            for i = 1, #KEYS do
+              local f = string.match(KEYS[i], '^(.*{%x%x})')
+              local entries = redis.call('HGETALL', KEYS[i])
+              for j = 1, #entries, 2 do
+                local key = f .. entries[j]
+                local meta = redis.call('HMGET', key, 'c', 'l', 'a:' .. ARGV[4])
+                local c = tonumber(meta[1])
+                local l = tonumber(meta[2])
+                if not meta[1] or meta[3] ~= ARGV[5] then
+                  redis.call('HDEL', KEYS[i], entries[j])
+                elseif c and l and now < math.min(l + idle, c + abs) then
+                  out[#out + 1] = entries[j + 1]
+                  out[#out + 1] = redis.call('HGETALL', key)
+                end
+              end
+            end
+            return out
+            """);
+
+    /**
+     * invalidateAll: KEYS principal indexes (one per family); ARGV[4] the principal attribute, ARGV[5] the principal.
+     * Deletes every session of the principal with its index entries; returns digest, live (1 or 0), digest, live...
+     */
+    static final Script END_ALL = new Script("endAll", """
+            local now = tonumber(ARGV[1])
+            local idle = tonumber(ARGV[2])
+            local abs = tonumber(ARGV[3])
+            local out = {}
+            for i = 1, #KEYS do
+              local f = string.match(KEYS[i], '^(.*{%x%x})')
+              local entries = redis.call('HGETALL', KEYS[i])
+              for j = 1, #entries, 2 do
+                local key = f .. entries[j]
+                local meta = redis.call('HMGET', key, 'c', 'l', 'a:' .. ARGV[4])
+                if meta[1] and meta[3] == ARGV[5] then
+                  redis.call('DEL', key)
+                  redis.call('ZREM', f .. ':d', entries[j] .. ':' .. ARGV[5])
+                  local c = tonumber(meta[1])
+                  local l = tonumber(meta[2])
+                  out[#out + 1] = entries[j]
+                  if c and l and now < math.min(l + idle, c + abs) then out[#out + 1] = 1 else out[#out + 1] = 0 end
+                end
+              end
+              redis.call('DEL', KEYS[i])
+            end
+            return out
+            """);
+
+    /**
+     * purgeExpired: KEYS deadline indexes (one per family); ARGV[4] at most this many entries in all, so that one
+     * call holds Redis for a bounded time (the caller calls again while a call used its whole budget). Claims each
+     * due entry atomically: a session that is gone or past its deadline is deleted with its index entries and its
+     * member returned (so two stores sharing a Redis never both announce it); one whose finds slid its deadline is
+     * put back under its real deadline. Returns the number of entries examined, then the claimed members.
+     */
+    static final Script PURGE = new Script("purge", """
+            local now = tonumber(ARGV[1])
+            local idle = tonumber(ARGV[2])
+            local abs = tonumber(ARGV[3])
+            local out = {0}
+            local left = tonumber(ARGV[4])
+            for i = 1, #KEYS do
+              if left <= 0 then break end
+              local f = string.match(KEYS[i], '^(.*{%x%x})')
+              local due = redis.call('ZRANGEBYSCORE', KEYS[i], '-inf', ARGV[1], 'LIMIT', 0, left)
+              left = left - #due
+              out[1] = out[1] + #due
+              for _, m in ipairs(due) do
+                local d = string.sub(m, 1, 43)
+                local key = f .. d
+                local meta = redis.call('HMGET', key, 'c', 'l')
+                local c = tonumber(meta[1])
+                local l = tonumber(meta[2])
+                if c and l and now < math.min(l + idle, c + abs) then
+                  redis.call('ZADD', KEYS[i], string.format('%d', math.min(l + idle, c + abs)), m)
+                else
+                  redis.call('ZREM', KEYS[i], m)
+                  redis.call('DEL', key)
+                  if #m > 44 then
+                    redis.call('HDEL', f .. ':p:' .. redis.sha1hex(string.sub(m, 45)), d)
+                  end
+                  out[#out + 1] = m
+                end
+              end
+            end
+            return out
             """);
 
     /**

@@ -1,11 +1,13 @@
 package dev.sessionbench.store.redis;
 
 import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -33,6 +35,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -47,8 +52,14 @@ import java.util.function.Supplier;
  * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
  * Redis with the same key prefix. One hash per session under a key made of the prefix, a hash tag and the ID's
  * SHA-256 (see {@link #key}); each operation is one atomic Lua script (EVALSHA) or UNLINK, in a cluster too. Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at
- * once while disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL, so
- * {@link #purgeExpired} removes nothing and returns 0. Sentinel and replica reads are not supported.
+ * once while disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
+ * index per hash-tag family lets {@link #purgeExpired} (every {@link #DEFAULT_PURGE_INTERVAL} by default) claim each
+ * expired session exactly once, even with several stores on one Redis, and announce it. A principal index per family
+ * serves {@link #sessionsOf} and {@link #invalidateAll}; it holds the IDs of the sessions that have a principal, so
+ * whoever reads the keyspace reads those IDs. Sentinel and replica reads are not supported.
+ *
+ * <p>The per-principal cap is applied by a second step right after the save that gives a principal a new session:
+ * two logins racing on two servers may each end the same least recently used session, never a live newer one.
  */
 public final class RedisSessionStore implements SessionStore {
 
@@ -68,6 +79,13 @@ public final class RedisSessionStore implements SessionStore {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** Default bound on commands queued in one connection, so that a stalled Redis cannot fill the heap. */
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
+    /** Default interval of the background purge that announces expiries; zero turns it off. */
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** Deadline index entries one purge script examines at most, so that it holds Redis for about a millisecond. */
+    static final int PURGE_BATCH = 1000;
+    /** The 256 hash tags a session key may carry (see {@link #key}). */
+    private static final List<String> TAGS = java.util.stream.IntStream.range(0, 256)
+            .mapToObj(i -> HEX.toHexDigits((byte) i)).toList();
     /** Default longest wait between reconnection attempts (Lettuce's own default is 30 s). */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
@@ -86,6 +104,10 @@ public final class RedisSessionStore implements SessionStore {
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> redis;
     private final StoreState state = new StoreState(NAME);
+    private final String principalAttribute;
+    private final int maxPerPrincipal;
+    private final SessionEvents events;
+    private final ScheduledExecutorService purger;
 
     private RedisSessionStore(Builder b) {
         this.policy = b.policy;
@@ -93,6 +115,8 @@ public final class RedisSessionStore implements SessionStore {
         this.cluster = b.cluster;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
+        this.principalAttribute = policy.principalAttribute();
+        this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
         ClientResources resources = b.resources;
         this.ownedResources = resources == null ? DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(1), b.maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
@@ -145,7 +169,8 @@ public final class RedisSessionStore implements SessionStore {
             }
             this.client = c;
             for (RedisScripts.Script script : List.of(RedisScripts.FIND, RedisScripts.PUT, RedisScripts.DELTA,
-                    RedisScripts.RENAME)) {
+                    RedisScripts.RENAME, RedisScripts.INVALIDATE, RedisScripts.LIST, RedisScripts.END_ALL,
+                    RedisScripts.PURGE)) {
                 String sha = redis.scriptLoad(script.source());
                 if (!script.sha().equals(sha)) {
                     throw new SessionStoreException("Redis returned SHA-1 " + sha + " for the " + script.name()
@@ -166,6 +191,18 @@ public final class RedisSessionStore implements SessionStore {
             }
             throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris) + ": "
                     + scrub(String.valueOf(e.getMessage()), uris), e);
+        }
+        this.events = SessionEvents.of(NAME, policy);
+        if (b.purgeInterval.isZero()) {
+            this.purger = null;
+        } else {
+            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sessionbench-redis-purge");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = b.purgeInterval.toMillis();
+            purger.scheduleWithFixedDelay(this::backgroundPurge, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -212,6 +249,7 @@ public final class RedisSessionStore implements SessionStore {
                 args.add(RedisScripts.ATTRIBUTE + name);
                 args.add(value);
             });
+            indexArgs(args, id);
             written = call("first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(key(id)), args));
         } else {
             Map<String, String> set = session.changedAttributes();
@@ -223,10 +261,21 @@ public final class RedisSessionStore implements SessionStore {
                 args.add(value);
             });
             removed.forEach(name -> args.add(RedisScripts.ATTRIBUTE + name));
+            indexArgs(args, id);
             written = call("save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(key(id)), args));
         }
         if (written != null && written == 1L) {
+            boolean created = session.isNew();
+            String joined = created || session.changedAttributes().containsKey(principalAttribute)
+                    ? policy.principalOf(session).orElse(null) : null;
             session.markSaved(Instant.ofEpochMilli(now));
+            if (created) {
+                events.publish(new SessionEvent.Created(SessionIds.fingerprint(id), Optional.ofNullable(joined),
+                        Instant.ofEpochMilli(now)));
+            }
+            if (joined != null && maxPerPrincipal > 0) {
+                enforceCap(joined, id, now);
+            }
         }
         return id;
     }
@@ -246,14 +295,18 @@ public final class RedisSessionStore implements SessionStore {
         long now = now();
         String oldId = session.id();
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
+        List<String> args = times(now, 2);
+        indexArgs(args, newId);
         Long moved = call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
-                keys(key(oldId), key(newId)), times(now)));
+                keys(key(oldId), key(newId)), args));
         if (moved == null || moved != RedisScripts.RENAMED) {
             // The script is atomic: of two rotations of one session exactly one moves it, and the other is told.
             throw moved != null && moved == RedisScripts.RENAME_EXPIRED
                     ? StaleSessionException.expired(NAME, SessionIds.fingerprint(oldId))
                     : StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(oldId));
         }
+        events.publish(new SessionEvent.Rotated(SessionIds.fingerprint(oldId), SessionIds.fingerprint(newId),
+                policy.principalOf(session), Instant.ofEpochMilli(now)));
         return session.withId(newId);
     }
 
@@ -281,23 +334,217 @@ public final class RedisSessionStore implements SessionStore {
             return;
         }
         String id = session.id();
-        call("invalidate", id, () -> redis.unlink(key(id)));
+        end(id, SessionEvent.Cause.APPLICATION);
+    }
+
+    /** Deletes the session with its index entries and announces its end: the cause, or its expiry when it was past its deadline. */
+    private void end(String id, SessionEvent.Cause cause) {
+        long now = now();
+        List<String> args = times(now, 1);
+        args.add(principalAttribute);
+        List<Object> result = call("invalidate", id, () -> eval(RedisScripts.INVALIDATE, ScriptOutputType.MULTI,
+                keys(key(id)), args));
+        if (absent(result)) {
+            return;
+        }
+        String principal = String.valueOf(result.get(1));
+        Optional<String> owner = principal.isEmpty() ? Optional.empty() : Optional.of(principal);
+        Instant at = Instant.ofEpochMilli(now);
+        String fingerprint = SessionIds.fingerprint(id);
+        events.publish(Long.valueOf(1).equals(result.get(0)) ? new SessionEvent.Invalidated(fingerprint, owner, cause, at)
+                : new SessionEvent.Expired(fingerprint, owner, at));
     }
 
     /**
-     * Returns 0: Redis deletes each session itself when its TTL (the time left to its deadline, set on every write
-     * and find) runs out, so there is nothing left for a purge to do, and counting what Redis removed would need an
-     * index of deadlines that every write has to maintain. A find never returns a session past its deadline.
+     * Returns the live sessions of the principal, read from its index in every hash-tag family: one script in all for
+     * a single server, one per family (256) in a cluster, where the families live in different slots.
+     */
+    @Override
+    public List<Session> sessionsOf(String principal) {
+        state.checkPrincipal(principal);
+        long now = now();
+        List<Object> found = perFamily("sessionsOf", RedisScripts.LIST, tag -> principalKey(tag, principal),
+                principalArgs(now, principal));
+        List<Session> live = new ArrayList<>(found.size() / 2);
+        for (int i = 0; i + 1 < found.size(); i += 2) {
+            String id = String.valueOf(found.get(i));
+            @SuppressWarnings("unchecked")
+            List<Object> fields = (List<Object>) found.get(i + 1);
+            Record r = Record.parse(fields, id);
+            live.add(Session.restore(id, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(r.accessed),
+                    r.attributes, policy));
+        }
+        return live;
+    }
+
+    /** Ends every session of the principal (one atomic script per family) and announces each end. */
+    @Override
+    public void invalidateAll(String principal) {
+        state.checkPrincipal(principal);
+        long now = now();
+        List<Object> ended = perFamily("invalidateAll", RedisScripts.END_ALL, tag -> principalKey(tag, principal),
+                principalArgs(now, principal));
+        Instant at = Instant.ofEpochMilli(now);
+        for (int i = 0; i + 1 < ended.size(); i += 2) {
+            String fingerprint = fingerprintOfDigest(String.valueOf(ended.get(i)));
+            events.publish(Long.valueOf(1).equals(ended.get(i + 1))
+                    ? new SessionEvent.Invalidated(fingerprint, Optional.of(principal), SessionEvent.Cause.INVALIDATE_ALL, at)
+                    : new SessionEvent.Expired(fingerprint, Optional.of(principal), at));
+        }
+    }
+
+    /** Ends the least recently used sessions of the principal beyond the cap, keeping the one just saved. */
+    private void enforceCap(String principal, String savedId, long now) {
+        List<Session> others = new ArrayList<>(sessionsOf(principal));
+        others.removeIf(s -> s.id().equals(savedId));
+        int excess = others.size() + 1 - maxPerPrincipal;
+        if (excess <= 0) {
+            return;
+        }
+        others.sort(Comparator.comparing(Session::lastAccessedAt));
+        for (Session s : others.subList(0, excess)) {
+            end(s.id(), SessionEvent.Cause.CAP);
+        }
+    }
+
+    private List<String> principalArgs(long now, String principal) {
+        List<String> args = times(now, 2);
+        args.add(principalAttribute);
+        args.add(principal);
+        return args;
+    }
+
+    /** Appends what the scripts that keep the indexes need after their own arguments: the principal attribute, the ID. */
+    private void indexArgs(List<String> args, String id) {
+        args.add(principalAttribute);
+        args.add(id);
+    }
+
+    /** Returns the key prefix and hash tag of a family: {@code <prefix>{<tag>}}. */
+    private String family(String tag) {
+        return keyPrefix + "{" + tag + "}";
+    }
+
+    /** Returns the key of the principal's index in a family; the principal is hashed as the scripts hash it. */
+    String principalKey(String tag, String principal) {
+        return family(tag) + ":p:" + sha1Hex(principal);
+    }
+
+    /** Returns the key of a family's deadline index. */
+    String deadlineKey(String tag) {
+        return family(tag) + ":d";
+    }
+
+    private static String sha1Hex(String s) {
+        try {
+            return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-1", e);
+        }
+    }
+
+    /** Returns {@link SessionIds#fingerprint} of the ID whose SHA-256 in base64url is {@code digest}. */
+    static String fingerprintOfDigest(String digest) {
+        return HEX.formatHex(Base64.getUrlDecoder().decode(digest), 0, 6);
+    }
+
+    /** Runs the script over every family: once with all 256 keys on one server, once per family in a cluster. */
+    private List<Object> perFamily(String operation, RedisScripts.Script script,
+            java.util.function.Function<String, String> keyOf, List<String> args) {
+        if (!cluster) {
+            String[] keys = TAGS.stream().map(keyOf).toArray(String[]::new);
+            return callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys, args));
+        }
+        List<Object> all = new ArrayList<>();
+        for (String tag : TAGS) {
+            List<Object> part = callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys(keyOf.apply(tag)), args));
+            if (part != null) {
+                all.addAll(part);
+            }
+        }
+        return all;
+    }
+
+    /** Returns what a call that concerns no single session returns; a client failure is a {@link SessionStoreException}. */
+    private <T> T callAll(String operation, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            state.checkOpen();
+            throw new SessionStoreException(NAME + ": " + operation + " failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void backgroundPurge() {
+        try {
+            if (!state.isClosed()) {
+                purgeExpired();
+            }
+        } catch (RuntimeException e) {
+            if (!state.isClosed()) {
+                System.getLogger(RedisSessionStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "background purge of the " + NAME + " failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Returns how many expired sessions this call reclaimed. Redis deletes a session itself when its TTL runs out;
+     * the purge sweeps the deadline index of every family, claiming each due entry in the same script that removes
+     * it, so that an expiry is announced once however many stores share the Redis. An entry whose finds slid its
+     * deadline is put back under the real one. A find never returns a session past its deadline either way.
      */
     @Override
     public long purgeExpired() {
         state.checkOpen();
-        return 0;
+        long now = now();
+        List<String> args = times(now, 1);
+        args.add(Integer.toString(PURGE_BATCH));
+        long reclaimed = 0;
+        if (!cluster) {
+            String[] keys = TAGS.stream().map(this::deadlineKey).toArray(String[]::new);
+            long examined;
+            do {
+                List<Object> out = callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI, keys, args));
+                examined = (Long) out.get(0);
+                reclaimed += announceExpired(out, now);
+            } while (examined >= PURGE_BATCH);
+            return reclaimed;
+        }
+        for (String tag : TAGS) {
+            long examined;
+            do {
+                List<Object> out = callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI,
+                        keys(deadlineKey(tag)), args));
+                examined = (Long) out.get(0);
+                reclaimed += announceExpired(out, now);
+            } while (examined >= PURGE_BATCH);
+        }
+        return reclaimed;
+    }
+
+    /** Announces the expiry of each member a purge claimed (after the count in the first element); returns how many. */
+    private long announceExpired(List<Object> out, long now) {
+        Instant at = Instant.ofEpochMilli(now);
+        for (int i = 1; i < out.size(); i++) {
+            String member = String.valueOf(out.get(i));
+            String digest = member.substring(0, Math.min(member.length(), SessionIds.LENGTH));
+            Optional<String> principal = member.length() > SessionIds.LENGTH + 1
+                    ? Optional.of(member.substring(SessionIds.LENGTH + 1)) : Optional.empty();
+            events.publish(new SessionEvent.Expired(fingerprintOfDigest(digest), principal, at));
+        }
+        return out.size() - 1;
     }
 
     @Override
     public void close() {
         if (state.close()) {
+            if (purger != null) {
+                purger.shutdownNow();
+            }
+            events.close();
             try {
                 connection.close();
             } finally {
@@ -480,6 +727,7 @@ public final class RedisSessionStore implements SessionStore {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
         private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private ClientResources resources;
         private final List<CommandListener> listeners = new ArrayList<>();
 
@@ -551,6 +799,16 @@ public final class RedisSessionStore implements SessionStore {
                 throw new IllegalArgumentException("request queue size must be from 1 to 1000000, was " + size);
             }
             this.requestQueueSize = size;
+            return this;
+        }
+
+        /** Sets how often a background thread purges (and announces) expired sessions; zero turns it off. */
+        public Builder purgeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "purgeInterval must not be null");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
+            }
+            this.purgeInterval = interval;
             return this;
         }
 

@@ -105,7 +105,9 @@ class RedisKeyLayoutIT {
             List<?> reply = (List<?>) redis.call("SCAN", cursor, "MATCH", RedisKeys.escapeGlob(prefix) + "*",
                     "COUNT", "1000");
             cursor = (String) reply.get(0);
-            ((List<?>) reply.get(1)).forEach(k -> keys.add((String) k));
+            ((List<?>) reply.get(1)).stream().map(String.class::cast)
+                    .filter(k -> !k.endsWith(":d")) // the deadline index of a family, beside its sessions
+                    .forEach(keys::add);
         } while (!cursor.equals("0"));
         return keys;
     }

@@ -2,12 +2,10 @@ package dev.sessionbench.store.redis;
 
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
-import dev.sessionbench.testkit.ContractRule;
 import dev.sessionbench.testkit.SessionStoreContract;
 import dev.sessionbench.fixtures.redis.RedisFixture;
 import dev.sessionbench.fixtures.redis.RespConnection;
 import io.lettuce.core.RedisURI;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.AfterEach;
  * under a random key prefix whose keys it deletes afterwards.
  */
 class RedisSessionStoreIT extends SessionStoreContract {
-
-    static final String PURGE_REASON = "Redis deletes expired sessions itself through the TTL that every write and "
-            + "find sets to the time left, so purgeExpired has nothing to remove and returns 0";
 
     private static final RedisFixture REDIS = RedisFixture.shared();
 
@@ -51,11 +46,6 @@ class RedisSessionStoreIT extends SessionStoreContract {
     @Override
     protected String storeUri() {
         return REDIS.url() + "?prefix=" + prefix;
-    }
-
-    @Override
-    protected Map<ContractRule, String> declaredExceptions() {
-        return Map.of(ContractRule.PURGE_REPORTS_REMOVED, PURGE_REASON);
     }
 
     @Override

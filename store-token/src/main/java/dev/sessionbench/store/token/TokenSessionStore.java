@@ -1,10 +1,12 @@
 package dev.sessionbench.store.token;
 
 import dev.sessionbench.core.Session;
+import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JweHeader;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +44,13 @@ import javax.crypto.spec.SecretKeySpec;
  * so nothing is kept on the server. Without a denylist ({@link Revocation#MEMORY}) an issued token cannot be
  * revoked before it expires; {@code find} cannot slide the idle deadline (only {@code save} re-issues), and two
  * copies saved concurrently are two tokens, not a merge.
+ *
+ * <p>The store keeps no sessions, so it cannot list those of a principal: {@link #sessionsOf} throws
+ * {@link UnsupportedOperationException}, and so does {@link #invalidateAll} without a denylist. With one,
+ * {@code invalidateAll} records a "not before" instant for the principal that refuses every token of a session
+ * created at or before it, re-issued ones included; it announces no event per session, since it cannot name them. A
+ * per-principal cap cannot be counted either, so a policy with one is refused. Expiries are never announced: no
+ * session is held to be reclaimed.
  *
  * <p>Token: header {@code alg}, {@code kid}, {@code typ} = {@value #TOKEN_TYPE}; claims {@code jti} (the session
  * ID), {@code iat}, {@code exp} (the session's deadline, rounded up to the second), {@value #CLAIM_CREATED}
@@ -132,6 +142,9 @@ public final class TokenSessionStore implements SessionStore {
     private static final String NAME = "token store";
     private final StoreState state = new StoreState(NAME);
     private final LongAdder parseAttempts = new LongAdder();
+    /** With revocation: the principals logged out everywhere; null without it. */
+    private final PrincipalCutoffs cutoffs;
+    private final SessionEvents events;
 
     private TokenSessionStore(Builder b, SessionPolicy policy, String signingKeyId, SecretKey signingKey,
             Map<String, SecretKey> verificationKeys) {
@@ -149,6 +162,14 @@ public final class TokenSessionStore implements SessionStore {
         this.issuer = b.issuer;
         this.audience = b.audience;
         this.parser = buildParser();
+        if (policy.maxSessionsPerPrincipal() != SessionPolicy.NO_SESSION_CAP) {
+            throw new IllegalArgumentException("the token store cannot cap the sessions of a principal (policy "
+                    + "maxSessionsPerPrincipal " + policy.maxSessionsPerPrincipal() + "): it keeps no sessions to count; "
+                    + "use a server-side store for a cap");
+        }
+        this.cutoffs = denylist == null ? null
+                : new PrincipalCutoffs(b.maxRevoked, policy.absoluteTimeout().toMillis());
+        this.events = SessionEvents.of("token store", policy);
         if (denylist == null || b.purgeInterval.isZero()) {
             this.purger = null;
         } else {
@@ -258,6 +279,9 @@ public final class TokenSessionStore implements SessionStore {
         if (attributes == null || (denylist != null && denylist.isRevoked(id, accessedAt.toEpochMilli()))) {
             return null;
         }
+        if (cutoffs != null && loggedOutEverywhere(attributes, createdAt)) {
+            return null;
+        }
         return Session.restore(id, createdAt, accessedAt, attributes, policy);
     }
 
@@ -342,6 +366,7 @@ public final class TokenSessionStore implements SessionStore {
         Instant now = now();
         boolean revoked = denylist != null && !session.isNew()
                 && denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli());
+        revoked = revoked || (cutoffs != null && loggedOutEverywhere(session.attributes(), session.createdAt()));
         if (revoked || (!session.isNew() && session.isExpiredAt(now))) {
             return issue(session, session.lastAccessedAt(), now);
         }
@@ -351,7 +376,12 @@ public final class TokenSessionStore implements SessionStore {
             accessedAt = Instant.ofEpochMilli(denylist.revokedThrough() + 1);
         }
         String token = issue(session, accessedAt, now);
+        boolean created = session.isNew();
         session.markSaved(accessedAt);
+        if (created) {
+            events.publish(new SessionEvent.Created(SessionIds.fingerprint(session.id()), policy.principalOf(session),
+                    now));
+        }
         return token;
     }
 
@@ -400,16 +430,20 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public Session changeId(Session session) {
         state.checkSession(session);
-        if (!session.isNew()) {
-            if (session.isExpiredAt(now())) {
-                throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
-            }
-            if (denylist != null && !denylist.addIfAbsent(session.id(), revokedUntil(session).toEpochMilli(),
-                    now().toEpochMilli())) {
-                throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
-            }
+        if (session.isNew()) {
+            return session.withId(SessionIds.generate());
         }
-        return session.withId(SessionIds.generate());
+        if (session.isExpiredAt(now())) {
+            throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
+        }
+        if (denylist != null && !denylist.addIfAbsent(session.id(), revokedUntil(session).toEpochMilli(),
+                now().toEpochMilli())) {
+            throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
+        }
+        Session rotated = session.withId(SessionIds.generate());
+        events.publish(new SessionEvent.Rotated(SessionIds.fingerprint(session.id()),
+                SessionIds.fingerprint(rotated.id()), policy.principalOf(session), now()));
+        return rotated;
     }
 
     /**
@@ -419,9 +453,43 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public void invalidate(Session session) {
         state.checkSession(session);
-        if (!session.isNew()) {
+        if (!session.isNew() && denylist != null) {
+            if (denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli())) {
+                return; // already ended: announced once
+            }
             revoke(session);
+            events.publish(new SessionEvent.Invalidated(SessionIds.fingerprint(session.id()),
+                    policy.principalOf(session), SessionEvent.Cause.APPLICATION, now()));
         }
+    }
+
+    /** Throws {@link UnsupportedOperationException}: the sessions travel in their tokens, and none is kept here. */
+    @Override
+    public List<Session> sessionsOf(String principal) {
+        state.checkPrincipal(principal);
+        throw new UnsupportedOperationException("the token store cannot list the sessions of a principal: it keeps "
+                + "no sessions, each travels in its client's token; use a server-side store (memory, mapdb, redis)");
+    }
+
+    /**
+     * With revocation, refuses from now on every token of the principal whose session was created at or before now,
+     * including one a late save re-issues; a login after this call is a new session and is accepted. Without
+     * revocation, throws {@link UnsupportedOperationException}: a token already issued cannot be retired.
+     */
+    @Override
+    public void invalidateAll(String principal) {
+        state.checkPrincipal(principal);
+        if (cutoffs == null) {
+            throw new UnsupportedOperationException("the token store cannot log a principal out everywhere without a "
+                    + "denylist: tokens already issued stay valid until they expire; open it with revocation=memory");
+        }
+        cutoffs.cut(principal, now().toEpochMilli());
+    }
+
+    /** Returns true when the session's principal was logged out everywhere after the session was created. */
+    private boolean loggedOutEverywhere(Map<String, String> attributes, Instant createdAt) {
+        String principal = attributes.get(policy.principalAttribute());
+        return principal != null && cutoffs.refuses(principal, createdAt.toEpochMilli());
     }
 
     private void revoke(Session session) {
@@ -466,13 +534,16 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public long purgeExpired() {
         state.checkOpen();
-        return denylist == null ? 0 : denylist.purge(now().toEpochMilli());
+        return denylist == null ? 0 : denylist.purge(now().toEpochMilli()) + cutoffs.purge(now().toEpochMilli());
     }
 
     @Override
     public void close() {
-        if (state.close() && purger != null) {
-            purger.shutdownNow();
+        if (state.close()) {
+            if (purger != null) {
+                purger.shutdownNow();
+            }
+            events.close();
         }
     }
 

@@ -23,6 +23,11 @@ class TokenSessionStoreContractTest extends SessionStoreContract {
     static final String NOTHING_TO_PURGE = "the store holds no sessions (they travel in the tokens); purgeExpired "
             + "has nothing to remove and returns 0";
 
+    static final String CANNOT_LIST = "the store keeps no sessions (each travels in its token), so it cannot list "
+            + "those of a principal, nor count them for a cap";
+    static final String NO_EXPIRY_EVENT = "no session is held, so none is reclaimed by a purge and none is announced "
+            + "as expired: a token simply stops resolving at its deadline";
+
     private TokenSessionStore tokenStore;
 
     @Override
@@ -54,6 +59,10 @@ class TokenSessionStoreContractTest extends SessionStoreContract {
                         + "ID stays valid until its exp: changeId cannot retire it",
                 ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY, "without a denylist (revocation=memory) the store keeps "
                         + "nothing about a session: it cannot know that another request already rotated or ended the "
-                        + "copy's session, so both rotations return a session");
+                        + "copy's session, so both rotations return a session",
+                ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED, CANNOT_LIST,
+                ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION, "without a denylist (revocation=memory) the tokens of "
+                        + "a principal stay valid until their exp: invalidateAll cannot retire them",
+                ContractRule.EXPIRY_IS_ANNOUNCED, NO_EXPIRY_EVENT);
     }
 }

@@ -298,6 +298,16 @@ class TokenStoreLimitsTest {
         }
 
         @Override
+        public java.util.List<Session> sessionsOf(String principal) {
+            throw new UnsupportedOperationException("not needed here");
+        }
+
+        @Override
+        public void invalidateAll(String principal) {
+            throw new UnsupportedOperationException("not needed here");
+        }
+
+        @Override
         public void close() {
         }
     }
