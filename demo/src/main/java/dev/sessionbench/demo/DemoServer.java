@@ -9,6 +9,7 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
+import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.http.CsrfTokens;
 import dev.sessionbench.core.http.SessionCookie;
 import java.io.IOException;
@@ -151,6 +152,12 @@ public final class DemoServer implements AutoCloseable {
                     }
                     default -> send(ex, 404, "text/plain", "not found\n");
                 }
+            } catch (StaleSessionException e) {
+                // Another request of this session rotated or ended it first (a form sent twice): this response
+                // must not set a cookie that resolves to nothing, so it sets none and asks for a reload.
+                LOG.log(System.Logger.Level.INFO, "request lost a race on its session: " + e.getMessage());
+                send(ex, 409, "text/plain", "this session was changed by another request (a form sent twice?); "
+                        + "reload the page\n");
             } catch (SessionStoreException e) {
                 // The store failed: say so (503) rather than treating the visitor as logged out.
                 LOG.log(System.Logger.Level.ERROR, "session store failed: " + e.getMessage());

@@ -436,8 +436,8 @@ public final class TokenSessionStore implements SessionStore {
         if (session.isExpiredAt(now())) {
             throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
         }
-        if (denylist != null && !denylist.addIfAbsent(session.id(), revokedUntil(session).toEpochMilli(),
-                now().toEpochMilli())) {
+        if (denylist != null && (loggedOutEverywhere(session.attributes(), session.createdAt())
+                || !denylist.addIfAbsent(session.id(), revokedUntil(session).toEpochMilli(), now().toEpochMilli()))) {
             throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
         }
         Session rotated = session.withId(SessionIds.generate());
