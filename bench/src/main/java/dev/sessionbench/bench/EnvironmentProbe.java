@@ -1,6 +1,7 @@
 package dev.sessionbench.bench;
 
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.Subject;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.sessionbench.bench;
 
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sessionbench.bench.Plan.Profile;
 import dev.sessionbench.bench.Plan.Step;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.Environment;
 import dev.sessionbench.bench.report.ReportCommand;
 import java.io.IOException;
 import java.io.PrintStream;

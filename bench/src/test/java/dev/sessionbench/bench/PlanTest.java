@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionbench.bench.Plan.Profile;
 import dev.sessionbench.bench.Plan.Step;
+import dev.sessionbench.bench.report.Operation;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;

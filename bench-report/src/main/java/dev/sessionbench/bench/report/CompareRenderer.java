@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static dev.sessionbench.bench.report.Markdown.code;
 
-import dev.sessionbench.bench.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

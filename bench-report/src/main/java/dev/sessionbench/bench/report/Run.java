@@ -3,8 +3,6 @@ package dev.sessionbench.bench.report;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sessionbench.bench.Environment;
-import dev.sessionbench.bench.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

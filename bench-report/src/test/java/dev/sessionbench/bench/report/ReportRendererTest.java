@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionbench.bench.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
