@@ -48,7 +48,7 @@ public final class CompareRenderer {
         if (!Double.isFinite(a.error()) || !Double.isFinite(b.error())) {
             return "error unknown";
         }
-        if (!ReportRenderer.significant(a, b)) {
+        if (!Wording.significant(a, b)) {
             return WITHIN_ERROR;
         }
         return b.score() > a.score() ? FASTER : SLOWER;
@@ -90,7 +90,7 @@ public final class CompareRenderer {
                 String v = verdict(ma, mb);
                 faster += v.equals(FASTER) ? 1 : 0;
                 slower += v.equals(SLOWER) ? 1 : 0;
-                table.add(List.of(code(e.getKey().subject()), ReportRenderer.describeParams(e.getKey().params()),
+                table.add(List.of(code(e.getKey().subject()), Wording.describeParams(e.getKey().params()),
                         String.valueOf(e.getKey().threads()), cell(ma), cell(mb),
                         ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
                         v.equals(FASTER) || v.equals(SLOWER) ? "**" + v + "**" : v));
@@ -132,8 +132,8 @@ public final class CompareRenderer {
 
     private static void row(List<List<String>> rows, String field, Environment ea, Environment eb,
             Function<Environment, String> get) {
-        String va = ReportRenderer.orNot(get.apply(ea));
-        String vb = ReportRenderer.orNot(get.apply(eb));
+        String va = Wording.orNot(get.apply(ea));
+        String vb = Wording.orNot(get.apply(eb));
         rows.add(List.of(field, va, vb, Objects.equals(va, vb) ? "same" : "**differs**"));
     }
 
@@ -188,8 +188,8 @@ public final class CompareRenderer {
         if (subjects.isEmpty()) {
             return;
         }
-        String what = ReportRenderer.describe(head.get());
-        String name = Charts.bars(charts, ReportRenderer.fileName(op), op + ": A against B (" + what + ")",
+        String what = Wording.describe(head.get());
+        String name = Charts.bars(charts, Wording.fileName(op), op + ": A against B (" + what + ")",
                 "ops/s (log scale)", subjects, List.of(new Charts.Bars("A: " + name(a, b), va, ea),
                         new Charts.Bars("B: " + name(b, a), vb, eb)), png);
         md.picture(ReportRenderer.CHARTS_DIR, name, op + " throughput, A against B, " + what);

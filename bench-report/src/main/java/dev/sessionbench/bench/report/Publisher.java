@@ -123,7 +123,7 @@ public final class Publisher {
             Environment e = r.environment();
             String name = r.dir().getFileName().toString();
             rows.add(List.of("[" + name + "](" + name + "/README.md)", e.date(), e.machine(),
-                    ReportRenderer.orNot(e.cpuModel()) + ", " + e.cores() + " cores", ReportRenderer.orNot(e.profile()),
+                    Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores", Wording.orNot(e.profile()),
                     e.gitCommit() == null ? "not recorded" : code(e.gitCommit()), headlineLine(r)));
         }
         md.table(List.of("Run", "Date", "Machine", "CPU", "Profile", "Commit", "Headline"), rows);
@@ -139,7 +139,7 @@ public final class Publisher {
         List<String> parts = run.subjects().stream().filter(s -> "strategy".equals(Run.kind(s)))
                 .map(s -> run.headlineOf(op, s).map(m -> code(s) + " " + Units.opsPerSecond(m.score())))
                 .flatMap(java.util.Optional::stream).toList();
-        return code(op) + " (" + ReportRenderer.describe(run.headline(op).orElseThrow()) + "): "
+        return code(op) + " (" + Wording.describe(run.headline(op).orElseThrow()) + "): "
                 + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(" · ", parts));
     }
 
@@ -174,12 +174,12 @@ public final class Publisher {
         List<String> ops = ReportRenderer.HEADLINE_OPERATIONS.stream().filter(op -> !run.of(op).isEmpty()).toList();
         Markdown md = new Markdown();
         md.paragraph("Latest published run: [" + name + "](" + link(run.dir()) + "/README.md) ("
-                + ReportRenderer.orNot(e.cpuModel()) + ", " + e.cores() + " cores, " + ReportRenderer.orNot(e.jdk())
+                + Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores, " + Wording.orNot(e.jdk())
                 + ", commit " + (e.gitCommit() == null ? "not recorded" : code(e.gitCommit())) + "). All published"
                 + " runs: [results/](" + link(results) + "/).");
         if (!ops.isEmpty()) {
-            md.paragraph(ReportRenderer.headlineCaption(run, ops));
-            md.table(ReportRenderer.headlineHeader(ops), ReportRenderer.headlineRows(run, ops));
+            md.paragraph(HeadlineSection.headlineCaption(run, ops));
+            md.table(HeadlineSection.headlineHeader(ops), HeadlineSection.headlineRows(run, ops));
         }
         return md.toString().strip();
     }

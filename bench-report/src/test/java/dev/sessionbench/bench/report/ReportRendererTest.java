@@ -74,7 +74,7 @@ class ReportRendererTest {
         json.writeValue(copy.resolve("jmh.json").toFile(), rows);
         Run run = Run.load(copy);
         List<String> ops = List.of("lookupHit", "create");
-        assertThat(ReportRenderer.headlineErrors(run, ops)).matches("Each of these \\d+ throughputs is known to "
+        assertThat(HeadlineSection.headlineErrors(run, ops)).matches("Each of these \\d+ throughputs is known to "
                 + "within ± 5\\.0 % \\(JMH's 99\\.9 % confidence interval\\); the widest is `[a-z-]+` `[a-zA-Z]+`, "
                 + "± 2\\.0 %\\.");
     }
