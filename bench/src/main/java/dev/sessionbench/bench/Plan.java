@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 /**
  * What a profile runs: a list of steps, each one benchmark method over a set of subjects and sizes at one thread
  * count, with the profile's JMH settings. {@code quick} covers every strategy and operation at small scale in under
- * 10 minutes on 2 cores; {@code full} is the published run, about 2 hours 30 minutes on 2 cores; {@code targets} runs only
- * the comparisons the targets name. Forked JVMs of {@code full} and {@code targets} pre-touch their heap.
+ * 10 minutes on 2 cores; {@code full} is the published run, about 2 hours 30 minutes on 2 cores; {@code comparisons} runs
+ * only each store beside its raw limit and peer. Forked JVMs of {@code full} and {@code comparisons} pre-touch their
+ * heap.
  *
  * <p>In {@code full}, the strategies' rows of the report's headline (lookup, create, access-and-save at 1 thread,
  * mixed at 2, all at 100,000 live sessions and the small payload) are measured with {@link Profile#headline}
@@ -54,8 +55,8 @@ public final class Plan {
         QUICK(new Settings(1, 2, 1, 2, 1), null, null, HEAP),
         FULL(new Settings(1, 3, 4, 8, 1), new Settings(1, 3, 4, 180, 1), new Settings(1, 3, 4, 240, 1),
                 PRE_TOUCHED_HEAP),
-        /** Only the comparisons of the targets, with the settings of its anchors (about 15 minutes). */
-        TARGETS(new Settings(1, 5, 3, 5, 1), null, null, PRE_TOUCHED_HEAP);
+        /** Each store beside its raw limit and peer at 100,000 live sessions, and expiry (about 15 minutes). */
+        COMPARISONS(new Settings(1, 5, 3, 5, 1), null, null, PRE_TOUCHED_HEAP);
 
         /** The settings of every step but the headline ones. */
         public final Settings standard;
@@ -193,11 +194,11 @@ public final class Plan {
         return switch (profile) {
             case QUICK -> quick();
             case FULL -> full();
-            case TARGETS -> targets();
+            case COMPARISONS -> comparisons();
         };
     }
 
-    private static List<Step> targets() {
+    private static List<Step> comparisons() {
         List<Integer> headline = List.of(100_000);
         List<String> p = List.of("small");
         List<Step> steps = new ArrayList<>();

@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
         description = {"Runs a profile of the benchmark suite and renders its report.",
             "quick: every strategy and operation at small scale, under 10 minutes on 2 cores.",
             "full: the published run (about 2 h 30 min on 2 cores).",
-            "targets: only the comparisons of the issue's targets (about 14 minutes)."})
+            "comparisons: each store beside its raw limit and peer at 100,000 live sessions, and expiry"
+                + " at two scales (about 14 minutes)."})
 public final class RunCommand implements Callable<Integer> {
 
     /** Where runs are written unless --out says otherwise; git-ignored. */
@@ -53,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
     @Option(names = "--profile", defaultValue = "quick",
-            description = "quick, full, or targets (the issue's target comparisons only); default: ${DEFAULT-VALUE}")
+            description = "quick, full or comparisons; default: ${DEFAULT-VALUE}")
     String profile;
 
     @Option(names = "--only", split = ",", paramLabel = "SUBJECT",
@@ -254,7 +255,8 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
-                "unknown profile '" + label + "'; known: quick, full, targets");
+                "unknown profile '" + label + "'; known: "
+                        + java.util.Arrays.stream(Profile.values()).map(Profile::label).toList());
     }
 
     /** Returns a duration such as {@code 7m05s}. */

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Opens the adapter of a subject with the suite's embedded defaults: MapDB in a fresh temporary directory, Redis
- * found or started as DESIGN.md says, each Redis subject under a random key prefix of its own that is deleted
+ * found as the tests find it (REDIS_URL, else 127.0.0.1:6379, else a throwaway redis-server), each Redis subject under a random key prefix of its own that is deleted
  * (SCAN and UNLINK, never a flush) when the adapter closes.
  */
 public final class Adapters {
