@@ -114,8 +114,9 @@ final class EnvironmentProbe {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Subject.MAPDB.label(), "crash-safe default: " + Adapters.describe(Subject.MAPDB));
         m.put(Subject.MAPDB_BATCHED.label(), "batched: " + Adapters.describe(Subject.MAPDB_BATCHED));
-        m.put(Subject.RAW_MAPDB.label(), "HTreeMap, no write-ahead log, no commit");
-        m.put(Subject.RAW_MAPDB_WAL.label(), "HTreeMap, write-ahead log, a commit after every write");
+        m.put(Subject.RAW_MAPDB.label(), "the store's BTreeMap and journaled file, no commit");
+        m.put(Subject.RAW_MAPDB_WAL.label(), "the store's BTreeMap and journaled file, a commit after every write");
+        m.put(Subject.RAW_FSYNC.label(), "one 4 KiB page written and forced per operation, in the MapDB directory");
         return m;
     }
 

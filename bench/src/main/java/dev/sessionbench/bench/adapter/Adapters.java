@@ -109,6 +109,10 @@ public final class Adapters {
                 Path d = tempDir();
                 yield new RawMapdbAdapter(d.resolve("raw.db"), subject == Subject.RAW_MAPDB_WAL, () -> delete(d));
             }
+            case RAW_FSYNC -> {
+                Path d = tempDir();
+                yield new RawFsyncAdapter(d.resolve("fsync.dat"), () -> delete(d));
+            }
             case RAW_LETTUCE, RAW_LETTUCE_HASH -> {
                 String p = prefix != null ? prefix : newPrefix();
                 yield new RawLettuceAdapter(redisUrl(), p, policy.idleTimeout(), subject == Subject.RAW_LETTUCE_HASH,

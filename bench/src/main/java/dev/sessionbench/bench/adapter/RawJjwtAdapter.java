@@ -21,7 +21,7 @@ import javax.crypto.SecretKey;
 final class RawJjwtAdapter implements Adapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE);
+            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.INVALIDATE, Operation.MIXED);
 
     private final SecretKey key = RawJwt.newKey();
     private final SecretKey otherKey = RawJwt.newKey();
@@ -77,6 +77,12 @@ final class RawJjwtAdapter implements Adapter {
         Map<String, String> attributes = new LinkedHashMap<>((Map<String, String>) claims.get("at"));
         attributes.put(name, newValue);
         return RawJwt.build(key, claims.getId(), attributes, idle);
+    }
+
+    /** A stateless token has nothing to remove: a logout verifies the token, and the client drops it. */
+    @Override
+    public boolean invalidate(String value) {
+        return lookup(value) != null;
     }
 
     @Override
