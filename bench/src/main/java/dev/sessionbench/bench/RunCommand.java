@@ -116,7 +116,7 @@ public final class RunCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "load average when the run started: %.2f on %d cores (other work on the "
                 + "machine is noise in every number)", EnvironmentProbe.loadAverage(),
                 Runtime.getRuntime().availableProcessors()));
-        // read now: the tree may change while the run goes on
+        // the commit the jar was built from, not the working directory's
         String commit = EnvironmentProbe.gitCommit();
 
         java.util.Map<String, java.util.Map<String, Double>> footprint = java.util.Map.of();

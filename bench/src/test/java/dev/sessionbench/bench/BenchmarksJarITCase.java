@@ -78,7 +78,7 @@ class BenchmarksJarITCase {
 
     @Test
     void runCommandPrintsThePlanOfBothProfiles(@TempDir Path dir) throws Exception {
-        for (String profile : List.of("quick", "full")) {
+        for (String profile : List.of("quick", "full", "comparisons")) {
             Result r = java(dir, "run", "--profile", profile, "--dry-run");
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).contains(profile + " profile:").contains("LookupBenchmark.lookupHit");

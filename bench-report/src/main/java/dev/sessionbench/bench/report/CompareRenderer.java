@@ -73,6 +73,14 @@ public final class CompareRenderer {
         }).toList();
         int faster = 0;
         int slower = 0;
+        boolean quick = QuickSection.quickAgainstFull(a, b);
+        int within = 0;
+        int paired = 0;
+        if (quick) {
+            md.paragraph("A quick run against a full run: *within " + QuickSection.toleranceText()
+                    + "* says whether the row of one is within that share of the same row of the other, the"
+                    + " promise a quick run makes.");
+        }
         md.heading(2, "Per operation");
         for (String op : ordered) {
             md.heading(3, op);
@@ -90,16 +98,29 @@ public final class CompareRenderer {
                 String v = verdict(ma, mb);
                 faster += v.equals(FASTER) ? 1 : 0;
                 slower += v.equals(SLOWER) ? 1 : 0;
-                table.add(List.of(code(e.getKey().subject()), Wording.describeParams(e.getKey().params()),
-                        String.valueOf(e.getKey().threads()), cell(ma), cell(mb),
-                        ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
+                List<String> row = new ArrayList<>(List.of(code(e.getKey().subject()),
+                        Wording.describeParams(e.getKey().params()), String.valueOf(e.getKey().threads()), cell(ma),
+                        cell(mb), ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
                         v.equals(FASTER) || v.equals(SLOWER) ? "**" + v + "**" : v));
+                if (quick) {
+                    String w = QuickSection.within(ma, mb);
+                    row.add(w);
+                    paired += ma != null && mb != null ? 1 : 0;
+                    within += w.equals("yes") ? 1 : 0;
+                }
+                table.add(row);
             }
-            md.table(List.of("Subject", "Parameters", "Threads", "A", "B", "B / A", "Difference"), table);
+            List<String> header = new ArrayList<>(List.of("Subject", "Parameters", "Threads", "A", "B", "B / A",
+                    "Difference"));
+            if (quick) {
+                header.add("Within " + QuickSection.toleranceText());
+            }
+            md.table(header, table);
         }
         md.heading(2, "Summary");
         md.paragraph(faster + " result(s) significantly faster in B, " + slower + " significantly slower, across "
-                + ordered.size() + " operation(s).");
+                + ordered.size() + " operation(s)." + (quick ? " " + within + " of the " + paired + " rows measured in"
+                + " both runs are within " + QuickSection.toleranceText() + "." : ""));
         Files.createDirectories(outDir);
         Path readme = outDir.resolve(ReportRenderer.README);
         Files.writeString(readme, md.toString(), StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Renders one run's {@code README.md} and its charts (under {@code charts/}) from the run's JSON, section by section
@@ -26,11 +27,18 @@ public final class ReportRenderer {
     public static final List<String> HEADLINE_OPERATIONS = List.of("lookupHit", "create", "accessAndSave", "mixed");
 
     private final Run run;
+    private final Optional<Run> previous;
     private final boolean png;
 
     /** Returns a renderer of {@code run}; {@code png} also writes PNG copies of the charts, for looking at them. */
     public ReportRenderer(Run run, boolean png) {
+        this(run, Optional.empty(), png);
+    }
+
+    /** Returns a renderer of {@code run} that also compares it with {@code previous}, the last run on its machine. */
+    public ReportRenderer(Run run, Optional<Run> previous, boolean png) {
         this.run = run;
+        this.previous = previous;
         this.png = png;
     }
 
@@ -45,6 +53,14 @@ public final class ReportRenderer {
         if (!run.isPublishable()) {
             md.paragraph("> **Not a published result.** This run used the " + code(orNot(env.profile()))
                     + " profile; only `full` runs are published under `results/`.");
+        }
+        if (!run.buildClean()) {
+            md.paragraph("> **Not built from a clean commit.** The jar that made this run recorded "
+                    + code(orNot(env.gitCommit())) + ": the code measured is not exactly any commit, so no one can"
+                    + " rebuild it to check these numbers.");
+        }
+        if (Run.QUICK_PROFILE.equals(env.profile())) {
+            md.paragraph(QuickSection.describe(run));
         }
         md.paragraph("This report measures where web sessions should live: in memory, in a MapDB file, in Redis, or in"
                 + " a signed token the client carries. Each strategy runs through the same `SessionStore` interface and"
@@ -71,6 +87,7 @@ public final class ReportRenderer {
         FootprintSection footprint = new FootprintSection(run);
         footprint.allocation(md);
         footprint.footprint(md);
+        previous.ifPresent(p -> new DriftSection(run, p).render(md));
         about.reproduce(md);
         Path readme = outDir.resolve(README);
         Files.createDirectories(outDir);
