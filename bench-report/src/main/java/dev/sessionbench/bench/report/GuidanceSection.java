@@ -37,6 +37,9 @@ final class GuidanceSection {
         s.add(revocation());
         s.add(durability());
         s.add(peers());
+        s.add(coresPer10k());
+        s.add(saturation("lookupHit"));
+        s.add(saturation("mixed"));
         s.add(threadScaling("lookupHit"));
         s.add(threadScaling("create"));
         s.add(liveSessionGrowth("lookupHit"));
@@ -61,6 +64,64 @@ final class GuidanceSection {
                         + " every Redis operation, and the Redis rows are an upper bound."));
     }
 
+    /** Operations per second a capacity figure is given for. */
+    static final double CAPACITY_UNIT_OPS = 10_000;
+
+    /** Returns the cores each strategy needs per 10,000 mixed requests per second, from the measured CPU per op. */
+    String coresPer10k() {
+        List<String> parts = new ArrayList<>();
+        Optional<Measurement.Config> head = run.headline("mixed");
+        for (String subject : run.subjects()) {
+            if (!"strategy".equals(Run.kind(subject)) || head.isEmpty()) {
+                continue;
+            }
+            run.find(subject, head.get()).filter(m -> Double.isFinite(m.cpuNsPerOp())).ifPresent(m -> parts.add(
+                    code(subject) + " " + Units.sig(m.cpuNsPerOp() * CAPACITY_UNIT_OPS / 1e9)));
+        }
+        if (parts.isEmpty()) {
+            return "Cores per 10,000 requests per second of the `mixed` workload: not measured (this run has no "
+                    + code(JmhJson.CPU_PER_OP) + " result).";
+        }
+        return "Cores per 10,000 requests per second of the `mixed` workload (the benchmark process's CPU time per"
+                + " request, " + describe(head.get()) + "): " + String.join(", ", parts) + ".";
+    }
+
+    /** Returns, per strategy, the thread count where its throughput peaked and what is left at the most threads. */
+    String saturation(String op) {
+        List<Integer> threads = run.threads(op);
+        Optional<Measurement.Config> head = run.headline(op);
+        if (threads.size() < 3 || head.isEmpty()) {
+            return "Where " + code(op) + " saturates on this machine: " + Units.NOT_AVAILABLE
+                    + " (not measured at three or more thread counts).";
+        }
+        int most = threads.get(threads.size() - 1);
+        List<String> parts = new ArrayList<>();
+        for (String subject : run.subjects()) {
+            if (!"strategy".equals(Run.kind(subject))) {
+                continue;
+            }
+            Measurement peak = null;
+            Measurement last = null;
+            for (int t : threads) {
+                Optional<Measurement> m = run.find(subject, new Measurement.Config(op, head.get().params(), t));
+                if (m.isPresent() && (peak == null || m.get().score() > peak.score())) {
+                    peak = m.get();
+                }
+                if (m.isPresent() && t == most) {
+                    last = m.get();
+                }
+            }
+            if (peak != null && last != null) {
+                parts.add(code(subject) + " peaks at " + peak.threads() + " thread" + (peak.threads() == 1 ? "" : "s")
+                        + " (" + Units.opsPerSecond(peak.score()) + ")" + (peak == last ? ""
+                        : ", " + Units.ratio(last.score() / peak.score()) + " of that at " + most));
+            }
+        }
+        return "Where " + code(op) + " saturates on this machine (" + run.environment().cores() + " cores; "
+                + describeParams(head.get().params()) + "): " + (parts.isEmpty() ? Units.NOT_AVAILABLE
+                : String.join("; ", parts)) + ".";
+    }
+
     String slower(String op, String slow, String fast, String slowWords, String fastWords) {
         Optional<Measurement> s = run.headlineOf(op, slow);
         Optional<Measurement> f = run.headlineOf(op, fast);
@@ -69,7 +130,9 @@ final class GuidanceSection {
                     + code(slow) + " or " + code(fast) + " not measured in this run).";
         }
         double factor = f.get().score() / s.get().score();
-        return slowWords + " is **" + Units.sig(factor) + "× " + (factor >= 1 ? "slower" : "faster") + "** than "
+        return "Latency at one thread, not capacity: " + slowWords.substring(0, 1).toLowerCase()
+                + slowWords.substring(1) + " is **" + Units.sig(factor) + "× " + (factor >= 1 ? "slower" : "faster")
+                + "** than "
                 + fastWords + ": " + Units.opsPerSecond(s.get().score()) + " against "
                 + Units.opsPerSecond(f.get().score()) + ", " + perOp(s.get()) + " against " + perOp(f.get())
                 + " per lookup (" + code(op) + ", " + describe(s.get().config()) + ")" + noise(s.get(), f.get())

@@ -73,7 +73,9 @@ final class OperationsSection {
         barChart(md, op, head, charts);
         table(md, op, ms);
         groupParts(md, ms);
-        new ScalingSection(run, png).liveSessions(md, op, head, charts);
+        ScalingSection scaling = new ScalingSection(run, png);
+        scaling.threads(md, op, head, charts);
+        scaling.liveSessions(md, op, head, charts);
     }
 
     void barChart(Markdown md, String op, Measurement.Config head, Path charts) throws IOException {

@@ -59,4 +59,37 @@ final class ScalingSection {
                 + "; solid: strategies, dotted: peers, dashed: raw limits):");
         md.picture(CHARTS_DIR, name, op + " throughput against live sessions, " + what);
     }
+
+    /** Draws throughput against threads, one line per subject on log-log axes, when several thread counts exist. */
+    void threads(Markdown md, String op, Measurement.Config head, Path charts) throws IOException {
+        List<Integer> threads = run.threads(op);
+        if (threads.size() < 2) {
+            return;
+        }
+        List<Charts.Line> lines = new ArrayList<>();
+        for (String subject : run.subjects()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> e = new ArrayList<>();
+            for (int t : threads) {
+                run.find(subject, new Measurement.Config(op, head.params(), t)).ifPresent(m -> {
+                    x.add((double) t);
+                    y.add(m.score());
+                    e.add(m.error());
+                });
+            }
+            if (x.size() >= 2) {
+                lines.add(new Charts.Line(subject, subject, x, y, e));
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        String what = describeParams(head.params());
+        String name = Charts.lines(charts, "threads-" + fileName(op), op + " against threads (" + what + ")",
+                "threads (log scale)", "ops/s (log scale)", lines, png);
+        md.paragraph("How " + code(op) + " throughput changes with the number of threads (" + what + "; "
+                + run.environment().cores() + " cores; solid: strategies, dotted: peers, dashed: raw limits):");
+        md.picture(CHARTS_DIR, name, op + " throughput against threads, " + what);
+    }
 }
