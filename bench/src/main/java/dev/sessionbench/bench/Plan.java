@@ -10,19 +10,18 @@ import java.util.stream.Stream;
 
 /**
  * What a profile runs: a list of steps, each one benchmark method over a set of subjects and sizes at one thread
- * count, with the profile's JMH settings. {@code quick} covers every strategy and operation at small scale in under
- * 10 minutes on 2 cores; {@code full} is the published run, about 2 hours 30 minutes on 2 cores; {@code comparisons} runs
- * only each store beside its raw limit and peer. Forked JVMs of {@code full} and {@code comparisons} pre-touch their
- * heap.
+ * count, with the profile's JMH settings. {@code full} is the published run (about 4 hours on 2 cores): every
+ * operation of every strategy beside its raw limit and peer, and the headline operations at {@link #THREAD_SWEEP}
+ * threads. {@code quick} is a sample of {@code full}'s rows with {@code full}'s settings, under 10 minutes on 2 cores;
+ * {@code comparisons} runs only each store beside its raw limit and peer. Every forked JVM pre-touches its heap.
  *
- * <p>In {@code full}, the strategies' rows of the report's headline (lookup, create, access-and-save at 1 thread,
- * mixed at 2, all at 100,000 live sessions and the small payload) are measured with {@link Profile#headline}
- * settings: 180 one-second iterations instead of 8, and 240 for the 2-thread rows. On a shared 2-core VM one
- * second's throughput varies by 8 to 18 % at 1 thread even for a bare HMAC loop (the host, not the JVM), and by up
- * to 23 % at 2 threads, where the benchmark needs both vCPUs and any other work on the host takes one. JMH's 99.9 %
- * interval is {@code t(n-1) / sqrt(n)} times that spread: 1.9 times it over 8 samples, 0.25 times over 180 and
- * 0.21 times over 240, which brings 1-thread rows that vary by up to 18 % and 2-thread rows that vary by up to
- * 23 % under 5 %. Every other row keeps the shorter {@link Profile#standard} settings.
+ * <p>In {@code full}, the headline rows (lookup, create, access-and-save at 1 thread, mixed at 2, all at 100,000 live
+ * sessions and the small payload) of the strategies and of the references they are compared with are measured with
+ * {@link Profile#headline} settings: 100 one-second iterations instead of 6, and 140 for the 2-thread rows. On a
+ * shared 2-core VM one second's throughput varies by 8 to 18 % at 1 thread even for a bare HMAC loop (the host, not
+ * the JVM), and by up to 23 % at 2 threads. JMH's 99.9 % interval is {@code t(n-1) / sqrt(n)} times that spread: 0.34
+ * times it over 100 samples and 0.28 times over 140, which is what four hours allow. Every other row keeps the
+ * shorter {@link Profile#standard} settings.
  */
 public final class Plan {
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 class ThreadSweepSmokeTest {
 
     private static final int THREADS = 128;
-    private static final int CALLS_PER_THREAD = 20;
-    private static final int LIVE = 1_000;
+    private static final int CALLS_PER_THREAD = 5;
+    private static final int LIVE = 512;
 
     @TestFactory
     Stream<DynamicTest> everySubjectOfTheSweepRunsAt128Threads() {
