@@ -36,6 +36,7 @@ final class GuidanceSection {
         s.add(tokenCost());
         s.add(revocation());
         s.add(durability());
+        s.add(fsyncFloor());
         s.add(peers());
         s.add(coresPer10k());
         s.add(saturation("lookupHit"));
@@ -175,6 +176,23 @@ final class GuidanceSection {
         }
         return "Revocation (a denylist checked on every lookup) " + (added >= 0 ? "adds **" : "saves **")
                 + Units.duration(Math.abs(added)) + "** per token lookup: " + numbers + ".";
+    }
+
+    /** Returns the crash-safe MapDB store's saves against the disk's fsync rate: at most 1 for any such store. */
+    String fsyncFloor() {
+        for (String op : List.of("accessAndSave", "create")) {
+            Optional<Measurement> safe = run.headlineOf(op, "mapdb");
+            Optional<Measurement> fsync = safe.flatMap(m -> run.find("raw-fsync", m.config()));
+            if (safe.isPresent() && fsync.isPresent()) {
+                return "A crash-safe save cannot beat the disk's fsync: `mapdb` " + code(op) + " makes "
+                        + Units.opsPerSecond(safe.get().score()) + " against " + Units.opsPerSecond(fsync.get().score())
+                        + " forced pages (`raw-fsync`), **" + Units.ratio(safe.get().score() / fsync.get().score())
+                        + "** of the floor (" + describe(safe.get().config()) + ")" + noise(safe.get(), fsync.get())
+                        + ".";
+            }
+        }
+        return "Crash-safe saves against the disk's fsync rate: " + Units.NOT_AVAILABLE
+                + " (`mapdb` and `raw-fsync` saves not both measured in this run).";
     }
 
     String durability() {

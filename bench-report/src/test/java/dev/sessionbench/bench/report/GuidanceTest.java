@@ -82,6 +82,33 @@ class GuidanceTest {
     }
 
     @Test
+    void crashSafeSavesAreSetAgainstTheFsyncFloorWhenItWasMeasured() throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("run"));
+        assertThat(render(run)).contains("Crash-safe saves against the disk's fsync rate: n/a");
+        ArrayNode results = results(run);
+        List<JsonNode> added = new ArrayList<>();
+        for (JsonNode r : results) {
+            if (r.get("benchmark").asText().endsWith(".create") && r.get("threads").asInt() == 1
+                    && r.get("params").get("payload").asText().equals("small")
+                    && r.get("params").get("subject").asText().equals("memory")) {
+                ObjectNode safe = r.deepCopy();
+                ((ObjectNode) safe.get("params")).put("subject", "mapdb");
+                ((ObjectNode) safe.get("primaryMetric")).put("score", 600.0).put("scoreError", 6.0);
+                ObjectNode fsync = r.deepCopy();
+                ((ObjectNode) fsync.get("params")).put("subject", "raw-fsync");
+                ((ObjectNode) fsync.get("primaryMetric")).put("score", 1200.0).put("scoreError", 12.0);
+                added.add(safe);
+                added.add(fsync);
+            }
+        }
+        assertThat(added).hasSize(2);
+        added.forEach(results::add);
+        write(run, results);
+        assertThat(render(run)).contains("A crash-safe save cannot beat the disk's fsync: `mapdb` `create` makes")
+                .contains("**" + Units.ratio(0.5) + "** of the floor");
+    }
+
+    @Test
     void singleThreadRatiosAreLabelledAsLatency() throws IOException {
         Path run = Fixtures.copy("run-a", dir.resolve("run"));
         assertThat(render(run)).contains("Latency at one thread, not capacity: a Redis lookup is **");
