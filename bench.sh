@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Runs the benchmark suite: ./bench.sh [quick|full] [more run options, e.g. --only memory,raw-chm]
+# Runs the benchmark suite: ./bench.sh [quick|full|comparisons] [more run options, e.g. --only memory,raw-chm]
 # Needs only a JDK 17+: builds bench/target/benchmarks.jar with the Maven wrapper when it is missing or older than
 # the sources, finds Redis (REDIS_URL, else 127.0.0.1:6379, else a throwaway redis-server), writes
 # bench-results/<date-time>-<profile>/ and renders its report.
@@ -8,8 +8,8 @@ cd "$(dirname "$0")"
 profile="${1:-quick}"
 [ $# -gt 0 ] && shift
 case "$profile" in
-  quick|full) ;;
-  *) echo "usage: ./bench.sh [quick|full] [run options]; see: java -jar bench/target/benchmarks.jar run --help" >&2
+  quick|full|comparisons) ;;
+  *) echo "usage: ./bench.sh [quick|full|comparisons] [run options]; see: java -jar bench/target/benchmarks.jar run --help" >&2
      exit 2 ;;
 esac
 jar=bench/target/benchmarks.jar

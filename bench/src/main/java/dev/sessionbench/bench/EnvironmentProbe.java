@@ -1,6 +1,7 @@
 package dev.sessionbench.bench;
 
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.Subject;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -113,36 +114,36 @@ final class EnvironmentProbe {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Subject.MAPDB.label(), "crash-safe default: " + Adapters.describe(Subject.MAPDB));
         m.put(Subject.MAPDB_BATCHED.label(), "batched: " + Adapters.describe(Subject.MAPDB_BATCHED));
-        m.put(Subject.RAW_MAPDB.label(), "HTreeMap, no write-ahead log, no commit");
-        m.put(Subject.RAW_MAPDB_WAL.label(), "HTreeMap, write-ahead log, a commit after every write");
+        m.put(Subject.RAW_MAPDB.label(), "the store's BTreeMap and journaled file, no commit");
+        m.put(Subject.RAW_MAPDB_WAL.label(), "the store's BTreeMap and journaled file, a commit after every write");
+        m.put(Subject.RAW_FSYNC.label(), "one 4 KiB page written and forced per operation, in the MapDB directory");
         return m;
     }
 
-    /** Returns the commit of the working directory, with "-dirty" when it has changes, or "unknown". */
+    /** Where the build writes the commit it was built from (git-commit-id-maven-plugin). */
+    static final String BUILD_COMMIT_RESOURCE = "/dev/sessionbench/bench/git.properties";
+    /** What a run records when its jar was built outside a git checkout. */
+    static final String UNKNOWN_COMMIT = "unknown";
+
+    /** Returns the commit this jar was built from, with "-dirty" when its tree had changes, or "unknown". */
     static String gitCommit() {
-        String head = git("rev-parse", "--short=12", "HEAD");
-        if (head == null || head.isEmpty()) {
-            return "unknown";
+        Properties p = new Properties();
+        try (InputStream in = EnvironmentProbe.class.getResourceAsStream(BUILD_COMMIT_RESOURCE)) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return UNKNOWN_COMMIT;
         }
-        String status = git("status", "--porcelain", "--untracked-files=no");
-        return status != null && !status.isEmpty() ? head + "-dirty" : head;
+        return buildCommit(p);
     }
 
-    private static String git(String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("git"));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return null;
-            }
-            return out;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** Returns the commit recorded in the build's properties, with "-dirty" when its tree had changes. */
+    static String buildCommit(Properties p) {
+        String id = p.getProperty("git.commit.id.abbrev");
+        if (id == null || id.isBlank()) {
+            return UNKNOWN_COMMIT;
         }
+        return Boolean.parseBoolean(p.getProperty("git.dirty")) ? id + "-dirty" : id;
     }
 }

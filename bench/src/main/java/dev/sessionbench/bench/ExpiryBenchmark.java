@@ -2,6 +2,8 @@ package dev.sessionbench.bench;
 
 import dev.sessionbench.bench.adapter.Adapter;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.fixtures.MutableClock;
 import java.time.Duration;

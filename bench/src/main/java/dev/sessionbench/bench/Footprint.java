@@ -2,6 +2,7 @@ package dev.sessionbench.bench;
 
 import dev.sessionbench.bench.adapter.Adapter;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionPolicy;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;

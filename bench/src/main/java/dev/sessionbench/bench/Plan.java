@@ -1,5 +1,7 @@
 package dev.sessionbench.bench;
 
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,18 +10,18 @@ import java.util.stream.Stream;
 
 /**
  * What a profile runs: a list of steps, each one benchmark method over a set of subjects and sizes at one thread
- * count, with the profile's JMH settings. {@code quick} covers every strategy and operation at small scale in under
- * 10 minutes on 2 cores; {@code full} is the published run, about 2 hours 30 minutes on 2 cores; {@code targets} runs only
- * the comparisons the targets name. Forked JVMs of {@code full} and {@code targets} pre-touch their heap.
+ * count, with the profile's JMH settings. {@code full} is the published run (about 4 hours on 2 cores): every
+ * operation of every strategy beside its raw limit and peer, and the headline operations at {@link #THREAD_SWEEP}
+ * threads. {@code quick} is a sample of {@code full}'s rows with {@code full}'s settings, under 10 minutes on 2 cores;
+ * {@code comparisons} runs only each store beside its raw limit and peer. Every forked JVM pre-touches its heap.
  *
- * <p>In {@code full}, the strategies' rows of the report's headline (lookup, create, access-and-save at 1 thread,
- * mixed at 2, all at 100,000 live sessions and the small payload) are measured with {@link Profile#headline}
- * settings: 180 one-second iterations instead of 8, and 240 for the 2-thread rows. On a shared 2-core VM one
- * second's throughput varies by 8 to 18 % at 1 thread even for a bare HMAC loop (the host, not the JVM), and by up
- * to 23 % at 2 threads, where the benchmark needs both vCPUs and any other work on the host takes one. JMH's 99.9 %
- * interval is {@code t(n-1) / sqrt(n)} times that spread: 1.9 times it over 8 samples, 0.25 times over 180 and
- * 0.21 times over 240, which brings 1-thread rows that vary by up to 18 % and 2-thread rows that vary by up to
- * 23 % under 5 %. Every other row keeps the shorter {@link Profile#standard} settings.
+ * <p>In {@code full}, the headline rows (lookup, create, access-and-save at 1 thread, mixed at 2, all at 100,000 live
+ * sessions and the small payload) of the strategies and of the references they are compared with are measured with
+ * {@link Profile#headline} settings: 100 one-second iterations instead of 6, and 140 for the 2-thread rows. On a
+ * shared 2-core VM one second's throughput varies by 8 to 18 % at 1 thread even for a bare HMAC loop (the host, not
+ * the JVM), and by up to 23 % at 2 threads. JMH's 99.9 % interval is {@code t(n-1) / sqrt(n)} times that spread: 0.34
+ * times it over 100 samples and 0.28 times over 140, which is what four hours allow. Every other row keeps the
+ * shorter {@link Profile#standard} settings.
  */
 public final class Plan {
 
@@ -48,12 +50,15 @@ public final class Plan {
 
     /** A profile: its name, JMH settings and steps. */
     public enum Profile {
-        /** Without the heap pre-touch, which costs 5 s per fork here: quick must stay under 10 minutes. */
-        QUICK(new Settings(1, 2, 1, 2, 1), null, null, HEAP),
-        FULL(new Settings(1, 3, 4, 8, 1), new Settings(1, 3, 4, 180, 1), new Settings(1, 3, 4, 240, 1),
+        /**
+         * A sample of the full run's rows with the full run's settings and JVM flags, warmed up to steady state,
+         * so that each row it reports is the row a full run reports: fewer rows, not shorter ones.
+         */
+        QUICK(new Settings(1, 3, 4, 6, 1), null, null, PRE_TOUCHED_HEAP),
+        FULL(new Settings(1, 3, 4, 6, 1), new Settings(1, 3, 4, 100, 1), new Settings(1, 3, 4, 140, 1),
                 PRE_TOUCHED_HEAP),
-        /** Only the comparisons of the targets, with the settings of its anchors (about 15 minutes). */
-        TARGETS(new Settings(1, 5, 3, 5, 1), null, null, PRE_TOUCHED_HEAP);
+        /** Each store beside its raw limit and peer at 100,000 live sessions, and expiry (about 15 minutes). */
+        COMPARISONS(new Settings(1, 5, 3, 5, 1), null, null, PRE_TOUCHED_HEAP);
 
         /** The settings of every step but the headline ones. */
         public final Settings standard;
@@ -107,8 +112,6 @@ public final class Plan {
     static final int PRE_TOUCH_SECONDS = 5;
     static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
 
-    /** A fixed heap, so that GC sizing does not vary between runs. */
-    static final List<String> HEAP = List.of("-Xms4g", "-Xmx4g");
     /**
      * The fixed heap, touched at start, so that the first pass over new heap pages (slow in a VM) is not measured
      * as part of an operation: without it an in-memory lookup lost half its speed over 20 seconds here.
@@ -123,6 +126,17 @@ public final class Plan {
     static final List<String> CREATE_RAW = List.of("raw-chm", "raw-mapdb", "raw-mapdb-wal", "raw-lettuce", "raw-jjwt",
             "raw-hmac", "raw-securerandom");
     static final List<String> EXPIRY_SUBJECTS = List.of("memory", "mapdb", "mapdb-batched");
+    /** The live-session count of the headline rows. */
+    static final int HEADLINE_LIVE_SESSIONS = 100_000;
+    /** Request threads of the full run's thread sweep: one request at a time up to a busy application server. */
+    static final List<Integer> THREAD_SWEEP = List.of(1, 2, 8, 32, 128);
+    /** The operations measured at every thread count of the sweep. */
+    static final List<Operation> SWEPT_OPERATIONS =
+            List.of(Operation.LOOKUP_HIT, Operation.ACCESS_AND_SAVE, Operation.CREATE, Operation.MIXED);
+    /** The strategies the quick profile measures, beside their references, at 1 and {@link #QUICK_THREADS}. */
+    static final List<String> QUICK_STRATEGIES = List.of("memory", "mapdb", "redis");
+    /** The one thread count above 1 the quick profile touches. */
+    static final int QUICK_THREADS = 32;
 
     /**
      * One JMH run of a benchmark method.
@@ -191,11 +205,11 @@ public final class Plan {
         return switch (profile) {
             case QUICK -> quick();
             case FULL -> full();
-            case TARGETS -> targets();
+            case COMPARISONS -> comparisons();
         };
     }
 
-    private static List<Step> targets() {
+    private static List<Step> comparisons() {
         List<Integer> headline = List.of(100_000);
         List<String> p = List.of("small");
         List<Step> steps = new ArrayList<>();
@@ -212,62 +226,87 @@ public final class Plan {
     }
 
     private static List<Step> quick() {
-        List<Integer> small = List.of(1_000);
+        List<Integer> headline = List.of(HEADLINE_LIVE_SESSIONS);
         List<String> p = List.of("small");
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, concat(STRATEGIES, PEERS,
-                List.of("raw-chm", "raw-mapdb", "raw-lettuce", "raw-jjwt")), small, p, 1));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("memory", "redis", "raw-chm"),
-                List.of(100_000), p, 1));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_MISS, concat(STRATEGIES, PEERS), small, p, 1));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_MALFORMED, STRATEGIES, small, p, 1));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE, concat(STRATEGIES, PEERS,
-                List.of("raw-chm", "raw-lettuce", "raw-jjwt", "raw-securerandom")), small, p, 1));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE, List.of("memory", "spring-map"), small, p, 2));
-        steps.add(new Step(AccessAndSaveBenchmark.class, Operation.ACCESS_AND_SAVE, concat(STRATEGIES, PEERS),
-                small, p, 1));
-        steps.add(new Step(ChangeIdBenchmark.class, Operation.CHANGE_ID, concat(STRATEGIES, PEERS), small, p, 1));
-        steps.add(new Step(InvalidateBenchmark.class, Operation.INVALIDATE, concat(STRATEGIES, PEERS), small, p, 1));
-        steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, EXPIRY_SUBJECTS, small, p, 1));
-        steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, List.of("memory", "mapdb-batched"),
-                List.of(100_000), p, 1));
-        steps.add(new Step(MixedBenchmark.class, Operation.MIXED, STRATEGIES, small, p, 1));
+        // the full run's rows at the full run's settings: fewer rows, each as long as there
+        List<String> lookup = concat(QUICK_STRATEGIES, references(QUICK_STRATEGIES, Operation.LOOKUP_HIT));
+        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, concat(lookup, List.of("token", "raw-jjwt")),
+                headline, p, 1));
+        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, lookup, headline, p, QUICK_THREADS));
+        // the open-loop latency run of mixed and one proxied Redis row join here when their harnesses exist
         return steps;
     }
 
+    /**
+     * The full run: every operation of every strategy beside its raw limit and peer; the headline operations at
+     * {@link #THREAD_SWEEP} threads, the headline thread count with the headline settings for the strategies and
+     * their references alike (a ratio is as precise as its less precise side).
+     */
     private static List<Step> full() {
-        List<Integer> headline = List.of(100_000);
+        List<Integer> headline = List.of(HEADLINE_LIVE_SESSIONS);
         List<String> p = List.of("small");
         List<Step> steps = new ArrayList<>();
-        // each headline operation: the strategies with the precise settings, then their references
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, STRATEGIES, headline, p, 1, true));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, concat(PEERS, LOOKUP_RAW), headline, p, 1));
+        for (Operation op : SWEPT_OPERATIONS) {
+            Class<?> benchmark = benchmarkOf(op);
+            List<String> subjects = concat(STRATEGIES, references(STRATEGIES, op));
+            steps.add(new Step(benchmark, op, subjects, headline, p, headlineThreads(op), true));
+            for (int t : THREAD_SWEEP) {
+                if (t != headlineThreads(op)) {
+                    steps.add(new Step(benchmark, op, subjects, headline, p, t));
+                }
+            }
+        }
+        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("raw-lettuce-hash", "raw-hmac"),
+                headline, p, 1));
         steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("memory", "redis", "raw-chm"),
                 List.of(1_000, 1_000_000), p, 1));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT,
-                List.of("memory", "spring-map", "raw-chm", "redis"), headline, p, 2));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("memory", "redis"), headline,
-                List.of("large"), 1));
         steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_MISS, concat(STRATEGIES, List.of("spring-map")),
                 headline, p, 1));
         steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_MALFORMED, STRATEGIES, headline, p, 1));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE, STRATEGIES, headline, p, 1, true));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE, concat(PEERS,
-                CREATE_RAW.stream().filter(r -> !r.equals("raw-mapdb")).toList()), headline, p, 1));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE,
-                List.of("memory", "spring-map", "raw-chm", "raw-securerandom"), headline, p, 2));
-        steps.add(new Step(AccessAndSaveBenchmark.class, Operation.ACCESS_AND_SAVE, STRATEGIES, headline, p, 1,
-                true));
-        steps.add(new Step(AccessAndSaveBenchmark.class, Operation.ACCESS_AND_SAVE,
-                concat(PEERS, List.of("raw-chm", "raw-lettuce", "raw-mapdb-wal")), headline, p, 1));
+        steps.add(new Step(CreateBenchmark.class, Operation.CREATE, List.of("raw-hmac", "raw-securerandom"),
+                headline, p, 1));
         steps.add(new Step(ChangeIdBenchmark.class, Operation.CHANGE_ID, concat(STRATEGIES, PEERS), headline, p, 1));
         steps.add(new Step(InvalidateBenchmark.class, Operation.INVALIDATE, concat(STRATEGIES, PEERS), headline, p,
                 1));
         steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, EXPIRY_SUBJECTS,
                 List.of(1_000, 100_000, 1_000_000), p, 1));
-        steps.add(new Step(MixedBenchmark.class, Operation.MIXED, STRATEGIES, headline, p, 2, true));
-        steps.add(new Step(MixedBenchmark.class, Operation.MIXED, PEERS, headline, p, 2));
+        // the open-loop latency runs and the proxied Redis rows join here when their harnesses exist
         return steps;
+    }
+
+    /** Returns the thread count of an operation's headline rows: mixed traffic comes from more than one request. */
+    static int headlineThreads(Operation op) {
+        return op == Operation.MIXED ? 2 : 1;
+    }
+
+    /**
+     * Returns the references of {@code strategies} that can run {@code op}: each one's raw limit and peer, and for
+     * the writes, {@code raw-fsync}, the floor under the crash-safe MapDB store's saves.
+     */
+    static List<String> references(List<String> strategies, Operation op) {
+        List<String> refs = new ArrayList<>();
+        for (String label : strategies) {
+            Subject s = Subject.of(label);
+            s.baseline().ifPresent(r -> refs.add(r.label()));
+            s.peer().ifPresent(r -> refs.add(r.label()));
+            if (s == Subject.MAPDB && (op == Operation.CREATE || op == Operation.ACCESS_AND_SAVE)) {
+                refs.add(Subject.RAW_FSYNC.label());
+            }
+        }
+        return refs.stream().distinct().toList();
+    }
+
+    private static Class<?> benchmarkOf(Operation op) {
+        return switch (op) {
+            case LOOKUP_HIT, LOOKUP_MISS, LOOKUP_MALFORMED -> LookupBenchmark.class;
+            case CREATE -> CreateBenchmark.class;
+            case ACCESS_AND_SAVE -> AccessAndSaveBenchmark.class;
+            case CHANGE_ID -> ChangeIdBenchmark.class;
+            case INVALIDATE -> InvalidateBenchmark.class;
+            case EXPIRY -> ExpiryBenchmark.class;
+            case MIXED -> MixedBenchmark.class;
+        };
     }
 
     @SafeVarargs

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sessionbench.bench.Plan.Profile;
 import dev.sessionbench.bench.Plan.Step;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.report.Environment;
 import dev.sessionbench.bench.report.ReportCommand;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,9 +41,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a profile of the benchmark suite and renders its report.",
-            "quick: every strategy and operation at small scale, under 10 minutes on 2 cores.",
-            "full: the published run (about 2 h 30 min on 2 cores).",
-            "targets: only the comparisons of the issue's targets (about 14 minutes)."})
+            "quick: a sample of the full run's rows (memory, mapdb, redis and their references at 1 and 32"
+                + " threads) at the full run's settings, under 10 minutes on 2 cores.",
+            "full: the published run, every operation and 1 to 128 threads (about 4 hours on 2 cores).",
+            "comparisons: each store beside its raw limit and peer at 100,000 live sessions, and expiry"
+                + " at two scales (about 14 minutes)."})
 public final class RunCommand implements Callable<Integer> {
 
     /** Where runs are written unless --out says otherwise; git-ignored. */
@@ -52,7 +55,7 @@ public final class RunCommand implements Callable<Integer> {
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
     @Option(names = "--profile", defaultValue = "quick",
-            description = "quick, full, or targets (the issue's target comparisons only); default: ${DEFAULT-VALUE}")
+            description = "quick, full or comparisons; default: ${DEFAULT-VALUE}")
     String profile;
 
     @Option(names = "--only", split = ",", paramLabel = "SUBJECT",
@@ -114,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "load average when the run started: %.2f on %d cores (other work on the "
                 + "machine is noise in every number)", EnvironmentProbe.loadAverage(),
                 Runtime.getRuntime().availableProcessors()));
-        // read now: the tree may change while the run goes on
+        // the commit the jar was built from, not the working directory's
         String commit = EnvironmentProbe.gitCommit();
 
         java.util.Map<String, java.util.Map<String, Double>> footprint = java.util.Map.of();
@@ -253,7 +256,8 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
-                "unknown profile '" + label + "'; known: quick, full, targets");
+                "unknown profile '" + label + "'; known: "
+                        + java.util.Arrays.stream(Profile.values()).map(Profile::label).toList());
     }
 
     /** Returns a duration such as {@code 7m05s}. */

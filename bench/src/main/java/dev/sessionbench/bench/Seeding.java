@@ -1,6 +1,7 @@
 package dev.sessionbench.bench;
 
 import dev.sessionbench.bench.adapter.Adapter;
+import dev.sessionbench.bench.report.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,12 @@ import dev.sessionbench.bench.adapter.Adapter;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.bench.net.NetworkPath;
 import dev.sessionbench.bench.net.NetworkSpec;
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.fixtures.HostileInputs;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,8 @@ public class Sessions {
     private NetworkPath path;
     private final AtomicInteger threadIndex = new AtomicInteger();
     private final AtomicInteger cursors = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> pendingDiscards =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int threads = 1;
     private boolean closed;
 
@@ -93,24 +98,20 @@ public class Sessions {
     @Setup(Level.Trial)
     public void open(BenchmarkParams params) {
         Operation op = Operation.ofMethod(params.getBenchmark());
-        threads = params.getThreads();
-        open(op, SessionPolicy.defaults());
+        open(op, SessionPolicy.defaults(), params.getThreads());
     }
 
-    /**
-     * Opens for {@code op} with {@code policy}, for {@code threads} threads that each take their own {@link #slice()};
-     * the latency harness calls it directly.
-     */
+    /** Opens for {@code op} with {@code policy} for one thread; the tests call it directly. */
+    public void open(Operation op, SessionPolicy policy) {
+        open(op, policy, 1);
+    }
+
+    /** Opens for {@code op} with {@code policy}, to be shared by {@code threads} threads. */
     public void open(Operation op, SessionPolicy policy, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.threads = threads;
-        open(op, policy);
-    }
-
-    /** Opens for {@code op} with {@code policy}; the tests call it directly. */
-    public void open(Operation op, SessionPolicy policy) {
         Subject s = Subject.of(subject);
         size = Payload.of(payload);
         if (liveSessions < 1) {
@@ -188,13 +189,28 @@ public class Sessions {
     }
 
     /**
-     * Not measured: removes sessions a thread created. JMH may tear this state down before another thread's
-     * iteration teardown runs, so both hold the lock and a discard after the close does nothing.
+     * Not measured: queues sessions a thread created for removal after the iteration. Nothing is removed here: the
+     * crash-safe MapDB store removes in bulk by reopening its file, which other threads still running their last
+     * call of the iteration must not see.
      */
-    public synchronized void discard(java.util.Collection<String> created) {
-        if (!closed && !created.isEmpty()) {
+    public void discard(java.util.Collection<String> created) {
+        pendingDiscards.addAll(created);
+    }
+
+    /**
+     * Not measured: removes the queued sessions once every thread has finished the iteration (JMH runs a
+     * benchmark-scope iteration teardown after all threads). What a thread queues after it is removed after the
+     * next iteration, or by the close.
+     */
+    @TearDown(Level.Iteration)
+    public synchronized void discardPending() {
+        List<String> batch = new ArrayList<>();
+        for (String v; (v = pendingDiscards.poll()) != null; ) {
+            batch.add(v);
+        }
+        if (!closed && !batch.isEmpty()) {
             // the crash-safe MapDB store discards through its batched mode: one sync, not one per session
-            adapter.bulkLoad(() -> Seeding.discard(adapter, created));
+            adapter.bulkLoad(() -> Seeding.discard(adapter, batch));
         }
     }
 

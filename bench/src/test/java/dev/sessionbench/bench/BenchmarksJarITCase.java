@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionbench.bench.report.Operation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ class BenchmarksJarITCase {
 
     @Test
     void runCommandPrintsThePlanOfBothProfiles(@TempDir Path dir) throws Exception {
-        for (String profile : List.of("quick", "full")) {
+        for (String profile : List.of("quick", "full", "comparisons")) {
             Result r = java(dir, "run", "--profile", profile, "--dry-run");
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).contains(profile + " profile:").contains("LookupBenchmark.lookupHit");

@@ -1,6 +1,6 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
@@ -138,6 +138,10 @@ public final class Adapters {
             case RAW_MAPDB, RAW_MAPDB_WAL -> {
                 Path d = tempDir();
                 yield new RawMapdbAdapter(d.resolve("raw.db"), subject == Subject.RAW_MAPDB_WAL, () -> delete(d));
+            }
+            case RAW_FSYNC -> {
+                Path d = tempDir();
+                yield new RawFsyncAdapter(d.resolve("fsync.dat"), () -> delete(d));
             }
             case RAW_LETTUCE, RAW_LETTUCE_HASH -> {
                 String p = prefix != null ? prefix : newPrefix();

@@ -1,7 +1,7 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.Operation;
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

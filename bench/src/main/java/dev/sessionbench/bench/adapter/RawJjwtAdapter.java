@@ -1,7 +1,7 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.Operation;
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionIds;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtException;
@@ -21,7 +21,7 @@ import javax.crypto.SecretKey;
 final class RawJjwtAdapter implements Adapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE);
+            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.INVALIDATE, Operation.MIXED);
 
     private final SecretKey key = RawJwt.newKey();
     private final SecretKey otherKey = RawJwt.newKey();
@@ -77,6 +77,12 @@ final class RawJjwtAdapter implements Adapter {
         Map<String, String> attributes = new LinkedHashMap<>((Map<String, String>) claims.get("at"));
         attributes.put(name, newValue);
         return RawJwt.build(key, claims.getId(), attributes, idle);
+    }
+
+    /** A stateless token has nothing to remove: a logout verifies the token, and the client drops it. */
+    @Override
+    public boolean invalidate(String value) {
+        return lookup(value) != null;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Subject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,6 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Subject;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Renders a run's report from its {@code jmh.json} and {@code environment.json}, publishes it under {@code results/},
- * or compares two runs. Publishing refuses a {@code quick} run unless {@code --allow-quick} is given.
+ * or compares two runs. Publishing refuses a {@code quick} run unless {@code --allow-quick} is given, and a run
+ * whose jar was not built from a clean commit unless {@code --allow-dirty} is given.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Renders a benchmark report (README.md and SVG charts) from a run's JSON.",
@@ -48,6 +49,10 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--allow-quick", description = "Publish a run that is not a full profile run.")
     boolean allowQuick;
+
+    @Option(names = "--allow-dirty",
+            description = "Publish a run whose jar was not built from a clean commit; its report says so.")
+    boolean allowDirty;
 
     @Option(names = "--reindex", description = "Only regenerate the results index and the project README table.")
     boolean reindex;
@@ -91,11 +96,12 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "expected one run folder (or --compare RUN_A RUN_B), got " + runs.size());
             }
-            if (allowQuick && !publish) {
-                throw new ParameterException(spec.commandLine(), "--allow-quick only applies with --publish");
+            if ((allowQuick || allowDirty) && !publish) {
+                throw new ParameterException(spec.commandLine(),
+                        "--allow-quick and --allow-dirty only apply with --publish");
             }
             if (publish) {
-                Path target = publisher.publish(runs.get(0), allowQuick);
+                Path target = publisher.publish(runs.get(0), allowQuick, allowDirty);
                 stdout.println("published " + target.resolve(ReportRenderer.README) + " and updated "
                         + results.resolve(ReportRenderer.README));
                 return 0;

@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static dev.sessionbench.bench.report.Markdown.code;
 
-import dev.sessionbench.bench.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ public final class CompareRenderer {
         if (!Double.isFinite(a.error()) || !Double.isFinite(b.error())) {
             return "error unknown";
         }
-        if (!ReportRenderer.significant(a, b)) {
+        if (!Wording.significant(a, b)) {
             return WITHIN_ERROR;
         }
         return b.score() > a.score() ? FASTER : SLOWER;
@@ -74,6 +73,14 @@ public final class CompareRenderer {
         }).toList();
         int faster = 0;
         int slower = 0;
+        boolean quick = QuickSection.quickAgainstFull(a, b);
+        int within = 0;
+        int paired = 0;
+        if (quick) {
+            md.paragraph("A quick run against a full run: *within " + QuickSection.toleranceText()
+                    + "* says whether the row of one is within that share of the same row of the other, the"
+                    + " promise a quick run makes.");
+        }
         md.heading(2, "Per operation");
         for (String op : ordered) {
             md.heading(3, op);
@@ -91,16 +98,29 @@ public final class CompareRenderer {
                 String v = verdict(ma, mb);
                 faster += v.equals(FASTER) ? 1 : 0;
                 slower += v.equals(SLOWER) ? 1 : 0;
-                table.add(List.of(code(e.getKey().subject()), ReportRenderer.describeParams(e.getKey().params()),
-                        String.valueOf(e.getKey().threads()), cell(ma), cell(mb),
-                        ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
+                List<String> row = new ArrayList<>(List.of(code(e.getKey().subject()),
+                        Wording.describeParams(e.getKey().params()), String.valueOf(e.getKey().threads()), cell(ma),
+                        cell(mb), ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
                         v.equals(FASTER) || v.equals(SLOWER) ? "**" + v + "**" : v));
+                if (quick) {
+                    String w = QuickSection.within(ma, mb);
+                    row.add(w);
+                    paired += ma != null && mb != null ? 1 : 0;
+                    within += w.equals("yes") ? 1 : 0;
+                }
+                table.add(row);
             }
-            md.table(List.of("Subject", "Parameters", "Threads", "A", "B", "B / A", "Difference"), table);
+            List<String> header = new ArrayList<>(List.of("Subject", "Parameters", "Threads", "A", "B", "B / A",
+                    "Difference"));
+            if (quick) {
+                header.add("Within " + QuickSection.toleranceText());
+            }
+            md.table(header, table);
         }
         md.heading(2, "Summary");
         md.paragraph(faster + " result(s) significantly faster in B, " + slower + " significantly slower, across "
-                + ordered.size() + " operation(s).");
+                + ordered.size() + " operation(s)." + (quick ? " " + within + " of the " + paired + " rows measured in"
+                + " both runs are within " + QuickSection.toleranceText() + "." : ""));
         Files.createDirectories(outDir);
         Path readme = outDir.resolve(ReportRenderer.README);
         Files.writeString(readme, md.toString(), StandardCharsets.UTF_8);
@@ -133,8 +153,8 @@ public final class CompareRenderer {
 
     private static void row(List<List<String>> rows, String field, Environment ea, Environment eb,
             Function<Environment, String> get) {
-        String va = ReportRenderer.orNot(get.apply(ea));
-        String vb = ReportRenderer.orNot(get.apply(eb));
+        String va = Wording.orNot(get.apply(ea));
+        String vb = Wording.orNot(get.apply(eb));
         rows.add(List.of(field, va, vb, Objects.equals(va, vb) ? "same" : "**differs**"));
     }
 
@@ -189,8 +209,8 @@ public final class CompareRenderer {
         if (subjects.isEmpty()) {
             return;
         }
-        String what = ReportRenderer.describe(head.get());
-        String name = Charts.bars(charts, ReportRenderer.fileName(op), op + ": A against B (" + what + ")",
+        String what = Wording.describe(head.get());
+        String name = Charts.bars(charts, Wording.fileName(op), op + ": A against B (" + what + ")",
                 "ops/s (log scale)", subjects, List.of(new Charts.Bars("A: " + name(a, b), va, ea),
                         new Charts.Bars("B: " + name(b, a), vb, eb)), png);
         md.picture(ReportRenderer.CHARTS_DIR, name, op + " throughput, A against B, " + what);

@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionbench.bench.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,8 +9,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class ReportCommandTest {
+
+    /** The report command as the benchmark jar's command line mounts it. */
+    @Command(name = "sessionbench", subcommands = ReportCommand.class)
+    static final class Top {
+    }
 
     @TempDir
     Path dir;
@@ -20,7 +25,7 @@ class ReportCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Cli());
+        CommandLine cli = new CommandLine(new Top());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);

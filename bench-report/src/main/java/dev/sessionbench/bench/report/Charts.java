@@ -1,6 +1,5 @@
 package dev.sessionbench.bench.report;
 
-import dev.sessionbench.bench.Subject;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -18,11 +18,20 @@ import java.util.Optional;
  * @param error           the 99.9 % confidence half-width in the same unit as {@code score}
  * @param unit            the unit as JMH wrote it
  * @param allocBytesPerOp {@code gc.alloc.rate.norm} in bytes per operation, NaN without {@code -prof gc}
+ * @param cpuNsPerOp      the benchmark process's CPU time per operation in nanoseconds, from the secondary result
+ *                        {@value JmhJson#CPU_PER_OP} (unit {@code ns/op}) of a CPU profiler; NaN when not measured
  * @param groupParts      for a {@code @Group} benchmark, each part's throughput by method name (ops/s)
  */
 public record Measurement(String benchmark, String operation, String subject, Map<String, String> params,
         int threads, String mode, double score, double error, String unit, double allocBytesPerOp,
-        Map<String, Part> groupParts) {
+        Map<String, Part> groupParts, double cpuNsPerOp) {
+
+    /** A result without a CPU measurement. */
+    public Measurement(String benchmark, String operation, String subject, Map<String, String> params, int threads,
+            String mode, double score, double error, String unit, double allocBytesPerOp, Map<String, Part> groupParts) {
+        this(benchmark, operation, subject, params, threads, mode, score, error, unit, allocBytesPerOp, groupParts,
+                Double.NaN);
+    }
 
     /** JMH's name of the live-session count parameter. */
     public static final String LIVE_SESSIONS = "liveSessions";

@@ -1,4 +1,4 @@
-package dev.sessionbench.bench;
+package dev.sessionbench.bench.report;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -39,9 +39,13 @@ public enum Subject {
     RAW_CHM("raw-chm", Kind.RAW, Family.MEMORY, null, null,
             "`ConcurrentHashMap` get, put and remove of a session-shaped key and value: no expiry, checks or copy"),
     RAW_MAPDB("raw-mapdb", Kind.RAW, Family.MAPDB, null, null,
-            "MapDB `HTreeMap` get and put of a value of the session's size in the store's file settings, no commit"),
+            "the store's own MapDB structure (a `BTreeMap` of key bytes to a record of the session's size) on its"
+                    + " journaled file and page cache, no commit"),
     RAW_MAPDB_WAL("raw-mapdb-wal", Kind.RAW, Family.MAPDB, null, null,
-            "the same `HTreeMap` with the write-ahead log on and a commit after every write"),
+            "the same structure with a commit (the journal's one fsync) after every write"),
+    RAW_FSYNC("raw-fsync", Kind.RAW, Family.MAPDB, null, null,
+            "one 4 KiB page written and forced (`FileChannel.force`) in the MapDB file's directory: the floor under"
+                    + " any crash-safe write"),
     RAW_LETTUCE("raw-lettuce", Kind.RAW, Family.REDIS, null, null,
             "one synchronous Lettuce command per operation (GET; SET with PX) on a string of the session's size"),
     RAW_LETTUCE_HASH("raw-lettuce-hash", Kind.RAW, Family.REDIS, null, null,

@@ -3,8 +3,6 @@ package dev.sessionbench.bench.report;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sessionbench.bench.Environment;
-import dev.sessionbench.bench.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +29,12 @@ public final class Run {
     public static final String ENVIRONMENT_JSON = "environment.json";
     /** The profile whose runs are published. */
     public static final String FULL_PROFILE = "full";
+    /** The profile that measures a sample of the full run's rows with the full run's settings. */
+    public static final String QUICK_PROFILE = "quick";
+    /** What the run command appends to the commit of a jar built from a tree with changes. */
+    public static final String DIRTY_SUFFIX = "-dirty";
+    /** What the run command records when its jar was built outside a git checkout. */
+    public static final String UNKNOWN_COMMIT = "unknown";
 
     /** Operations in the order a reader meets them; others follow alphabetically. */
     public static final List<String> OPERATION_ORDER = List.of("create", "lookupHit", "lookupMiss",
@@ -103,7 +107,13 @@ public final class Run {
         return environmentRecorded;
     }
 
-    /** Returns whether this is a {@code full} profile run, the only kind published without being forced. */
+    /** Returns whether the jar that made this run was built from a clean, known commit. */
+    public boolean buildClean() {
+        String c = environment.gitCommit();
+        return c != null && !c.isBlank() && !c.startsWith(UNKNOWN_COMMIT) && !c.endsWith(DIRTY_SUFFIX);
+    }
+
+    /** Returns whether this run is a {@code full} profile run, the only kind published by default. */
     public boolean isPublishable() {
         return FULL_PROFILE.equals(environment.profile());
     }

@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static dev.sessionbench.bench.report.Markdown.code;
 
-import dev.sessionbench.bench.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -48,6 +48,14 @@ public final class Publisher {
 
     /** Returns the folder the run was published to; throws {@link IllegalArgumentException} when it may not be. */
     public Path publish(Path runDir, boolean allowQuick) throws IOException {
+        return publish(runDir, allowQuick, false);
+    }
+
+    /**
+     * Publishes as {@link #publish(Path, boolean)}; refuses a run whose jar was not built from a clean commit unless
+     * {@code allowDirty}, and compares the report with the previous run published for the same machine.
+     */
+    public Path publish(Path runDir, boolean allowQuick, boolean allowDirty) throws IOException {
         Run run = Run.load(runDir);
         if (!run.environmentRecorded()) {
             throw new IllegalArgumentException("cannot publish " + runDir + ": it has no " + Run.ENVIRONMENT_JSON
@@ -58,6 +66,11 @@ public final class Publisher {
             throw new IllegalArgumentException("refusing to publish a '" + env.profile() + "' profile run: only '"
                     + Run.FULL_PROFILE + "' runs are published results (use --allow-quick to publish it anyway)");
         }
+        if (!run.buildClean() && !allowDirty) {
+            throw new IllegalArgumentException("refusing to publish a run whose jar was built from commit '"
+                    + env.gitCommit() + "', not a clean commit: rebuild from a committed tree and run again (use"
+                    + " --allow-dirty to publish it anyway; its report then says so)");
+        }
         if (env.date() == null || !DATE.matcher(env.date()).matches()) {
             throw new IllegalArgumentException("environment.json date '" + env.date() + "' is not yyyy-mm-dd");
         }
@@ -66,13 +79,14 @@ public final class Publisher {
                     + "' is not a file-name-safe name (letters, digits, '.', '_', '-'; at most 63)");
         }
         Path target = results.resolve(env.date() + "-" + env.machine());
+        Optional<Run> previous = previousOn(env.machine(), target);
         Files.createDirectories(target);
         if (!Files.isSameFile(target, runDir)) {
             for (String f : List.of(Run.JMH_JSON, Run.ENVIRONMENT_JSON)) {
                 Files.copy(runDir.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        new ReportRenderer(Run.load(target), png).render(target);
+        new ReportRenderer(Run.load(target), previous, png).render(target);
         reindex();
         return target;
     }
@@ -83,6 +97,15 @@ public final class Publisher {
         Files.createDirectories(results);
         Files.writeString(results.resolve(ReportRenderer.README), index(runs), StandardCharsets.UTF_8);
         updateProjectReadme(runs.isEmpty() ? null : runs.get(0));
+    }
+
+    /** Returns the newest run published for {@code machine} other than the one at {@code target}. */
+    Optional<Run> previousOn(String machine, Path target) throws IOException {
+        String name = target.getFileName().toString();
+        return published().stream().filter(r -> machine.equals(r.environment().machine()))
+                .filter(r -> !r.dir().getFileName().toString().equals(name))
+                .filter(r -> r.dir().getFileName().toString().compareTo(name) < 0)
+                .findFirst();
     }
 
     /** Returns every run published under {@code results}, newest first. */
@@ -124,7 +147,7 @@ public final class Publisher {
             Environment e = r.environment();
             String name = r.dir().getFileName().toString();
             rows.add(List.of("[" + name + "](" + name + "/README.md)", e.date(), e.machine(),
-                    ReportRenderer.orNot(e.cpuModel()) + ", " + e.cores() + " cores", ReportRenderer.orNot(e.profile()),
+                    Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores", Wording.orNot(e.profile()),
                     e.gitCommit() == null ? "not recorded" : code(e.gitCommit()), headlineLine(r)));
         }
         md.table(List.of("Run", "Date", "Machine", "CPU", "Profile", "Commit", "Headline"), rows);
@@ -140,7 +163,7 @@ public final class Publisher {
         List<String> parts = run.subjects().stream().filter(s -> "strategy".equals(Run.kind(s)))
                 .map(s -> run.headlineOf(op, s).map(m -> code(s) + " " + Units.opsPerSecond(m.score())))
                 .flatMap(java.util.Optional::stream).toList();
-        return code(op) + " (" + ReportRenderer.describe(run.headline(op).orElseThrow()) + "): "
+        return code(op) + " (" + Wording.describe(run.headline(op).orElseThrow()) + "): "
                 + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(" · ", parts));
     }
 
@@ -175,12 +198,12 @@ public final class Publisher {
         List<String> ops = ReportRenderer.HEADLINE_OPERATIONS.stream().filter(op -> !run.of(op).isEmpty()).toList();
         Markdown md = new Markdown();
         md.paragraph("Latest published run: [" + name + "](" + link(run.dir()) + "/README.md) ("
-                + ReportRenderer.orNot(e.cpuModel()) + ", " + e.cores() + " cores, " + ReportRenderer.orNot(e.jdk())
+                + Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores, " + Wording.orNot(e.jdk())
                 + ", commit " + (e.gitCommit() == null ? "not recorded" : code(e.gitCommit())) + "). All published"
                 + " runs: [results/](" + link(results) + "/).");
         if (!ops.isEmpty()) {
-            md.paragraph(ReportRenderer.headlineCaption(run, ops));
-            md.table(ReportRenderer.headlineHeader(ops), ReportRenderer.headlineRows(run, ops));
+            md.paragraph(HeadlineSection.headlineCaption(run, ops));
+            md.table(HeadlineSection.headlineHeader(ops), HeadlineSection.headlineRows(run, ops));
         }
         return md.toString().strip();
     }

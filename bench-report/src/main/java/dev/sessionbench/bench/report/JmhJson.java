@@ -21,6 +21,14 @@ public final class JmhJson {
     public static final String SUBJECT = "subject";
 
     private static final String GC_ALLOC_NORM = "gc.alloc.rate.norm";
+    /**
+     * The secondary result a CPU profiler writes: the benchmark process's CPU time over the measured iterations
+     * divided by the operations, in {@value #CPU_UNIT}. The report's cores per 10,000 operations per second come
+     * from it.
+     */
+    public static final String CPU_PER_OP = "cpu.per.op";
+    /** The unit of {@link #CPU_PER_OP}; a result in another unit is ignored rather than misread. */
+    public static final String CPU_UNIT = "ns/op";
 
     private final List<Measurement> measurements;
     private final List<String> settings;
@@ -82,6 +90,7 @@ public final class JmhJson {
             subject = cls.substring(cls.lastIndexOf('.') + 1);
         }
         double alloc = Double.NaN;
+        double cpu = Double.NaN;
         Map<String, Measurement.Part> parts = new TreeMap<>();
         JsonNode secondary = r.get("secondaryMetrics");
         if (secondary != null) {
@@ -91,6 +100,8 @@ public final class JmhJson {
                 JsonNode m = e.getValue();
                 if (name.equals(GC_ALLOC_NORM)) {
                     alloc = number(m.get("score"));
+                } else if (name.equals(CPU_PER_OP)) {
+                    cpu = CPU_UNIT.equals(text(m, "scoreUnit")) ? number(m.get("score")) : Double.NaN;
                 } else if (!name.startsWith("gc.") && unit != null && unit.equals(text(m, "scoreUnit"))) {
                     // a @Group benchmark reports each of its methods as a secondary in the primary unit
                     parts.put(name, new Measurement.Part(number(m.get("score")) * factor,
@@ -100,7 +111,7 @@ public final class JmhJson {
         }
         return new Measurement(benchmark, operation, subject, params, r.path("threads").asInt(1), mode,
                 number(primary.get("score")) * factor, number(primary.get("scoreError")) * factor, unit, alloc,
-                parts);
+                parts, cpu);
     }
 
     /** Returns how many per second one per {@code unit} is: "ops/ms" gives 1000. */

@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionbench.bench.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,14 +74,14 @@ class ReportRendererTest {
         json.writeValue(copy.resolve("jmh.json").toFile(), rows);
         Run run = Run.load(copy);
         List<String> ops = List.of("lookupHit", "create");
-        assertThat(ReportRenderer.headlineErrors(run, ops)).matches("Each of these \\d+ throughputs is known to "
+        assertThat(HeadlineSection.headlineErrors(run, ops)).matches("Each of these \\d+ throughputs is known to "
                 + "within ± 5\\.0 % \\(JMH's 99\\.9 % confidence interval\\); the widest is `[a-z-]+` `[a-zA-Z]+`, "
                 + "± 2\\.0 %\\.");
     }
 
     @Test
     void whichStrategyWhenIsComputedFromTheNumbers() {
-        assertThat(readme).contains("A Redis lookup is **130× slower** than an in-memory one: 101 k ops/s against "
+        assertThat(readme).contains("Latency at one thread, not capacity: a Redis lookup is **130× slower** than an in-memory one: 101 k ops/s against "
                 + "13.2 M ops/s, 9.90 µs against 76.0 ns per lookup");
         assertThat(readme).contains("A stateless token costs 314 B of cookie on every request (the token itself "
                 + "291 B; 1.6 KiB with the large payload) and 1.96 µs of CPU to verify");
@@ -151,9 +150,9 @@ class ReportRendererTest {
             assertThat(dark).contains("fill:rgb(13,17,23)");
         }
         // one bar chart per operation (create, lookupHit, lookupMiss, mixed) and one scaling chart (lookupHit)
-        assertThat(charts).isEqualTo(5);
+        assertThat(charts).as("one bar chart per operation, live-session and thread scaling").isEqualTo(6);
         try (Stream<Path> files = Files.list(run.resolve("charts"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).hasSize(10).allMatch(n -> n.endsWith(".svg"));
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(12).allMatch(n -> n.endsWith(".svg"));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.sessionbench.bench;
+package dev.sessionbench.bench.report;
 
 import java.util.List;
 import java.util.Map;

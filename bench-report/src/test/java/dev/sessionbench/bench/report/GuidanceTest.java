@@ -1,0 +1,116 @@
+package dev.sessionbench.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuidanceTest {
+
+    @TempDir
+    Path dir;
+
+    private String render(Path run) throws IOException {
+        return Files.readString(new ReportRenderer(Run.load(run), false).render(run));
+    }
+
+    private static ArrayNode results(Path run) throws IOException {
+        return (ArrayNode) Run.mapper().readTree(run.resolve(Run.JMH_JSON).toFile());
+    }
+
+    private static void write(Path run, ArrayNode results) throws IOException {
+        Run.mapper().writeValue(run.resolve(Run.JMH_JSON).toFile(), results);
+    }
+
+    @Test
+    void coresPerTenThousandRequestsComeFromTheCpuProfilersResultAndAreNotMeasuredWithoutIt() throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("run"));
+        assertThat(render(run)).contains("Cores per 10,000 requests per second of the `mixed` workload: not measured"
+                + " (this run has no `cpu.per.op` result).");
+        ArrayNode results = results(run);
+        for (JsonNode r : results) {
+            if (r.get("benchmark").asText().endsWith(".mixed") && r.get("params").get("subject").asText()
+                    .equals("memory")) {
+                ObjectNode cpu = ((ObjectNode) r.get("secondaryMetrics")).putObject(JmhJson.CPU_PER_OP);
+                cpu.put("score", 50_000.0);
+                cpu.put("scoreError", 1_000.0);
+                cpu.put("scoreUnit", JmhJson.CPU_UNIT);
+            }
+        }
+        write(run, results);
+        assertThat(Run.load(run).of("mixed").stream().filter(m -> m.subject().equals("memory")).findFirst()
+                .orElseThrow().cpuNsPerOp()).isEqualTo(50_000.0);
+        // 50 us of CPU per request: 10,000 requests a second take half a core
+        assertThat(render(run)).contains("Cores per 10,000 requests per second of the `mixed` workload")
+                .contains("): `memory` " + Units.sig(0.5) + ".");
+    }
+
+    @Test
+    void saturationIsThePeakOfTheThreadSweepAndTheChartDrawsIt() throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("run"));
+        assertThat(render(run)).contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
+                + " more thread counts).");
+        ArrayNode results = results(run);
+        List<JsonNode> added = new ArrayList<>();
+        for (JsonNode r : results) {
+            if (r.get("benchmark").asText().endsWith(".lookupHit") && r.get("threads").asInt() == 2) {
+                ObjectNode copy = r.deepCopy();
+                copy.put("threads", 8);
+                ObjectNode p = (ObjectNode) copy.get("primaryMetric");
+                p.put("score", p.get("score").asDouble() / 2);
+                added.add(copy);
+            }
+        }
+        assertThat(added).isNotEmpty();
+        added.forEach(results::add);
+        write(run, results);
+        String report = render(run);
+        String memory = report.lines().filter(l -> l.contains("Where `lookupHit` saturates")).findFirst()
+                .orElseThrow();
+        assertThat(memory).contains("`redis` peaks at 2 threads (129 k ops/s), 0.500× of that at 8")
+                .contains("`memory` peaks at 1 thread");
+        assertThat(run.resolve("charts/threads-lookupHit-light.svg")).exists();
+        assertThat(report).contains("How `lookupHit` throughput changes with the number of threads");
+    }
+
+    @Test
+    void crashSafeSavesAreSetAgainstTheFsyncFloorWhenItWasMeasured() throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("run"));
+        assertThat(render(run)).contains("Crash-safe saves against the disk's fsync rate: n/a");
+        ArrayNode results = results(run);
+        List<JsonNode> added = new ArrayList<>();
+        for (JsonNode r : results) {
+            if (r.get("benchmark").asText().endsWith(".create") && r.get("threads").asInt() == 1
+                    && r.get("params").get("payload").asText().equals("small")
+                    && r.get("params").get("subject").asText().equals("memory")) {
+                ObjectNode safe = r.deepCopy();
+                ((ObjectNode) safe.get("params")).put("subject", "mapdb");
+                ((ObjectNode) safe.get("primaryMetric")).put("score", 600.0).put("scoreError", 6.0);
+                ObjectNode fsync = r.deepCopy();
+                ((ObjectNode) fsync.get("params")).put("subject", "raw-fsync");
+                ((ObjectNode) fsync.get("primaryMetric")).put("score", 1200.0).put("scoreError", 12.0);
+                added.add(safe);
+                added.add(fsync);
+            }
+        }
+        assertThat(added).hasSize(2);
+        added.forEach(results::add);
+        write(run, results);
+        assertThat(render(run)).contains("A crash-safe save cannot beat the disk's fsync: `mapdb` `create` makes")
+                .contains("**" + Units.ratio(0.5) + "** of the floor");
+    }
+
+    @Test
+    void singleThreadRatiosAreLabelledAsLatency() throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("run"));
+        assertThat(render(run)).contains("Latency at one thread, not capacity: a Redis lookup is **");
+    }
+}
