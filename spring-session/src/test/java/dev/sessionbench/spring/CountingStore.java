@@ -39,6 +39,18 @@ final class CountingStore implements SessionStore {
     }
 
     @Override
+    public java.util.List<Session> sessionsOf(String principal) {
+        calls.incrementAndGet();
+        return store.sessionsOf(principal);
+    }
+
+    @Override
+    public void invalidateAll(String principal) {
+        calls.incrementAndGet();
+        store.invalidateAll(principal);
+    }
+
+    @Override
     public void invalidate(Session session) {
         calls.incrementAndGet();
         store.invalidate(session);

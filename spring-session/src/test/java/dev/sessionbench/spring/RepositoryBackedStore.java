@@ -76,6 +76,22 @@ final class RepositoryBackedStore implements SessionStore {
         repository.deleteById(session.id());
     }
 
+    /** Throws: Spring's {@code SessionRepository} has no lookup by principal. */
+    @Override
+    public java.util.List<Session> sessionsOf(String principal) {
+        throw new UnsupportedOperationException(NO_PRINCIPAL_LOOKUP);
+    }
+
+    /** Throws: Spring's {@code SessionRepository} has no lookup by principal. */
+    @Override
+    public void invalidateAll(String principal) {
+        throw new UnsupportedOperationException(NO_PRINCIPAL_LOOKUP);
+    }
+
+    /** Why the sessions of a principal are not reachable through the plain repository. */
+    static final String NO_PRINCIPAL_LOOKUP = "StoreSessionRepository is a plain Spring SessionRepository, which "
+            + "has no lookup by principal: use the store's sessionsOf and invalidateAll";
+
     /** Not part of Spring's repository: the store beneath reclaims expired sessions. */
     @Override
     public long purgeExpired() {
