@@ -27,7 +27,10 @@ public final class JmhJson {
      * from it.
      */
     public static final String CPU_PER_OP = "cpu.per.op";
-    /** The unit of {@link #CPU_PER_OP}; a result in another unit is ignored rather than misread. */
+    /**
+     * The unit {@link #CPU_PER_OP} is kept in; a result in {@code us/op} (as the suite's CpuProfiler writes) is
+     * converted, and one in any other unit is ignored rather than misread.
+     */
     public static final String CPU_UNIT = "ns/op";
 
     private final List<Measurement> measurements;
@@ -101,7 +104,9 @@ public final class JmhJson {
                 if (name.equals(GC_ALLOC_NORM)) {
                     alloc = number(m.get("score"));
                 } else if (name.equals(CPU_PER_OP)) {
-                    cpu = CPU_UNIT.equals(text(m, "scoreUnit")) ? number(m.get("score")) : Double.NaN;
+                    String cpuUnit = text(m, "scoreUnit");
+                    cpu = CPU_UNIT.equals(cpuUnit) ? number(m.get("score"))
+                            : "us/op".equals(cpuUnit) ? number(m.get("score")) * 1000 : Double.NaN;
                 } else if (!name.startsWith("gc.") && unit != null && unit.equals(text(m, "scoreUnit"))) {
                     // a @Group benchmark reports each of its methods as a secondary in the primary unit
                     parts.put(name, new Measurement.Part(number(m.get("score")) * factor,

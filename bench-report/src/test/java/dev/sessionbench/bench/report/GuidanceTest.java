@@ -54,6 +54,30 @@ class GuidanceTest {
     }
 
     @Test
+    void cpuPerOperationInMicrosecondsAsTheSuitesProfilerWritesItIsReadAsNanosecondsAndOtherUnitsAreIgnored()
+            throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("run"));
+        ArrayNode results = results(run);
+        for (JsonNode r : results) {
+            String subject = r.get("params").get("subject").asText();
+            if (r.get("benchmark").asText().endsWith(".mixed") && (subject.equals("memory") || subject.equals("redis"))) {
+                ObjectNode cpu = ((ObjectNode) r.get("secondaryMetrics")).putObject(JmhJson.CPU_PER_OP);
+                cpu.put("score", 70.0);
+                cpu.put("scoreError", 1.0);
+                cpu.put("scoreUnit", subject.equals("memory") ? "us/op" : "ms/op");
+            }
+        }
+        write(run, results);
+        List<Measurement> mixed = Run.load(run).of("mixed");
+        assertThat(mixed.stream().filter(m -> m.subject().equals("memory")).findFirst().orElseThrow().cpuNsPerOp())
+                .isEqualTo(70_000.0);
+        assertThat(mixed.stream().filter(m -> m.subject().equals("redis")).findFirst().orElseThrow().cpuNsPerOp())
+                .as("a unit the report does not know is not misread").isNaN();
+        // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core
+        assertThat(render(run)).contains("): `memory` " + Units.sig(0.7) + ".");
+    }
+
+    @Test
     void saturationIsThePeakOfTheThreadSweepAndTheChartDrawsIt() throws IOException {
         Path run = Fixtures.copy("run-a", dir.resolve("run"));
         assertThat(render(run)).contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
