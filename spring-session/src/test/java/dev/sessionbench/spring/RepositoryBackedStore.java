@@ -79,13 +79,22 @@ final class RepositoryBackedStore implements SessionStore {
     /** Throws: Spring's {@code SessionRepository} has no lookup by principal. */
     @Override
     public java.util.List<Session> sessionsOf(String principal) {
+        checkPrincipal(principal);
         throw new UnsupportedOperationException(NO_PRINCIPAL_LOOKUP);
     }
 
     /** Throws: Spring's {@code SessionRepository} has no lookup by principal. */
     @Override
     public void invalidateAll(String principal) {
+        checkPrincipal(principal);
         throw new UnsupportedOperationException(NO_PRINCIPAL_LOOKUP);
+    }
+
+    /** Refuses a null or blank principal as every store does, before anything else. */
+    private static void checkPrincipal(String principal) {
+        if (principal == null || principal.isBlank()) {
+            throw new IllegalArgumentException("principal must not be " + (principal == null ? "null" : "blank"));
+        }
     }
 
     /** Why the sessions of a principal are not reachable through the plain repository. */
