@@ -68,7 +68,7 @@ public class PrincipalBenchmark {
         public void open() {
             clock = new MutableClock(START);
             policy = SessionPolicy.defaults().withClock(clock);
-            adapter = Adapters.open(dev.sessionbench.bench.Subject.of(subject), policy);
+            adapter = Adapters.open(dev.sessionbench.bench.report.Subject.of(subject), policy);
         }
 
         @TearDown(Level.Trial)

@@ -3,6 +3,8 @@ package dev.sessionbench.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionbench.bench.report.Operation;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionPolicy;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.sessionbench.bench.latency;
 
-import dev.sessionbench.bench.Operation;
+import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.Sessions;
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.bench.net.NetworkSpec;
 import dev.sessionbench.bench.profile.ProcessCpu;
 import dev.sessionbench.bench.profile.RedisCpuProfiler;

@@ -3,7 +3,7 @@ package dev.sessionbench.bench.latency;
 import dev.sessionbench.bench.Cursor;
 import dev.sessionbench.bench.LookupBenchmark;
 import dev.sessionbench.bench.MixedBenchmark;
-import dev.sessionbench.bench.Operation;
+import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.Sessions;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package dev.sessionbench.bench.profile;
 
-import dev.sessionbench.bench.Subject;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.bench.adapter.ClusterRedis;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
