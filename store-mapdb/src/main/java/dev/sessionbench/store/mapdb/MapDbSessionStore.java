@@ -7,6 +7,7 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.io.IOException;
@@ -1169,11 +1170,7 @@ public final class MapDbSessionStore implements SessionStore {
 
         /** How often a background thread purges expired sessions; zero disables it. At least 1 ms otherwise. */
         public Builder purgeInterval(Duration interval) {
-            Objects.requireNonNull(interval, "purgeInterval must not be null");
-            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
-                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
-            }
-            this.purgeInterval = interval;
+            this.purgeInterval = BackgroundPurge.checkInterval(interval);
             return this;
         }
 

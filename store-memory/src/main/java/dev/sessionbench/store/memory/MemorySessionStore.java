@@ -7,6 +7,7 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreFullException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public final class MemorySessionStore implements SessionStore {
     /** Live sessions counted exactly, only when a cap is set (an uncapped store keeps no shared counter). */
     private final AtomicLong reserved = new AtomicLong();
     private final Duration purgeInterval;
-    private final ScheduledExecutorService purger;
+    private final BackgroundPurge purger;
     private final StoreState state = new StoreState("memory store");
     /** Principal to the IDs of its stored sessions; a set is removed when it becomes empty. */
     private final ConcurrentMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
@@ -87,17 +88,7 @@ public final class MemorySessionStore implements SessionStore {
         this.principalAttribute = b.policy.principalAttribute();
         this.maxPerPrincipal = b.policy.maxSessionsPerPrincipal();
         this.events = SessionEvents.of("memory store", b.policy);
-        if (b.purgeInterval.isZero()) {
-            this.purger = null;
-        } else {
-            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sessionbench-memory-purge");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = b.purgeInterval.toMillis();
-            purger.scheduleWithFixedDelay(this::backgroundPurge, every, every, TimeUnit.MILLISECONDS);
-        }
+        this.purger = BackgroundPurge.start("memory store", b.purgeInterval, state, this::purgeExpired);
     }
 
     /**
@@ -433,29 +424,16 @@ public final class MemorySessionStore implements SessionStore {
 
     /** For tests: whether this store's purge thread is scheduled. */
     boolean purgeThreadAlive() {
-        return purger != null && !purger.isShutdown();
+        return purger.isRunning();
     }
 
     @Override
     public void close() {
         if (state.close()) {
-            if (purger != null) {
-                purger.shutdownNow();
-            }
+            purger.close();
             events.close();
             sessions.clear();
             byPrincipal.clear();
-        }
-    }
-
-    private void backgroundPurge() {
-        try {
-            if (!state.isClosed()) {
-                long removed = purgeExpired();
-                LOG.log(System.Logger.Level.DEBUG, "background purge removed {0} expired sessions", removed);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "background purge of the memory store failed", e);
         }
     }
 
@@ -515,11 +493,7 @@ public final class MemorySessionStore implements SessionStore {
          * {@link MemorySessionStore#purgeExpired} is called.
          */
         public Builder purgeInterval(Duration interval) {
-            Objects.requireNonNull(interval, "purgeInterval must not be null");
-            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
-                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
-            }
-            this.purgeInterval = interval;
+            this.purgeInterval = BackgroundPurge.checkInterval(interval);
             return this;
         }
 

@@ -127,7 +127,7 @@ class MemorySessionStoreBehaviourTest {
         store.close();
         Thread.sleep(50);
         assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(t -> t.getName().equals("sessionbench-memory-purge") && t.isAlive());
+                .noneMatch(t -> t.getName().equals("sessionbench-purge: memory store") && t.isAlive());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
@@ -107,7 +108,7 @@ public final class RedisSessionStore implements SessionStore {
     private final String principalAttribute;
     private final int maxPerPrincipal;
     private final SessionEvents events;
-    private final ScheduledExecutorService purger;
+    private final BackgroundPurge purger;
 
     private RedisSessionStore(Builder b) {
         this.policy = b.policy;
@@ -193,17 +194,7 @@ public final class RedisSessionStore implements SessionStore {
                     + scrub(String.valueOf(e.getMessage()), uris), e);
         }
         this.events = SessionEvents.of(NAME, policy);
-        if (b.purgeInterval.isZero()) {
-            this.purger = null;
-        } else {
-            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sessionbench-redis-purge");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = b.purgeInterval.toMillis();
-            purger.scheduleWithFixedDelay(this::backgroundPurge, every, every, TimeUnit.MILLISECONDS);
-        }
+        this.purger = BackgroundPurge.start(NAME, b.purgeInterval, state, this::purgeExpired);
     }
 
     /** Returns a builder with the defaults: redis://127.0.0.1:6379/0, the default policy and key prefix. */
@@ -477,19 +468,6 @@ public final class RedisSessionStore implements SessionStore {
         }
     }
 
-    private void backgroundPurge() {
-        try {
-            if (!state.isClosed()) {
-                purgeExpired();
-            }
-        } catch (RuntimeException e) {
-            if (!state.isClosed()) {
-                System.getLogger(RedisSessionStore.class.getName()).log(System.Logger.Level.WARNING,
-                        "background purge of the " + NAME + " failed: " + e);
-            }
-        }
-    }
-
     /**
      * Returns how many expired sessions this call reclaimed. Redis deletes a session itself when its TTL runs out;
      * the purge sweeps the deadline index of every family, claiming each due entry in the same script that removes
@@ -541,9 +519,7 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public void close() {
         if (state.close()) {
-            if (purger != null) {
-                purger.shutdownNow();
-            }
+            purger.close();
             events.close();
             try {
                 connection.close();
@@ -804,11 +780,7 @@ public final class RedisSessionStore implements SessionStore {
 
         /** Sets how often a background thread purges (and announces) expired sessions; zero turns it off. */
         public Builder purgeInterval(Duration interval) {
-            Objects.requireNonNull(interval, "purgeInterval must not be null");
-            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
-                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
-            }
-            this.purgeInterval = interval;
+            this.purgeInterval = BackgroundPurge.checkInterval(interval);
             return this;
         }
 

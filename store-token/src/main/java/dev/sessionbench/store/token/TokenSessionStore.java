@@ -6,6 +6,7 @@ import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.jsonwebtoken.Claims;
@@ -137,7 +138,7 @@ public final class TokenSessionStore implements SessionStore {
     private final Duration clockSkew;
     private final String issuer;
     private final String audience;
-    private final ScheduledExecutorService purger;
+    private final BackgroundPurge purger;
     private final JwtParser parser;
     private static final String NAME = "token store";
     private final StoreState state = new StoreState(NAME);
@@ -170,17 +171,8 @@ public final class TokenSessionStore implements SessionStore {
         this.cutoffs = denylist == null ? null
                 : new PrincipalCutoffs(b.maxRevoked, policy.absoluteTimeout().toMillis());
         this.events = SessionEvents.of("token store", policy);
-        if (denylist == null || b.purgeInterval.isZero()) {
-            this.purger = null;
-        } else {
-            this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sessionbench-token-purge");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = b.purgeInterval.toMillis();
-            purger.scheduleWithFixedDelay(this::backgroundPurge, every, every, TimeUnit.MILLISECONDS);
-        }
+        this.purger = BackgroundPurge.start("token denylist", denylist == null ? Duration.ZERO : b.purgeInterval,
+                state, this::purgeExpired);
     }
 
     /** Returns a builder with every default: HS256, a fresh random key, no revocation, a 4096-byte cookie. */
@@ -540,21 +532,8 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public void close() {
         if (state.close()) {
-            if (purger != null) {
-                purger.shutdownNow();
-            }
+            purger.close();
             events.close();
-        }
-    }
-
-    private void backgroundPurge() {
-        try {
-            if (!state.isClosed()) {
-                long removed = purgeExpired();
-                LOG.log(System.Logger.Level.DEBUG, "background purge removed {0} denylist entries", removed);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "background purge of the token denylist failed", e);
         }
     }
 
@@ -594,7 +573,7 @@ public final class TokenSessionStore implements SessionStore {
 
     /** For tests: whether the denylist's purge thread is scheduled. */
     boolean purgeThreadAlive() {
-        return purger != null && !purger.isShutdown();
+        return purger.isRunning();
     }
 
     @Override
@@ -729,11 +708,7 @@ public final class TokenSessionStore implements SessionStore {
          * zero turns it off. Only with {@link Revocation#MEMORY}.
          */
         public Builder purgeInterval(Duration interval) {
-            Objects.requireNonNull(interval, "purgeInterval must not be null");
-            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
-                throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 ms, was " + interval);
-            }
-            this.purgeInterval = interval;
+            this.purgeInterval = BackgroundPurge.checkInterval(interval);
             return this;
         }
 
