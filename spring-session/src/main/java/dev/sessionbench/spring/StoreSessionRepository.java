@@ -32,7 +32,9 @@ import org.springframework.session.SessionRepository;
  *
  * <p>Not supported: a per-session idle timeout ({@link StoreSession#setMaxInactiveInterval} refuses any value other
  * than the policy's), and stores that issue a new client value on each save, such as the token store: Spring
- * Session needs an ID that stays the same between saves, so {@link #save} refuses such a store.
+ * Session needs an ID that stays the same between saves, so {@link #save} refuses such a store (it cannot list a
+ * principal's sessions either). There is no call that ends all sessions of a principal at once: list them with
+ * {@link #findByPrincipalName} and {@link #deleteById} each, or use the store's {@code invalidateAll}.
  */
 public final class StoreSessionRepository
         implements FindByIndexNameSessionRepository<StoreSessionRepository.StoreSession> {
