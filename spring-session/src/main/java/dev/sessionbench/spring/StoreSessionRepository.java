@@ -5,11 +5,14 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 
@@ -22,11 +25,19 @@ import org.springframework.session.SessionRepository;
  * {@code changeId}, the idle and absolute timeouts are the store's policy, and the times come from the store's
  * record. Attribute values go through an {@link AttributeCodec}: strings as they are, allow-listed types as JSON.
  *
+ * <p>The principal index is the store's: {@link #findByPrincipalName} lists the live sessions whose principal
+ * attribute ({@link SessionPolicy#principalAttribute()}, default {@code "principal"}) holds that name. An application
+ * sets it as a plain string under either that name or {@link #PRINCIPAL_NAME_INDEX_NAME}; both are the same stored
+ * attribute. No other index exists: any other index name finds nothing, as in Spring's own repositories.
+ *
  * <p>Not supported: a per-session idle timeout ({@link StoreSession#setMaxInactiveInterval} refuses any value other
  * than the policy's), and stores that issue a new client value on each save, such as the token store: Spring
- * Session needs an ID that stays the same between saves, so {@link #save} refuses such a store.
+ * Session needs an ID that stays the same between saves, so {@link #save} refuses such a store (it cannot list a
+ * principal's sessions either). There is no call that ends all sessions of a principal at once: list them with
+ * {@link #findByPrincipalName} and {@link #deleteById} each, or use the store's {@code invalidateAll}.
  */
-public final class StoreSessionRepository implements SessionRepository<StoreSessionRepository.StoreSession> {
+public final class StoreSessionRepository
+        implements FindByIndexNameSessionRepository<StoreSessionRepository.StoreSession> {
 
     private final SessionStore store;
     private final AttributeCodec codec;
@@ -98,6 +109,28 @@ public final class StoreSessionRepository implements SessionRepository<StoreSess
         store.find(id).ifPresent(store::invalidate);
     }
 
+    /**
+     * Returns the live sessions of the principal by ID when {@code indexName} is {@link #PRINCIPAL_NAME_INDEX_NAME},
+     * and an empty map for any other index name (there is no other index). Listing is not an access: no deadline
+     * slides. Throws {@link IllegalArgumentException} when {@code indexName} is null, or the principal name is null or
+     * blank; {@link UnsupportedOperationException} from a store that cannot list a principal's sessions.
+     */
+    @Override
+    public Map<String, StoreSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+        if (indexName == null) {
+            throw new IllegalArgumentException("indexName must not be null; the index of this repository is "
+                    + PRINCIPAL_NAME_INDEX_NAME);
+        }
+        if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
+            return Collections.emptyMap();
+        }
+        Map<String, StoreSession> byId = new LinkedHashMap<>();
+        for (dev.sessionbench.core.Session s : store.sessionsOf(indexValue)) {
+            byId.put(s.id(), new StoreSession(s));
+        }
+        return byId;
+    }
+
     @Override
     public String toString() {
         return "StoreSessionRepository[" + store.getClass().getSimpleName() + ", " + codec + "]";
@@ -132,9 +165,16 @@ public final class StoreSessionRepository implements SessionRepository<StoreSess
             return delegate.id();
         }
 
+        /** Returns the stored name of an attribute: the policy's principal attribute for Spring's principal index. */
+        private String stored(String attributeName) {
+            return PRINCIPAL_NAME_INDEX_NAME.equals(attributeName) ? delegate.policy().principalAttribute()
+                    : attributeName;
+        }
+
         @Override
         @SuppressWarnings("unchecked")
-        public <T> T getAttribute(String attributeName) {
+        public <T> T getAttribute(String name) {
+            String attributeName = stored(name);
             Object value = values.get(attributeName);
             if (value == null) {
                 String stored = delegate.attribute(attributeName).orElse(null);
@@ -153,21 +193,32 @@ public final class StoreSessionRepository implements SessionRepository<StoreSess
         }
 
         /**
-         * Sets the attribute, or removes it when the value is null. Throws {@link IllegalArgumentException} when the
-         * value's type is not allowed by the codec or the session would exceed the policy's size limits.
+         * Sets the attribute, or removes it when the value is null. {@link #PRINCIPAL_NAME_INDEX_NAME} sets the
+         * policy's principal attribute. Throws {@link IllegalArgumentException} when the value's type is not allowed by
+         * the codec, when a principal is not a plain string, or the session would exceed the policy's size limits.
          */
         @Override
-        public void setAttribute(String attributeName, Object attributeValue) {
+        public void setAttribute(String name, Object attributeValue) {
+            String attributeName = stored(name);
             if (attributeValue == null) {
                 removeAttribute(attributeName);
                 return;
             }
-            delegate.setAttribute(attributeName, codec.encode(attributeName, attributeValue));
+            String encoded = codec.encode(attributeName, attributeValue);
+            if (attributeName.equals(delegate.policy().principalAttribute()) && !encoded.equals(attributeValue)) {
+                // the store indexes the stored string, so it must be the name findByPrincipalName is asked for
+                throw new IllegalArgumentException("the principal attribute '" + name + "' must be a String stored as "
+                        + "it is (the user name findByPrincipalName looks up), not a " + attributeValue.getClass().getName()
+                        + (attributeValue instanceof String ? " starting with U+0001" : ""));
+            }
+            delegate.setAttribute(attributeName, encoded);
             values.put(attributeName, attributeValue);
         }
 
+        /** Removes the attribute; {@link #PRINCIPAL_NAME_INDEX_NAME} removes the policy's principal attribute. */
         @Override
-        public void removeAttribute(String attributeName) {
+        public void removeAttribute(String name) {
+            String attributeName = stored(name);
             delegate.removeAttribute(attributeName);
             values.remove(attributeName);
         }

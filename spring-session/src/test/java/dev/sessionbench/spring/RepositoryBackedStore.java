@@ -3,8 +3,10 @@ package dev.sessionbench.spring;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -13,7 +15,8 @@ import java.util.WeakHashMap;
  * A {@link SessionStore} whose every operation goes through a {@link StoreSessionRepository}, so the store contract
  * suite runs through the Spring API: find is {@code findById}, an attribute change is Spring's {@code setAttribute}
  * or {@code removeAttribute}, save is the repository's save, changeId is {@code changeSessionId} and invalidate is
- * {@code deleteById}. The core sessions it hands out are copies; each remembers the Spring session it came from.
+ * {@code deleteById}, sessionsOf is {@code findByPrincipalName}, invalidateAll is {@code findByPrincipalName} and
+ * {@code deleteById} of each. The core sessions it hands out are copies; each remembers the Spring session it came from.
  */
 final class RepositoryBackedStore implements SessionStore {
 
@@ -41,6 +44,11 @@ final class RepositoryBackedStore implements SessionStore {
         if (spring == null) {
             return Optional.empty();
         }
+        return Optional.of(copyOf(spring));
+    }
+
+    /** Returns a core copy of the Spring session, remembered as coming from it. */
+    private Session copyOf(StoreSessionRepository.StoreSession spring) {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (String name : spring.getAttributeNames()) {
             attributes.put(name, spring.getAttribute(name));
@@ -48,7 +56,7 @@ final class RepositoryBackedStore implements SessionStore {
         Session copy = Session.restore(spring.getId(), spring.getCreationTime(), spring.getLastAccessedTime(),
                 attributes, policy);
         origins.put(copy, spring);
-        return Optional.of(copy);
+        return copy;
     }
 
     @Override
@@ -76,18 +84,22 @@ final class RepositoryBackedStore implements SessionStore {
         repository.deleteById(session.id());
     }
 
-    /** Throws: Spring's {@code SessionRepository} has no lookup by principal. */
+    /** Returns {@code findByPrincipalName}'s sessions as copies, each remembering its Spring session. */
     @Override
-    public java.util.List<Session> sessionsOf(String principal) {
+    public List<Session> sessionsOf(String principal) {
         checkPrincipal(principal);
-        throw new UnsupportedOperationException(NO_PRINCIPAL_LOOKUP);
+        List<Session> copies = new ArrayList<>();
+        for (StoreSessionRepository.StoreSession spring : repository.findByPrincipalName(principal).values()) {
+            copies.add(copyOf(spring));
+        }
+        return copies;
     }
 
-    /** Throws: Spring's {@code SessionRepository} has no lookup by principal. */
+    /** Deletes every session {@code findByPrincipalName} lists, one {@code deleteById} each, as Spring's API allows. */
     @Override
     public void invalidateAll(String principal) {
         checkPrincipal(principal);
-        throw new UnsupportedOperationException(NO_PRINCIPAL_LOOKUP);
+        repository.findByPrincipalName(principal).keySet().forEach(repository::deleteById);
     }
 
     /** Refuses a null or blank principal as every store does, before anything else. */
@@ -97,9 +109,14 @@ final class RepositoryBackedStore implements SessionStore {
         }
     }
 
-    /** Why the sessions of a principal are not reachable through the plain repository. */
-    static final String NO_PRINCIPAL_LOOKUP = "StoreSessionRepository is a plain Spring SessionRepository, which "
-            + "has no lookup by principal: use the store's sessionsOf and invalidateAll";
+    /**
+     * Why invalidateAll's rule does not hold through Spring's API: {@code FindByIndexNameSessionRepository} can only
+     * list a principal's sessions, so ending them is one {@code deleteById} each, an application invalidation.
+     */
+    static final String NO_INVALIDATE_ALL = "Spring's FindByIndexNameSessionRepository has no call that ends all "
+            + "sessions of a principal: findByPrincipalName then deleteById of each ends them one by one, each "
+            + "announced as an application invalidation (cause APPLICATION, not INVALIDATE_ALL), and a session saved "
+            + "between the listing and the deletes lives on";
 
     /** Not part of Spring's repository: the store beneath reclaims expired sessions. */
     @Override

@@ -91,6 +91,10 @@ public class SessionbenchSessionAutoConfiguration {
         return AttributeCodec.withTypes(properties.getAttributeTypes());
     }
 
+    /**
+     * Returns the repository. Its bean type is the class, so the context offers it as a
+     * {@code FindByIndexNameSessionRepository} as well (for Spring Security's {@code SpringSessionBackedSessionRegistry}).
+     */
     @Bean
     @ConditionalOnMissingBean(SessionRepository.class)
     public StoreSessionRepository sessionRepository(SessionStore store, AttributeCodec codec) {

@@ -10,13 +10,17 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.session.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -44,6 +48,28 @@ class SessionbenchSessionAutoConfigurationTest {
             assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
             assertThat(context.getBean(SessionStore.class).getClass().getSimpleName()).isEqualTo("MemorySessionStore");
             assertThat(context).hasBean("sessionRepositoryFilterRegistration");
+        });
+    }
+
+    @Test
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    void repositoryIsTheFindByIndexNameRepositorySpringSecuritysRegistryUses() {
+        runner.withPropertyValues("sessionbench.session.store-uri=memory:").run(context -> {
+            assertThat(context).hasSingleBean(FindByIndexNameSessionRepository.class);
+            FindByIndexNameSessionRepository found = context.getBean(FindByIndexNameSessionRepository.class);
+            assertThat(found).isSameAs(context.getBean(StoreSessionRepository.class));
+            StoreSessionRepository repository = context.getBean(StoreSessionRepository.class);
+            StoreSessionRepository.StoreSession s = repository.createSession();
+            s.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice");
+            repository.save(s);
+
+            SpringSessionBackedSessionRegistry registry = new SpringSessionBackedSessionRegistry(found);
+            List<SessionInformation> alice = registry.getAllSessions("alice", false);
+            assertThat(alice).extracting(SessionInformation::getSessionId).containsExactly(s.getId());
+            alice.get(0).expireNow(); // marks the stored session expired, as concurrency control does
+            assertThat(registry.getAllSessions("alice", false)).isEmpty();
+            assertThat(registry.getAllSessions("alice", true)).hasSize(1);
+            assertThat(registry.getSessionInformation(s.getId()).isExpired()).isTrue();
         });
     }
 
