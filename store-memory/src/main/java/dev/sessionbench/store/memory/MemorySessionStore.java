@@ -23,9 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,7 +52,6 @@ public final class MemorySessionStore implements SessionStore {
     /** Default background purge interval, as the MapDB store's. */
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
 
-    private static final System.Logger LOG = System.getLogger(MemorySessionStore.class.getName());
 
     private final SessionPolicy policy;
     private final Clock clock;

@@ -44,8 +44,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 

@@ -32,9 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.crypto.SecretKey;
@@ -122,7 +119,6 @@ public final class TokenSessionStore implements SessionStore {
     static final String CLAIM_ATTRIBUTES = "at";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final System.Logger LOG = System.getLogger(TokenSessionStore.class.getName());
 
     private final SessionPolicy policy;
     private final Algorithm algorithm;
