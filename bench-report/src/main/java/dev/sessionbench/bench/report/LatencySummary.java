@@ -1,12 +1,13 @@
-package dev.sessionbench.bench.latency;
+package dev.sessionbench.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.HdrHistogram.Histogram;
 
 /**
  * The file {@value #FILE_NAME} that a latency run writes beside its histograms: one {@link Row} per subject,
@@ -61,26 +62,29 @@ public record LatencySummary(String format, String unit, List<Row> rows) {
             Double cores, Double serverCpuMicrosPerOperation, String histogram, String serviceHistogram, String log) {
     }
 
-    /** The latencies a histogram of nanoseconds holds, in microseconds. */
+    /** Latency percentiles, in microseconds. */
     public record Percentiles(double p50, double p90, double p99, double p999, double max, double mean) {
-
-        /** Returns the percentiles of {@code nanos}, a histogram of nanoseconds, in microseconds. */
-        public static Percentiles of(Histogram nanos) {
-            return new Percentiles(micros(nanos.getValueAtPercentile(50)), micros(nanos.getValueAtPercentile(90)),
-                    micros(nanos.getValueAtPercentile(99)), micros(nanos.getValueAtPercentile(99.9)),
-                    micros(nanos.getMaxValue()), nanos.getMean() / 1000.0);
-        }
-
-        private static double micros(long nanos) {
-            return nanos / 1000.0;
-        }
     }
 
-    /** Writes this summary as {@value #FILE_NAME} in {@code dir} and returns the file. */
+    /** Writes this summary as {@value #FILE_NAME} in {@code dir}, replacing any there, and returns the file. */
     public Path write(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
         return file;
+    }
+
+    /**
+     * Adds this summary's rows after those of the {@value #FILE_NAME} already in {@code dir} (a run of several
+     * latency steps writes one file), or writes it when there is none; returns the file.
+     */
+    public Path appendTo(Path dir) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return write(dir);
+        }
+        List<Row> all = new ArrayList<>(read(file).rows());
+        all.addAll(rows);
+        return of(all).write(dir);
     }
 
     /** Returns the summary in {@code file}; throws when it is of another format. */

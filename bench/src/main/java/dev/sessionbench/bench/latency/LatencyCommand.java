@@ -1,5 +1,6 @@
 package dev.sessionbench.bench.latency;
 
+import dev.sessionbench.bench.report.LatencySummary;
 import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.Sessions;
 import dev.sessionbench.bench.report.Subject;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,7 +124,7 @@ public final class LatencyCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--dir", description = "Exact folder to write into instead, e.g. a run's folder beside its"
-            + " jmh.json.")
+            + " jmh.json; rows are added to a latency.json already there.")
     Path dir;
 
     @Override
@@ -187,7 +189,7 @@ public final class LatencyCommand implements Callable<Integer> {
                 }
             }
         }
-        Path summary = LatencySummary.of(rows).write(runDir);
+        Path summary = LatencySummary.of(rows).appendTo(runDir);
         w.println("Wrote " + summary + " and the histograms under " + histograms);
         return rows.stream().anyMatch(r -> r.failures() > 0) ? 1 : 0;
     }
@@ -206,8 +208,8 @@ public final class LatencyCommand implements Callable<Integer> {
         String name = subject.label() + "-" + op.method() + "-" + load.fileLabel()
                 + (NetworkSpec.parse(network).isDirect() ? "" : "-" + NetworkSpec.parse(network).label());
         HistogramFiles.Written files = HistogramFiles.write(histograms, name, r, startMillis);
-        LatencySummary.Percentiles intended = LatencySummary.Percentiles.of(r.intended());
-        LatencySummary.Percentiles service = LatencySummary.Percentiles.of(r.service());
+        LatencySummary.Percentiles intended = percentiles(r.intended());
+        LatencySummary.Percentiles service = percentiles(r.service());
         double cpu = r.cpuNanosPerOperation() / 1000.0;
         double cores = ProcessCpu.cores(r.cpuNanos(), r.wallNanos());
         double serverCpuPerOp = r.serverCpuNanosPerOperation() / 1000.0;
@@ -228,6 +230,17 @@ public final class LatencyCommand implements Callable<Integer> {
                 Double.isNaN(cores) ? null : cores, Double.isNaN(serverCpuPerOp) ? null : serverCpuPerOp,
                 prefix + files.intended(), prefix + files.service(),
                 prefix + files.log());
+    }
+
+    /** Returns the percentiles of {@code nanos}, a histogram of nanoseconds, in microseconds. */
+    static LatencySummary.Percentiles percentiles(Histogram nanos) {
+        return new LatencySummary.Percentiles(micros(nanos.getValueAtPercentile(50)),
+                micros(nanos.getValueAtPercentile(90)), micros(nanos.getValueAtPercentile(99)),
+                micros(nanos.getValueAtPercentile(99.9)), micros(nanos.getMaxValue()), nanos.getMean() / 1000.0);
+    }
+
+    private static double micros(long nanos) {
+        return nanos / 1000.0;
     }
 
     /** Reads durations such as {@code 500ms}, {@code 10s} or {@code 2m}. */

@@ -3,6 +3,7 @@ package dev.sessionbench.bench.latency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionbench.bench.Cli;
+import dev.sessionbench.bench.report.LatencySummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
