@@ -74,11 +74,6 @@ public final class SessionIds {
         return sha.digest(id.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Returns {@link #digest} in base64url without padding (43 characters). */
-    public static String digestBase64(String id) {
-        return ENCODER.encodeToString(digest(id));
-    }
-
     /**
      * Returns a short, non-reversible tag of an ID (the first 12 hex digits of its SHA-256), for log lines and
      * error messages, which must never carry a raw ID.

@@ -209,11 +209,6 @@ public final class SessionPolicy {
         return maxAttributes;
     }
 
-    /** Returns the shorter of the two timeouts: how long a session that is never touched can live. */
-    public Duration shortestTimeout() {
-        return idleTimeout.compareTo(absoluteTimeout) <= 0 ? idleTimeout : absoluteTimeout;
-    }
-
     private static Duration checkTimeout(String what, Duration value) {
         Objects.requireNonNull(value, () -> what + " must not be null");
         if (value.isNegative() || value.isZero() || value.toMillis() == 0) {

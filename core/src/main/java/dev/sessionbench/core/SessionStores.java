@@ -53,7 +53,7 @@ public final class SessionStores {
     }
 
     /** Returns the schemes whose stores are on the classpath, each with its provider. */
-    public static Map<String, SessionStoreProvider> providers() {
+    private static Map<String, SessionStoreProvider> providers() {
         Map<String, SessionStoreProvider> byScheme = new LinkedHashMap<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {

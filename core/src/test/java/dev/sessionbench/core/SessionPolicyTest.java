@@ -26,7 +26,6 @@ class SessionPolicyTest {
         assertThat(p.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(SessionPolicy.defaults().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(p).isEqualTo(SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(5)));
-        assertThat(p.shortestTimeout()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

@@ -145,16 +145,6 @@ public final class StoreUri {
         return userInfo == null ? body.substring(2) : body.substring(2 + userInfo.length() + 1);
     }
 
-    /** Returns the URI exactly as given, password included: for the store's own connection code only. */
-    public String raw() {
-        return raw;
-    }
-
-    /** Returns the URI without its options, as given. */
-    public String withoutOptions() {
-        return scheme + ":" + body;
-    }
-
     /** Returns the options, in the order given. */
     public Map<String, String> options() {
         return options;

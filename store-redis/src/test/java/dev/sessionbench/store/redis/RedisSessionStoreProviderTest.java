@@ -3,10 +3,11 @@ package dev.sessionbench.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionbench.core.SessionStores;
+import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /** The store URI: every option, its default, and a clear refusal of what is wrong. No Redis needed. */
@@ -18,8 +19,10 @@ class RedisSessionStoreProviderTest {
 
     @Test
     void providerIsFoundForBothSchemes() {
-        assertThat(SessionStores.providers()).containsKeys("redis", "rediss");
-        assertThat(SessionStores.providers().get("redis")).isInstanceOf(RedisSessionStoreProvider.class);
+        assertThat(ServiceLoader.load(SessionStoreProvider.class)).anySatisfy(p -> {
+            assertThat(p).isInstanceOf(RedisSessionStoreProvider.class);
+            assertThat(p.schemes()).contains("redis", "rediss");
+        });
     }
 
     @Test
