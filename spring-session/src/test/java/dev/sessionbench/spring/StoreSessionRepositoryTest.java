@@ -75,9 +75,9 @@ class StoreSessionRepositoryTest {
         StoreSessionRepository.StoreSession s = repository.createSession();
         Long big = 1L << 40;
         s.setAttribute("n", big);
-        assertThat((Object) s.getAttribute("n")).isSameAs(big);
+        assertThat(s.<Long>getAttribute("n")).isSameAs(big);
         s.setAttribute("n", null);
-        assertThat((Object) s.getAttribute("n")).isNull();
+        assertThat(s.<Long>getAttribute("n")).isNull();
         assertThat(s.getAttributeNames()).isEmpty();
     }
 

@@ -1,6 +1,7 @@
 package dev.sessionbench.bench.adapter;
 
 import dev.sessionbench.bench.report.Subject;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -37,11 +38,12 @@ final class SpringRedisAdapter extends SpringSessionAdapter<Session> {
         RedisURI uri = RedisURI.create(redisUrl);
         RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
         config.setDatabase(uri.getDatabase());
-        if (uri.getPassword() != null && uri.getPassword().length > 0) {
-            config.setPassword(uri.getPassword());
+        RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+        if (credentials != null && credentials.hasPassword() && credentials.getPassword().length > 0) {
+            config.setPassword(credentials.getPassword());
         }
-        if (uri.getUsername() != null) {
-            config.setUsername(uri.getUsername());
+        if (credentials != null && credentials.hasUsername()) {
+            config.setUsername(credentials.getUsername());
         }
         LettuceConnectionFactory factory = new LettuceConnectionFactory(config);
         factory.afterPropertiesSet();

@@ -255,7 +255,7 @@ class TokenSessionStoreTest {
 
     @Test
     void uriOptionsReachTheStore() {
-        try (TokenSessionStore store = (TokenSessionStore) TokenSessionStoreProvider.builderFor(
+        try (TokenSessionStore store = TokenSessionStoreProvider.builderFor(
                 StoreUri.parse("token:?cookieName=sid&maxCookieBytes=2048&revocation=memory&maxRevoked=2"),
                 Map.<String, String>of()::get).policy(policy).build()) {
             assertThat(store.maxTokenChars()).isEqualTo(2048 - "sid=".length());

@@ -88,7 +88,7 @@ class TokenStoreLimitsTest {
     @Test
     void backgroundPurgeIsOnByDefaultWithRevocationAndZeroTurnsItOff() {
         try (TokenSessionStore byDefault = revocable().build();
-                TokenSessionStore off = (TokenSessionStore) TokenSessionStoreProvider.builderFor(
+                TokenSessionStore off = TokenSessionStoreProvider.builderFor(
                         StoreUri.parse("token:?revocation=memory&purgeInterval=0"), Map.<String, String>of()::get)
                         .policy(policy).build();
                 TokenSessionStore stateless = TokenSessionStore.builder().policy(policy).build()) {
