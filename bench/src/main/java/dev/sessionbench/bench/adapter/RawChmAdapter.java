@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The raw limit of the in-heap stores: {@link ConcurrentHashMap} get, put and remove of a 43-character key and an
  * immutable attribute map, with no expiry, validation or copy.
  */
-final class RawChmAdapter implements Adapter {
+final class RawChmAdapter extends RawAdapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
             Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
@@ -19,14 +19,8 @@ final class RawChmAdapter implements Adapter {
 
     private final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
 
-    @Override
-    public Subject subject() {
-        return Subject.RAW_CHM;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return OPERATIONS;
+    RawChmAdapter() {
+        super(Subject.RAW_CHM, OPERATIONS, true);
     }
 
     @Override
@@ -77,11 +71,6 @@ final class RawChmAdapter implements Adapter {
     @Override
     public boolean invalidate(String value) {
         return map.remove(value) != null;
-    }
-
-    @Override
-    public boolean revokes() {
-        return true;
     }
 
     @Override

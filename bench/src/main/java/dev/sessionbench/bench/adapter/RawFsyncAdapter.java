@@ -17,7 +17,7 @@ import java.util.Set;
  * keeps its file, then {@link FileChannel#force} (an fsync of the data), per operation. A save that is on disk when
  * it returns needs at least one such force, so no crash-safe store can save faster than this.
  */
-final class RawFsyncAdapter implements Adapter {
+final class RawFsyncAdapter extends RawAdapter {
 
     /** One page of the store's journal. */
     static final int PAGE = 4096;
@@ -28,6 +28,7 @@ final class RawFsyncAdapter implements Adapter {
     private final ThreadLocal<ByteBuffer> page = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(PAGE));
 
     RawFsyncAdapter(Path file, Runnable cleanup) {
+        super(Subject.RAW_FSYNC, OPERATIONS, false);
         this.cleanup = cleanup;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -35,16 +36,6 @@ final class RawFsyncAdapter implements Adapter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + file, e);
         }
-    }
-
-    @Override
-    public Subject subject() {
-        return Subject.RAW_FSYNC;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return OPERATIONS;
     }
 
     /** Writes one page at the start of the file and forces it to the disk. */
@@ -86,16 +77,6 @@ final class RawFsyncAdapter implements Adapter {
     public String accessAndSave(String value, String name, String newValue) {
         writeAndForce();
         return value;
-    }
-
-    @Override
-    public boolean revokes() {
-        return false;
-    }
-
-    @Override
-    public boolean holdsSessions() {
-        return false;
     }
 
     @Override

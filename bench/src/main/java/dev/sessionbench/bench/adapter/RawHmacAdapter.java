@@ -19,7 +19,7 @@ import javax.crypto.SecretKey;
  * the bytes jjwt signs) and a constant-time compare with its signature; a create is the MAC of a one-attribute
  * token's signing input. No JSON, no base64 of the payload, no claim checks.
  */
-final class RawHmacAdapter implements Adapter {
+final class RawHmacAdapter extends RawAdapter {
 
     private static final Set<Operation> OPERATIONS =
             EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT, Operation.LOOKUP_MISS);
@@ -32,6 +32,7 @@ final class RawHmacAdapter implements Adapter {
     private final ThreadLocal<Mac> mac;
 
     RawHmacAdapter(Duration idle) {
+        super(Subject.RAW_HMAC, OPERATIONS, false);
         this.idle = idle;
         this.mac = ThreadLocal.withInitial(this::newMac);
         String token = RawJwt.build(key, SessionIds.generate(), Map.of("a0", "12345678"), idle);
@@ -46,16 +47,6 @@ final class RawHmacAdapter implements Adapter {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK has no HmacSHA256", e);
         }
-    }
-
-    @Override
-    public Subject subject() {
-        return Subject.RAW_HMAC;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return OPERATIONS;
     }
 
     @Override
@@ -79,16 +70,6 @@ final class RawHmacAdapter implements Adapter {
         byte[] expected = mac.get().doFinal(value.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
         byte[] actual = BASE64URL.decode(value.substring(dot + 1));
         return MessageDigest.isEqual(expected, actual) ? expected : null;
-    }
-
-    @Override
-    public boolean revokes() {
-        return false;
-    }
-
-    @Override
-    public boolean holdsSessions() {
-        return false;
     }
 
     @Override

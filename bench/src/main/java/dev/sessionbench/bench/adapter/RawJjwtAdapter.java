@@ -18,7 +18,7 @@ import javax.crypto.SecretKey;
  * The raw limit of the token store: jjwt's own parse-and-verify and build-and-sign of an HS256 token with the
  * same header and claims, with a plain {@code verifyWith} parser and none of the store's checks.
  */
-final class RawJjwtAdapter implements Adapter {
+final class RawJjwtAdapter extends RawAdapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
             Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.INVALIDATE, Operation.MIXED);
@@ -30,17 +30,8 @@ final class RawJjwtAdapter implements Adapter {
     private final String id = SessionIds.generate();
 
     RawJjwtAdapter(Duration idle) {
+        super(Subject.RAW_JJWT, OPERATIONS, false);
         this.idle = idle;
-    }
-
-    @Override
-    public Subject subject() {
-        return Subject.RAW_JJWT;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return OPERATIONS;
     }
 
     @Override
@@ -83,16 +74,6 @@ final class RawJjwtAdapter implements Adapter {
     @Override
     public boolean invalidate(String value) {
         return lookup(value) != null;
-    }
-
-    @Override
-    public boolean revokes() {
-        return false;
-    }
-
-    @Override
-    public boolean holdsSessions() {
-        return false;
     }
 
     @Override

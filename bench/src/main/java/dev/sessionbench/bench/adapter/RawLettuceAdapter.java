@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code raw-lettuce-hash} as a hash (HGETALL; HSET, without a TTL). Keys live under the run's prefix, deleted on
  * close.
  */
-final class RawLettuceAdapter implements Adapter {
+final class RawLettuceAdapter extends RawAdapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
             Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
@@ -32,6 +32,7 @@ final class RawLettuceAdapter implements Adapter {
     private final Runnable cleanup;
 
     RawLettuceAdapter(String redisUrl, String prefix, Duration idleTimeout, boolean hash, Runnable cleanup) {
+        super(hash ? Subject.RAW_LETTUCE_HASH : Subject.RAW_LETTUCE, OPERATIONS, true);
         this.hash = hash;
         this.prefix = prefix;
         this.ttl = SetArgs.Builder.px(idleTimeout.toMillis());
@@ -39,16 +40,6 @@ final class RawLettuceAdapter implements Adapter {
         client = RedisClient.create(redisUrl);
         connection = client.connect();
         redis = connection.sync();
-    }
-
-    @Override
-    public Subject subject() {
-        return hash ? Subject.RAW_LETTUCE_HASH : Subject.RAW_LETTUCE;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return OPERATIONS;
     }
 
     @Override
@@ -119,11 +110,6 @@ final class RawLettuceAdapter implements Adapter {
     @Override
     public boolean invalidate(String value) {
         return redis.unlink(value) > 0;
-    }
-
-    @Override
-    public boolean revokes() {
-        return true;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.mapdb.Store;
  * {@code raw-mapdb-wal} every write is followed by a commit (the journal's one fsync), the price of a write that
  * survives a crash; {@code raw-mapdb} commits nothing. No expiry, no deadline index, no checks.
  */
-final class RawMapdbAdapter implements Adapter {
+final class RawMapdbAdapter extends RawAdapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
             Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
@@ -40,6 +40,7 @@ final class RawMapdbAdapter implements Adapter {
     private volatile boolean loading;
 
     RawMapdbAdapter(Path file, boolean wal, Runnable cleanup) {
+        super(wal ? Subject.RAW_MAPDB_WAL : Subject.RAW_MAPDB, OPERATIONS, true);
         this.wal = wal;
         this.cleanup = cleanup;
         try {
@@ -51,16 +52,6 @@ final class RawMapdbAdapter implements Adapter {
         records = db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
         store = db.getStore();
         db.commit();
-    }
-
-    @Override
-    public Subject subject() {
-        return wal ? Subject.RAW_MAPDB_WAL : Subject.RAW_MAPDB;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return OPERATIONS;
     }
 
     private static byte[] key(String value) {
@@ -147,11 +138,6 @@ final class RawMapdbAdapter implements Adapter {
             loading = false;
             db.commit();
         }
-    }
-
-    @Override
-    public boolean revokes() {
-        return true;
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Set;
  * The floor under every create: 32 bytes from a {@link SecureRandom} (the JDK's DRBG, one instance per thread, as
  * the stores' ID generator keeps), one call per session ID. It measures create only.
  */
-final class RawSecureRandomAdapter implements Adapter {
+final class RawSecureRandomAdapter extends RawAdapter {
 
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(RawSecureRandomAdapter::newRandom);
 
@@ -24,14 +24,8 @@ final class RawSecureRandomAdapter implements Adapter {
         }
     }
 
-    @Override
-    public Subject subject() {
-        return Subject.RAW_SECURE_RANDOM;
-    }
-
-    @Override
-    public Set<Operation> operations() {
-        return EnumSet.of(Operation.CREATE);
+    RawSecureRandomAdapter() {
+        super(Subject.RAW_SECURE_RANDOM, EnumSet.of(Operation.CREATE), false);
     }
 
     @Override
@@ -55,16 +49,6 @@ final class RawSecureRandomAdapter implements Adapter {
     @Override
     public Object lookup(String value) {
         throw unsupported(Operation.LOOKUP_HIT);
-    }
-
-    @Override
-    public boolean revokes() {
-        return false;
-    }
-
-    @Override
-    public boolean holdsSessions() {
-        return false;
     }
 
     @Override
