@@ -109,6 +109,7 @@ class MapDbFileIdentityTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closing the child's input early is its signal to close
     void fileReplacedUnderAStoreInAnotherProcessCannotBeOpenedTwice() throws Exception {
         Path file = dir.resolve("held.db");
         Path journal = JournaledVolume.journalPathOf(file);

@@ -65,6 +65,7 @@ class MapDbFilePermissionsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the stores are opened for what opening does to the files
     void everyFileTheStoreWritesIsOwnerOnlyThroughCreationCommitsCompactionAndACrash() throws Exception {
         Path file = dir.resolve("perm.db");
         Path journal = JournaledVolume.journalPathOf(file);
@@ -97,6 +98,7 @@ class MapDbFilePermissionsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the stores are opened for what opening does to the files
     void mainFileOthersCanReadIsRefusedNamingTheOptionThatTightensIt() throws Exception {
         Path file = dir.resolve("loose.db");
         try (MapDbSessionStore store = builder(file).build()) {
