@@ -130,6 +130,12 @@ final class LatencySection {
         againstLoad(md, op, rows, charts);
     }
 
+    /** Returns a load in words: "the fixed common rate", "50% of each subject's maximum". */
+    static String loadWords(String load) {
+        return FIXED.equals(load) ? "the fixed common rate" : load.endsWith("%") ? load + " of each subject's maximum"
+                : "load " + load;
+    }
+
     static String rate(double perSecond) {
         return Double.isFinite(perSecond) ? Units.opsPerSecond(perSecond) : Units.NOT_AVAILABLE;
     }
@@ -195,10 +201,10 @@ final class LatencySection {
             }
             String load = e.getKey();
             String name = Charts.lines(charts, "latency-" + fileName(op) + "-" + fileName(load.replace("%", "pct")),
-                    op + ": latency by percentile at load " + load + " (intended start, open loop)",
+                    op + ": latency by percentile, " + loadWords(load) + " (intended start, open loop)",
                     "percentile (log scale of 1/(1-p))", "latency, µs (log scale)", lines, png,
                     Charts::percentileTick, false);
-            md.picture(CHARTS_DIR, name, op + " latency percentile distribution per subject at load " + load);
+            md.picture(CHARTS_DIR, name, op + " latency percentile distribution per subject, " + loadWords(load));
         }
         if (!missing.isEmpty()) {
             md.paragraph("Histograms not drawn: " + String.join("; ", missing) + ".");
