@@ -130,6 +130,11 @@ public final class Run {
         return everyNetwork.stream().filter(m -> m.operation().equals(operation)).toList();
     }
 
+    /** Returns every throughput result at every network, in the order of {@link #measurements()}. */
+    public List<Measurement> allNetworks() {
+        return everyNetwork;
+    }
+
     /** Returns the throughput results measured through a simulated network (not {@code direct}). */
     public List<Measurement> networked() {
         return everyNetwork.stream().filter(m -> !m.isDirect()).toList();

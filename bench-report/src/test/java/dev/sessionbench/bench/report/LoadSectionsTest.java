@@ -174,6 +174,21 @@ class LoadSectionsTest {
     }
 
     @Test
+    void aQuickRunNamesItsNetworkRowsAndIsCheckedAgainstTheFullRunRowByRowNetworkByNetwork() throws IOException {
+        Path quick = new SyntheticRun(dir.resolve("quick")).profile("quick")
+                .row("lookupHit", "redis", 1, "direct", 100_000, Double.NaN, Double.NaN)
+                .row("lookupHit", "redis", 1, "rtt-1ms", 1_100, Double.NaN, Double.NaN).write();
+        String report = Files.readString(new ReportRenderer(Run.load(quick), false).render(quick));
+        assertThat(report).contains("It measures 2 rows of the full run")
+                .contains("`redis` `lookupHit` at 1 thread, 1,000 live sessions, small payload, network=rtt-1ms");
+        Path out = dir.resolve("quick-vs-full");
+        String compared = Files.readString(new CompareRenderer(Run.load(quick), Run.load(run), false).render(out));
+        // 1.10 k against the full run's 1.23 k through rtt-1ms: within 25 %; never set against the direct 100 k
+        assertThat(compared).contains("| `redis` | 1,000 live sessions, small payload, network=rtt-1ms | 1 | 1.10 ± ")
+                .containsPattern("network=rtt-1ms \\| 1 \\| 1\\.10 [^|]+\\| 1\\.23 [^|]+\\| [^|]+\\| [^|]+\\| yes \\|");
+    }
+
+    @Test
     void hgrmTextIsReadBackAsHdrHistogramWroteIt() throws IOException {
         Histogram h = new Histogram(3);
         for (int i = 1; i <= 1000; i++) {

@@ -21,6 +21,7 @@ final class SyntheticRun {
     private final List<LatencySummary.Row> latency = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Path dir;
+    private String profile = "full";
 
     SyntheticRun(Path dir) {
         this.dir = dir;
@@ -56,6 +57,11 @@ final class SyntheticRun {
             secondary.putObject(JmhJson.REDIS_CPU_CORES).put("score", 0.5).put("scoreError", 0.1)
                     .put("scoreUnit", "cores");
         }
+        return this;
+    }
+
+    SyntheticRun profile(String name) {
+        profile = name;
         return this;
     }
 
@@ -102,7 +108,7 @@ final class SyntheticRun {
         ObjectNode env = Run.mapper().createObjectNode();
         env.put("date", "2026-12-01");
         env.put("machine", "vm");
-        env.put("profile", "full");
+        env.put("profile", profile);
         env.put("cores", 2);
         env.put("gitCommit", "abc123");
         env.set("notes", Run.mapper().valueToTree(notes));
