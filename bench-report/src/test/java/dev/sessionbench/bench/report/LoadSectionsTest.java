@@ -189,6 +189,20 @@ class LoadSectionsTest {
     }
 
     @Test
+    void driftSetsADirectRowAgainstTheSameRowOfARunBeforeTheNetworkParameterNeverAgainstANetworkRow()
+            throws IOException {
+        Path before = new SyntheticRun(dir.resolve("before"))
+                .row("lookupHit", "redis", 1, null, 100_000, Double.NaN, Double.NaN).write();
+        Path now = new SyntheticRun(dir.resolve("now"))
+                .row("lookupHit", "redis", 1, "rtt-1ms", 1_234, Double.NaN, Double.NaN)
+                .row("lookupHit", "redis", 1, "direct", 101_000, Double.NaN, Double.NaN).write();
+        Markdown md = new Markdown();
+        new DriftSection(Run.load(now), Run.load(before)).render(md);
+        assertThat(md.toString()).contains("| `redis` | `lookupHit` | 100 ± 1 k ops/s | 101 ± 1.0 k ops/s | 1.01× | held |")
+                .doesNotContain("1.23 ");
+    }
+
+    @Test
     void hgrmTextIsReadBackAsHdrHistogramWroteIt() throws IOException {
         Histogram h = new Histogram(3);
         for (int i = 1; i <= 1000; i++) {
