@@ -74,7 +74,8 @@ class GuidanceTest {
         assertThat(mixed.stream().filter(m -> m.subject().equals("redis")).findFirst().orElseThrow().cpuNsPerOp())
                 .as("a unit the report does not know is not misread").isNaN();
         // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core
-        String cores = render(run).lines().filter(l -> l.contains("Cores per 10,000 requests")).findFirst().orElseThrow();
+        String cores = render(run).lines().filter(l -> l.contains("Cores per 10,000 requests")).findFirst()
+                .orElseThrow();
         assertThat(cores).contains("): `memory` " + Units.sig(0.7) + " (").doesNotContain("`redis`");
     }
 

@@ -47,7 +47,8 @@ class JmhJsonTest {
         assertThat(m.operation()).isEqualTo("lookupHit");
         assertThat(m.subject()).isEqualTo("memory");
         // a result without the network parameter was measured directly: the same row as network=direct
-        assertThat(m.params()).containsOnlyKeys("liveSessions", "payload", "network").containsEntry("network", "direct");
+        assertThat(m.params()).containsOnlyKeys("liveSessions", "payload", "network")
+                .containsEntry("network", "direct");
         assertThat(m.liveSessions()).contains(1000L);
         assertThat(m.threads()).isEqualTo(2);
     }

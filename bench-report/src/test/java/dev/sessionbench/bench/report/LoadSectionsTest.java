@@ -87,7 +87,8 @@ class LoadSectionsTest {
     @Test
     void clusterRowsStandBesideOneRedisAndLeaveTheNotMeasuredList() {
         String cluster = section(readme, "## Redis Cluster against one Redis");
-        assertThat(cluster).contains("| `lookupHit` | 1,000 live sessions, small payload | 1 | 100 k ops/s | 80.0 k ops/s"
+        assertThat(cluster).contains("| `lookupHit` | 1,000 live sessions, small payload | 1 | 100 k ops/s"
+                + " | 80.0 k ops/s"
                 + " | 0.800× | 0.300 | 0.400 |")
                 .contains("| `mixed` | 1,000 live sessions, small payload | 32 | 200 k ops/s | 150 k ops/s | 0.750× |");
         String not = section(readme, "### Not measured");
@@ -99,9 +100,11 @@ class LoadSectionsTest {
     void latencyTableHasIntendedPercentilesServiceP99CpuAndFlagsRowsThatDidNotKeepUp() {
         String lat = section(readme, "## Latency under load, open loop");
         String lookup = section(lat, "### lookupHit under load");
-        assertThat(lookup).contains("| Subject | Threads | Load | Offered/s | Achieved/s | p50 | p90 | p99 | p99.9 | max"
+        assertThat(lookup).contains("| Subject | Threads | Load | Offered/s | Achieved/s | p50 | p90 | p99 | p99.9"
+                + " | max"
                 + " | Service p99 | Client CPU | Server CPU | Kept up? |")
-                .contains("| `memory` | 32 | fixed | 5.00 k ops/s | 5.00 k ops/s | 50.0 µs | 90.0 µs | 99.0 µs | 99.9 µs"
+                .contains("| `memory` | 32 | fixed | 5.00 k ops/s | 5.00 k ops/s | 50.0 µs | 90.0 µs | 99.0 µs"
+                        + " | 99.9 µs"
                         + " | 100 µs | 50.0 µs | 40.0 µs/op | — | yes |")
                 .contains("| `redis` | 32 | fixed | 5.00 k ops/s | 4.99 k ops/s | 1.00 ms | 1.80 ms | 1.98 ms | 2.00 ms"
                         + " | 2.00 ms | 1.00 ms | 40.0 µs/op | 12.0 µs/op | yes |")
@@ -198,7 +201,8 @@ class LoadSectionsTest {
                 .row("lookupHit", "redis", 1, "direct", 101_000, Double.NaN, Double.NaN).write();
         Markdown md = new Markdown();
         new DriftSection(Run.load(now), Run.load(before)).render(md);
-        assertThat(md.toString()).contains("| `redis` | `lookupHit` | 100 ± 1 k ops/s | 101 ± 1.0 k ops/s | 1.01× | held |")
+        assertThat(md.toString())
+                .contains("| `redis` | `lookupHit` | 100 ± 1 k ops/s | 101 ± 1.0 k ops/s | 1.01× | held |")
                 .doesNotContain("1.23 ");
     }
 

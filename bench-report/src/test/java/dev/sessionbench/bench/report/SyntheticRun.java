@@ -48,7 +48,8 @@ final class SyntheticRun {
         primary.put("scoreUnit", "ops/s");
         ObjectNode secondary = r.putObject("secondaryMetrics");
         if (Double.isFinite(cpuUs)) {
-            secondary.putObject(JmhJson.CPU_PER_OP).put("score", cpuUs).put("scoreError", 0.1).put("scoreUnit", "us/op");
+            secondary.putObject(JmhJson.CPU_PER_OP).put("score", cpuUs).put("scoreError", 0.1)
+                    .put("scoreUnit", "us/op");
             secondary.putObject(JmhJson.CPU_CORES).put("score", 1.5).put("scoreError", 0.1).put("scoreUnit", "cores");
         }
         if (Double.isFinite(redisCpuUs)) {
