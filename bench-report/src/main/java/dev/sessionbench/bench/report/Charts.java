@@ -171,7 +171,17 @@ public final class Charts {
      */
     public static String lines(Path dir, String name, String title, String xTitle, String yTitle, List<Line> lines,
             boolean png) throws IOException {
-        Marker[] markers = {SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
+        return lines(dir, name, title, xTitle, yTitle, lines, png, Charts::decadeTick, true);
+    }
+
+    /**
+     * Writes a line chart like {@link #lines(Path, String, String, String, String, List, boolean)}, with the x
+     * axis's decades labelled by {@code xTick} (given the log10 of x) and, when {@code markers} is false, lines
+     * without markers (for curves of many points).
+     */
+    public static String lines(Path dir, String name, String title, String xTitle, String yTitle, List<Line> lines,
+            boolean png, java.util.function.Function<Double, String> xTick, boolean markers) throws IOException {
+        Marker[] shapes = {SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
             SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
         for (Theme theme : Theme.values()) {
             XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
@@ -179,7 +189,7 @@ public final class Charts {
             style(chart.getStyler(), theme);
             chart.getStyler().setErrorBarsColorSeriesColor(true);
             // log10 on linear axes labelled back, for the same decade labels as the bar charts
-            chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::decadeTick);
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(xTick);
             chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::decadeTick);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             chart.getStyler().setMarkerSize(8);
@@ -204,7 +214,7 @@ public final class Charts {
                 s.setLineColor(c);
                 s.setMarkerColor(c);
                 // lines of one backend share a colour, so each gets its own marker
-                s.setMarker(markers[perColour.merge(c, 1, Integer::sum) % markers.length]);
+                s.setMarker(markers ? shapes[perColour.merge(c, 1, Integer::sum) % shapes.length] : SeriesMarkers.NONE);
                 Subject.Kind kind = Run.catalog(l.subject()).map(Subject::kind).orElse(Subject.Kind.STRATEGY);
                 s.setLineStyle(switch (kind) {
                     case STRATEGY -> new BasicStroke(2.5f);
@@ -239,6 +249,23 @@ public final class Charts {
         String[] prefixes = {"", " k", " M", " G", " T", " P"};
         int group = Math.min(exponent / 3, prefixes.length - 1);
         return (long) Math.pow(10, exponent - 3 * group) + prefixes[group];
+    }
+
+    /**
+     * Returns the label of a percentile axis tick, given log10 of 1/(1-percentile) as HdrHistogram's plotter draws
+     * it: "0%", "90%", "99%", "99.9%", "99.99%" on whole decades, nothing between them.
+     */
+    static String percentileTick(double log10) {
+        double r = Math.rint(log10);
+        if (Math.abs(log10 - r) > 1e-6 || r < 0) {
+            return "";
+        }
+        int nines = (int) r;
+        if (nines == 0) {
+            return "0%";
+        }
+        return new java.math.BigDecimal(100).subtract(java.math.BigDecimal.ONE.movePointLeft(nines - 2))
+                .stripTrailingZeros().toPlainString() + "%";
     }
 
     /** Returns the half-width in decades of an error bar: the wider (lower) side, so it never looks tighter. */

@@ -160,10 +160,10 @@ public final class CompareRenderer {
 
     private Map<Key, Measurement[]> pair(String op) {
         Map<Key, Measurement[]> rows = new LinkedHashMap<>();
-        for (Measurement m : a.of(op)) {
+        for (Measurement m : a.allNetworksOf(op)) {
             rows.computeIfAbsent(Key.of(m), k -> new Measurement[2])[0] = m;
         }
-        for (Measurement m : b.of(op)) {
+        for (Measurement m : b.allNetworksOf(op)) {
             rows.computeIfAbsent(Key.of(m), k -> new Measurement[2])[1] = m;
         }
         List<Map.Entry<Key, Measurement[]>> sorted = new ArrayList<>(rows.entrySet());

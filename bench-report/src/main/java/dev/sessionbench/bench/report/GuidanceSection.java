@@ -39,6 +39,8 @@ final class GuidanceSection {
         s.add(fsyncFloor());
         s.add(peers());
         s.add(coresPer10k());
+        p99AtCommonLoad().ifPresent(s::add);
+        oneMillisecondNetwork().ifPresent(s::add);
         s.add(saturation("lookupHit"));
         s.add(saturation("mixed"));
         s.add(threadScaling("lookupHit"));
@@ -62,29 +64,117 @@ final class GuidanceSection {
                         + " round trip and a server to run, and Redis' own persistence settings decide whether they"
                         + " survive a Redis restart.",
                 "Redis here runs on the same machine over loopback: a real network adds its round-trip time to"
-                        + " every Redis operation, and the Redis rows are an upper bound."));
+                        + " every Redis operation, and the Redis rows are an upper bound"
+                        + (run.networked().isEmpty() ? "." : " (the simulated round trips show by how much).")));
     }
 
     /** Operations per second a capacity figure is given for. */
     static final double CAPACITY_UNIT_OPS = 10_000;
 
-    /** Returns the cores each strategy needs per 10,000 mixed requests per second, from the measured CPU per op. */
+    /**
+     * Returns the cores each strategy needs per 10,000 mixed requests per second: client plus (for Redis) server CPU
+     * per request, at the most threads at which the strategy's CPU was measured.
+     */
     String coresPer10k() {
         List<String> parts = new ArrayList<>();
         Optional<Measurement.Config> head = run.headline("mixed");
+        List<Integer> threads = new ArrayList<>(run.threads("mixed"));
+        java.util.Collections.reverse(threads);
         for (String subject : run.subjects()) {
             if (!"strategy".equals(Run.kind(subject)) || head.isEmpty()) {
                 continue;
             }
-            run.find(subject, head.get()).filter(m -> Double.isFinite(m.cpuNsPerOp())).ifPresent(m -> parts.add(
-                    code(subject) + " " + Units.sig(m.cpuNsPerOp() * CAPACITY_UNIT_OPS / 1e9)));
+            for (int t : threads) {
+                Optional<Measurement> m = run.find(subject, new Measurement.Config("mixed", head.get().params(), t))
+                        .filter(x -> Double.isFinite(x.coresPer10k()));
+                if (m.isPresent()) {
+                    parts.add(code(subject) + " " + Units.cores(m.get().coresPer10k()) + " (" + t + " thread"
+                            + (t == 1 ? "" : "s") + ")");
+                    break;
+                }
+            }
         }
         if (parts.isEmpty()) {
             return "Cores per 10,000 requests per second of the `mixed` workload: not measured (this run has no "
                     + code(JmhJson.CPU_PER_OP) + " result).";
         }
         return "Cores per 10,000 requests per second of the `mixed` workload (the benchmark process's CPU time per"
-                + " request, " + describe(head.get()) + "): " + String.join(", ", parts) + ".";
+                + " request, plus the Redis server's for Redis, at the most threads measured with CPU; "
+                + describeParams(head.get().params()) + "): " + String.join(", ", parts) + ".";
+    }
+
+    /** Returns the intended-start p99 of each strategy at the common (fixed) load of the open-loop runs. */
+    Optional<String> p99AtCommonLoad() {
+        List<String> sentences = new ArrayList<>();
+        Map<String, List<LatencySummary.Row>> byOp = new LinkedHashMap<>();
+        LatencySection.rows(run).stream().filter(r -> LatencySection.FIXED.equals(r.load()))
+                .filter(r -> Measurement.DIRECT.equals(LatencySection.network(r)))
+                .filter(r -> "strategy".equals(Run.kind(r.subject())) && r.intended() != null)
+                .forEach(r -> byOp.computeIfAbsent(r.operation(), k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<LatencySummary.Row>> e : byOp.entrySet()) {
+            Map<String, List<String>> byRate = new LinkedHashMap<>();
+            for (LatencySummary.Row r : e.getValue()) {
+                String at = Units.opsPerSecond(r.offeredRate()) + ", " + r.threads() + " thread"
+                        + (r.threads() == 1 ? "" : "s");
+                byRate.computeIfAbsent(at, k -> new ArrayList<>()).add(code(r.subject()) + " "
+                        + Units.micros(r.intended().p99()) + (r.unissued() > 0 || r.failures() > 0
+                        ? " (did not keep up)" : ""));
+            }
+            byRate.forEach((at, parts) -> sentences.add(code(e.getKey()) + " at " + at + ": "
+                    + String.join(", ", parts)));
+        }
+        if (sentences.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("p99 latency at the common load, from each request's intended start (open loop; see"
+                + " [Latency under load](#latency-under-load-open-loop)): " + String.join("; ", sentences) + ".");
+    }
+
+    /** Returns what a 1 ms round trip does to the Redis store at the fewest and the most threads measured. */
+    Optional<String> oneMillisecondNetwork() {
+        for (String op : List.of("mixed", "lookupHit")) {
+            Optional<Measurement.Config> head = run.headline(op);
+            if (head.isEmpty()) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            for (int t : run.threads(op)) {
+                run.find("redis", new Measurement.Config(op, head.get().params(), t))
+                        .flatMap(d -> RoundTripSection.oneMillisecondRatio(run, d))
+                        .ifPresent(r -> parts.add(Units.ratio(r) + " at " + t + " thread" + (t == 1 ? "" : "s")));
+            }
+            if (parts.size() > 2) {
+                parts.subList(1, parts.size() - 1).clear();
+            }
+            if (!parts.isEmpty()) {
+                return Optional.of("A 1 ms network round trip leaves `redis` " + code(op) + " this share of its"
+                        + " direct throughput: " + String.join(", ", parts) + " (see [Network round"
+                        + " trips](#network-round-trips); loopback Redis is an upper bound).");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The throughput gain below which one more step of threads counts as saturated. */
+    static final double SATURATION_GAIN = 0.10;
+
+    /**
+     * Returns the thread count beyond which {@code subject}'s throughput gains less than {@link #SATURATION_GAIN}
+     * at the next measured count; empty when it still gains that much at the most threads.
+     */
+    Optional<Integer> saturatesAt(String op, String subject, Map<String, String> params) {
+        Measurement before = null;
+        for (int t : run.threads(op)) {
+            Optional<Measurement> m = run.find(subject, new Measurement.Config(op, params, t));
+            if (m.isEmpty()) {
+                continue;
+            }
+            if (before != null && m.get().score() < before.score() * (1 + SATURATION_GAIN)) {
+                return Optional.of(before.threads());
+            }
+            before = m.get();
+        }
+        return Optional.empty();
     }
 
     /** Returns, per strategy, the thread count where its throughput peaked and what is left at the most threads. */
@@ -113,9 +203,13 @@ final class GuidanceSection {
                 }
             }
             if (peak != null && last != null) {
+                Optional<Integer> sat = saturatesAt(op, subject, head.get().params());
                 parts.add(code(subject) + " peaks at " + peak.threads() + " thread" + (peak.threads() == 1 ? "" : "s")
                         + " (" + Units.opsPerSecond(peak.score()) + ")" + (peak == last ? ""
-                        : ", " + Units.ratio(last.score() / peak.score()) + " of that at " + most));
+                        : ", " + Units.ratio(last.score() / peak.score()) + " of that at " + most)
+                        + sat.map(t -> ", gains under " + Units.percent(SATURATION_GAIN, 1) + " beyond " + t)
+                                .orElse(", still gaining " + Units.percent(SATURATION_GAIN, 1) + " or more at "
+                                        + most));
             }
         }
         return "Where " + code(op) + " saturates on this machine (" + run.environment().cores() + " cores; "

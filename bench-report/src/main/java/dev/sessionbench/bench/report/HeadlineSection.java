@@ -72,7 +72,9 @@ final class HeadlineSection {
 
     /** Returns the sentence saying at which configuration each headline column was taken. */
     static String headlineCaption(Run run, List<String> ops) {
-        return "Each strategy's throughput, then its ratio to the raw limit of its backend and to its peer library, at "
+        return "Each strategy's throughput, then its ratio to the raw limit of its backend and to its peer library, and"
+                + " its CPU per operation (the benchmark process's, plus the Redis server's for Redis) with the cores"
+                + " 10,000 operations per second keep busy, at "
                 + ops.stream().map(op -> code(op) + ": " + run.headline(op).map(Wording::describe)
                         .orElse(Units.NOT_AVAILABLE)).collect(Collectors.joining("; ")) + ".";
     }
@@ -93,7 +95,8 @@ final class HeadlineSection {
             List<String> row = new ArrayList<>(List.of(code(subject)));
             for (String op : ops) {
                 row.add(run.headlineOf(op, subject).map(m -> Units.opsPerSecond(m.score()) + "<br><sub>"
-                        + ratioCell(run, m, true) + " raw, " + ratioCell(run, m, false) + " peer</sub>")
+                        + ratioCell(run, m, true) + " raw, " + ratioCell(run, m, false) + " peer<br>"
+                        + OperationsSection.cpuLine(m) + "</sub>")
                         .orElse(Units.NOT_AVAILABLE));
             }
             rows.add(row);

@@ -33,6 +33,13 @@ public final class JmhJson {
      */
     public static final String CPU_UNIT = "ns/op";
 
+    /** The secondary result of the Redis server's CPU per operation, for Redis subjects (us/op or ns/op). */
+    public static final String REDIS_CPU_PER_OP = "redis.cpu.per.op";
+    /** The secondary result of the client JVM's cores busy on average. */
+    public static final String CPU_CORES = "cpu.cores";
+    /** The secondary result of the Redis server's cores busy on average. */
+    public static final String REDIS_CPU_CORES = "redis.cpu.cores";
+
     private final List<Measurement> measurements;
     private final List<String> settings;
 
@@ -87,6 +94,8 @@ public final class JmhJson {
             }
         }
         String subject = params.remove(SUBJECT);
+        // a run before the network parameter measured every subject directly: the same rows as network=direct
+        params.putIfAbsent(Measurement.NETWORK, Measurement.DIRECT);
         String operation = benchmark.substring(benchmark.lastIndexOf('.') + 1);
         if (subject == null) {
             String cls = benchmark.substring(0, Math.max(0, benchmark.lastIndexOf('.')));
@@ -94,6 +103,9 @@ public final class JmhJson {
         }
         double alloc = Double.NaN;
         double cpu = Double.NaN;
+        double serverCpu = Double.NaN;
+        double cores = Double.NaN;
+        double serverCores = Double.NaN;
         Map<String, Measurement.Part> parts = new TreeMap<>();
         JsonNode secondary = r.get("secondaryMetrics");
         if (secondary != null) {
@@ -104,9 +116,13 @@ public final class JmhJson {
                 if (name.equals(GC_ALLOC_NORM)) {
                     alloc = number(m.get("score"));
                 } else if (name.equals(CPU_PER_OP)) {
-                    String cpuUnit = text(m, "scoreUnit");
-                    cpu = CPU_UNIT.equals(cpuUnit) ? number(m.get("score"))
-                            : "us/op".equals(cpuUnit) ? number(m.get("score")) * 1000 : Double.NaN;
+                    cpu = cpuNanos(m);
+                } else if (name.equals(REDIS_CPU_PER_OP)) {
+                    serverCpu = cpuNanos(m);
+                } else if (name.equals(CPU_CORES)) {
+                    cores = number(m.get("score"));
+                } else if (name.equals(REDIS_CPU_CORES)) {
+                    serverCores = number(m.get("score"));
                 } else if (!name.startsWith("gc.") && unit != null && unit.equals(text(m, "scoreUnit"))) {
                     // a @Group benchmark reports each of its methods as a secondary in the primary unit
                     parts.put(name, new Measurement.Part(number(m.get("score")) * factor,
@@ -116,7 +132,14 @@ public final class JmhJson {
         }
         return new Measurement(benchmark, operation, subject, params, r.path("threads").asInt(1), mode,
                 number(primary.get("score")) * factor, number(primary.get("scoreError")) * factor, unit, alloc,
-                parts, cpu);
+                parts, cpu, serverCpu, cores, serverCores);
+    }
+
+    /** Returns a CPU-per-operation result in ns/op, from ns/op or us/op; NaN in any other unit. */
+    private static double cpuNanos(JsonNode m) {
+        String cpuUnit = text(m, "scoreUnit");
+        return CPU_UNIT.equals(cpuUnit) ? number(m.get("score"))
+                : "us/op".equals(cpuUnit) || "\u00b5s/op".equals(cpuUnit) ? number(m.get("score")) * 1000 : Double.NaN;
     }
 
     /** Returns how many per second one per {@code unit} is: "ops/ms" gives 1000. */

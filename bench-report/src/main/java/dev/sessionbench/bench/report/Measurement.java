@@ -21,10 +21,25 @@ import java.util.Optional;
  * @param cpuNsPerOp      the benchmark process's CPU time per operation in nanoseconds, from the secondary result
  *                        {@value JmhJson#CPU_PER_OP} (unit {@code ns/op}) of a CPU profiler; NaN when not measured
  * @param groupParts      for a {@code @Group} benchmark, each part's throughput by method name (ops/s)
+ * @param serverCpuNsPerOp the Redis server's CPU time per operation in nanoseconds, from the secondary result
+ *                        {@value JmhJson#REDIS_CPU_PER_OP}; NaN when not measured (and for subjects without a server)
+ * @param cpuCores        the benchmark process's cores busy on average ({@value JmhJson#CPU_CORES}); NaN when not
+ *                        measured
+ * @param serverCpuCores  the Redis server's cores busy on average ({@value JmhJson#REDIS_CPU_CORES}); NaN when not
+ *                        measured
  */
 public record Measurement(String benchmark, String operation, String subject, Map<String, String> params,
         int threads, String mode, double score, double error, String unit, double allocBytesPerOp,
-        Map<String, Part> groupParts, double cpuNsPerOp) {
+        Map<String, Part> groupParts, double cpuNsPerOp, double serverCpuNsPerOp, double cpuCores,
+        double serverCpuCores) {
+
+    /** A result with the client's CPU per operation only. */
+    public Measurement(String benchmark, String operation, String subject, Map<String, String> params, int threads,
+            String mode, double score, double error, String unit, double allocBytesPerOp, Map<String, Part> groupParts,
+            double cpuNsPerOp) {
+        this(benchmark, operation, subject, params, threads, mode, score, error, unit, allocBytesPerOp, groupParts,
+                cpuNsPerOp, Double.NaN, Double.NaN, Double.NaN);
+    }
 
     /** A result without a CPU measurement. */
     public Measurement(String benchmark, String operation, String subject, Map<String, String> params, int threads,
@@ -37,6 +52,10 @@ public record Measurement(String benchmark, String operation, String subject, Ma
     public static final String LIVE_SESSIONS = "liveSessions";
     /** JMH's name of the payload parameter. */
     public static final String PAYLOAD = "payload";
+    /** JMH's name of the network parameter: how a Redis subject reaches its server. */
+    public static final String NETWORK = "network";
+    /** The network of every subject measured without a simulated round trip. */
+    public static final String DIRECT = "direct";
     /** JMH's name of throughput mode. */
     public static final String THROUGHPUT = "thrpt";
 
@@ -66,6 +85,33 @@ public record Measurement(String benchmark, String operation, String subject, Ma
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** Returns the network parameter: {@value #DIRECT} when the benchmark has none. */
+    public String network() {
+        return params.getOrDefault(NETWORK, DIRECT);
+    }
+
+    /** Returns whether this result ran without a simulated round trip. */
+    public boolean isDirect() {
+        return DIRECT.equals(network());
+    }
+
+    /**
+     * Returns the client's plus the server's CPU per operation in microseconds: the client's alone for a subject
+     * without a server of its own, NaN when the client's, or a Redis subject's server's, was not measured.
+     */
+    public double totalCpuMicrosPerOp() {
+        boolean server = Run.catalog(subject).map(s -> s.family() == Subject.Family.REDIS).orElse(false);
+        if (!Double.isFinite(cpuNsPerOp) || server && !Double.isFinite(serverCpuNsPerOp)) {
+            return Double.NaN;
+        }
+        return (cpuNsPerOp + (server ? serverCpuNsPerOp : 0)) / 1000;
+    }
+
+    /** Returns the cores 10,000 operations per second keep busy: client and server CPU per op / 100; NaN if unknown. */
+    public double coresPer10k() {
+        return Units.coresPer10k(totalCpuMicrosPerOp());
     }
 
     /** Returns the payload parameter, when the benchmark has it. */

@@ -104,12 +104,13 @@ final class OperationsSection {
         List<String> varying = run.varyingParams(op);
         Map<String, String> constant = new LinkedHashMap<>(run.headline(op).orElseThrow().params());
         varying.forEach(constant::remove);
-        if (!constant.isEmpty()) {
+        if (!describeParams(constant).isEmpty()) {
             md.paragraph("All rows: " + describeParams(constant) + ".");
         }
         List<String> header = new ArrayList<>(List.of("Subject", "Kind"));
         varying.forEach(v -> header.add(paramTitle(v)));
         header.addAll(List.of("Threads", "Throughput", "Error", "vs raw limit", "vs peer", "Allocation"));
+        header.addAll(CPU_HEADER);
         List<List<String>> rows = new ArrayList<>();
         for (Measurement m : ms) {
             List<String> row = new ArrayList<>(List.of(code(m.subject()), Run.kind(m.subject())));
@@ -121,9 +122,36 @@ final class OperationsSection {
             row.add(ratioCell(run, m, true) + refSuffix(m.subject(), true));
             row.add(ratioCell(run, m, false) + refSuffix(m.subject(), false));
             row.add(Units.bytesPerOp(m.allocBytesPerOp()));
+            row.addAll(cpuCells(m));
             rows.add(row);
         }
         md.table(header, rows);
+    }
+
+    /** The titles of the CPU columns of every table that shows a row's throughput. */
+    static final List<String> CPU_HEADER = List.of("Client CPU", "Server CPU", "Cores per 10k ops/s");
+
+    /**
+     * Returns a row's client CPU per operation, its server's (Redis subjects; "—" for a subject without a server)
+     * and the cores 10,000 operations per second keep busy (client + server); "n/a" for what was not measured.
+     */
+    static List<String> cpuCells(Measurement m) {
+        boolean server = Run.catalog(m.subject()).map(s -> s.family() == Subject.Family.REDIS).orElse(false);
+        return List.of(Units.cpuPerOp(m.cpuNsPerOp() / 1000),
+                server ? Units.cpuPerOp(m.serverCpuNsPerOp() / 1000) : Wording.NOT_DEFINED,
+                Units.cores(m.coresPer10k()));
+    }
+
+    /** Returns the CPU of a row in one short line: "CPU 12.0 µs/op + 3.00 server, 0.150 cores per 10k ops/s". */
+    static String cpuLine(Measurement m) {
+        if (!Double.isFinite(m.cpuNsPerOp())) {
+            return "CPU " + Units.NOT_AVAILABLE;
+        }
+        boolean server = Run.catalog(m.subject()).map(s -> s.family() == Subject.Family.REDIS).orElse(false);
+        return "CPU " + Units.cpuPerOp(m.cpuNsPerOp() / 1000)
+                + (server ? " + " + (Double.isFinite(m.serverCpuNsPerOp()) ? Units.sig(m.serverCpuNsPerOp() / 1000)
+                        : Units.NOT_AVAILABLE) + " server" : "")
+                + ", " + Units.cores(m.coresPer10k()) + " cores per 10k ops/s";
     }
 
     void groupParts(Markdown md, List<Measurement> ms) {

@@ -21,7 +21,8 @@ final class QuickSection {
 
     /** Returns the paragraph that says what a quick run is and names the rows it is compared by. */
     static String describe(Run run) {
-        List<String> rows = run.measurements().stream()
+        // every row, a simulated network's too: each is a row a full run has
+        List<String> rows = run.allNetworks().stream()
                 .map(m -> code(m.subject()) + " " + code(m.operation()) + " at " + Wording.describe(m.config()))
                 .collect(Collectors.toList());
         return "> **A quick run.** It measures " + rows.size() + " rows of the full run, each with the full run's"

@@ -84,6 +84,10 @@ public final class ReportRenderer {
         for (String op : run.operations()) {
             operations.render(md, op, charts);
         }
+        new LatencySection(run, png).render(md, charts);
+        RoundTripSection network = new RoundTripSection(run, png);
+        network.render(md, charts);
+        network.cluster(md);
         FootprintSection footprint = new FootprintSection(run);
         footprint.allocation(md);
         footprint.footprint(md);

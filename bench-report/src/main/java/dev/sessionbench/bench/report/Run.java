@@ -44,14 +44,20 @@ public final class Run {
     private final Environment environment;
     private final boolean environmentRecorded;
     private final List<Measurement> throughput;
+    private final List<Measurement> everyNetwork;
     private final List<Measurement> otherModes;
+    private final Optional<LatencySummary> latency;
+    private final String latencyProblem;
     private final List<String> jmhSettings;
 
-    private Run(Path dir, Environment environment, boolean environmentRecorded, JmhJson jmh) {
+    private Run(Path dir, Environment environment, boolean environmentRecorded, JmhJson jmh,
+            Optional<LatencySummary> latency, String latencyProblem) {
         this.dir = dir;
         this.environment = environment;
         this.environmentRecorded = environmentRecorded;
-        this.throughput = jmh.measurements().stream().filter(Measurement::isThroughput)
+        this.latency = latency;
+        this.latencyProblem = latencyProblem;
+        this.everyNetwork = jmh.measurements().stream().filter(Measurement::isThroughput)
                 .sorted(Comparator.comparing((Measurement m) -> operationRank(m.operation()))
                         .thenComparing(Measurement::operation)
                         .thenComparing(m -> m.liveSessions().orElse(0L))
@@ -61,6 +67,8 @@ public final class Run {
                         .thenComparing(m -> subjectRank(m.subject()))
                         .thenComparing(Measurement::subject))
                 .toList();
+        // a row through a simulated network is another measurement of the same config: kept apart, never merged
+        this.throughput = everyNetwork.stream().filter(Measurement::isDirect).toList();
         this.otherModes = jmh.measurements().stream().filter(m -> !m.isThroughput()).toList();
         this.jmhSettings = jmh.settings();
     }
@@ -91,7 +99,58 @@ public final class Run {
             env = new Environment(null, null, null, null, 0, 0, null, null, List.of(), null, null, Map.of(),
                     Map.of(), null, null, null, 0, Map.of(), List.of());
         }
-        return new Run(dir, env, recorded, JmhJson.read(jmh, mapper));
+        Optional<LatencySummary> latency = Optional.empty();
+        String problem = null;
+        Path latencyFile = dir.resolve(LatencySummary.FILE_NAME);
+        if (Files.isRegularFile(latencyFile)) {
+            try {
+                latency = Optional.of(LatencySummary.read(latencyFile));
+            } catch (IOException | RuntimeException e) {
+                problem = LatencySummary.FILE_NAME + " could not be read: " + e.getMessage();
+            }
+        }
+        return new Run(dir, env, recorded, JmhJson.read(jmh, mapper), latency, problem);
+    }
+
+    /** Returns the open-loop latency runs of {@code latency.json}, when the folder has one that reads. */
+    public Optional<LatencySummary> latency() {
+        return latency;
+    }
+
+    /** Returns why a {@code latency.json} in the folder was not read, or null. */
+    public String latencyProblem() {
+        return latencyProblem;
+    }
+
+    /**
+     * Returns every throughput result of {@code operation} at every network, {@code direct} and simulated round
+     * trips alike; each network's row is a result of its own.
+     */
+    public List<Measurement> allNetworksOf(String operation) {
+        return everyNetwork.stream().filter(m -> m.operation().equals(operation)).toList();
+    }
+
+    /** Returns every throughput result at every network, in the order of {@link #measurements()}. */
+    public List<Measurement> allNetworks() {
+        return everyNetwork;
+    }
+
+    /** Returns the throughput results measured through a simulated network (not {@code direct}). */
+    public List<Measurement> networked() {
+        return everyNetwork.stream().filter(m -> !m.isDirect()).toList();
+    }
+
+    /** Returns the operations measured at any network, in reading order. */
+    public List<String> allNetworkOperations() {
+        return everyNetwork.stream().map(Measurement::operation).distinct().toList();
+    }
+
+    /** Returns the result of {@code subject} at {@code config} on {@code network}, if it was measured. */
+    public Optional<Measurement> findOn(String subject, Measurement.Config config, String network) {
+        Map<String, String> params = new LinkedHashMap<>(config.params());
+        params.put(Measurement.NETWORK, network);
+        Measurement.Config c = new Measurement.Config(config.operation(), params, config.threads());
+        return everyNetwork.stream().filter(m -> m.subject().equals(subject) && m.config().equals(c)).findFirst();
     }
 
     public Path dir() {
@@ -118,7 +177,10 @@ public final class Run {
         return FULL_PROFILE.equals(environment.profile());
     }
 
-    /** Returns every throughput result, ordered by operation, parameters, threads and subject catalog order. */
+    /**
+     * Returns every throughput result measured {@code direct} (no simulated round trip), ordered by operation,
+     * parameters, threads and subject catalog order; {@link #networked()} has the others.
+     */
     public List<Measurement> measurements() {
         return throughput;
     }
@@ -231,7 +293,9 @@ public final class Run {
         for (String name : names) {
             List<String> values = paramValues(operation, name);
             String pick;
-            if (name.equals(Measurement.PAYLOAD) && values.contains("small")) {
+            if (name.equals(Measurement.NETWORK)) {
+                pick = Measurement.DIRECT;
+            } else if (name.equals(Measurement.PAYLOAD) && values.contains("small")) {
                 pick = "small";
             } else if (name.equals(Measurement.LIVE_SESSIONS)) {
                 pick = values.stream().max(Comparator.comparingLong((String v) -> ms.stream()

@@ -50,11 +50,20 @@ final class RunSection {
         }
         md.table(List.of("Subject", "What it is", "Kind", "Backend", "Raw limit", "Peer"), subjects);
         md.heading(3, "Not measured");
-        List<String> not = new ArrayList<>(List.of(
-                "Latency percentiles and GC pauses: this is throughput only (JMH throughput mode).",
-                "A real network: Redis runs on the same machine over loopback; no TLS, no Redis cluster or replica.",
-                "The web framework around a session (HTTP parsing, cookies, filters).",
-                "Payloads other than the ones listed, and more threads than the machine's cores."));
+        List<String> not = new ArrayList<>();
+        if (run.latency().isEmpty()) {
+            not.add("Latency percentiles under load: this run has no `" + LatencySummary.FILE_NAME + "` (open-loop"
+                    + " runs); every number here is throughput (JMH throughput mode).");
+        }
+        boolean cluster = run.subjects().contains(Subject.REDIS_CLUSTER.label());
+        not.add((run.networked().isEmpty()
+                ? "A real network: Redis runs on the same machine over loopback; no TLS"
+                : "A real network: Redis runs on the same machine, with round trips simulated on loopback (see"
+                        + " [Network round trips](#network-round-trips)); no TLS")
+                + (cluster ? ", no Redis replica." : ", no Redis Cluster or replica."));
+        not.add("GC pauses on their own (they are inside the latency percentiles where those were measured).");
+        not.add("The web framework around a session (HTTP parsing, cookies, filters).");
+        not.add("Payloads other than the ones listed.");
         List<String> absent = Arrays.stream(Subject.values()).map(Subject::label)
                 .filter(l -> !run.subjects().contains(l)).toList();
         if (!absent.isEmpty()) {

@@ -121,6 +121,26 @@ public final class Units {
         return sig(ratio) + "×";
     }
 
+    /** Returns the cores 10,000 operations per second keep busy at {@code microsPerOp} of CPU each: us/op / 100. */
+    public static double coresPer10k(double microsPerOp) {
+        return microsPerOp / 100;
+    }
+
+    /** Returns CPU microseconds per operation, e.g. "70.5 µs/op"; "n/a" when not measured. */
+    public static String cpuPerOp(double micros) {
+        return Double.isFinite(micros) ? sig(micros) + " µs/op" : NOT_AVAILABLE;
+    }
+
+    /** Returns a number of cores, e.g. "0.705"; "n/a" when not measured. */
+    public static String cores(double cores) {
+        return Double.isFinite(cores) ? sig(cores) : NOT_AVAILABLE;
+    }
+
+    /** Returns a latency given in microseconds, e.g. "95.2 µs", "1.20 ms"; "n/a" when not measured. */
+    public static String micros(double micros) {
+        return Double.isFinite(micros) ? duration(micros / 1e6) : NOT_AVAILABLE;
+    }
+
     /** Returns an integer with thousands separators, e.g. "100,000". */
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);

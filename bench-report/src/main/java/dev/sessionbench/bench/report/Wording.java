@@ -43,6 +43,8 @@ final class Wording {
         }
         new TreeSet<>(params.keySet()).stream()
                 .filter(k -> !k.equals(Measurement.LIVE_SESSIONS) && !k.equals(Measurement.PAYLOAD))
+                // direct is the network of every table but the round-trip section's, which names it
+                .filter(k -> !(k.equals(Measurement.NETWORK) && Measurement.DIRECT.equals(params.get(k))))
                 .forEach(k -> parts.add(k + "=" + params.get(k)));
         return String.join(", ", parts);
     }

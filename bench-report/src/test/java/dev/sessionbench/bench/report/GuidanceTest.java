@@ -50,7 +50,7 @@ class GuidanceTest {
                 .orElseThrow().cpuNsPerOp()).isEqualTo(50_000.0);
         // 50 us of CPU per request: 10,000 requests a second take half a core
         assertThat(render(run)).contains("Cores per 10,000 requests per second of the `mixed` workload")
-                .contains("): `memory` " + Units.sig(0.5) + ".");
+                .contains("): `memory` " + Units.sig(0.5) + " (");
     }
 
     @Test
@@ -74,7 +74,9 @@ class GuidanceTest {
         assertThat(mixed.stream().filter(m -> m.subject().equals("redis")).findFirst().orElseThrow().cpuNsPerOp())
                 .as("a unit the report does not know is not misread").isNaN();
         // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core
-        assertThat(render(run)).contains("): `memory` " + Units.sig(0.7) + ".");
+        String cores = render(run).lines().filter(l -> l.contains("Cores per 10,000 requests")).findFirst()
+                .orElseThrow();
+        assertThat(cores).contains("): `memory` " + Units.sig(0.7) + " (").doesNotContain("`redis`");
     }
 
     @Test

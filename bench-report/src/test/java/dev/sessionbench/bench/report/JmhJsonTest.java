@@ -46,7 +46,9 @@ class JmhJsonTest {
         Measurement m = only(result("thrpt", "ops/s", "1", "0.1", ""));
         assertThat(m.operation()).isEqualTo("lookupHit");
         assertThat(m.subject()).isEqualTo("memory");
-        assertThat(m.params()).containsOnlyKeys("liveSessions", "payload");
+        // a result without the network parameter was measured directly: the same row as network=direct
+        assertThat(m.params()).containsOnlyKeys("liveSessions", "payload", "network")
+                .containsEntry("network", "direct");
         assertThat(m.liveSessions()).contains(1000L);
         assertThat(m.threads()).isEqualTo(2);
     }

@@ -56,7 +56,7 @@ class PublisherTest {
         assertThat(project).startsWith("# sessionbench\nintro\n<!-- results:start -->\n")
                 .endsWith("<!-- results:end -->\noutro\n").doesNotContain("old table")
                 .contains("[2026-11-26-vm](results/2026-11-26-vm/README.md)")
-                .contains("| `memory` | 13.2 M ops/s<br><sub>1.51× raw, 8.64× peer</sub> |");
+                .contains("| `memory` | 13.2 M ops/s<br><sub>1.51× raw, 8.64× peer<br>CPU n/a</sub> |");
         assertThat(err.toString()).isEmpty();
     }
 

@@ -52,7 +52,7 @@ class ReportRendererTest {
     @Test
     void headlineTakesEachOperationAtItsHeadlineConfiguration() {
         assertThat(readme).contains("`lookupHit`: 1 thread, 100,000 live sessions, small payload");
-        assertThat(readme).contains("| `memory` | 13.2 M ops/s<br><sub>1.51× raw, 8.64× peer</sub> |");
+        assertThat(readme).contains("| `memory` | 13.2 M ops/s<br><sub>1.51× raw, 8.64× peer<br>CPU n/a</sub> |");
     }
 
     @Test
