@@ -91,6 +91,7 @@ public final class ReportRenderer {
         FootprintSection footprint = new FootprintSection(run);
         footprint.allocation(md);
         footprint.footprint(md);
+        RequestCostSection.of(run.dir(), png).render(md, charts);
         previous.ifPresent(p -> new DriftSection(run, p).render(md));
         about.reproduce(md);
         Path readme = outDir.resolve(README);
