@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -31,7 +32,7 @@ import org.mapdb.volume.Volume;
 /**
  * A MapDB volume whose {@link #sync} is atomic: writes stay in memory as dirty 4 KiB pages until sync, which
  * appends all of them to a journal file as one checksummed batch and forces it, then writes them into the main file.
- * The main file is forced and the journal emptied every few MiB of journal. A process killed at any point leaves
+ * The main file is forced and the journal started again from its beginning every few MiB of journal. A process killed at any point leaves
  * either the old or the new state of every sync: opening replays the complete batches and discards a torn one. Reads
  * go through a bounded cache of clean pages.
  *
@@ -44,6 +45,12 @@ import org.mapdb.volume.Volume;
  *
  * <p>The main file is only ever written by {@link #sync} and by journal replay; closing without sync discards
  * pending writes, so a store that fails to open leaves its file as it found it.
+ *
+ * <p>Threads: the volume takes no lock for reads and writes. The caller lets one writer in at a time and keeps
+ * readers out while it writes (the store's read-write lock); readers may run together. A sync only seals the
+ * pending pages into a batch under that exclusion; {@link #awaitDurable} then journals them outside it, under a
+ * lock of its own, together with every batch other writers sealed meanwhile (one fsync for all of them). Reads see
+ * the pending pages, then the sealed batches newest first, then the clean cache, then the file.
  */
 final class JournaledVolume extends Volume {
 
@@ -146,6 +153,8 @@ final class JournaledVolume extends Volume {
     private String lost;
     /** Whether the main file is known to be deleted or replaced (not merely impossible to examine). */
     private boolean mainGone;
+    /** For tests: how many times the journal was forced by a commit. */
+    final AtomicLong journalForces = new AtomicLong();
     /** For tests: when set, the next sync stops after forcing the journal, as a process killed there would. */
     volatile boolean failAfterJournalForTest;
 
@@ -290,6 +299,16 @@ final class JournaledVolume extends Volume {
     /** Returns the length of the main file on disk, as last synced. */
     long fileLength() {
         return fileLength;
+    }
+
+    /** For tests: returns how many pages were written since the last seal or sync. */
+    int pendingPages() {
+        return dirty.size();
+    }
+
+    /** For tests: the lock a commit holds while it journals and forces, to hold commits back. */
+    ReentrantLock commitLockForTest() {
+        return commitLock;
     }
 
     // ---- journal ---------------------------------------------------------------------------------------------
@@ -527,6 +546,7 @@ final class JournaledVolume extends Volume {
                 journal.write(buf, journalPos + buf.position());
             }
             journal.force(false);
+            journalForces.incrementAndGet();
         } catch (IOException e) {
             throw failed("writing the journal of", e);
         }
