@@ -112,7 +112,7 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
         if (count < 0 || count > (bytes.length - buf.position()) / 8) {
             throw new CorruptRecordException("record claims " + count + " attributes");
         }
-        Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, count * 2));
+        Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, count * 4 / 3 + 1));
         try {
             for (int i = 0; i < count; i++) {
                 attributes.put(string(buf), string(buf));
@@ -123,18 +123,14 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
         return new SessionRecord(created, accessed, indexed, attributes);
     }
 
+    /** Reads a length and that many bytes of UTF-8, decoded straight from the record's array. */
     private static String string(ByteBuffer buf) {
         int n = buf.getInt();
-        String s = new String(bytes(buf, n), StandardCharsets.UTF_8);
-        return s;
-    }
-
-    private static byte[] bytes(ByteBuffer buf, int n) {
         if (n < 0 || n > buf.remaining()) {
             throw new IllegalArgumentException("length " + n + " out of range");
         }
-        byte[] b = new byte[n];
-        buf.get(b);
-        return b;
+        String s = new String(buf.array(), buf.position(), n, StandardCharsets.UTF_8);
+        buf.position(buf.position() + n);
+        return s;
     }
 }
