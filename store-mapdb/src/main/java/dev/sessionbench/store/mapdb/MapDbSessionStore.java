@@ -131,6 +131,14 @@ public final class MapDbSessionStore implements SessionStore {
      * entry per session found within one interval; every read of a record takes the later of the two.
      */
     private final ConcurrentHashMap<Hash, AtomicLong> slides = new ConcurrentHashMap<>();
+    /**
+     * How long a find's slide may wait in memory: {@code commitInterval}, but at least
+     * {@link #DEFAULT_SYNC_COMMIT_INTERVAL}, so that in BATCHED mode a busy store rewrites each session it serves at
+     * most once a second, not at every commit.
+     */
+    private final long slideNanos;
+    /** When the background commit last wrote the slides (System.nanoTime; background thread only). */
+    private long slidesWrittenAt = System.nanoTime();
     private final JournaledVolume volume;
     private final DB db;
     /** Hash of the ID to the recid of its record; values are kept out of the tree so that a save rewrites one record. */
@@ -169,6 +177,7 @@ public final class MapDbSessionStore implements SessionStore {
         this.commitInterval = b.commitInterval != null ? b.commitInterval
                 : durability == Durability.SYNC ? DEFAULT_SYNC_COMMIT_INTERVAL : DEFAULT_BATCHED_COMMIT_INTERVAL;
         this.purgeInterval = b.purgeInterval;
+        this.slideNanos = Math.max(commitInterval.toNanos(), DEFAULT_SYNC_COMMIT_INTERVAL.toNanos());
         this.compactFreeBytes = b.compactFreeBytes;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
@@ -842,6 +851,8 @@ public final class MapDbSessionStore implements SessionStore {
                 writeSlides();
                 if (pending) {
                     commitNow();
+                } else {
+                    awaitCommit(volume.sealedSeq(), "close", null); // writes that still wait for their fsync
                 }
             }
         } finally {
@@ -937,7 +948,11 @@ public final class MapDbSessionStore implements SessionStore {
             }
             try {
                 volume.checkIdentity(); // also when nothing is pending, so that a store that only reads notices
-                writeSlides();
+                long at = System.nanoTime();
+                if (at - slidesWrittenAt >= slideNanos - TimeUnit.MILLISECONDS.toNanos(commitInterval.toMillis()) / 2) {
+                    writeSlides();
+                    slidesWrittenAt = at;
+                }
                 if (pending) {
                     db.commit(); // sealed here, made durable below once reads and writes may go on
                     pending = false;
