@@ -3,7 +3,9 @@ package dev.sessionbench.bench.adapter;
 import dev.sessionbench.store.mapdb.MapDbSessionStore;
 import java.io.File;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.mapdb.volume.Volume;
 
@@ -20,6 +22,52 @@ final class MapdbSettings {
     static final long CACHE_BYTES = MapDbSessionStore.DEFAULT_CACHE_BYTES;
 
     private MapdbSettings() {
+    }
+
+    /**
+     * Returns the store's volume on {@code file} with its syncs deferred, as the store runs it: a commit only seals
+     * the pages written since the last one into a batch, and {@link #awaitCommitted} waits until every batch sealed
+     * so far is durable, sharing one journal fsync with the commits of other threads. The volume does not lock:
+     * the caller lets one writer in at a time and keeps readers out while it writes.
+     */
+    static Volume groupCommitVolume(Path file) {
+        Volume v = volume(file);
+        try {
+            Field defer = Class.forName(VOLUME_CLASS).getDeclaredField("deferSyncs");
+            defer.setAccessible(true);
+            defer.setBoolean(v, true);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the MapDB store's volume no longer defers syncs: " + e, e);
+        }
+        return v;
+    }
+
+    /** Returns once every batch the volume sealed so far is durable (group commit); see {@link #groupCommitVolume}. */
+    static void awaitCommitted(Volume v) {
+        try {
+            long seq = (long) SEALED_SEQ.invoke(v);
+            AWAIT_DURABLE.invoke(v, seq);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot wait for the MapDB store's volume: " + e, e);
+        }
+    }
+
+    private static final Method SEALED_SEQ = method("sealedSeq");
+    private static final Method AWAIT_DURABLE = method("awaitDurable", long.class);
+
+    private static Method method(String name, Class<?>... parameters) {
+        try {
+            Method m = Class.forName(VOLUME_CLASS).getDeclaredMethod(name, parameters);
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the MapDB store's volume no longer has " + name + ": " + e, e);
+        }
     }
 
     /** Returns the store's volume on {@code file}, which must exist (it may be empty). */

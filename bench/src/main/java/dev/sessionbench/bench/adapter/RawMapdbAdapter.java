@@ -10,11 +10,14 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 import org.mapdb.Store;
+import org.mapdb.volume.Volume;
 
 /**
  * The raw limit of the MapDB store, on the store's own structure: the store's journaled volume and page cache
@@ -22,6 +25,9 @@ import org.mapdb.Store;
  * the session's size) stored as they are ({@code BYTE_ARRAY_NOSIZE}), so that a save rewrites one record. With
  * {@code raw-mapdb-wal} every write is followed by a commit (the journal's one fsync), the price of a write that
  * survives a crash; {@code raw-mapdb} commits nothing. No expiry, no deadline index, no checks.
+ *
+ * <p>As in the store, a read-write lock keeps reads apart from writes (the volume does not lock), and a write seals
+ * its commit under the lock and waits for its fsync after releasing it, so that concurrent writers share one.
  */
 final class RawMapdbAdapter extends RawAdapter {
 
@@ -35,6 +41,10 @@ final class RawMapdbAdapter extends RawAdapter {
     private final DB db;
     private final BTreeMap<byte[], Long> records;
     private final Store store;
+    private final Volume volume;
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final Lock lock = rw.writeLock();
+    private final Lock read = rw.readLock();
     private final Runnable cleanup;
     /** While seeding or discarding (not measured): one commit at the end instead of one per session. */
     private volatile boolean loading;
@@ -48,10 +58,12 @@ final class RawMapdbAdapter extends RawAdapter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + file, e);
         }
-        db = DBMaker.volumeDB(MapdbSettings.volume(file), false).make();
+        volume = MapdbSettings.groupCommitVolume(file);
+        db = DBMaker.volumeDB(volume, false).make();
         records = db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
         store = db.getStore();
         db.commit();
+        MapdbSettings.awaitCommitted(volume);
     }
 
     private static byte[] key(String value) {
@@ -61,8 +73,14 @@ final class RawMapdbAdapter extends RawAdapter {
     @Override
     public String seed(Map<String, String> attributes) {
         String key = RawValues.key();
-        records.put(key(key), store.put(RawValues.bytes(attributes), RECORD));
-        commit();
+        lock.lock();
+        try {
+            records.put(key(key), store.put(RawValues.bytes(attributes), RECORD));
+            commit();
+        } finally {
+            lock.unlock();
+        }
+        awaitCommit();
         return key;
     }
 
@@ -74,54 +92,94 @@ final class RawMapdbAdapter extends RawAdapter {
     @Override
     public String create(String name, String value) {
         String key = RawValues.key();
-        records.put(key(key), store.put(RawValues.bytes(Map.of(name, value)), RECORD));
-        commit();
+        lock.lock();
+        try {
+            records.put(key(key), store.put(RawValues.bytes(Map.of(name, value)), RECORD));
+            commit();
+        } finally {
+            lock.unlock();
+        }
+        awaitCommit();
         return key;
     }
 
     @Override
     public Object lookup(String value) {
-        Long recid = records.get(key(value));
-        return recid == null ? null : store.get(recid, RECORD);
+        byte[] key = key(value);
+        read.lock();
+        try {
+            Long recid = records.get(key);
+            return recid == null ? null : store.get(recid, RECORD);
+        } finally {
+            read.unlock();
+        }
     }
 
     @Override
     public String accessAndSave(String value, String name, String newValue) {
-        Long recid = records.get(key(value));
-        if (recid == null) {
-            return null;
+        byte[] key = key(value);
+        lock.lock();
+        try {
+            Long recid = records.get(key);
+            if (recid == null) {
+                return null;
+            }
+            byte[] v = store.get(recid, RECORD);
+            store.update(recid, v, RECORD);
+            commit();
+        } finally {
+            lock.unlock();
         }
-        byte[] v = store.get(recid, RECORD);
-        store.update(recid, v, RECORD);
-        commit();
+        awaitCommit();
         return value;
     }
 
     @Override
     public String changeId(String value) {
-        Long recid = records.remove(key(value));
-        if (recid == null) {
-            return null;
-        }
         String key = RawValues.key();
-        records.put(key(key), recid);
-        commit();
+        lock.lock();
+        try {
+            Long recid = records.remove(key(value));
+            if (recid == null) {
+                return null;
+            }
+            records.put(key(key), recid);
+            commit();
+        } finally {
+            lock.unlock();
+        }
+        awaitCommit();
         return key;
     }
 
     @Override
     public boolean invalidate(String value) {
-        Long recid = records.remove(key(value));
-        if (recid != null) {
-            store.delete(recid, RECORD);
+        Long recid;
+        lock.lock();
+        try {
+            recid = records.remove(key(value));
+            if (recid != null) {
+                store.delete(recid, RECORD);
+            }
+            commit();
+        } finally {
+            lock.unlock();
         }
-        commit();
+        awaitCommit();
         return recid != null;
     }
 
+    /** Seals the write into a batch of the journal; called under the lock. */
     private void commit() {
         if (wal && !loading) {
             db.commit();
+        }
+    }
+
+    /** Waits, outside the lock, for the fsync that covers the writes sealed so far. */
+    private void awaitCommit() {
+        if (wal && !loading) {
+            MapdbSettings.awaitCommitted(volume);
         }
     }
 
@@ -136,13 +194,26 @@ final class RawMapdbAdapter extends RawAdapter {
             load.run();
         } finally {
             loading = false;
-            db.commit();
+            lock.lock();
+            try {
+                db.commit();
+            } finally {
+                lock.unlock();
+            }
+            MapdbSettings.awaitCommitted(volume);
         }
     }
 
     @Override
     public void close() {
         try {
+            lock.lock();
+            try {
+                db.commit();
+            } finally {
+                lock.unlock();
+            }
+            MapdbSettings.awaitCommitted(volume);
             db.close();
         } finally {
             cleanup.run();

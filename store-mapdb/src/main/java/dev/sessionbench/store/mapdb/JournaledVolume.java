@@ -2,7 +2,10 @@ package dev.sessionbench.store.mapdb;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -10,14 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -26,7 +32,7 @@ import org.mapdb.volume.Volume;
 /**
  * A MapDB volume whose {@link #sync} is atomic: writes stay in memory as dirty 4 KiB pages until sync, which
  * appends all of them to a journal file as one checksummed batch and forces it, then writes them into the main file.
- * The main file is forced and the journal emptied every few MiB of journal. A process killed at any point leaves
+ * The main file is forced and the journal started again from its beginning every few MiB of journal. A process killed at any point leaves
  * either the old or the new state of every sync: opening replays the complete batches and discards a torn one. Reads
  * go through a bounded cache of clean pages.
  *
@@ -39,6 +45,12 @@ import org.mapdb.volume.Volume;
  *
  * <p>The main file is only ever written by {@link #sync} and by journal replay; closing without sync discards
  * pending writes, so a store that fails to open leaves its file as it found it.
+ *
+ * <p>Threads: the volume takes no lock for reads and writes. The caller lets one writer in at a time and keeps
+ * readers out while it writes (the store's read-write lock); readers may run together. A sync only seals the
+ * pending pages into a batch under that exclusion; {@link #awaitDurable} then journals them outside it, under a
+ * lock of its own, together with every batch other writers sealed meanwhile (one fsync for all of them). Reads see
+ * the pending pages, then the sealed batches newest first, then the clean cache, then the file.
  */
 final class JournaledVolume extends Volume {
 
@@ -48,8 +60,14 @@ final class JournaledVolume extends Volume {
     private static final int HEADER = 8 + 8 + 8 + 8 + 4;
     /** Journal size at which the main file is forced and the journal emptied. */
     static final long CHECKPOINT_BYTES = 4L * 1024 * 1024;
+    /** Bytes of zeros the journal file grows by ahead of the batches. */
+    static final long JOURNAL_STEP = 256L * 1024;
     /** Zeros written per call when reserving or clearing space in the main file. */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
+    /** A page that reads as zeros; never written (a write copies it first). */
+    private static final byte[] ZERO_PAGE = new byte[PAGE];
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     /** Times an open is retried when the path names another file after the open than before it. */
     private static final int OPEN_ATTEMPTS = 3;
     private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
@@ -86,26 +104,57 @@ final class JournaledVolume extends Volume {
     private final FileChannel journal;
     private final Object mainKey;
     private final Object journalKey;
-    private final Map<Long, byte[]> dirty = new HashMap<>();
-    private final LinkedHashMap<Long, byte[]> clean;
+    /**
+     * Pages written since the last seal (the newest layer); replaced, never cleared, by a seal. Written by the one
+     * writer the caller lets in at a time; read by readers only while no writer is in (see the class comment).
+     */
+    private volatile Map<Long, byte[]> dirty = new HashMap<>();
+    /** Clean pages of the main file as it is on disk, bounded by {@link #maxPages}; any thread may add one. */
+    private final ConcurrentHashMap<Long, byte[]> clean = new ConcurrentHashMap<>();
+    private final int maxPages;
+    /**
+     * Sealed batches not yet written into the main file, oldest first: the layers between {@link #dirty} and the
+     * file. Appended by a seal, emptied from the front by the commit that wrote them; after a failed write they stay
+     * (reads still see them) and are never written.
+     */
+    private final AtomicReference<Batch[]> sealed = new AtomicReference<>(new Batch[0]);
+    /** Serialises commits: the thread holding it journals every batch sealed so far with one fsync. */
+    private final ReentrantLock commitLock = new ReentrantLock();
     /** Length of the main file as last synced: what reads see of it. */
-    private long fileLength;
-    /** Length of the main file on disk: at least {@link #fileLength}, more once space is reserved for a batch. */
+    private volatile long fileLength;
+    /** Length of the main file on disk: at least {@link #fileLength}, more once space is reserved (commitLock). */
     private long diskLength;
     /** Length MapDB sees, including pending growth or truncation. */
-    private long length;
-    /** Pending truncation: bytes at or after this offset read as zero unless dirty. */
-    private long zeroFrom = Long.MAX_VALUE;
-    private boolean closedFlag;
+    private volatile long length;
+    /** Pending truncation of the newest layer: bytes at or after this offset read as zero unless dirty. */
+    private volatile long zeroFrom = Long.MAX_VALUE;
+    /** {@link #length} as of the last seal. */
+    private long sealedLength;
+    /** Sequence number of the last sealed batch (writer only). */
+    private volatile long sealedSeq;
+    /** Sequence number of the last batch that is durable and written into the main file. */
+    private volatile long durableSeq;
+    /**
+     * When set, {@link #sync} only seals the pending pages into a batch and returns; the caller then waits for it with
+     * {@link #awaitDurable} after letting readers and other writers in. Off: sync waits, as the Volume contract says.
+     */
+    volatile boolean deferSyncs;
+    private volatile boolean closedFlag;
+    /** Bytes in the journal since the last checkpoint (commitLock). */
     private long journalPos;
+    /** Length of the journal file, written as zeros ahead of the batches (commitLock). */
+    private long journalLength;
     private boolean abandoned;
+    /** Sequence number of the next journal record (commitLock). */
     private long nextSeq;
     /** The first failed write: from then on no sync, no checkpoint, and the journal stays for the next open. */
-    private Throwable writeFailure;
-    /** Why the path no longer names the open file, once noticed. */
+    private volatile Throwable writeFailure;
+    /** Why the path no longer names the open file, once noticed (commitLock). */
     private String lost;
     /** Whether the main file is known to be deleted or replaced (not merely impossible to examine). */
     private boolean mainGone;
+    /** For tests: how many times the journal was forced by a commit. */
+    final AtomicLong journalForces = new AtomicLong();
     /** For tests: when set, the next sync stops after forcing the journal, as a process killed there would. */
     volatile boolean failAfterJournalForTest;
 
@@ -117,13 +166,7 @@ final class JournaledVolume extends Volume {
         this.file = file;
         this.path = file.toPath().toAbsolutePath().normalize();
         this.journalPath = journalPathOf(path);
-        int maxPages = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / PAGE));
-        this.clean = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                return size() > maxPages;
-            }
-        };
+        this.maxPages = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / PAGE));
         OpenFile m = null;
         OpenFile j = null;
         try {
@@ -142,6 +185,7 @@ final class JournaledVolume extends Volume {
             this.diskLength = main.size();
             this.fileLength = diskLength;
             this.length = fileLength;
+            this.sealedLength = fileLength;
             recover();
             syncDirectory(journalPath);
         } catch (IOException | RuntimeException e) {
@@ -253,13 +297,18 @@ final class JournaledVolume extends Volume {
     }
 
     /** Returns the length of the main file on disk, as last synced. */
-    synchronized long fileLength() {
+    long fileLength() {
         return fileLength;
     }
 
-    /** Returns how many pages wait for the next sync. */
-    synchronized int dirtyPages() {
+    /** For tests: returns how many pages were written since the last seal or sync. */
+    int pendingPages() {
         return dirty.size();
+    }
+
+    /** For tests: the lock a commit holds while it journals and forces, to hold commits back. */
+    ReentrantLock commitLockForTest() {
+        return commitLock;
     }
 
     // ---- journal ---------------------------------------------------------------------------------------------
@@ -291,6 +340,8 @@ final class JournaledVolume extends Volume {
         }
         if (applied) {
             main.force(true);
+            length = fileLength;
+            sealedLength = fileLength;
         }
         nextSeq = lastSeq + 1;
         journal.truncate(0);
@@ -385,45 +436,117 @@ final class JournaledVolume extends Volume {
             diskLength = newLength;
         }
         fileLength = newLength;
-        length = newLength;
+    }
+
+
+    /**
+     * Makes every write since the last sync durable, all or nothing: {@link #seal}, then {@link #awaitDurable}. With
+     * {@link #deferSyncs} set it only seals, and the caller waits with {@link #awaitDurable}{@code (}{@link
+     * #sealedSeq}{@code )} once it has let other threads in. Throws {@link WriteFailedException} when a write fails,
+     * and from then on; throws {@link FileReplacedException} when the path no longer names the open file.
+     */
+    @Override
+    public void sync() {
+        checkOpen();
+        checkWritable();
+        long seq = seal();
+        if (!deferSyncs) {
+            awaitDurable(seq);
+        }
     }
 
     /**
-     * Makes every write since the last sync durable, all or nothing: the space the batch needs in the main file is
-     * reserved, the batch appended to the journal, which is forced (the one fsync of a commit), then written into the
-     * main file. The main file is forced and the journal emptied once the journal passes {@link #CHECKPOINT_BYTES},
-     * and on close. Throws {@link WriteFailedException} when a write fails, and from then on; throws
-     * {@link FileReplacedException} when the path no longer names the open file.
+     * Seals the pages written since the last seal into a batch of their own and returns its sequence number (the last
+     * one's when nothing was written). Called by the one writer the caller lets in, like every write.
      */
-    @Override
-    public synchronized void sync() {
-        checkOpen();
-        checkWritable();
-        checkIdentity();
-        if (dirty.isEmpty() && zeroFrom == Long.MAX_VALUE && length == fileLength) {
+    long seal() {
+        Map<Long, byte[]> pages = dirty;
+        if (pages.isEmpty() && zeroFrom == Long.MAX_VALUE && length == sealedLength) {
+            return sealedSeq;
+        }
+        long seq = sealedSeq + 1;
+        Batch batch = new Batch(seq, length, zeroFrom, pages, 0);
+        sealed.updateAndGet(b -> {
+            Batch[] more = Arrays.copyOf(b, b.length + 1);
+            more[b.length] = batch;
+            return more;
+        });
+        dirty = new HashMap<>();
+        zeroFrom = Long.MAX_VALUE;
+        sealedLength = length;
+        sealedSeq = seq;
+        return seq;
+    }
+
+    /** Returns the sequence number of the last sealed batch: {@link #awaitDurable} of it covers every write so far. */
+    long sealedSeq() {
+        return sealedSeq;
+    }
+
+    /**
+     * Returns once the batch {@code seq} and every one before it are durable (group commit): the first thread to get
+     * here journals every batch sealed so far as one record with one fsync, and the threads that wait meanwhile find
+     * theirs covered by it or journal the next group together. The space the group needs in the main file is reserved
+     * first, the record appended to the journal, which is forced, then written into the main file. The main file is
+     * forced and the journal emptied once the journal passes {@link #CHECKPOINT_BYTES}, and on close.
+     */
+    void awaitDurable(long seq) {
+        if (durableSeq >= seq) {
             return;
         }
-        List<Long> pageNos = new ArrayList<>(dirty.keySet());
-        int count = pageNos.size();
+        commitLock.lock();
+        try {
+            if (durableSeq >= seq) {
+                return;
+            }
+            checkOpen();
+            checkWritable();
+            checkIdentity();
+            commitGroup(sealed.get());
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Journals, forces and applies the batches as one record; called holding {@link #commitLock}. */
+    private void commitGroup(Batch[] group) {
+        if (group.length == 0) {
+            return;
+        }
+        Map<Long, byte[]> pages = new HashMap<>();
+        long truncateAt = Long.MAX_VALUE;
+        long newLength = fileLength;
+        for (Batch b : group) {
+            if (b.zeroFrom() != Long.MAX_VALUE) {
+                long firstGone = (b.zeroFrom() + PAGE - 1) >>> PAGE_SHIFT;
+                pages.keySet().removeIf(p -> p >= firstGone);
+                truncateAt = Math.min(truncateAt, b.zeroFrom());
+            }
+            pages.putAll(b.pages());
+            newLength = b.newLength();
+        }
+        int count = pages.size();
         ByteBuffer buf = ByteBuffer.allocate(HEADER + count * (8 + PAGE) + 4);
-        buf.putLong(MAGIC).putLong(nextSeq).putLong(length).putLong(zeroFrom).putInt(count);
-        for (Long pageNo : pageNos) {
-            buf.putLong(pageNo).put(dirty.get(pageNo));
+        buf.putLong(MAGIC).putLong(nextSeq).putLong(newLength).putLong(truncateAt).putInt(count);
+        for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
+            buf.putLong(e.getKey()).put(e.getValue());
         }
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, buf.position());
         buf.putInt((int) crc.getValue());
         buf.flip();
         try {
-            reserve(length);
+            reserve(newLength);
         } catch (IOException e) {
-            throw failed("reserving " + length + " bytes for", e);
+            throw failed("reserving " + newLength + " bytes for", e);
         }
         try {
+            extendJournal(journalPos + buf.limit());
             while (buf.hasRemaining()) {
                 journal.write(buf, journalPos + buf.position());
             }
             journal.force(false);
+            journalForces.incrementAndGet();
         } catch (IOException e) {
             throw failed("writing the journal of", e);
         }
@@ -434,13 +557,21 @@ final class JournaledVolume extends Volume {
             throw failed("applying the journal to", new IOException("simulated crash after the journal was forced"));
         }
         try {
-            apply(length, zeroFrom, dirty);
+            apply(newLength, truncateAt, pages);
         } catch (IOException e) {
             throw failed("writing the journaled batch into", e);
         }
-        clean.putAll(dirty);
-        dirty.clear();
-        zeroFrom = Long.MAX_VALUE;
+        // The file now holds the group: its pages move to the clean cache before the layers above it go, so that a
+        // reader always finds them in one or the other.
+        if (truncateAt != Long.MAX_VALUE) {
+            clean.clear();
+        }
+        for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
+            cache(e.getKey(), e.getValue());
+        }
+        int done = group.length;
+        sealed.updateAndGet(b -> Arrays.copyOfRange(b, done, b.length));
+        durableSeq = group[done - 1].seq();
         if (journalPos >= CHECKPOINT_BYTES) {
             try {
                 checkpoint();
@@ -461,14 +592,14 @@ final class JournaledVolume extends Volume {
 
     /** Throws once a write failed: every later sync fails the same way, as nothing more may be acknowledged. */
     private void checkWritable() {
-        if (writeFailure != null) {
-            throw new WriteFailedException("an earlier write failed (" + writeFailure.getMessage() + ")",
-                    writeFailure);
+        Throwable failure = writeFailure;
+        if (failure != null) {
+            throw new WriteFailedException("an earlier write failed (" + failure.getMessage() + ")", failure);
         }
     }
 
     /** Returns the failure of the first failed write, or null. */
-    synchronized Throwable writeFailure() {
+    Throwable writeFailure() {
         return writeFailure;
     }
 
@@ -476,16 +607,21 @@ final class JournaledVolume extends Volume {
      * Throws {@link FileReplacedException} when the main file or the journal was deleted or replaced since it was
      * opened: what this volume writes would then go to a file no path names.
      */
-    synchronized void checkIdentity() {
-        if (lost == null) {
-            lost = identityProblem(path, mainKey);
-            mainGone = lost != null && !lost.contains(CANNOT_EXAMINE);
-        }
-        if (lost == null) {
-            lost = identityProblem(journalPath, journalKey);
-        }
-        if (lost != null) {
-            throw new FileReplacedException(lost);
+    void checkIdentity() {
+        commitLock.lock();
+        try {
+            if (lost == null) {
+                lost = identityProblem(path, mainKey);
+                mainGone = lost != null && !lost.contains(CANNOT_EXAMINE);
+            }
+            if (lost == null) {
+                lost = identityProblem(journalPath, journalKey);
+            }
+            if (lost != null) {
+                throw new FileReplacedException(lost);
+            }
+        } finally {
+            commitLock.unlock();
         }
     }
 
@@ -503,53 +639,97 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    /** Forces the main file and empties the journal, whose batches it now holds. */
+    /**
+     * Makes the journal file at least {@code end} bytes long, in steps of {@link #JOURNAL_STEP} written as zeros: a
+     * commit then overwrites space the file already has, so that its force writes no change of the file's size (an
+     * fsync that must also commit the file system's metadata costs several times more). Zeros end a replay.
+     */
+    private void extendJournal(long end) throws IOException {
+        while (journalLength < end) {
+            ByteBuffer zeros = ZEROS.duplicate();
+            zeros.limit((int) Math.min(zeros.capacity(), Math.max(end, journalLength + JOURNAL_STEP) - journalLength));
+            journalLength += journal.write(zeros, journalLength);
+        }
+    }
+
+    /**
+     * Forces the main file, which now holds every journaled batch, and starts the journal again from its beginning.
+     * The file keeps its length: what is left of older batches behind the new ones is never replayed, as their
+     * sequence numbers do not follow, and replaying the old run alone gives the file as it is now.
+     */
     private void checkpoint() throws IOException {
         main.force(true);
-        journal.truncate(0);
         journalPos = 0;
     }
 
     // ---- pages -----------------------------------------------------------------------------------------------
 
-    /** Returns the current content of a page, for reading only. */
+    /**
+     * Returns the current content of a page, for reading only: from the pending pages, else the newest sealed batch
+     * that has it, else the clean cache, else the main file. A pending truncation in a layer makes the pages at and
+     * after it read as zero in the layers below.
+     */
     private byte[] page(long pageNo) {
+        long offset = pageNo << PAGE_SHIFT;
         byte[] p = dirty.get(pageNo);
         if (p != null) {
             return p;
+        }
+        if (offset >= zeroFrom) {
+            return ZERO_PAGE;
+        }
+        Batch[] layers = sealed.get();
+        for (int i = layers.length - 1; i >= 0; i--) {
+            p = layers[i].pages().get(pageNo);
+            if (p != null) {
+                return p;
+            }
+            if (offset >= layers[i].zeroFrom()) {
+                return ZERO_PAGE;
+            }
         }
         p = clean.get(pageNo);
         if (p != null) {
             return p;
         }
+        long end = fileLength;
+        if (offset >= end) {
+            return ZERO_PAGE;
+        }
         p = new byte[PAGE];
-        long offset = pageNo << PAGE_SHIFT;
-        long end = Math.min(fileLength, zeroFrom);
-        if (offset < end) {
-            ByteBuffer dst = ByteBuffer.wrap(p, 0, (int) Math.min(PAGE, end - offset));
-            try {
-                while (dst.hasRemaining()) {
-                    if (main.read(dst, offset + dst.position()) < 0) {
-                        throw new IOException("unexpected end of " + path + " at " + (offset + dst.position()));
-                    }
+        ByteBuffer dst = ByteBuffer.wrap(p, 0, (int) Math.min(PAGE, end - offset));
+        try {
+            while (dst.hasRemaining()) {
+                if (main.read(dst, offset + dst.position()) < 0) {
+                    throw new IOException("unexpected end of " + path + " at " + (offset + dst.position()));
                 }
-            } catch (IOException e) {
-                throw new DBException.VolumeIOError("reading " + path + " failed: " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError("reading " + path + " failed: " + e.getMessage(), e);
         }
-        if (zeroFrom == Long.MAX_VALUE) {
-            clean.put(pageNo, p);
-        }
+        cache(pageNo, p);
         return p;
     }
 
-    /** Returns the page to write into, copying it into the dirty set on the first write since the last sync. */
+    /** Adds a page of the main file to the clean cache, dropping another one when the cache is full. */
+    private void cache(long pageNo, byte[] p) {
+        if (clean.size() >= maxPages) {
+            Iterator<Long> it = clean.keySet().iterator();
+            if (it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
+        clean.put(pageNo, p);
+    }
+
+    /** Returns the page to write into, copying it into the pending pages on the first write since the last seal. */
     private byte[] dirtyPage(long pageNo) {
-        byte[] p = dirty.get(pageNo);
+        Map<Long, byte[]> d = dirty;
+        byte[] p = d.get(pageNo);
         if (p == null) {
             p = page(pageNo).clone();
-            dirty.put(pageNo, p);
-            clean.remove(pageNo);
+            d.put(pageNo, p);
         }
         return p;
     }
@@ -583,9 +763,12 @@ final class JournaledVolume extends Volume {
     }
 
     // ---- Volume ----------------------------------------------------------------------------------------------
+    // No method here locks: the caller lets one writer in at a time and keeps readers out while it writes (the store
+    // with its read-write lock), as MapDB's StoreDirect on a plain volume expects. Readers may run together, and a
+    // commit (awaitDurable) runs beside both.
 
     @Override
-    public synchronized void ensureAvailable(long offset) {
+    public void ensureAvailable(long offset) {
         checkOpen();
         if (offset > length) {
             length = offset;
@@ -593,96 +776,116 @@ final class JournaledVolume extends Volume {
     }
 
     @Override
-    public synchronized void truncate(long size) {
+    public void truncate(long size) {
         checkOpen();
         length = size;
         zeroFrom = Math.min(zeroFrom, size);
         long firstGone = (size + PAGE - 1) >>> PAGE_SHIFT;
         dirty.keySet().removeIf(p -> p >= firstGone);
-        clean.clear();
         int in = (int) (size & (PAGE - 1));
         if (in != 0) {
             byte[] last = dirtyPage(size >>> PAGE_SHIFT);
-            java.util.Arrays.fill(last, in, PAGE, (byte) 0);
+            Arrays.fill(last, in, PAGE, (byte) 0);
         }
     }
 
     @Override
-    public synchronized void putLong(long offset, long value) {
+    public void putLong(long offset, long value) {
+        int in = (int) (offset & (PAGE - 1));
+        if (in <= PAGE - 8) {
+            LONG.set(dirtyPage(offset >>> PAGE_SHIFT), in, value);
+            return;
+        }
         byte[] b = new byte[8];
-        ByteBuffer.wrap(b).putLong(value);
+        LONG.set(b, 0, value);
         write(offset, b, 0, 8);
     }
 
     @Override
-    public synchronized void putInt(long offset, int value) {
+    public void putInt(long offset, int value) {
+        int in = (int) (offset & (PAGE - 1));
+        if (in <= PAGE - 4) {
+            INT.set(dirtyPage(offset >>> PAGE_SHIFT), in, value);
+            return;
+        }
         byte[] b = new byte[4];
-        ByteBuffer.wrap(b).putInt(value);
+        INT.set(b, 0, value);
         write(offset, b, 0, 4);
     }
 
     @Override
-    public synchronized void putByte(long offset, byte value) {
+    public void putByte(long offset, byte value) {
         dirtyPage(offset >>> PAGE_SHIFT)[(int) (offset & (PAGE - 1))] = value;
     }
 
     @Override
-    public synchronized void putData(long offset, byte[] src, int srcPos, int srcSize) {
+    public void putData(long offset, byte[] src, int srcPos, int srcSize) {
         write(offset, src, srcPos, srcSize);
     }
 
     @Override
-    public synchronized void putData(long offset, ByteBuffer buf) {
+    public void putData(long offset, ByteBuffer buf) {
         byte[] b = new byte[buf.remaining()];
         buf.get(b);
         write(offset, b, 0, b.length);
     }
 
     @Override
-    public synchronized long getLong(long offset) {
+    public long getLong(long offset) {
         int in = (int) (offset & (PAGE - 1));
         if (in <= PAGE - 8) {
-            return ByteBuffer.wrap(page(offset >>> PAGE_SHIFT)).getLong(in);
+            return (long) LONG.get(page(offset >>> PAGE_SHIFT), in);
         }
         byte[] b = new byte[8];
         read(offset, b, 0, 8);
-        return ByteBuffer.wrap(b).getLong();
+        return (long) LONG.get(b, 0);
     }
 
     @Override
-    public synchronized int getInt(long offset) {
+    public int getInt(long offset) {
+        int in = (int) (offset & (PAGE - 1));
+        if (in <= PAGE - 4) {
+            return (int) INT.get(page(offset >>> PAGE_SHIFT), in);
+        }
         byte[] b = new byte[4];
         read(offset, b, 0, 4);
-        return ByteBuffer.wrap(b).getInt();
+        return (int) INT.get(b, 0);
     }
 
     @Override
-    public synchronized byte getByte(long offset) {
+    public byte getByte(long offset) {
         return page(offset >>> PAGE_SHIFT)[(int) (offset & (PAGE - 1))];
     }
 
+    /**
+     * Returns an input over the bytes; within one page it reads the page itself (no copy): a page a reader holds is
+     * never written again, as a write copies it into the pending pages first and readers are kept out meanwhile.
+     */
     @Override
-    public synchronized DataInput2 getDataInput(long offset, int size) {
+    public DataInput2 getDataInput(long offset, int size) {
+        int in = (int) (offset & (PAGE - 1));
+        if (in + size <= PAGE) {
+            return new DataInput2.ByteArray(page(offset >>> PAGE_SHIFT), in);
+        }
         byte[] b = new byte[size];
         read(offset, b, 0, size);
         return new DataInput2.ByteArray(b);
     }
 
     @Override
-    public synchronized void getData(long offset, byte[] bytes, int bytesPos, int size) {
+    public void getData(long offset, byte[] bytes, int bytesPos, int size) {
         read(offset, bytes, bytesPos, size);
     }
 
     @Override
-    public synchronized void clear(long startOffset, long endOffset) {
-        byte[] zeros = new byte[PAGE];
+    public void clear(long startOffset, long endOffset) {
+        byte[] zeros = ZERO_PAGE;
         long offset = startOffset;
         while (offset < endOffset) {
             int n = (int) Math.min(endOffset - offset, PAGE - (offset & (PAGE - 1)));
             long pageNo = offset >>> PAGE_SHIFT;
-            // A page never written and past the end of the file already reads as zeros.
-            boolean alreadyZero = !dirty.containsKey(pageNo) && (pageNo << PAGE_SHIFT) >= Math.min(fileLength, zeroFrom);
-            if (!alreadyZero) {
+            // A page that already reads as zeros needs no write.
+            if (page(pageNo) != ZERO_PAGE) {
                 write(offset, zeros, 0, n);
             }
             offset += n;
@@ -690,7 +893,7 @@ final class JournaledVolume extends Volume {
     }
 
     /** For tests: close as a killed process would, leaving the journal unreplayed. */
-    synchronized void abandon() {
+    void abandon() {
         abandoned = true;
         close();
     }
@@ -701,41 +904,49 @@ final class JournaledVolume extends Volume {
      * main file was deleted or replaced, its journal is deleted with it, so that it is never replayed into another file.
      */
     @Override
-    public synchronized void close() {
-        if (closedFlag) {
-            return;
-        }
-        dirty.clear();
-        clean.clear();
+    public void close() {
+        commitLock.lock();
         try {
-            checkIdentity();
-        } catch (FileReplacedException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing a store whose file is gone: " + e.getMessage());
-        }
-        if (journalPos > 0 && !abandoned && writeFailure == null && lost == null) {
+            if (closedFlag) {
+                return;
+            }
+            dirty = new HashMap<>();
+            sealed.set(new Batch[0]);
+            clean.clear();
             try {
-                checkpoint();
+                checkIdentity();
+            } catch (FileReplacedException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing a store whose file is gone: " + e.getMessage());
+            }
+            if (journalLength > 0 && !abandoned && writeFailure == null && lost == null) {
+                try {
+                    checkpoint();
+                    journal.truncate(0);
+                    journalLength = 0;
+                } catch (IOException e) {
+                    // the journal stays and is replayed on the next open
+                }
+            }
+            closedFlag = true;
+            try {
+                boolean ours = identityProblem(journalPath, journalKey) == null;
+                if (ours && (journal.size() == 0 || (mainGone && !abandoned))) {
+                    Files.deleteIfExists(journalPath); // while still locked, so no other store opens it meanwhile
+                }
             } catch (IOException e) {
-                // the journal stays and is replayed on the next open
+                // an empty journal left behind is harmless; a journal of a deleted file fails the next open loudly
+            } finally {
+                closeQuietly(journal);
+                closeQuietly(main);
+                if (mainKey != null) {
+                    HELD.remove(mainKey);
+                }
+                if (journalKey != null) {
+                    HELD.remove(journalKey);
+                }
             }
-        }
-        closedFlag = true;
-        try {
-            boolean ours = identityProblem(journalPath, journalKey) == null;
-            if (ours && (journal.size() == 0 || (mainGone && !abandoned))) {
-                Files.deleteIfExists(journalPath); // while still locked, so no other store opens it meanwhile
-            }
-        } catch (IOException e) {
-            // an empty journal left behind is harmless; a journal of a deleted file fails the next open loudly
         } finally {
-            closeQuietly(journal);
-            closeQuietly(main);
-            if (mainKey != null) {
-                HELD.remove(mainKey);
-            }
-            if (journalKey != null) {
-                HELD.remove(journalKey);
-            }
+            commitLock.unlock();
         }
     }
 
@@ -749,9 +960,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public boolean isClosed() {
-        synchronized (this) {
-            return closedFlag;
-        }
+        return closedFlag;
     }
 
     @Override
@@ -765,7 +974,7 @@ final class JournaledVolume extends Volume {
     }
 
     @Override
-    public synchronized long length() {
+    public long length() {
         return length;
     }
 

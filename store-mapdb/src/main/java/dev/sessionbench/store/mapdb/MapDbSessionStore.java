@@ -34,7 +34,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
@@ -115,7 +117,28 @@ public final class MapDbSessionStore implements SessionStore {
     private final long idleMillis;
     private final long absoluteMillis;
     private final StoreState state = new StoreState("MapDB session store");
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Calls that change MapDB's structures hold the write lock, for their work in memory only: the fsync that makes
+     * them durable is waited for after it is released ({@link JournaledVolume#awaitDurable}), so that concurrent
+     * writes share one fsync. Calls that only read hold the read lock, together.
+     */
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final Lock lock = rw.writeLock();
+    private final Lock read = rw.readLock();
+    /**
+     * The last access of a session found since its record was last written, by its hash: a find moves this, not the
+     * record, and the background commit writes it into the record within {@code commitInterval}. Holds at most one
+     * entry per session found within one interval; every read of a record takes the later of the two.
+     */
+    private final ConcurrentHashMap<Hash, AtomicLong> slides = new ConcurrentHashMap<>();
+    /**
+     * How long a find's slide may wait in memory: {@code commitInterval}, but at least
+     * {@link #DEFAULT_SYNC_COMMIT_INTERVAL}, so that in BATCHED mode a busy store rewrites each session it serves at
+     * most once a second, not at every commit.
+     */
+    private final long slideNanos;
+    /** When the background commit last wrote the slides (System.nanoTime; background thread only). */
+    private long slidesWrittenAt = System.nanoTime();
     private final JournaledVolume volume;
     private final DB db;
     /** Hash of the ID to the recid of its record; values are kept out of the tree so that a save rewrites one record. */
@@ -154,6 +177,7 @@ public final class MapDbSessionStore implements SessionStore {
         this.commitInterval = b.commitInterval != null ? b.commitInterval
                 : durability == Durability.SYNC ? DEFAULT_SYNC_COMMIT_INTERVAL : DEFAULT_BATCHED_COMMIT_INTERVAL;
         this.purgeInterval = b.purgeInterval;
+        this.slideNanos = Math.max(commitInterval.toNanos(), DEFAULT_SYNC_COMMIT_INTERVAL.toNanos());
         this.compactFreeBytes = b.compactFreeBytes;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
@@ -195,6 +219,7 @@ public final class MapDbSessionStore implements SessionStore {
             this.principals = pi;
             reindexIfPolicyChanged(meta);
             reindexPrincipalsIfChanged(meta);
+            v.deferSyncs = true; // from now on a commit seals under the lock and its fsync is awaited outside it
         } catch (RuntimeException | Error e) {
             // Nothing was synced, so closing discards whatever MapDB wrote: the file stays as it was.
             v.close();
@@ -426,7 +451,7 @@ public final class MapDbSessionStore implements SessionStore {
         byte[] key = SessionIds.digest(clientValue);
         long now = now();
         SessionRecord r;
-        lock.lock();
+        read.lock();
         try {
             checkReadable();
             backendCalls.incrementAndGet();
@@ -435,18 +460,26 @@ public final class MapDbSessionStore implements SessionStore {
                 return Optional.empty();
             }
             r = SessionRecord.decode(recordStore.get(recid, RECORD));
-            if (now >= r.deadline(idleMillis, absoluteMillis)) {
+            Hash hash = new Hash(key);
+            AtomicLong slid = slides.get(hash);
+            long last = slid == null ? r.lastAccessedAt() : Math.max(r.lastAccessedAt(), slid.get());
+            if (now >= Math.min(last + idleMillis, r.createdAt() + absoluteMillis)) {
                 return Optional.empty();
             }
-            if (now > r.lastAccessedAt() && writeFailed == null) {
-                // The slide is committed lazily: losing it in a crash only makes the session expire sooner.
-                recordStore.update(recid, r.withLastAccessedAt(now).encode(), RECORD);
-                pending = true;
+            if (now > last && writeFailed == null) {
+                // The slide stays in memory and is committed lazily: losing it in a crash only makes the session
+                // expire sooner.
+                if (slid == null) {
+                    slid = slides.putIfAbsent(hash, new AtomicLong(now));
+                }
+                if (slid != null) {
+                    slid.accumulateAndGet(now, Math::max);
+                }
             }
         } catch (RuntimeException | Error e) {
             throw failure("find", clientValue, e);
         } finally {
-            lock.unlock();
+            read.unlock();
         }
         return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.createdAt()), Instant.ofEpochMilli(now),
                 r.attributes(), policy));
@@ -459,11 +492,14 @@ public final class MapDbSessionStore implements SessionStore {
         byte[] key = SessionIds.digest(id);
         long now = now();
         String joined = null;
+        long seq = 0;
+        List<SessionEvent> announce = new ArrayList<>(1);
         lock.lock();
         try {
             checkUsable();
             backendCalls.incrementAndGet();
             if (session.isNew()) {
+                slides.remove(new Hash(key));
                 long created = session.createdAt().toEpochMilli();
                 long deadline = Math.min(now + idleMillis, created + absoluteMillis);
                 SessionRecord r = new SessionRecord(created, now, deadline, new LinkedHashMap<>(session.attributes()));
@@ -481,10 +517,11 @@ public final class MapDbSessionStore implements SessionStore {
                 if (recid == null) {
                     return id; // invalidated, rotated away or purged: a stale copy writes nothing
                 }
-                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                 if (now >= r.deadline(idleMillis, absoluteMillis)) {
                     return id;
                 }
+                slides.remove(new Hash(key)); // the record written now holds the last access
                 Map<String, String> merged = new LinkedHashMap<>(r.attributes());
                 merged.putAll(session.changedAttributes());
                 merged.keySet().removeAll(session.removedAttributes());
@@ -506,17 +543,19 @@ public final class MapDbSessionStore implements SessionStore {
                 }
             }
             List<SessionEvent> capped = joined == null ? List.of() : enforceCap(joined, key, now);
-            committed();
+            seq = committed();
             if (session.isNew()) {
-                publish(new SessionEvent.Created(SessionIds.fingerprint(id), Optional.ofNullable(joined),
+                announce.add(new SessionEvent.Created(SessionIds.fingerprint(id), Optional.ofNullable(joined),
                         Instant.ofEpochMilli(now)));
             }
-            capped.forEach(this::publish);
+            announce.addAll(capped);
         } catch (RuntimeException | Error e) {
             throw failure("save", id, e);
         } finally {
             lock.unlock();
         }
+        awaitCommit(seq, "save", id);
+        announce.forEach(this::publish);
         session.markSaved(Instant.ofEpochMilli(now));
         return id;
     }
@@ -533,6 +572,8 @@ public final class MapDbSessionStore implements SessionStore {
         long now = now();
         boolean gone = false;
         boolean expired = false;
+        long seq = 0;
+        SessionEvent event = null;
         lock.lock();
         try {
             checkUsable();
@@ -541,15 +582,20 @@ public final class MapDbSessionStore implements SessionStore {
             if (recid == null) {
                 gone = true; // another request rotated or ended it first (the lock orders the two)
             } else {
-                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                AtomicLong slid = slides.remove(new Hash(oldKey));
+                SessionRecord stored = SessionRecord.decode(recordStore.get(recid, RECORD));
+                SessionRecord r = slid == null ? stored
+                        : stored.withLastAccessedAt(Math.max(stored.lastAccessedAt(), slid.get()));
                 deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
                 String principal = principalIn(r.attributes());
                 if (principal != null) {
                     principals.remove(principalKey(principal, oldKey));
                 }
-                SessionEvent event;
                 if (now < r.deadline(idleMillis, absoluteMillis)) {
                     records.put(newKey, recid); // the same record, now under the new hash
+                    if (slid != null) {
+                        slides.put(new Hash(newKey), slid);
+                    }
                     deadlines.add(indexKey(r.indexedDeadline(), newKey));
                     if (principal != null) {
                         principals.put(principalKey(principal, newKey), newId);
@@ -562,13 +608,16 @@ public final class MapDbSessionStore implements SessionStore {
                     event = new SessionEvent.Expired(fingerprint(oldKey), Optional.ofNullable(principal),
                             Instant.ofEpochMilli(now));
                 }
-                committed();
-                publish(event);
+                seq = committed();
             }
         } catch (RuntimeException | Error e) {
             throw failure("changeId", session.id(), e);
         } finally {
             lock.unlock();
+        }
+        awaitCommit(seq, "changeId", session.id());
+        if (event != null) {
+            publish(event);
         }
         if (gone) {
             throw StaleSessionException.rotatedOrEnded("MapDB store", SessionIds.fingerprint(session.id()));
@@ -586,6 +635,8 @@ public final class MapDbSessionStore implements SessionStore {
             return;
         }
         byte[] key = SessionIds.digest(session.id());
+        long seq = 0;
+        SessionEvent event = null;
         lock.lock();
         try {
             checkUsable();
@@ -593,14 +644,18 @@ public final class MapDbSessionStore implements SessionStore {
             Long recid = records.remove(key);
             if (recid != null) {
                 SessionRecord r = removeRecord(recid, key);
-                committed();
-                publish(new SessionEvent.Invalidated(fingerprint(key), Optional.ofNullable(principalOf(r)),
-                        SessionEvent.Cause.APPLICATION, Instant.ofEpochMilli(now())));
+                seq = committed();
+                event = new SessionEvent.Invalidated(fingerprint(key), Optional.ofNullable(principalOf(r)),
+                        SessionEvent.Cause.APPLICATION, Instant.ofEpochMilli(now()));
             }
         } catch (RuntimeException | Error e) {
             throw failure("invalidate", session.id(), e);
         } finally {
             lock.unlock();
+        }
+        awaitCommit(seq, "invalidate", session.id());
+        if (event != null) {
+            publish(event);
         }
     }
 
@@ -614,13 +669,14 @@ public final class MapDbSessionStore implements SessionStore {
         long removed = 0;
         boolean more = true;
         while (more) {
+            long seq = 0;
+            List<SessionEvent> expired = new ArrayList<>();
             lock.lock();
             try {
                 checkUsable();
                 backendCalls.incrementAndGet();
                 long now = now();
                 int examined = 0;
-                List<SessionEvent> expired = new ArrayList<>();
                 more = false;
                 while (!deadlines.isEmpty()) {
                     byte[] first = deadlines.first();
@@ -638,8 +694,9 @@ public final class MapDbSessionStore implements SessionStore {
                     if (recid == null) {
                         continue;
                     }
-                    SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                    SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                     long deadline = r.deadline(idleMillis, absoluteMillis);
+                    slides.remove(new Hash(key)); // the record is removed, or written with its last access
                     if (deadline <= now) {
                         records.remove(key);
                         recordStore.delete(recid, RECORD);
@@ -657,14 +714,15 @@ public final class MapDbSessionStore implements SessionStore {
                 }
                 purgeExamined.addAndGet(examined);
                 if (examined > 0) {
-                    committed();
+                    seq = committed();
                 }
-                expired.forEach(this::publish);
             } catch (RuntimeException | Error e) {
                 throw failure("purgeExpired", null, e);
             } finally {
                 lock.unlock();
             }
+            awaitCommit(seq, "purgeExpired", null);
+            expired.forEach(this::publish);
         }
         return removed;
     }
@@ -679,9 +737,11 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             checkUsable();
             backendCalls.incrementAndGet();
+            writeSlides();
             db.commit();
             db.getStore().compact();
             db.commit();
+            volume.awaitDurable(volume.sealedSeq());
             pending = false;
             return volume.fileLength();
         } catch (RuntimeException | Error e) {
@@ -706,11 +766,11 @@ public final class MapDbSessionStore implements SessionStore {
 
     /** Returns the bytes MapDB counts as free inside the file. */
     long freeBytes() {
-        lock.lock();
+        read.lock();
         try {
             return db.getStore() instanceof StoreDirect sd ? sd.getFreeSize() : -1;
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 
@@ -767,6 +827,7 @@ public final class MapDbSessionStore implements SessionStore {
         lock.lock();
         try {
             checkUsable();
+            writeSlides();
             commitNow();
         } finally {
             lock.unlock();
@@ -786,8 +847,13 @@ public final class MapDbSessionStore implements SessionStore {
         }
         lock.lock();
         try {
-            if (broken == null && writeFailed == null && pending) {
-                commitNow();
+            if (broken == null && writeFailed == null) {
+                writeSlides();
+                if (pending) {
+                    commitNow();
+                } else {
+                    awaitCommit(volume.sealedSeq(), "close", null); // writes that still wait for their fsync
+                }
             }
         } finally {
             try {
@@ -809,25 +875,72 @@ public final class MapDbSessionStore implements SessionStore {
 
     // ---- internals -------------------------------------------------------------------------------------------
 
-    /** Called under the lock after a write that must be durable on return in SYNC mode. */
-    private void committed() {
+    /**
+     * Called under the lock after a write that must be durable on return in SYNC mode: seals it into a batch of the
+     * journal and returns the batch to wait for once the lock is released ({@link #awaitCommit}); 0 in BATCHED mode.
+     */
+    private long committed() {
         if (durability == Durability.SYNC) {
-            commitNow();
-        } else {
-            pending = true;
+            db.commit(); // only seals: the volume defers its syncs
+            pending = false;
+            return volume.sealedSeq();
+        }
+        pending = true;
+        return 0;
+    }
+
+    /**
+     * Waits, outside the lock, until the batch {@code seq} is durable: concurrent writers share one journal fsync.
+     * A failed write puts the store in its failed state, as a failure under the lock would.
+     */
+    private void awaitCommit(long seq, String op, String id) {
+        if (seq == 0) {
+            return;
+        }
+        try {
+            volume.awaitDurable(seq);
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                throw failure(op, id, e);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
+    /** Commits everything written so far and waits for it, holding the lock (flush, compact, close). */
     private void commitNow() {
         try {
             db.commit();
+            volume.awaitDurable(volume.sealedSeq());
             pending = false;
         } catch (RuntimeException | Error e) {
             throw failure("commit", null, e);
         }
     }
 
+    /** Writes the slides of finds into their records; called under the lock, before a commit that must hold them. */
+    private void writeSlides() {
+        if (slides.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Hash, AtomicLong> e : slides.entrySet()) {
+            Long recid = records.get(e.getKey().bytes());
+            if (recid != null) {
+                byte[] raw = recordStore.get(recid, RECORD);
+                byte[] moved = SessionRecord.withLastAccessedAt(raw, e.getValue().get());
+                if (moved != raw) {
+                    recordStore.update(recid, moved, RECORD);
+                    pending = true;
+                }
+            }
+        }
+        slides.clear(); // no find runs while the lock is held
+    }
+
     private void commitPending() {
+        long seq = 0;
         lock.lock();
         try {
             if (broken != null || writeFailed != null || state.isClosed()) {
@@ -835,19 +948,67 @@ public final class MapDbSessionStore implements SessionStore {
             }
             try {
                 volume.checkIdentity(); // also when nothing is pending, so that a store that only reads notices
+                long at = System.nanoTime();
+                if (at - slidesWrittenAt >= slideNanos - TimeUnit.MILLISECONDS.toNanos(commitInterval.toMillis()) / 2) {
+                    writeSlides();
+                    slidesWrittenAt = at;
+                }
+                if (pending) {
+                    db.commit(); // sealed here, made durable below once reads and writes may go on
+                    pending = false;
+                    seq = volume.sealedSeq();
+                }
             } catch (RuntimeException | Error e) {
-                throw failure("check", null, e);
-            }
-            if (pending) {
-                commitNow();
-            }
-            if (compactFreeBytes > 0) {
-                compactIfWasteful();
+                throw failure("commit", null, e);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "background commit of MapDB file " + file + " failed: " + e);
+            return;
         } finally {
             lock.unlock();
+        }
+        try {
+            awaitCommit(seq, "commit", null);
+            if (compactFreeBytes > 0) {
+                lock.lock();
+                try {
+                    if (broken == null && writeFailed == null && !state.isClosed()) {
+                        compactIfWasteful();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "background commit of MapDB file " + file + " failed: " + e);
+        }
+    }
+
+    /** Returns the record with the last access of its latest find, when that is later than the record's own. */
+    private SessionRecord withSlide(byte[] key, SessionRecord r) {
+        AtomicLong slid = slides.get(new Hash(key));
+        if (slid == null) {
+            return r;
+        }
+        long last = slid.get();
+        return last > r.lastAccessedAt() ? r.withLastAccessedAt(last) : r;
+    }
+
+    /** The SHA-256 of a session ID as a map key (by content). */
+    private record Hash(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hash h && Arrays.equals(bytes, h.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Hash[" + fingerprint(bytes) + "]";
         }
     }
 
@@ -865,6 +1026,7 @@ public final class MapDbSessionStore implements SessionStore {
 
     /** Deletes a record that is no longer in the map, and its index entries; returns it, or null when corrupt. */
     private SessionRecord removeRecord(long recid, byte[] key) {
+        slides.remove(new Hash(key));
         byte[] raw = recordStore.get(recid, RECORD);
         recordStore.delete(recid, RECORD);
         try {
@@ -886,7 +1048,7 @@ public final class MapDbSessionStore implements SessionStore {
         state.checkPrincipal(principal);
         long now = now();
         List<Session> live = new ArrayList<>();
-        lock.lock();
+        read.lock();
         try {
             checkUsable();
             backendCalls.incrementAndGet();
@@ -896,7 +1058,7 @@ public final class MapDbSessionStore implements SessionStore {
                 if (recid == null) {
                     continue;
                 }
-                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                 if (now < r.deadline(idleMillis, absoluteMillis) && principal.equals(principalIn(r.attributes()))) {
                     live.add(Session.restore(e.getValue(), Instant.ofEpochMilli(r.createdAt()),
                             Instant.ofEpochMilli(r.lastAccessedAt()), r.attributes(), policy));
@@ -905,7 +1067,7 @@ public final class MapDbSessionStore implements SessionStore {
         } catch (RuntimeException | Error e) {
             throw failure("sessionsOf", null, e);
         } finally {
-            lock.unlock();
+            read.unlock();
         }
         return live;
     }
@@ -916,6 +1078,7 @@ public final class MapDbSessionStore implements SessionStore {
         state.checkPrincipal(principal);
         long now = now();
         List<SessionEvent> ended = new ArrayList<>();
+        long seq = 0;
         lock.lock();
         try {
             checkUsable();
@@ -927,20 +1090,25 @@ public final class MapDbSessionStore implements SessionStore {
                 if (recid == null) {
                     continue;
                 }
+                AtomicLong slid = slides.get(new Hash(key));
                 SessionRecord r = removeRecord(recid, key);
+                if (r != null && slid != null && slid.get() > r.lastAccessedAt()) {
+                    r = r.withLastAccessedAt(slid.get());
+                }
                 boolean live = r != null && now < r.deadline(idleMillis, absoluteMillis);
                 ended.add(live ? new SessionEvent.Invalidated(fingerprint(key), Optional.of(principal),
                         SessionEvent.Cause.INVALIDATE_ALL, Instant.ofEpochMilli(now))
                         : new SessionEvent.Expired(fingerprint(key), Optional.of(principal), Instant.ofEpochMilli(now)));
             }
             if (!ended.isEmpty()) {
-                committed();
+                seq = committed();
             }
         } catch (RuntimeException | Error e) {
             throw failure("invalidateAll", null, e);
         } finally {
             lock.unlock();
         }
+        awaitCommit(seq, "invalidateAll", null);
         ended.forEach(this::publish);
     }
 
@@ -962,7 +1130,7 @@ public final class MapDbSessionStore implements SessionStore {
             byte[] key = Arrays.copyOfRange(entry, HASH, 2 * HASH);
             Long recid = Arrays.equals(key, savedKey) ? null : records.get(key);
             if (recid != null) {
-                SessionRecord r = SessionRecord.decode(recordStore.get(recid, RECORD));
+                SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                 if (now < r.deadline(idleMillis, absoluteMillis)) {
                     others.add(new Live(key, recid, r.lastAccessedAt()));
                 }
@@ -1026,11 +1194,11 @@ public final class MapDbSessionStore implements SessionStore {
 
     /** For tests: returns how many entries the principal index holds. */
     int principalIndexSize() {
-        lock.lock();
+        read.lock();
         try {
             return principals.size();
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.sessionbench.store.mapdb;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +16,12 @@ import java.util.zip.CRC32C;
 record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, Map<String, String> attributes) {
 
     private static final byte VERSION = 1;
+    /** Version, three times, attribute count, checksum. */
+    private static final int MIN_SIZE = 1 + 8 + 8 + 8 + 4 + 4;
+    /** Offset of the last access: after the version and the creation time. */
+    private static final int LAST_ACCESSED_AT = 1 + 8;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /** Thrown when a record's bytes do not decode: a damaged file. */
     static final class CorruptRecordException extends RuntimeException {
@@ -29,6 +38,32 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
 
     SessionRecord withIndexedDeadline(long deadline) {
         return new SessionRecord(createdAt, lastAccessedAt, deadline, attributes);
+    }
+
+    /**
+     * Returns the encoded record with its last access moved to {@code at} (and its checksum with it), without
+     * decoding its attributes; returns {@code encoded} itself when its last access is already as late. Throws
+     * {@link CorruptRecordException} when the record does not check.
+     */
+    static byte[] withLastAccessedAt(byte[] encoded, long at) {
+        if (encoded.length < MIN_SIZE || encoded[0] != VERSION) {
+            throw new CorruptRecordException("record of " + encoded.length + " bytes does not check");
+        }
+        int end = encoded.length - 4;
+        CRC32C crc = new CRC32C();
+        crc.update(encoded, 0, end);
+        if ((int) crc.getValue() != (int) INT.get(encoded, end)) {
+            throw new CorruptRecordException("record checksum does not match");
+        }
+        if ((long) LONG.get(encoded, LAST_ACCESSED_AT) >= at) {
+            return encoded;
+        }
+        byte[] moved = encoded.clone();
+        LONG.set(moved, LAST_ACCESSED_AT, at);
+        crc.reset();
+        crc.update(moved, 0, end);
+        INT.set(moved, end, (int) crc.getValue());
+        return moved;
     }
 
     /** Returns the record's deadline: {@code min(lastAccessedAt + idle, createdAt + absolute)}. */
@@ -77,7 +112,7 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
         if (count < 0 || count > (bytes.length - buf.position()) / 8) {
             throw new CorruptRecordException("record claims " + count + " attributes");
         }
-        Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, count * 2));
+        Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, count * 4 / 3 + 1));
         try {
             for (int i = 0; i < count; i++) {
                 attributes.put(string(buf), string(buf));
@@ -88,18 +123,14 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
         return new SessionRecord(created, accessed, indexed, attributes);
     }
 
+    /** Reads a length and that many bytes of UTF-8, decoded straight from the record's array. */
     private static String string(ByteBuffer buf) {
         int n = buf.getInt();
-        String s = new String(bytes(buf, n), StandardCharsets.UTF_8);
-        return s;
-    }
-
-    private static byte[] bytes(ByteBuffer buf, int n) {
         if (n < 0 || n > buf.remaining()) {
             throw new IllegalArgumentException("length " + n + " out of range");
         }
-        byte[] b = new byte[n];
-        buf.get(b);
-        return b;
+        String s = new String(buf.array(), buf.position(), n, StandardCharsets.UTF_8);
+        buf.position(buf.position() + n);
+        return s;
     }
 }
