@@ -105,8 +105,18 @@ final class RedisScripts {
             redis.call('PEXPIRE', KEYS[1], string.format('%d', math.min(last + idle, c + abs) - now))
             """;
 
-    /** find: KEYS[1] session. Returns nil, or every field after sliding {@code l} and the TTL. */
-    static final Script FIND = new Script("find", LIVE_RECORD.formatted("nil", "nil") + SLIDE + """
+    /**
+     * find: KEYS[1] session; ARGV[4] the slide step. Returns nil, or every field. Slides {@code l} to now and the
+     * TTL with it only when the stored last access is at least one step older than now: a session found many times
+     * a second is written about once a step, not on every find, so the idle deadline a find sets is precise to one
+     * step (the stored {@code l}, returned, is what the deadline counts from). A stored {@code l} later than now
+     * (set by a server whose clock runs ahead) is kept, as everywhere.
+     */
+    static final Script FIND = new Script("find", LIVE_RECORD.formatted("nil", "nil") + """
+            if now - l >= tonumber(ARGV[4]) then
+              redis.call('HSET', KEYS[1], 'l', ARGV[1])
+              redis.call('PEXPIRE', KEYS[1], string.format('%d', math.min(now + idle, c + abs) - now))
+            end
             return redis.call('HGETALL', KEYS[1])
             """);
 

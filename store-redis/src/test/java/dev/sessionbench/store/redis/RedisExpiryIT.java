@@ -81,6 +81,47 @@ class RedisExpiryIT {
         assertThat(pttl(rotated.id())).as("after changeId").isBetween(left - MARGIN_MILLIS, left);
     }
 
+    private long storedLastAccess(String id) {
+        return Long.parseLong(redis.callString("HGET", store.key(id), RedisScripts.ACCESSED));
+    }
+
+    @Test
+    void aFindWithinTheSlideStepWritesNothingAndReportsTheStoredLastAccess() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        Duration step = IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE);
+        clock.advance(step.minusMillis(1));
+        Session s = store.find(value).orElseThrow();
+        assertThat(storedLastAccess(value)).as("last access after a find within the step").isEqualTo(START.toEpochMilli());
+        assertThat(s.lastAccessedAt()).isEqualTo(START);
+        assertThat(s.expiresAt()).as("the deadline Redis keeps").isEqualTo(START.plus(IDLE));
+        // the TTL still counts from the first save: set by the script, not by this find
+        assertThat(pttl(value)).isLessThanOrEqualTo(IDLE.toMillis());
+
+        Instant slid = clock.advance(Duration.ofMillis(1));
+        s = store.find(value).orElseThrow();
+        assertThat(storedLastAccess(value)).as("last access after a find one step on").isEqualTo(slid.toEpochMilli());
+        assertThat(s.lastAccessedAt()).isEqualTo(slid);
+        assertThat(s.attribute("a")).contains("b");
+        assertThat(pttl(value)).isBetween(IDLE.toMillis() - MARGIN_MILLIS, IDLE.toMillis());
+    }
+
+    @Test
+    void theIdleDeadlineCountsFromTheStoredLastAccessNotFromAFindWithinTheStep() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        Duration step = IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE);
+        clock.advance(step.minusMillis(1));
+        store.find(value).orElseThrow();
+        clock.set(START.plus(IDLE).minusMillis(1));
+        assertThat(store.find(value)).as("1 ms before the stored deadline").isPresent();
+        assertThat(storedLastAccess(value)).as("that find slid it").isEqualTo(START.plus(IDLE).minusMillis(1).toEpochMilli());
+
+        String other = store.save(store.create().setAttribute("a", "b"));
+        clock.advance(step.minusMillis(1));
+        store.find(other).orElseThrow();
+        clock.advance(IDLE.minus(step.minusMillis(1)));
+        assertThat(store.find(other)).as("at the stored deadline, the find within the step notwithstanding").isEmpty();
+    }
+
     @Test
     void findChecksTheDeadlineInTheRecordWhileRedisStillHoldsTheKey() {
         String value = store.save(store.create().setAttribute("a", "b"));
