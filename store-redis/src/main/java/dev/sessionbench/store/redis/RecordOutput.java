@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Reads the reply of the find script (nil, or a session hash as HGETALL gives it) straight from the protocol
- * buffers into the two times and the attributes, without the list of objects, the field strings and the map copy
+ * Reads a session hash as HGETALL gives it (an array of field and value in RESP2, a map in RESP3; empty when there
+ * is no such key) straight from the protocol buffers into the two times and the attributes, without the list of objects, the field strings and the map copy
  * of a generic script output. One per command: Lettuce fills it on its I/O thread, the caller reads it once the
  * command completed. Attribute names are taken from a small shared table of the names seen before (sessions of one
  * application use the same few names), so a lookup allocates only the values' strings.
@@ -45,7 +45,7 @@ final class RecordOutput extends CommandOutput<byte[], String, RecordOutput> {
         output = this;
     }
 
-    /** Returns true when the script returned a record (false for nil: no live session). */
+    /** Returns true when there is a record (false for an empty reply or nil: no such key). */
     boolean present() {
         return present;
     }
@@ -74,7 +74,7 @@ final class RecordOutput extends CommandOutput<byte[], String, RecordOutput> {
             malformed = true;
             return;
         }
-        present = true;
+        present = count > 0;
         int attributes = Math.max(0, count / 2 - 2);
         names = new String[attributes];
         values = new String[attributes];
@@ -83,8 +83,9 @@ final class RecordOutput extends CommandOutput<byte[], String, RecordOutput> {
     @Override
     public void set(ByteBuffer bytes) {
         if (depth != 1) {
-            // nil at the top: no live session; anything else outside the array is not a record
+            // nil at the top: no such key; a string at the top or anything nested is not a session hash
             if (bytes != null || depth > 1) {
+                present = true;
                 malformed = true;
             }
             return;

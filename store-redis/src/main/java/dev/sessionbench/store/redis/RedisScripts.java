@@ -106,18 +106,13 @@ final class RedisScripts {
             """;
 
     /**
-     * find: KEYS[1] session; ARGV[4] the slide step. Returns nil, or every field. Slides {@code l} to now and the
-     * TTL with it only when the stored last access is at least one step older than now: a session found many times
-     * a second is written about once a step, not on every find, so the idle deadline a find sets is precise to one
-     * step (the stored {@code l}, returned, is what the deadline counts from). A stored {@code l} later than now
-     * (set by a server whose clock runs ahead) is kept, as everywhere.
+     * The slide of a find: KEYS[1] session. A find reads the record with a plain HGETALL and checks its deadlines
+     * itself; when the stored last access is a slide step old or more it runs this script, which slides {@code l}
+     * and the TTL as a save does. Returns 1, or 0 (writing nothing) when the record is gone or expired by now (a
+     * logout or an expiry between the read and the slide): the find then finds nothing.
      */
-    static final Script FIND = new Script("find", LIVE_RECORD.formatted("nil", "nil") + """
-            if now - l >= tonumber(ARGV[4]) then
-              redis.call('HSET', KEYS[1], 'l', ARGV[1])
-              redis.call('PEXPIRE', KEYS[1], string.format('%d', math.min(now + idle, c + abs) - now))
-            end
-            return redis.call('HGETALL', KEYS[1])
+    static final Script TOUCH = new Script("touch", LIVE_RECORD.formatted("0", "0") + SLIDE + """
+            return 1
             """);
 
     /**

@@ -104,8 +104,6 @@ public final class RedisSessionStore implements SessionStore {
     public static final int SLIDE_SHARE = 64;
     /** Keys are bytes (built without an intermediate string); values, script sources and replies UTF-8 strings. */
     static final RedisCodec<byte[], String> CODEC = RedisCodec.of(ByteArrayCodec.INSTANCE, StringCodec.UTF8);
-    private static final byte[] FIND_SHA = RedisScripts.FIND.sha().getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FIND_SOURCE = RedisScripts.FIND.source().getBytes(StandardCharsets.UTF_8);
     private static final byte[] BASE64URL_DIGITS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -130,10 +128,8 @@ public final class RedisSessionStore implements SessionStore {
     private final boolean cluster;
     private final long idleMillis;
     private final long absoluteMillis;
-    /** The find script's constant arguments: idle timeout, absolute timeout, slide step (milliseconds, ASCII). */
-    private final byte[] idleArg;
-    private final byte[] absoluteArg;
-    private final byte[] slideArg;
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    private final long slideStepMillis;
     private final long commandTimeoutNanos;
     private final AbstractRedisClient client;
     private final ClientResources ownedResources;
@@ -152,9 +148,7 @@ public final class RedisSessionStore implements SessionStore {
         this.cluster = b.cluster;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
-        this.idleArg = ascii(Long.toString(idleMillis));
-        this.absoluteArg = ascii(Long.toString(absoluteMillis));
-        this.slideArg = ascii(Long.toString(Math.max(1, idleMillis / SLIDE_SHARE)));
+        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
         this.commandTimeoutNanos = b.commandTimeout.toNanos();
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
@@ -209,7 +203,7 @@ public final class RedisSessionStore implements SessionStore {
                 this.redis = conn.sync();
             }
             this.client = c;
-            for (RedisScripts.Script script : List.of(RedisScripts.FIND, RedisScripts.PUT, RedisScripts.DELTA,
+            for (RedisScripts.Script script : List.of(RedisScripts.TOUCH, RedisScripts.PUT, RedisScripts.DELTA,
                     RedisScripts.RENAME, RedisScripts.INVALIDATE, RedisScripts.LIST, RedisScripts.END_ALL,
                     RedisScripts.PURGE)) {
                 String sha = redis.scriptLoad(script.source());
@@ -258,7 +252,7 @@ public final class RedisSessionStore implements SessionStore {
         byte[] key = keyBytes(clientValue);
         RecordOutput r;
         try {
-            r = find(key, now);
+            r = read(key);
         } catch (RuntimeException e) {
             throw failure("find", clientValue, e);
         }
@@ -268,30 +262,32 @@ public final class RedisSessionStore implements SessionStore {
         if (!r.valid()) {
             throw corrupt(clientValue);
         }
-        // The stored last access is now when this find slid it, a little earlier when it was recent enough (see
-        // SLIDE_SHARE), or later when a server whose clock runs ahead set it: the idle deadline counts from it.
-        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created()),
-                Instant.ofEpochMilli(r.accessed()), r.attributes(), policy));
-    }
-
-    /** Runs the find script: EVALSHA, and EVAL (which also caches it) when Redis lost its script cache. */
-    private RecordOutput find(byte[] key, long now) {
-        try {
-            return find(CommandType.EVALSHA, FIND_SHA, key, now);
-        } catch (RedisNoScriptException e) {
-            return find(CommandType.EVAL, FIND_SOURCE, key, now);
+        long created = r.created();
+        long accessed = r.accessed();
+        if (now - accessed >= idleMillis || now - created >= absoluteMillis) {
+            return Optional.empty(); // Redis's TTL has not removed it yet: its clock is not the policy's
         }
+        if (now - accessed >= slideStepMillis) {
+            // A stored last access later than now (a server whose clock runs ahead wrote it) is never due.
+            Long live = call("find", clientValue, () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER,
+                    keys(key), times(now, 0)));
+            if (live == null || live != 1L) {
+                return Optional.empty(); // ended or expired between the read and the slide
+            }
+            accessed = now;
+        }
+        // Within a step of the stored last access nothing is written: the idle deadline counts from the stored one.
+        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed),
+                r.attributes(), policy));
     }
 
     /**
-     * Sends the find script with its arguments as prepared bytes (only now is formatted per call) and reads the
-     * reply straight into a {@link RecordOutput}; waits as the synchronous API does, up to the command timeout.
+     * Reads the session hash with one HGETALL, its key as prepared bytes, the reply parsed straight into a
+     * {@link RecordOutput}; waits as the synchronous API does, up to the command timeout.
      */
-    private RecordOutput find(CommandType type, byte[] script, byte[] key, long now) {
-        CommandArgs<byte[], String> args = new CommandArgs<>(CODEC).add(script).add(1).addKey(key).add(now)
-                .add(idleArg).add(absoluteArg).add(slideArg);
-        AsyncCommand<byte[], String, RecordOutput> command = new AsyncCommand<>(
-                new Command<>(type, new RecordOutput(CODEC), args));
+    private RecordOutput read(byte[] key) {
+        AsyncCommand<byte[], String, RecordOutput> command = new AsyncCommand<>(new Command<>(CommandType.HGETALL,
+                new RecordOutput(CODEC), new CommandArgs<>(CODEC).addKey(key)));
         connection.dispatch(command);
         return LettuceFutures.awaitOrCancel(command, commandTimeoutNanos, TimeUnit.NANOSECONDS);
     }

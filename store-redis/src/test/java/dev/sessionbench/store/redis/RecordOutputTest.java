@@ -52,11 +52,36 @@ class RecordOutputTest {
     }
 
     @Test
-    void nilIsNoRecord() {
+    void anEmptyReplyOrNilIsNoRecord() {
+        RecordOutput empty = new RecordOutput(RedisSessionStore.CODEC);
+        empty.multi(0);
+        assertThat(empty.present()).isFalse();
+        RecordOutput emptyMap = new RecordOutput(RedisSessionStore.CODEC);
+        emptyMap.multiMap(0);
+        assertThat(emptyMap.present()).isFalse();
+        RecordOutput nil = new RecordOutput(RedisSessionStore.CODEC);
+        nil.set((ByteBuffer) null);
+        assertThat(nil.present()).isFalse();
+        assertThat(nil.valid()).isFalse();
+    }
+
+    @Test
+    void aResp3MapIsReadLikeAnArray() {
         RecordOutput out = new RecordOutput(RedisSessionStore.CODEC);
-        out.set((ByteBuffer) null);
-        assertThat(out.present()).isFalse();
-        assertThat(out.valid()).isFalse();
+        out.multiMap(3);
+        for (String f : List.of("c", "1", "l", "2", "a:x", "y")) {
+            out.set(direct(f));
+        }
+        assertThat(out.valid()).isTrue();
+        assertThat(out.attributes()).isEqualTo(Map.of("x", "y"));
+    }
+
+    @Test
+    void aStringOrANestedReplyIsPresentButNotValid() {
+        RecordOutput string = new RecordOutput(RedisSessionStore.CODEC);
+        string.set(heap("a string"));
+        assertThat(string.present()).isTrue();
+        assertThat(string.valid()).isFalse();
     }
 
     @Test

@@ -10,9 +10,12 @@ import dev.sessionbench.fixtures.MutableClock;
 import dev.sessionbench.fixtures.redis.RedisFixture;
 import dev.sessionbench.fixtures.redis.RespConnection;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,33 @@ class RedisExpiryIT {
         store.find(other).orElseThrow();
         clock.advance(IDLE.minus(step.minusMillis(1)));
         assertThat(store.find(other)).as("at the stored deadline, the find within the step notwithstanding").isEmpty();
+    }
+
+    @Test
+    void aLogoutBetweenTheReadAndTheSlideOfAFindLeavesNothingFound() {
+        AtomicReference<String> deleteBeforeTheSlide = new AtomicReference<>();
+        CommandListener logoutElsewhere = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                // runs on the calling thread just before the command is written: another server's logout lands first
+                String key = deleteBeforeTheSlide.get();
+                if (key != null && event.getCommand().getType().toString().equals("EVALSHA")) {
+                    redis.callLong("DEL", key);
+                }
+            }
+        };
+        RedisSessionStore raced = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
+                .policy(SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock))
+                .commandListener(logoutElsewhere).build();
+        try {
+            String value = raced.save(raced.create().setAttribute("a", "b"));
+            clock.advance(IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE));
+            deleteBeforeTheSlide.set(raced.key(value));
+            assertThat(raced.find(value)).as("read, then ended before the slide").isEmpty();
+            assertThat(redis.callLong("EXISTS", raced.key(value))).as("the slide wrote nothing").isZero();
+        } finally {
+            raced.close();
+        }
     }
 
     @Test
