@@ -13,6 +13,8 @@ import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -59,8 +61,10 @@ import java.util.function.Supplier;
 /**
  * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
  * Redis with the same key prefix. One hash per session under a key made of the prefix, a hash tag and the ID's
- * SHA-256 (see {@link #key}); each operation is one atomic Lua script (EVALSHA) or UNLINK, in a cluster too. Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at
- * once while disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
+ * SHA-256 (see {@link #key}); each write is one atomic Lua script (EVALSHA) and a find one HGETALL (and a script
+ * that slides the last access, at most once per 1/{@value #SLIDE_SHARE} of the idle timeout), in a cluster too.
+ * Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at once while
+ * disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
  * index per hash-tag family lets {@link #purgeExpired} (every {@link #DEFAULT_PURGE_INTERVAL} by default) claim each
  * expired session exactly once, even with several stores on one Redis, and announce it. A principal index per family
  * serves {@link #sessionsOf} and {@link #invalidateAll}; it holds the IDs of the sessions that have a principal, so
@@ -719,7 +723,7 @@ public final class RedisSessionStore implements SessionStore {
 
     /** Logs a warning when a password is configured and Lettuce's wire dump, which would show it, is on. */
     private static void warnWhenTheWireIsLogged(List<RedisURI> uris) {
-        boolean password = uris.stream().anyMatch(u -> u.getPassword() != null && u.getPassword().length > 0);
+        boolean password = uris.stream().anyMatch(u -> passwordOf(u) != null);
         if (password && InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
             LOG.log(System.Logger.Level.WARNING, "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
                     + "Redis, the password of the connection handshake included; turn it off outside a test");
@@ -750,12 +754,26 @@ public final class RedisSessionStore implements SessionStore {
     private static String scrub(String message, List<RedisURI> uris) {
         String s = message;
         for (RedisURI u : uris) {
-            char[] password = u.getPassword();
-            if (password != null && password.length > 0) {
+            char[] password = passwordOf(u);
+            if (password != null) {
                 s = s.replace(new String(password), "***");
             }
         }
         return s;
+    }
+
+    /**
+     * Returns the URI's password, or null when it has none or its credentials are not known up front (a provider
+     * that resolves them later, given through the builder, cannot have put them in a message of ours either).
+     */
+    static char[] passwordOf(RedisURI uri) {
+        if (uri.getCredentialsProvider() instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider known) {
+            RedisCredentials credentials = known.resolveCredentialsNow();
+            if (credentials != null && credentials.hasPassword() && credentials.getPassword().length > 0) {
+                return credentials.getPassword();
+            }
+        }
+        return null;
     }
 
     private static String describe(List<RedisURI> uris) {
