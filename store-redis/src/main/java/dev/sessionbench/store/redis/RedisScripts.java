@@ -117,8 +117,7 @@ final class RedisScripts {
 
     /**
      * Writes a whole record: KEYS[1] session; ARGV[4] created, ARGV[5] last access, ARGV[6..] field/value pairs.
-     * Used for a first save and for the second half of a rotation in a cluster. Returns 1, or 0 (writing nothing)
-     * when the record's deadline has already passed.
+     * Used for a first save. Returns 1, or 0 (writing nothing) when the record's deadline has already passed.
      */
     static final Script PUT = new Script("put", CHUNKED + INDEXES + """
             local last = #ARGV - 2
@@ -294,10 +293,6 @@ final class RedisScripts {
             return out
             """);
 
-    /**
-     * First half of a rotation in a cluster, where the old and the new key live in different slots: KEYS[1] old
-     * session. Returns every field and deletes the record when it is live; nil when it is gone or expired.
-     */
     private RedisScripts() {
     }
 
