@@ -119,7 +119,7 @@ public final class RedisSessionStore implements SessionStore {
         }
     });
     /** Length of a session key after the prefix: {@code {}}, two hex digits, 43 base64url digits. */
-    private static final int KEY_SUFFIX = 4 + SessionIds.LENGTH;
+    private static final int KEY_SUFFIX = 4 + RedisScripts.DIGEST_LENGTH;
 
     private static final String NAME = "Redis store";
     private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
@@ -578,9 +578,9 @@ public final class RedisSessionStore implements SessionStore {
         Instant at = Instant.ofEpochMilli(now);
         for (int i = 1; i < out.size(); i++) {
             String member = String.valueOf(out.get(i));
-            String digest = member.substring(0, Math.min(member.length(), SessionIds.LENGTH));
-            Optional<String> principal = member.length() > SessionIds.LENGTH + 1
-                    ? Optional.of(member.substring(SessionIds.LENGTH + 1)) : Optional.empty();
+            String digest = member.substring(0, Math.min(member.length(), RedisScripts.DIGEST_LENGTH));
+            Optional<String> principal = member.length() > RedisScripts.DIGEST_LENGTH + 1
+                    ? Optional.of(member.substring(RedisScripts.DIGEST_LENGTH + 1)) : Optional.empty();
             events.publish(new SessionEvent.Expired(fingerprintOfDigest(digest), principal, at));
         }
         return out.size() - 1;
