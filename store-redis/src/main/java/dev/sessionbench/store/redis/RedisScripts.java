@@ -11,6 +11,10 @@ import java.util.HexFormat;
  * attribute. Every script that may write first checks the record exists and is live by the deadlines in it, so a
  * late save of an invalidated, rotated or expired session writes nothing.
  *
+ * <p>The field names and the digest length are written once, here in Java, and into the Lua text by
+ * {@link #expand} ({@code ${created}}, {@code ${accessed}}, {@code ${attribute}}, {@code ${digest}}), so the store's
+ * reader ({@link RecordOutput}) and the scripts cannot disagree.
+ *
  * <p>Common arguments: {@code ARGV[1]} now, {@code ARGV[2]} idle timeout, {@code ARGV[3]} absolute timeout, all
  * in milliseconds. The TTL set is always what is left of the earlier deadline, so Redis never keeps a session
  * longer than the policy allows.
@@ -38,7 +42,7 @@ final class RedisScripts {
 
     /** Reads the live meta fields, or returns from the script; defines c, l, now, idle, abs. */
     private static final String LIVE_RECORD = """
-            local meta = redis.call('HMGET', KEYS[1], 'c', 'l')
+            local meta = redis.call('HMGET', KEYS[1], ${created}, ${accessed})
             if not meta[1] then return %s end
             local c = tonumber(meta[1])
             local l = tonumber(meta[2])
@@ -53,12 +57,12 @@ final class RedisScripts {
     private static final String INDEXES = """
             local function fam(key) return string.match(key, '^(.*{%x%x})') end
             local function owner(key, attr)
-              local p = redis.call('HGET', key, 'a:' .. attr)
+              local p = redis.call('HGET', key, ${attribute} .. attr)
               if p and string.find(p, '%S') then return p end
               return nil
             end
             local function dmember(key, p)
-              local d = string.sub(key, -43)
+              local d = string.sub(key, -${digest})
               if p then return d .. ':' .. p end
               return d
             end
@@ -66,7 +70,7 @@ final class RedisScripts {
             local function unindex(key, p)
               local f = fam(key)
               redis.call('ZREM', f .. ':d', dmember(key, p))
-              if p then redis.call('HDEL', pkey(f, p), string.sub(key, -43)) end
+              if p then redis.call('HDEL', pkey(f, p), string.sub(key, -${digest})) end
             end
             local function index(key, p, id, score, abs)
               local f = fam(key)
@@ -74,7 +78,7 @@ final class RedisScripts {
               redis.call('PEXPIRE', f .. ':d', string.format('%d', abs))
               if p then
                 local k = pkey(f, p)
-                redis.call('HSET', k, string.sub(key, -43), id)
+                redis.call('HSET', k, string.sub(key, -${digest}), id)
                 redis.call('PEXPIRE', k, string.format('%d', abs))
               end
             end
@@ -100,20 +104,24 @@ final class RedisScripts {
             local last = l
             if now > l then
               last = now
-              redis.call('HSET', KEYS[1], 'l', ARGV[1])
+              redis.call('HSET', KEYS[1], ${accessed}, ARGV[1])
             end
             redis.call('PEXPIRE', KEYS[1], string.format('%d', math.min(last + idle, c + abs) - now))
             """;
 
-    /** find: KEYS[1] session. Returns nil, or every field after sliding {@code l} and the TTL. */
-    static final Script FIND = new Script("find", LIVE_RECORD.formatted("nil", "nil") + SLIDE + """
-            return redis.call('HGETALL', KEYS[1])
+    /**
+     * The slide of a find: KEYS[1] session. A find reads the record with a plain HGETALL and checks its deadlines
+     * itself; when the stored last access is a slide step old or more it runs this script, which slides {@code l}
+     * and the TTL as a save does. Returns 1, or 0 (writing nothing) when the record is gone or expired by now (a
+     * logout or an expiry between the read and the slide): the find then finds nothing.
+     */
+    static final Script TOUCH = new Script("touch", LIVE_RECORD.formatted("0", "0") + SLIDE + """
+            return 1
             """);
 
     /**
      * Writes a whole record: KEYS[1] session; ARGV[4] created, ARGV[5] last access, ARGV[6..] field/value pairs.
-     * Used for a first save and for the second half of a rotation in a cluster. Returns 1, or 0 (writing nothing)
-     * when the record's deadline has already passed.
+     * Used for a first save. Returns 1, or 0 (writing nothing) when the record's deadline has already passed.
      */
     static final Script PUT = new Script("put", CHUNKED + INDEXES + """
             local last = #ARGV - 2
@@ -123,7 +131,7 @@ final class RedisScripts {
             local deadline = math.min(l + tonumber(ARGV[2]), c + tonumber(ARGV[3]))
             if now >= deadline then return 0 end
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], 'c', ARGV[4], 'l', ARGV[5])
+            redis.call('HSET', KEYS[1], ${created}, ARGV[4], ${accessed}, ARGV[5])
             chunked('HSET', 6, last, %s)
             redis.call('PEXPIRE', KEYS[1], string.format('%%d', deadline - now))
             index(KEYS[1], owner(KEYS[1], ARGV[last + 1]), ARGV[last + 2], deadline, tonumber(ARGV[3]))
@@ -179,7 +187,7 @@ final class RedisScripts {
      * ''}.
      */
     static final Script INVALIDATE = new Script("invalidate", INDEXES + """
-            local meta = redis.call('HMGET', KEYS[1], 'c', 'l')
+            local meta = redis.call('HMGET', KEYS[1], ${created}, ${accessed})
             if not meta[1] then return nil end
             local p = owner(KEYS[1], ARGV[4])
             redis.call('DEL', KEYS[1])
@@ -206,7 +214,7 @@ final class RedisScripts {
               local entries = redis.call('HGETALL', KEYS[i])
               for j = 1, #entries, 2 do
                 local key = f .. entries[j]
-                local meta = redis.call('HMGET', key, 'c', 'l', 'a:' .. ARGV[4])
+                local meta = redis.call('HMGET', key, ${created}, ${accessed}, ${attribute} .. ARGV[4])
                 local c = tonumber(meta[1])
                 local l = tonumber(meta[2])
                 if not meta[1] or meta[3] ~= ARGV[5] then
@@ -234,7 +242,7 @@ final class RedisScripts {
               local entries = redis.call('HGETALL', KEYS[i])
               for j = 1, #entries, 2 do
                 local key = f .. entries[j]
-                local meta = redis.call('HMGET', key, 'c', 'l', 'a:' .. ARGV[4])
+                local meta = redis.call('HMGET', key, ${created}, ${accessed}, ${attribute} .. ARGV[4])
                 if meta[1] and meta[3] == ARGV[5] then
                   redis.call('DEL', key)
                   redis.call('ZREM', f .. ':d', entries[j] .. ':' .. ARGV[5])
@@ -269,9 +277,9 @@ final class RedisScripts {
               left = left - #due
               out[1] = out[1] + #due
               for _, m in ipairs(due) do
-                local d = string.sub(m, 1, 43)
+                local d = string.sub(m, 1, ${digest})
                 local key = f .. d
-                local meta = redis.call('HMGET', key, 'c', 'l')
+                local meta = redis.call('HMGET', key, ${created}, ${accessed})
                 local c = tonumber(meta[1])
                 local l = tonumber(meta[2])
                 if c and l and now < math.min(l + idle, c + abs) then
@@ -279,8 +287,8 @@ final class RedisScripts {
                 else
                   redis.call('ZREM', KEYS[i], m)
                   redis.call('DEL', key)
-                  if #m > 44 then
-                    redis.call('HDEL', f .. ':p:' .. redis.sha1hex(string.sub(m, 45)), d)
+                  if #m > ${digest} + 1 then
+                    redis.call('HDEL', f .. ':p:' .. redis.sha1hex(string.sub(m, ${digest} + 2)), d)
                   end
                   out[#out + 1] = m
                 end
@@ -289,17 +297,39 @@ final class RedisScripts {
             return out
             """);
 
-    /**
-     * First half of a rotation in a cluster, where the old and the new key live in different slots: KEYS[1] old
-     * session. Returns every field and deletes the record when it is live; nil when it is gone or expired.
-     */
     private RedisScripts() {
     }
 
-    /** A script with the SHA-1 that EVALSHA names it by, computed here as Redis does. */
+    /** Length of a session key's digest (base64url of a SHA-256), the last part of the key. */
+    static final int DIGEST_LENGTH = 43;
+
+    /**
+     * Returns the Lua text with the names that Java and Lua share written in from the Java constants:
+     * {@code ${created}}, {@code ${accessed}} and {@code ${attribute}} become the Lua string literals of
+     * {@link #CREATED}, {@link #ACCESSED} and {@link #ATTRIBUTE}, and {@code ${digest}} the {@link #DIGEST_LENGTH}.
+     */
+    static String expand(String lua) {
+        String expanded = lua.replace("${created}", luaString(CREATED)).replace("${accessed}", luaString(ACCESSED))
+                .replace("${attribute}", luaString(ATTRIBUTE)).replace("${digest}", Integer.toString(DIGEST_LENGTH));
+        if (expanded.contains("${")) {
+            throw new IllegalStateException("unknown name in a Redis script: " + expanded.substring(
+                    expanded.indexOf("${"), Math.min(expanded.length(), expanded.indexOf("${") + 20)));
+        }
+        return expanded;
+    }
+
+    /** Returns a Lua string literal of a field name made of letters and {@code :} only. */
+    private static String luaString(String name) {
+        if (!name.matches("[a-z:]+")) {
+            throw new IllegalStateException("field name " + name + " needs quoting in Lua");
+        }
+        return "'" + name + "'";
+    }
+
+    /** A script, its shared names written in by {@link #expand}, with the SHA-1 that EVALSHA names it by. */
     record Script(String name, String source, String sha) {
-        Script(String name, String source) {
-            this(name, source, sha1(source));
+        Script(String name, String template) {
+            this(name, expand(template), sha1(expand(template)));
         }
     }
 

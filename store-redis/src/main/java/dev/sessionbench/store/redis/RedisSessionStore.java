@@ -12,6 +12,9 @@ import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -25,15 +28,23 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -50,8 +61,10 @@ import java.util.function.Supplier;
 /**
  * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
  * Redis with the same key prefix. One hash per session under a key made of the prefix, a hash tag and the ID's
- * SHA-256 (see {@link #key}); each operation is one atomic Lua script (EVALSHA) or UNLINK, in a cluster too. Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at
- * once while disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
+ * SHA-256 (see {@link #key}); each write is one atomic Lua script (EVALSHA) and a find one HGETALL (and a script
+ * that slides the last access, at most once per 1/{@value #SLIDE_SHARE} of the idle timeout), in a cluster too.
+ * Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at once while
+ * disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
  * index per hash-tag family lets {@link #purgeExpired} (every {@link #DEFAULT_PURGE_INTERVAL} by default) claim each
  * expired session exactly once, even with several stores on one Redis, and announce it. A principal index per family
  * serves {@link #sessionsOf} and {@link #invalidateAll}; it holds the IDs of the sessions that have a principal, so
@@ -67,7 +80,6 @@ public final class RedisSessionStore implements SessionStore {
     /** Draws of a new ID before {@link #idWithTagOf} gives up: at 1 in 256 a draw, 10,000 misses never happen. */
     private static final int MAX_TAG_DRAWS = 10_000;
     private static final HexFormat HEX = HexFormat.of();
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** Longest key prefix accepted. */
     public static final int MAX_KEY_PREFIX_LENGTH = 256;
     /** Default command timeout in milliseconds (Lettuce's own default is 60 s). */
@@ -88,6 +100,27 @@ public final class RedisSessionStore implements SessionStore {
     /** Default longest wait between reconnection attempts (Lettuce's own default is 30 s). */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
+    /**
+     * A find slides the stored last access only when it is at least this share of the idle timeout old: the idle
+     * deadline a find sets is precise to 1/{@value} of the idle timeout (28 s of 30 minutes), and a session found
+     * many times a second costs one write per step instead of one per find.
+     */
+    public static final int SLIDE_SHARE = 64;
+    /** Keys are bytes (built without an intermediate string); values, script sources and replies UTF-8 strings. */
+    static final RedisCodec<byte[], String> CODEC = RedisCodec.of(ByteArrayCodec.INSTANCE, StringCodec.UTF8);
+    private static final byte[] BASE64URL_DIGITS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    });
+    /** Length of a session key after the prefix: {@code {}}, two hex digits, 43 base64url digits. */
+    private static final int KEY_SUFFIX = 4 + RedisScripts.DIGEST_LENGTH;
+
     private static final String NAME = "Redis store";
     private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
     /** Lettuce's logger that, at TRACE, writes every byte sent: the password of HELLO or AUTH too. */
@@ -95,13 +128,17 @@ public final class RedisSessionStore implements SessionStore {
 
     private final SessionPolicy policy;
     private final String keyPrefix;
+    private final byte[] keyPrefixBytes;
     private final boolean cluster;
     private final long idleMillis;
     private final long absoluteMillis;
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    private final long slideStepMillis;
+    private final long commandTimeoutNanos;
     private final AbstractRedisClient client;
     private final ClientResources ownedResources;
-    private final StatefulConnection<String, String> connection;
-    private final RedisClusterCommands<String, String> redis;
+    private final StatefulConnection<byte[], String> connection;
+    private final RedisClusterCommands<byte[], String> redis;
     private final StoreState state = new StoreState(NAME);
     private final String principalAttribute;
     private final int maxPerPrincipal;
@@ -111,9 +148,12 @@ public final class RedisSessionStore implements SessionStore {
     private RedisSessionStore(Builder b) {
         this.policy = b.policy;
         this.keyPrefix = b.keyPrefix;
+        this.keyPrefixBytes = b.keyPrefix.getBytes(StandardCharsets.US_ASCII);
         this.cluster = b.cluster;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
+        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
+        this.commandTimeoutNanos = b.commandTimeout.toNanos();
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
         ClientResources resources = b.resources;
@@ -148,7 +188,7 @@ public final class RedisSessionStore implements SessionStore {
                         .build());
                 c = cc;
                 b.listeners.forEach(cc::addListener);
-                StatefulRedisClusterConnection<String, String> conn = cc.connect(StringCodec.UTF8);
+                StatefulRedisClusterConnection<byte[], String> conn = cc.connect(CODEC);
                 this.connection = conn;
                 this.redis = conn.sync();
             } else {
@@ -162,12 +202,12 @@ public final class RedisSessionStore implements SessionStore {
                         .build());
                 c = rc;
                 b.listeners.forEach(rc::addListener);
-                StatefulRedisConnection<String, String> conn = rc.connect(StringCodec.UTF8);
+                StatefulRedisConnection<byte[], String> conn = rc.connect(CODEC);
                 this.connection = conn;
                 this.redis = conn.sync();
             }
             this.client = c;
-            for (RedisScripts.Script script : List.of(RedisScripts.FIND, RedisScripts.PUT, RedisScripts.DELTA,
+            for (RedisScripts.Script script : List.of(RedisScripts.TOUCH, RedisScripts.PUT, RedisScripts.DELTA,
                     RedisScripts.RENAME, RedisScripts.INVALIDATE, RedisScripts.LIST, RedisScripts.END_ALL,
                     RedisScripts.PURGE)) {
                 String sha = redis.scriptLoad(script.source());
@@ -213,15 +253,47 @@ public final class RedisSessionStore implements SessionStore {
             return Optional.empty();
         }
         long now = now();
-        List<Object> fields = call("find", clientValue, () -> eval(RedisScripts.FIND, ScriptOutputType.MULTI,
-                keys(key(clientValue)), times(now)));
-        if (absent(fields)) {
+        byte[] key = keyBytes(clientValue);
+        RecordOutput r;
+        try {
+            r = read(key);
+        } catch (RuntimeException e) {
+            throw failure("find", clientValue, e);
+        }
+        if (!r.present()) {
             return Optional.empty();
         }
-        Record r = Record.parse(fields, clientValue);
-        // The stored last access may be later than now: set by a server whose clock runs ahead.
-        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.created),
-                Instant.ofEpochMilli(Math.max(now, r.accessed)), r.attributes, policy));
+        if (!r.valid()) {
+            throw corrupt(clientValue);
+        }
+        long created = r.created();
+        long accessed = r.accessed();
+        if (now - accessed >= idleMillis || now - created >= absoluteMillis) {
+            return Optional.empty(); // Redis's TTL has not removed it yet: its clock is not the policy's
+        }
+        if (now - accessed >= slideStepMillis) {
+            // A stored last access later than now (a server whose clock runs ahead wrote it) is never due.
+            Long live = call("find", clientValue, () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER,
+                    keys(key), times(now, 0)));
+            if (live == null || live != 1L) {
+                return Optional.empty(); // ended or expired between the read and the slide
+            }
+            accessed = now;
+        }
+        // Within a step of the stored last access nothing is written: the idle deadline counts from the stored one.
+        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed),
+                r.attributes(), policy));
+    }
+
+    /**
+     * Reads the session hash with one HGETALL, its key as prepared bytes, the reply parsed straight into a
+     * {@link RecordOutput}; waits as the synchronous API does, up to the command timeout.
+     */
+    private RecordOutput read(byte[] key) {
+        AsyncCommand<byte[], String, RecordOutput> command = new AsyncCommand<>(new Command<>(CommandType.HGETALL,
+                new RecordOutput(CODEC), new CommandArgs<>(CODEC).addKey(key)));
+        connection.dispatch(command);
+        return LettuceFutures.awaitOrCancel(command, commandTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -239,7 +311,7 @@ public final class RedisSessionStore implements SessionStore {
                 args.add(value);
             });
             indexArgs(args, id);
-            written = call("first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(key(id)), args));
+            written = call("first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         } else {
             Map<String, String> set = session.changedAttributes();
             Set<String> removed = session.removedAttributes();
@@ -251,7 +323,7 @@ public final class RedisSessionStore implements SessionStore {
             });
             removed.forEach(name -> args.add(RedisScripts.ATTRIBUTE + name));
             indexArgs(args, id);
-            written = call("save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(key(id)), args));
+            written = call("save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         }
         if (written != null && written == 1L) {
             boolean created = session.isNew();
@@ -287,7 +359,7 @@ public final class RedisSessionStore implements SessionStore {
         List<String> args = times(now, 2);
         indexArgs(args, newId);
         Long moved = call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
-                keys(key(oldId), key(newId)), args));
+                keys(keyBytes(oldId), keyBytes(newId)), args));
         if (moved == null || moved != RedisScripts.RENAMED) {
             // The script is atomic: of two rotations of one session exactly one moves it, and the other is told.
             throw moved != null && moved == RedisScripts.RENAME_EXPIRED
@@ -332,7 +404,7 @@ public final class RedisSessionStore implements SessionStore {
         List<String> args = times(now, 1);
         args.add(principalAttribute);
         List<Object> result = call("invalidate", id, () -> eval(RedisScripts.INVALIDATE, ScriptOutputType.MULTI,
-                keys(key(id)), args));
+                keys(keyBytes(id)), args));
         if (absent(result)) {
             return;
         }
@@ -442,12 +514,12 @@ public final class RedisSessionStore implements SessionStore {
     private List<Object> perFamily(String operation, RedisScripts.Script script,
             java.util.function.Function<String, String> keyOf, List<String> args) {
         if (!cluster) {
-            String[] keys = TAGS.stream().map(keyOf).toArray(String[]::new);
+            byte[][] keys = TAGS.stream().map(keyOf).map(RedisSessionStore::ascii).toArray(byte[][]::new);
             return callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys, args));
         }
         List<Object> all = new ArrayList<>();
         for (String tag : TAGS) {
-            List<Object> part = callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys(keyOf.apply(tag)), args));
+            List<Object> part = callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys(ascii(keyOf.apply(tag))), args));
             if (part != null) {
                 all.addAll(part);
             }
@@ -480,7 +552,7 @@ public final class RedisSessionStore implements SessionStore {
         args.add(Integer.toString(PURGE_BATCH));
         long reclaimed = 0;
         if (!cluster) {
-            String[] keys = TAGS.stream().map(this::deadlineKey).toArray(String[]::new);
+            byte[][] keys = TAGS.stream().map(this::deadlineKey).map(RedisSessionStore::ascii).toArray(byte[][]::new);
             long examined;
             do {
                 List<Object> out = callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI, keys, args));
@@ -493,7 +565,7 @@ public final class RedisSessionStore implements SessionStore {
             long examined;
             do {
                 List<Object> out = callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI,
-                        keys(deadlineKey(tag)), args));
+                        keys(ascii(deadlineKey(tag))), args));
                 examined = (Long) out.get(0);
                 reclaimed += announceExpired(out, now);
             } while (examined >= PURGE_BATCH);
@@ -506,9 +578,9 @@ public final class RedisSessionStore implements SessionStore {
         Instant at = Instant.ofEpochMilli(now);
         for (int i = 1; i < out.size(); i++) {
             String member = String.valueOf(out.get(i));
-            String digest = member.substring(0, Math.min(member.length(), SessionIds.LENGTH));
-            Optional<String> principal = member.length() > SessionIds.LENGTH + 1
-                    ? Optional.of(member.substring(SessionIds.LENGTH + 1)) : Optional.empty();
+            String digest = member.substring(0, Math.min(member.length(), RedisScripts.DIGEST_LENGTH));
+            Optional<String> principal = member.length() > RedisScripts.DIGEST_LENGTH + 1
+                    ? Optional.of(member.substring(RedisScripts.DIGEST_LENGTH + 1)) : Optional.empty();
             events.publish(new SessionEvent.Expired(fingerprintOfDigest(digest), principal, at));
         }
         return out.size() - 1;
@@ -533,8 +605,37 @@ public final class RedisSessionStore implements SessionStore {
      * lets {@link #changeId} keep a session in its slot.
      */
     String key(String id) {
-        byte[] digest = SessionIds.digest(id);
-        return keyPrefix + "{" + HEX.toHexDigits(digest[0]) + "}" + BASE64URL.encodeToString(digest);
+        return new String(keyBytes(id), StandardCharsets.US_ASCII);
+    }
+
+    /** Returns {@link #key} as the bytes sent, built without intermediate strings. */
+    byte[] keyBytes(String id) {
+        MessageDigest sha = SHA256.get();
+        for (int i = 0, n = id.length(); i < n; i++) {
+            sha.update((byte) id.charAt(i)); // a well-formed ID is ASCII
+        }
+        byte[] digest = sha.digest();
+        int p = keyPrefixBytes.length;
+        byte[] key = new byte[p + KEY_SUFFIX];
+        System.arraycopy(keyPrefixBytes, 0, key, 0, p);
+        key[p++] = '{';
+        key[p++] = HEX_DIGITS[(digest[0] >> 4) & 0xF];
+        key[p++] = HEX_DIGITS[digest[0] & 0xF];
+        key[p++] = '}';
+        int i = 0;
+        for (; i + 3 <= digest.length; i += 3) {
+            int bits = (digest[i] & 0xFF) << 16 | (digest[i + 1] & 0xFF) << 8 | (digest[i + 2] & 0xFF);
+            key[p++] = BASE64URL_DIGITS[bits >>> 18];
+            key[p++] = BASE64URL_DIGITS[(bits >>> 12) & 0x3F];
+            key[p++] = BASE64URL_DIGITS[(bits >>> 6) & 0x3F];
+            key[p++] = BASE64URL_DIGITS[bits & 0x3F];
+        }
+        // 32 bytes: 30 in ten groups of three, then two, which base64url without padding writes as three digits
+        int bits = (digest[i] & 0xFF) << 16 | (digest[i + 1] & 0xFF) << 8;
+        key[p++] = BASE64URL_DIGITS[bits >>> 18];
+        key[p++] = BASE64URL_DIGITS[(bits >>> 12) & 0x3F];
+        key[p] = BASE64URL_DIGITS[(bits >>> 6) & 0x3F];
+        return key;
     }
 
     /** Returns the key prefix. */
@@ -553,11 +654,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private long now() {
-        return policy.clock().instant().truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
-    }
-
-    private List<String> times(long now) {
-        return times(now, 0);
+        return policy.clock().millis();
     }
 
     private List<String> times(long now, int extra) {
@@ -573,12 +670,16 @@ public final class RedisSessionStore implements SessionStore {
         return fields == null || fields.isEmpty() || fields.get(0) == null;
     }
 
-    private static String[] keys(String... keys) {
+    private static byte[][] keys(byte[]... keys) {
         return keys;
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Returns the script's result: EVALSHA, and EVAL (which also caches it) when Redis lost its script cache. */
-    private <T> T eval(RedisScripts.Script script, ScriptOutputType type, String[] keys, List<String> args) {
+    private <T> T eval(RedisScripts.Script script, ScriptOutputType type, byte[][] keys, List<String> args) {
         String[] values = args.toArray(String[]::new);
         try {
             return redis.evalsha(script.sha(), type, keys, values);
@@ -592,10 +693,20 @@ public final class RedisSessionStore implements SessionStore {
         try {
             return command.get();
         } catch (RuntimeException e) {
-            state.checkOpen();
-            throw new SessionStoreException(NAME + ": " + operation + " of session " + SessionIds.fingerprint(id)
-                    + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw failure(operation, id, e);
         }
+    }
+
+    /** Returns the exception of a failed call about one session; throws the closed store's own when it is closed. */
+    private SessionStoreException failure(String operation, String id, RuntimeException e) {
+        state.checkOpen();
+        return new SessionStoreException(NAME + ": " + operation + " of session " + SessionIds.fingerprint(id)
+                + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
+    private static SessionStoreException corrupt(String id) {
+        return new SessionStoreException(NAME + ": the record of session " + SessionIds.fingerprint(id)
+                + " is corrupt (no valid creation or access time)");
     }
 
     private static void shutdown(AbstractRedisClient client, ClientResources resources) {
@@ -612,7 +723,7 @@ public final class RedisSessionStore implements SessionStore {
 
     /** Logs a warning when a password is configured and Lettuce's wire dump, which would show it, is on. */
     private static void warnWhenTheWireIsLogged(List<RedisURI> uris) {
-        boolean password = uris.stream().anyMatch(u -> u.getPassword() != null && u.getPassword().length > 0);
+        boolean password = uris.stream().anyMatch(u -> passwordOf(u) != null);
         if (password && InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
             LOG.log(System.Logger.Level.WARNING, "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
                     + "Redis, the password of the connection handshake included; turn it off outside a test");
@@ -643,12 +754,26 @@ public final class RedisSessionStore implements SessionStore {
     private static String scrub(String message, List<RedisURI> uris) {
         String s = message;
         for (RedisURI u : uris) {
-            char[] password = u.getPassword();
-            if (password != null && password.length > 0) {
+            char[] password = passwordOf(u);
+            if (password != null) {
                 s = s.replace(new String(password), "***");
             }
         }
         return s;
+    }
+
+    /**
+     * Returns the URI's password, or null when it has none or its credentials are not known up front (a provider
+     * that resolves them later, given through the builder, cannot have put them in a message of ours either).
+     */
+    static char[] passwordOf(RedisURI uri) {
+        if (uri.getCredentialsProvider() instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider known) {
+            RedisCredentials credentials = known.resolveCredentialsNow();
+            if (credentials != null && credentials.hasPassword() && credentials.getPassword().length > 0) {
+                return credentials.getPassword();
+            }
+        }
+        return null;
     }
 
     private static String describe(List<RedisURI> uris) {
@@ -681,8 +806,7 @@ public final class RedisSessionStore implements SessionStore {
                 created = null;
             }
             if (created == null || accessed == null || fields.size() % 2 != 0) {
-                throw new SessionStoreException(NAME + ": the record of session " + SessionIds.fingerprint(id)
-                        + " is corrupt (no valid creation or access time)");
+                throw corrupt(id);
             }
             return new Record(created, accessed, attributes);
         }

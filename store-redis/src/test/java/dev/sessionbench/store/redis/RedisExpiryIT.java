@@ -10,9 +10,12 @@ import dev.sessionbench.fixtures.MutableClock;
 import dev.sessionbench.fixtures.redis.RedisFixture;
 import dev.sessionbench.fixtures.redis.RespConnection;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,74 @@ class RedisExpiryIT {
         assertThat(pttl(value)).as("absolute deadline after a delta save").isBetween(left - MARGIN_MILLIS, left);
         Session rotated = store.changeId(store.find(value).orElseThrow());
         assertThat(pttl(rotated.id())).as("after changeId").isBetween(left - MARGIN_MILLIS, left);
+    }
+
+    private long storedLastAccess(String id) {
+        return Long.parseLong(redis.callString("HGET", store.key(id), RedisScripts.ACCESSED));
+    }
+
+    @Test
+    void aFindWithinTheSlideStepWritesNothingAndReportsTheStoredLastAccess() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        Duration step = IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE);
+        clock.advance(step.minusMillis(1));
+        Session s = store.find(value).orElseThrow();
+        assertThat(storedLastAccess(value)).as("last access after a find within the step").isEqualTo(START.toEpochMilli());
+        assertThat(s.lastAccessedAt()).isEqualTo(START);
+        assertThat(s.expiresAt()).as("the deadline Redis keeps").isEqualTo(START.plus(IDLE));
+        // the TTL still counts from the first save: set by the script, not by this find
+        assertThat(pttl(value)).isLessThanOrEqualTo(IDLE.toMillis());
+
+        Instant slid = clock.advance(Duration.ofMillis(1));
+        s = store.find(value).orElseThrow();
+        assertThat(storedLastAccess(value)).as("last access after a find one step on").isEqualTo(slid.toEpochMilli());
+        assertThat(s.lastAccessedAt()).isEqualTo(slid);
+        assertThat(s.attribute("a")).contains("b");
+        assertThat(pttl(value)).isBetween(IDLE.toMillis() - MARGIN_MILLIS, IDLE.toMillis());
+    }
+
+    @Test
+    void theIdleDeadlineCountsFromTheStoredLastAccessNotFromAFindWithinTheStep() {
+        String value = store.save(store.create().setAttribute("a", "b"));
+        Duration step = IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE);
+        clock.advance(step.minusMillis(1));
+        store.find(value).orElseThrow();
+        clock.set(START.plus(IDLE).minusMillis(1));
+        assertThat(store.find(value)).as("1 ms before the stored deadline").isPresent();
+        assertThat(storedLastAccess(value)).as("that find slid it").isEqualTo(START.plus(IDLE).minusMillis(1).toEpochMilli());
+
+        String other = store.save(store.create().setAttribute("a", "b"));
+        clock.advance(step.minusMillis(1));
+        store.find(other).orElseThrow();
+        clock.advance(IDLE.minus(step.minusMillis(1)));
+        assertThat(store.find(other)).as("at the stored deadline, the find within the step notwithstanding").isEmpty();
+    }
+
+    @Test
+    void aLogoutBetweenTheReadAndTheSlideOfAFindLeavesNothingFound() {
+        AtomicReference<String> deleteBeforeTheSlide = new AtomicReference<>();
+        CommandListener logoutElsewhere = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                // runs on the calling thread just before the command is written: another server's logout lands first
+                String key = deleteBeforeTheSlide.get();
+                if (key != null && event.getCommand().getType().toString().equals("EVALSHA")) {
+                    redis.callLong("DEL", key);
+                }
+            }
+        };
+        RedisSessionStore raced = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
+                .policy(SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock))
+                .commandListener(logoutElsewhere).build();
+        try {
+            String value = raced.save(raced.create().setAttribute("a", "b"));
+            clock.advance(IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE));
+            deleteBeforeTheSlide.set(raced.key(value));
+            assertThat(raced.find(value)).as("read, then ended before the slide").isEmpty();
+            assertThat(redis.callLong("EXISTS", raced.key(value))).as("the slide wrote nothing").isZero();
+        } finally {
+            raced.close();
+        }
     }
 
     @Test

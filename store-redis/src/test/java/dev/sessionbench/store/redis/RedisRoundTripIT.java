@@ -27,6 +27,7 @@ class RedisRoundTripIT {
     private static RedisServer server;
 
     private final CountingListener commands = new CountingListener();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private RedisSessionStore store;
 
     @BeforeAll
@@ -44,7 +45,7 @@ class RedisRoundTripIT {
         store = RedisSessionStore.builder()
                 .server(RedisURI.create(server.url()))
                 .keyPrefix("rt:")
-                .policy(SessionPolicy.defaults().withClock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z"))))
+                .policy(SessionPolicy.defaults().withClock(clock))
                 .commandListener(commands)
                 .build();
         commands.drain();
@@ -64,7 +65,13 @@ class RedisRoundTripIT {
         assertThat(commands.drain()).as("first save").containsExactly("EVALSHA");
 
         Session found = store.find(value).orElseThrow();
-        assertThat(commands.drain()).as("find").containsExactly("EVALSHA");
+        assertThat(commands.drain()).as("find within a slide step of the last access").containsExactly("HGETALL");
+
+        clock.advance(SessionPolicy.defaults().idleTimeout().dividedBy(RedisSessionStore.SLIDE_SHARE));
+        found = store.find(value).orElseThrow();
+        assertThat(commands.drain()).as("find that slides the last access").containsExactly("HGETALL", "EVALSHA");
+        store.find(value).orElseThrow();
+        assertThat(commands.drain()).as("the next find").containsExactly("HGETALL");
 
         store.save(found.setAttribute("cart", "1,2").removeAttribute("user"));
         assertThat(commands.drain()).as("delta save").containsExactly("EVALSHA");
@@ -88,13 +95,14 @@ class RedisRoundTripIT {
         try (RespConnection admin = RespConnection.open(server.endpoint(), RespConnection.DEFAULT_TIMEOUT)) {
             admin.call("CONFIG", "RESETSTAT");
             String value = store.save(store.create().setAttribute("a", "1"));     // 1 EVALSHA
-            Session found = store.find(value).orElseThrow();                      // 1 EVALSHA
+            Session found = store.find(value).orElseThrow();                      // 1 HGETALL
             store.save(found.setAttribute("b", "2"));                              // 1 EVALSHA
             Session rotated = store.changeId(found);                               // 1 EVALSHA
             store.invalidate(rotated);                                             // 1 EVALSHA
             Map<String, Long> calls = commandCalls(admin.callString("INFO", "commandstats"));
             System.out.println("server commandstats after save, find, delta save, changeId, invalidate: " + calls);
-            assertThat(calls.get("evalsha")).isEqualTo(5);
+            assertThat(calls.get("evalsha")).isEqualTo(4);
+            assertThat(calls.get("hgetall")).as("the find's, no script reads the whole hash").isEqualTo(1);
             // the scripts' own HMGET, HSET, PEXPIRE... are counted too, but no other top-level command was sent
             assertThat(calls).doesNotContainKeys("eval", "script", "multi", "exec", "watch", "ping", "pttl");
         }
@@ -107,10 +115,12 @@ class RedisRoundTripIT {
             admin.call("SCRIPT", "FLUSH");
         }
         commands.drain();
-        assertThat(store.find(value)).isPresent();
-        assertThat(commands.drain()).as("find after SCRIPT FLUSH").containsExactly("EVALSHA", "EVAL");
-        assertThat(store.find(value)).isPresent();
-        assertThat(commands.drain()).as("the next find").containsExactly("EVALSHA");
+        Session found = store.find(value).orElseThrow();
+        assertThat(commands.drain()).as("find, a plain HGETALL").containsExactly("HGETALL");
+        store.save(found.setAttribute("a", "2"));
+        assertThat(commands.drain()).as("save after SCRIPT FLUSH").containsExactly("EVALSHA", "EVAL");
+        store.save(store.find(value).orElseThrow().setAttribute("a", "3"));
+        assertThat(commands.drain()).as("the next find and save").containsExactly("HGETALL", "EVALSHA");
     }
 
     /** Returns the calls per command from INFO commandstats (which counts commands issued by scripts as well). */

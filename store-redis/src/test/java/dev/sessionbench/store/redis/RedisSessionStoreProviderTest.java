@@ -59,9 +59,11 @@ class RedisSessionStoreProviderTest {
         RedisURI node = configure("redis://:s3cr%40t@h:6379").nodes().get(0);
         assertThat(new String(node.getCredentialsProvider().resolveCredentials().block().getPassword()))
                 .isEqualTo("s3cr@t");
-        assertThat(node.getUsername()).isNull();
+        assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername()).isNull();
+        assertThat(RedisSessionStore.passwordOf(node)).containsExactly("s3cr@t".toCharArray());
         node = configure("redis://app:pw@h").nodes().get(0);
-        assertThat(node.getUsername()).isEqualTo("app");
+        assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername()).isEqualTo("app");
+        assertThat(RedisSessionStore.passwordOf(configure("redis://h").nodes().get(0))).isNull();
     }
 
     @Test
