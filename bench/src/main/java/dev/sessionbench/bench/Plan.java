@@ -118,8 +118,8 @@ public final class Plan {
      * {@code t(n-1) / sqrt(n)} times that spread, 0.67 times it over 30 samples: about ± 5 to 12 %.
      */
     static final Settings HEADLINE = new Settings(1, 3, 4, 30, 1);
-    /** The 2-thread headline rows (mixed), which vary by up to 23 %: 0.60 times it over 36 samples, about ± 14 %. */
-    static final Settings THREADED_HEADLINE = new Settings(1, 3, 4, 36, 1);
+    /** The 2-thread headline rows (mixed), which vary by up to 23 %: 0.62 times it over 34 samples, about ± 14 %. */
+    static final Settings THREADED_HEADLINE = new Settings(1, 3, 4, 34, 1);
 
     /**
      * Seconds a forked JMH run spends outside its iterations and seeding: JVM start, JMH's setup with its
@@ -207,7 +207,7 @@ public final class Plan {
     /** Warm-up, recorded time and closed-loop maximum time of every latency run, seconds. */
     static final int LATENCY_WARMUP_SECONDS = 4;
     static final int LATENCY_DURATION_SECONDS = 6;
-    static final int LATENCY_MAX_SECONDS = 3;
+    static final int LATENCY_MAX_SECONDS = 2;
     /** Live sessions of the latency runs. */
     static final int LATENCY_LIVE_SESSIONS = 100_000;
 

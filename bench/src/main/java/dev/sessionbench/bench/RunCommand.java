@@ -111,8 +111,9 @@ public final class RunCommand implements Callable<Integer> {
         long estimate = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum() + commandSeconds
                 + (noFootprint ? 0 : Plan.FOOTPRINT_SECONDS);
         int totalRuns = steps.stream().mapToInt(Step::runs).sum();
-        console.printf("sessionbench %s profile: %d JMH steps of %d runs, %d command steps%s, about %s (%s)%n",
-                p.label(), steps.size(), totalRuns, commands.size(), noFootprint ? "" : " and the footprint",
+        console.printf("sessionbench %s profile: %d JMH steps of %d runs, %d command step%s%s, about %s (%s)%n",
+                p.label(), steps.size(), totalRuns, commands.size(), commands.size() == 1 ? "" : "s",
+                noFootprint ? "" : " and the footprint",
                 human(estimate), p.jmhSettings());
         for (int i = 0; i < steps.size(); i++) {
             console.printf("  %2d. %s (~%s)%n", i + 1, steps.get(i), human(steps.get(i).estimateSeconds(p)));
