@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.sessionbench.bench.Plan.CommandStep;
 import dev.sessionbench.bench.Plan.Profile;
 import dev.sessionbench.bench.Plan.Step;
 import dev.sessionbench.bench.adapter.Adapters;
@@ -41,11 +42,19 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a profile of the benchmark suite and renders its report.",
-            "quick: a sample of the full run's rows (memory, mapdb, redis and their references at 1 and 32"
-                + " threads) at the full run's settings, under 10 minutes on 2 cores.",
-            "full: the published run, every operation and 1 to 128 threads (about 4 hours on 2 cores).",
+            "quick: a sample of the full run's rows at the full run's settings: lookups of memory and redis at 1"
+                + " thread, of memory, mapdb, redis and their raw limits at 32, redis and raw-lettuce at a 1 ms"
+                + " round trip, and the open-loop latency of mixed traffic on memory and redis (--dry-run: about"
+                + " 9 minutes on 2 cores).",
+            "full: the published run: every operation of every strategy beside its raw limit and peer, the"
+                + " headline operations at 1, 32 and (Redis) 128 threads, Redis through 0.2 and 1 ms round trips,"
+                + " the Redis store on a cluster, and open-loop latency of lookups and mixed traffic at 32 threads"
+                + " (--dry-run: about 2 hours 15 minutes on 2 cores).",
             "comparisons: each store beside its raw limit and peer at 100,000 live sessions, and expiry"
-                + " at two scales (about 14 minutes)."})
+                + " at two scales (about 14 minutes).",
+            "Every JMH row carries the CPU per operation of the benchmark JVM (and of Redis for the Redis"
+                + " subjects). Steps that are not JMH run the suite's own commands in forked JVMs, stopped after a"
+                + " generous timeout; a failed one is a note of the run, not its end."})
 public final class RunCommand implements Callable<Integer> {
 
     /** Where runs are written unless --out says otherwise; git-ignored. */
@@ -91,18 +100,27 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException, RunnerException, CommandLineOptionException {
         Profile p = parseProfile(profile);
         List<Step> steps = Plan.narrow(Plan.steps(p), only, include);
-        if (steps.isEmpty()) {
+        List<CommandStep> commands = Plan.narrowCommands(Plan.commands(p), only, include);
+        if (steps.isEmpty() && commands.isEmpty()) {
             console.println("nothing to run: no step is left after --only/--include");
             return 2;
         }
         CommandLineOptions extra = jmhArgs == null || jmhArgs.isBlank() ? null
                 : new CommandLineOptions(jmhArgs.trim().split("\\s+"));
-        long estimate = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum() + (noFootprint ? 0 : 60);
+        long commandSeconds = commands.stream().mapToLong(CommandStep::estimateSeconds).sum();
+        long estimate = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum() + commandSeconds
+                + (noFootprint ? 0 : Plan.FOOTPRINT_SECONDS);
         int totalRuns = steps.stream().mapToInt(Step::runs).sum();
-        console.printf("sessionbench %s profile: %d steps, %d JMH runs, about %s (%s)%n", p.label(), steps.size(),
-                totalRuns, human(estimate), p.jmhSettings());
+        console.printf("sessionbench %s profile: %d JMH steps of %d runs, %d command step%s%s, about %s (%s)%n",
+                p.label(), steps.size(), totalRuns, commands.size(), commands.size() == 1 ? "" : "s",
+                noFootprint ? "" : " and the footprint",
+                human(estimate), p.jmhSettings());
         for (int i = 0; i < steps.size(); i++) {
             console.printf("  %2d. %s (~%s)%n", i + 1, steps.get(i), human(steps.get(i).estimateSeconds(p)));
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            console.printf("  %2d. %s (~%s, stopped after %s)%n", steps.size() + i + 1, commands.get(i),
+                    human(commands.get(i).estimateSeconds()), human(commands.get(i).timeoutSeconds()));
         }
         if (dryRun) {
             return 0;
@@ -134,15 +152,17 @@ public final class RunCommand implements Callable<Integer> {
         long jmhStarted = System.nanoTime();
         ArrayNode all = json.createArrayNode();
         Path jmhJson = runDir.resolve("jmh.json");
+        json.writeValue(jmhJson.toFile(), all);
         long estimatedDone = 0;
-        long remaining = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum();
+        long remaining = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum() + commandSeconds;
+        int total = steps.size() + commands.size();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
             double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
             long left = Math.round(remaining * pace);
             console.printf("%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; about %s left "
-                    + "(done near %s UTC)%n", i + 1, steps.size(), step, step.runs(), steps.size() - i - 1,
+                    + "(done near %s UTC)%n", i + 1, total, step, step.runs(), total - i - 1,
                     human(left), LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
             Path stepJson = runDir.resolve("step-" + (i + 1) + ".json");
             runHoldingJmhLock(new Runner(options(step, p, extra, stepJson).build()));
@@ -162,6 +182,18 @@ public final class RunCommand implements Callable<Integer> {
             json.writeValue(jmhJson.toFile(), all);
             estimatedDone += step.estimateSeconds(p);
             remaining -= step.estimateSeconds(p);
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            CommandStep command = commands.get(i);
+            double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
+            double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
+            long left = Math.round(remaining * pace);
+            console.printf("%n== step %d/%d: %s%n== %d steps left after it; about %s left (done near %s UTC)%n",
+                    steps.size() + i + 1, total, command, total - steps.size() - i - 1, human(left),
+                    LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
+            runCommandStep(command, List.of(forkJvmArgs(p)), runDir, console, notes);
+            estimatedDone += command.estimateSeconds();
+            remaining -= command.estimateSeconds();
         }
 
         long duration = Math.round((System.nanoTime() - started) / 1e9);
@@ -209,6 +241,12 @@ public final class RunCommand implements Callable<Integer> {
         if (extra != null) {
             b = b.parent(extra);
         }
+        if (!step.networks().equals(Plan.DIRECT)) {
+            b = b.param("network", step.networks().toArray(String[]::new));
+        }
+        for (Class<? extends org.openjdk.jmh.profile.InternalProfiler> profiler : step.profilers()) {
+            b = b.addProfiler(profiler);
+        }
         return b.include(step.include())
                 .param("subject", step.subjects().toArray(String[]::new))
                 .param("liveSessions", step.liveSessions().stream().map(String::valueOf).toArray(String[]::new))
@@ -224,6 +262,74 @@ public final class RunCommand implements Callable<Integer> {
                 .resultFormat(ResultFormatType.JSON)
                 .result(result.toString())
                 .shouldFailOnError(false);
+    }
+
+    /**
+     * Runs a command step: {@code java} of this JVM's {@code java.home}, {@code jvmArgs}, this JVM's class path,
+     * {@link Cli} and the step's command line, its output streamed to {@code console} and written to
+     * {@code <runDir>/<name>.log}; stopped after the step's timeout. A command that fails, cannot start or is
+     * stopped adds a note and the run goes on.
+     *
+     * @return whether the command exited with 0 in time
+     */
+    static boolean runCommandStep(CommandStep step, List<String> jvmArgs, Path runDir, PrintStream console,
+            List<String> notes) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Cli.class.getName());
+        command.addAll(step.commandLine(runDir));
+        Path log = runDir.resolve(step.name() + ".log");
+        String failure;
+        try {
+            Files.createDirectories(runDir);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread pump = new Thread(() -> copy(process, log, console), "sessionbench-" + step.name() + "-output");
+            pump.setDaemon(true);
+            pump.start();
+            if (!process.waitFor(step.timeoutSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                pump.join(5_000);
+                failure = "stopped after " + human(step.timeoutSeconds()) + " (its estimate: "
+                        + human(step.estimateSeconds()) + "); its rows so far are kept";
+            } else {
+                pump.join(5_000);
+                int exit = process.exitValue();
+                if (exit == 0) {
+                    return true;
+                }
+                failure = "exited with " + exit;
+            }
+        } catch (IOException e) {
+            failure = "could not start: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        String note = "step " + step.name() + " [" + String.join(",", step.subjects()) + "] " + failure + " (see "
+                + log.getFileName() + ")";
+        notes.add(note);
+        console.println("!! " + note);
+        return false;
+    }
+
+    private static void copy(Process process, Path log, PrintStream console) {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+                var out = Files.newBufferedWriter(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                console.println(line);
+                out.write(line);
+                out.newLine();
+                out.flush();
+            }
+        } catch (IOException e) {
+            console.println("!! the output of " + log.getFileName() + " could not be copied: " + e.getMessage());
+        }
     }
 
     private static String[] forkJvmArgs(Profile p) {
