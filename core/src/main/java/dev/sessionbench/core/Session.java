@@ -24,11 +24,9 @@ public final class Session {
 
     private final String id;
     private final SessionPolicy policy;
-    /** Times in epoch milliseconds; the instants are made only when a caller asks for them. */
+    /** Times in epoch milliseconds; an instant is made only when a caller asks for one. */
     private final long createdMillis;
     private long accessedMillis;
-    private Instant createdInstant;
-    private Instant accessedInstant;
     private boolean isNew;
     /** Attributes as loaded or last saved; never modified. */
     private Map<String, String> saved;
@@ -96,21 +94,11 @@ public final class Session {
     }
 
     public Instant createdAt() {
-        Instant t = createdInstant;
-        if (t == null) {
-            t = Instant.ofEpochMilli(createdMillis);
-            createdInstant = t;
-        }
-        return t;
+        return Instant.ofEpochMilli(createdMillis);
     }
 
     public Instant lastAccessedAt() {
-        Instant t = accessedInstant;
-        if (t == null) {
-            t = Instant.ofEpochMilli(accessedMillis);
-            accessedInstant = t;
-        }
-        return t;
+        return Instant.ofEpochMilli(accessedMillis);
     }
 
     /** Returns when the session expires: {@code min(lastAccessedAt + idle timeout, createdAt + absolute timeout)}. */
@@ -263,7 +251,6 @@ public final class Session {
     public void markSaved(long accessedAtMillis) {
         if (accessedAtMillis > accessedMillis) {
             accessedMillis = accessedAtMillis;
-            accessedInstant = null;
         }
         if (changes != null && !changes.isEmpty()) {
             committed = changes;
