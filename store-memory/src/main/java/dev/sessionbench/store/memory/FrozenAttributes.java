@@ -160,7 +160,7 @@ final class FrozenAttributes extends AbstractMap<String, String> {
 
         Builder(int expected) {
             int slots = 2;
-            while (slots < expected + (expected >> 1) + 1) {
+            while (slots < expected + (expected >> 2) + 1) { // at most about 80 % full
                 slots <<= 1;
             }
             table = new String[slots << 1];
