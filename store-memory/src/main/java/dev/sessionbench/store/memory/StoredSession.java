@@ -47,10 +47,8 @@ final class StoredSession {
     }
 
     /**
-     * Moves the last access forward to {@code now}. A release store, not a full volatile write: a find needs
-     * no fence, and a reader that sees the new time sees everything before it. Two racing finds may both
-     * write; both write a time that was now a moment ago, so the last access stays within a millisecond of
-     * the latest find and never goes back past an access another thread already saw.
+     * Moves the last access forward to {@code now}; never backwards, even when two threads race (each writes a
+     * time later than the one it read). A release store rather than a full volatile write: a find needs no fence.
      */
     void touch(long now) {
         if (now > lastAccessedAt) {
