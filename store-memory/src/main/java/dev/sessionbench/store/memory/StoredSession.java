@@ -47,8 +47,10 @@ final class StoredSession {
     }
 
     /**
-     * Moves the last access forward to {@code now}; never backwards, even when two threads race (each writes a
-     * time later than the one it read). A release store rather than a full volatile write: a find needs no fence.
+     * Moves the last access forward to {@code now}. Each write is of a time later than the one it read, so the
+     * last access never goes back past a stored value; of two finds racing in the same moment the earlier time
+     * may win, by the milliseconds between them. A release store rather than a full volatile write: a find needs
+     * no fence.
      */
     void touch(long now) {
         if (now > lastAccessedAt) {
