@@ -1,7 +1,6 @@
 package dev.sessionbench.core;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One session as a request sees it: its ID, its times and its string attributes, plus the changes made
@@ -24,24 +24,31 @@ public final class Session {
 
     private final String id;
     private final SessionPolicy policy;
-    private final Instant createdAt;
-    private Instant lastAccessedAt;
+    /** Times in epoch milliseconds; an instant is made only when a caller asks for one. */
+    private final long createdMillis;
+    private long accessedMillis;
     private boolean isNew;
     /** Attributes as loaded or last saved; never modified. */
     private Map<String, String> saved;
-    /** Saved plus changes, created on the first change; null while there is none. */
-    private Map<String, String> current;
+    /**
+     * Changes written by the last save, on top of {@link #saved}; null when there are none. Folded into
+     * {@code saved} by the next change, so at most one of {@code committed} and {@link #changes} is non-null.
+     */
+    private Map<String, String> committed;
     /** Name to new value, or to null for a removal; null while there is no change. */
     private Map<String, String> changes;
-    /** UTF-8 bytes of all names and values of {@code current}, computed on the first change. */
+    /** Saved plus changes, made when {@link #attributes()} is asked for; null when stale or not made. */
+    private Map<String, String> view;
+    /** Number of attributes and UTF-8 bytes of all names and values, computed on the first change. */
+    private int count = -1;
     private long bytes = -1;
 
-    private Session(String id, SessionPolicy policy, Instant createdAt, Instant lastAccessedAt,
+    private Session(String id, SessionPolicy policy, long createdMillis, long accessedMillis,
             Map<String, String> saved, boolean isNew) {
         this.id = id;
         this.policy = policy;
-        this.createdAt = createdAt;
-        this.lastAccessedAt = lastAccessedAt;
+        this.createdMillis = createdMillis;
+        this.accessedMillis = accessedMillis;
         this.saved = saved;
         this.isNew = isNew;
     }
@@ -50,7 +57,7 @@ public final class Session {
     public static Session newSession(String id, SessionPolicy policy) {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        Instant now = policy.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        long now = policy.clock().millis();
         return new Session(id, policy, now, now, Map.of(), true);
     }
 
@@ -65,7 +72,20 @@ public final class Session {
         Objects.requireNonNull(lastAccessedAt, "lastAccessedAt must not be null");
         Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        return new Session(id, policy, toMillis(createdAt), toMillis(lastAccessedAt),
+        return new Session(id, policy, createdAt.toEpochMilli(), lastAccessedAt.toEpochMilli(),
+                Collections.unmodifiableMap(attributes), false);
+    }
+
+    /**
+     * For stores: as {@link #restore(String, Instant, Instant, Map, SessionPolicy)}, with the times in epoch
+     * milliseconds; no instant is made unless a caller asks for one.
+     */
+    public static Session restore(String id, long createdAtMillis, long lastAccessedAtMillis,
+            Map<String, String> attributes, SessionPolicy policy) {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(attributes, "attributes must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        return new Session(id, policy, createdAtMillis, lastAccessedAtMillis,
                 Collections.unmodifiableMap(attributes), false);
     }
 
@@ -74,16 +94,16 @@ public final class Session {
     }
 
     public Instant createdAt() {
-        return createdAt;
+        return Instant.ofEpochMilli(createdMillis);
     }
 
     public Instant lastAccessedAt() {
-        return lastAccessedAt;
+        return Instant.ofEpochMilli(accessedMillis);
     }
 
     /** Returns when the session expires: {@code min(lastAccessedAt + idle timeout, createdAt + absolute timeout)}. */
     public Instant expiresAt() {
-        return expiresAt(createdAt, lastAccessedAt, policy);
+        return expiresAt(createdAt(), lastAccessedAt(), policy);
     }
 
     /** Returns the deadline of a session with the given times under the given policy. */
@@ -101,13 +121,21 @@ public final class Session {
     /** Returns the value of the attribute, or empty when the session has none by that name. */
     public Optional<String> attribute(String name) {
         Objects.requireNonNull(name, "attribute name must not be null");
-        return Optional.ofNullable(attributes0().get(name));
+        return Optional.ofNullable(get(name));
     }
 
     /** Returns a read-only view of all attributes, including changes not saved yet. */
     public Map<String, String> attributes() {
-        Map<String, String> all = attributes0();
-        return all == saved ? all : Collections.unmodifiableMap(all);
+        Map<String, String> layer = layer();
+        if (layer == null) {
+            return saved;
+        }
+        if (view == null) {
+            Map<String, String> all = new LinkedHashMap<>(saved);
+            apply(layer, all);
+            view = Collections.unmodifiableMap(all);
+        }
+        return view;
     }
 
     /**
@@ -128,38 +156,43 @@ public final class Session {
         }
         long nameBytes = utf8Length(name, "attribute name");
         long valueBytes = utf8Length(value, "value of attribute '" + shorten(name) + "'");
-        Map<String, String> all = mutable();
-        String old = all.get(name);
+        prepareChange();
+        String old = get(name);
         long newBytes = bytes - (old == null ? 0 : nameBytes + utf8Length(old, "old value")) + nameBytes + valueBytes;
         if (newBytes > policy.maxSessionBytes()) {
             throw new IllegalArgumentException("setting attribute '" + shorten(name) + "' would make the session "
                     + newBytes + " bytes of UTF-8 names and values, over the limit of " + policy.maxSessionBytes()
                     + " bytes (SessionPolicy.maxSessionBytes)");
         }
-        if (old == null && all.size() >= policy.maxAttributes()) {
-            throw new IllegalArgumentException("the session already has " + all.size()
+        if (old == null && count >= policy.maxAttributes()) {
+            throw new IllegalArgumentException("the session already has " + count
                     + " attributes, the limit (SessionPolicy.maxAttributes)");
         }
-        all.put(name, value);
+        if (old == null) {
+            count++;
+        }
         bytes = newBytes;
         changes().put(name, value);
+        view = null;
         return this;
     }
 
     /** Removes an attribute, if present, and returns this session. */
     public Session removeAttribute(String name) {
         Objects.requireNonNull(name, "attribute name must not be null");
-        if (!attributes0().containsKey(name)) {
+        if (get(name) == null) {
             return this;
         }
-        Map<String, String> all = mutable();
-        String old = all.remove(name);
+        prepareChange();
+        String old = get(name);
         bytes -= utf8Length(name, "attribute name") + utf8Length(old, "old value");
+        count--;
         if (saved.containsKey(name)) {
             changes().put(name, null);
         } else {
             changes().remove(name);
         }
+        view = null;
         return this;
     }
 
@@ -178,6 +211,10 @@ public final class Session {
         if (changes == null) {
             return Map.of();
         }
+        if (changes.size() == 1) {
+            Map.Entry<String, String> only = changes.entrySet().iterator().next();
+            return only.getValue() == null ? Map.of() : Map.of(only.getKey(), only.getValue());
+        }
         Map<String, String> set = new LinkedHashMap<>();
         changes.forEach((name, value) -> {
             if (value != null) {
@@ -189,7 +226,7 @@ public final class Session {
 
     /** For stores: returns the names of the stored attributes removed since the session was loaded or saved. */
     public Set<String> removedAttributes() {
-        if (changes == null) {
+        if (changes == null || !changes.containsValue(null)) {
             return Set.of();
         }
         Set<String> removed = new LinkedHashSet<>();
@@ -207,16 +244,35 @@ public final class Session {
      */
     public void markSaved(Instant accessedAt) {
         Objects.requireNonNull(accessedAt, "accessedAt must not be null");
-        Instant at = accessedAt.truncatedTo(ChronoUnit.MILLIS);
-        if (at.isAfter(lastAccessedAt)) {
-            lastAccessedAt = at;
+        markSaved(accessedAt.toEpochMilli());
+    }
+
+    /** For stores: as {@link #markSaved(Instant)}, with the time of the access in epoch milliseconds. */
+    public void markSaved(long accessedAtMillis) {
+        if (accessedAtMillis > accessedMillis) {
+            accessedMillis = accessedAtMillis;
         }
-        if (current != null) {
-            saved = Collections.unmodifiableMap(current);
-            current = null;
+        if (changes != null && !changes.isEmpty()) {
+            committed = changes;
         }
         changes = null;
         isNew = false;
+    }
+
+    /**
+     * For stores: calls {@code action} with each attribute set since the session was loaded or saved and its new
+     * value, and with each removed one and {@code null}, in the order they were first changed; makes no copy.
+     */
+    public void forEachChange(BiConsumer<String, String> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        if (changes != null) {
+            changes.forEach(action);
+        }
+    }
+
+    /** For stores: returns how many attributes were set or removed since the session was loaded or saved. */
+    public int changeCount() {
+        return changes == null ? 0 : changes.size();
     }
 
     /**
@@ -225,13 +281,12 @@ public final class Session {
      */
     public Session withId(String newId) {
         Objects.requireNonNull(newId, "newId must not be null");
-        Session copy = new Session(newId, policy, createdAt, lastAccessedAt, saved, isNew);
-        if (current != null) {
-            copy.current = new LinkedHashMap<>(current);
-        }
+        Session copy = new Session(newId, policy, createdMillis, accessedMillis, saved, isNew);
+        copy.committed = committed;
         if (changes != null) {
             copy.changes = new LinkedHashMap<>(changes);
         }
+        copy.count = count;
         copy.bytes = bytes;
         return copy;
     }
@@ -241,20 +296,49 @@ public final class Session {
         return policy;
     }
 
-    private Map<String, String> attributes0() {
-        return current != null ? current : saved;
+    /** Returns the changes on top of {@link #saved}: pending ones, else the last save's; null when none. */
+    private Map<String, String> layer() {
+        return changes != null ? changes : committed;
     }
 
-    private Map<String, String> mutable() {
-        if (current == null) {
-            current = new LinkedHashMap<>(saved);
+    /** Returns the attribute's current value, changes included, or null. */
+    private String get(String name) {
+        Map<String, String> layer = layer();
+        if (layer != null) {
+            String v = layer.get(name);
+            if (v != null || layer.containsKey(name)) {
+                return v;
+            }
+        }
+        return saved.get(name);
+    }
+
+    private static void apply(Map<String, String> layer, Map<String, String> into) {
+        layer.forEach((name, value) -> {
+            if (value == null) {
+                into.remove(name);
+            } else {
+                into.put(name, value);
+            }
+        });
+    }
+
+    /** Before the first change since a save: folds the last save's changes in and counts the attributes. */
+    private void prepareChange() {
+        if (committed != null) {
+            Map<String, String> all = new LinkedHashMap<>(saved);
+            apply(committed, all);
+            saved = Collections.unmodifiableMap(all);
+            committed = null;
+        }
+        if (count < 0) {
             long total = 0;
             for (Map.Entry<String, String> e : saved.entrySet()) {
                 total += utf8Length(e.getKey(), "attribute name") + utf8Length(e.getValue(), "attribute value");
             }
             bytes = total;
+            count = saved.size();
         }
-        return current;
     }
 
     private Map<String, String> changes() {
@@ -262,11 +346,6 @@ public final class Session {
             changes = new LinkedHashMap<>();
         }
         return changes;
-    }
-
-    /** Returns the instant at millisecond precision; stores mostly pass instants that already are. */
-    private static Instant toMillis(Instant t) {
-        return t.getNano() % 1_000_000 == 0 ? t : t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Returns the UTF-8 length of {@code s}; throws when it holds an unpaired surrogate, which UTF-8 cannot carry. */
@@ -301,7 +380,7 @@ public final class Session {
     /** Returns a description without the ID, which must never reach a log line: only its fingerprint. */
     @Override
     public String toString() {
-        return "Session[" + SessionIds.fingerprint(id) + ", created " + createdAt + ", accessed " + lastAccessedAt
-                + ", " + attributes0().size() + " attributes" + (isNew ? ", new" : "") + "]";
+        return "Session[" + SessionIds.fingerprint(id) + ", created " + createdAt() + ", accessed " + lastAccessedAt()
+                + ", " + attributes().size() + " attributes" + (isNew ? ", new" : "") + "]";
     }
 }

@@ -151,4 +151,66 @@ class SessionTest {
         Session s = Session.newSession(SessionIds.generate(), policy);
         assertThat(s.toString()).doesNotContain(s.id()).contains(SessionIds.fingerprint(s.id()));
     }
+
+    @Test
+    void restoreFromEpochMillisGivesTheSameTimesAsFromInstants() {
+        long created = Instant.parse("2026-01-01T00:00:00.007Z").toEpochMilli();
+        long accessed = created + 61_000;
+        Session s = Session.restore(SessionIds.generate(), created, accessed, Map.of("a", "1"), policy);
+        Session t = Session.restore(s.id(), Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed),
+                Map.of("a", "1"), policy);
+        assertThat(s.createdAt()).isEqualTo(t.createdAt()).isEqualTo(Instant.ofEpochMilli(created));
+        assertThat(s.lastAccessedAt()).isEqualTo(t.lastAccessedAt()).isEqualTo(Instant.ofEpochMilli(accessed));
+        assertThat(s.expiresAt()).isEqualTo(t.expiresAt());
+        assertThat(s.isNew()).isFalse();
+        assertThat(s.attributes()).isEqualTo(Map.of("a", "1"));
+    }
+
+    @Test
+    void markSavedMovesTheLastAccessForwardOnly() {
+        Session s = loaded(Map.of());
+        Instant before = s.lastAccessedAt();
+        s.markSaved(before.toEpochMilli() - 5);
+        assertThat(s.lastAccessedAt()).isEqualTo(before);
+        s.markSaved(before.toEpochMilli() + 5);
+        assertThat(s.lastAccessedAt()).isEqualTo(before.plusMillis(5));
+        s.markSaved(before.plusMillis(9).plusNanos(999_999));
+        assertThat(s.lastAccessedAt()).isEqualTo(before.plusMillis(9));
+    }
+
+    @Test
+    void savedChangesStayVisibleAndLaterChangesBuildOnThem() {
+        Session s = loaded(Map.of("keep", "1", "drop", "2", "change", "3"));
+        s.setAttribute("change", "33").setAttribute("add", "4").removeAttribute("drop");
+        s.markSaved(T0);
+        assertThat(s.hasChanges()).isFalse();
+        assertThat(s.changeCount()).isZero();
+        assertThat(s.attribute("drop")).isEmpty();
+        assertThat(s.attribute("change")).contains("33");
+        assertThat(s.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("keep", "1", "change", "33", "add", "4"));
+
+        s.removeAttribute("add").setAttribute("drop", "again");
+        assertThat(s.changedAttributes()).isEqualTo(Map.of("drop", "again"));
+        assertThat(s.removedAttributes()).containsExactly("add");
+        assertThat(s.attributes()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("keep", "1", "change", "33", "drop", "again"));
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        s.forEachChange(seen::put);
+        assertThat(seen.keySet()).containsExactly("add", "drop");
+        assertThat(seen.get("add")).isNull();
+        assertThat(seen.get("drop")).isEqualTo("again");
+        assertThat(s.changeCount()).isEqualTo(2);
+    }
+
+    @Test
+    void attributeCountLimitCountsSavedChanges() {
+        SessionPolicy two = policy.withMaxAttributes(2);
+        Session s = Session.restore(SessionIds.generate(), T0, T0, Map.of("a", "1"), two);
+        s.setAttribute("b", "2");
+        s.markSaved(T0);
+        assertThatThrownBy(() -> s.setAttribute("c", "3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxAttributes");
+        s.removeAttribute("a").setAttribute("c", "3");
+        assertThat(s.attributes()).containsOnlyKeys("b", "c");
+    }
 }

@@ -1,55 +1,193 @@
 package dev.sessionbench.store.memory;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sessions ordered by the deadline they had when last indexed. Finds slide deadlines without touching the index;
- * a purge meets such a session at its old deadline and indexes it again at its new one, so each purge costs
- * time in proportion to the sessions it removes plus the ones that were touched since they were indexed.
+ * Sessions bucketed by the deadline they had when last indexed: a timer wheel of {@value #SLOT_MILLIS} ms slots.
+ * Adding or removing a session is O(1) whatever the number of live sessions: a push onto, or an unlink from, a
+ * doubly linked list of its slot, under the lock of one of {@value #STRIPES} stripes picked at random, so
+ * concurrent saves of new sessions (which all land in the current slot) rarely meet. Only a save that opens a
+ * new slot touches the ordered map of slots, and there are at most idle timeout / slot length of them.
+ *
+ * <p>Finds slide deadlines without touching the index; a purge meets such a session at its old slot and the
+ * store indexes it again at its new deadline. {@link #drainDue} takes every session of every slot that ended at
+ * or before {@code now}, and from the slot that holds {@code now} exactly those whose indexed deadline has
+ * passed, so a purge costs the sessions it removes plus the ones touched since they were indexed (plus, at
+ * most, the other sessions indexed within the current {@value #SLOT_MILLIS} ms). Expiry itself stays exact:
+ * the store checks every session's deadline on find and never relies on the purge for that.
  */
 final class ExpiryIndex {
 
-    /** A position in the index: the deadline, then a sequence number that keeps equal deadlines apart. */
-    record Key(long deadline, long sequence) implements Comparable<Key> {
-        @Override
-        public int compareTo(Key o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(sequence, o.sequence);
+    /** Length of one slot of the wheel, a power of two. */
+    static final long SLOT_MILLIS = 128;
+    private static final int SLOT_SHIFT = Long.numberOfTrailingZeros(SLOT_MILLIS);
+    private static final int STRIPES = 8;
+
+    /** One indexed session. Its links and owner are guarded by the lock of the stripe it is in. */
+    static final class Node {
+        final StoredSession entry;
+        final long deadline;
+        Node prev;
+        Node next;
+        /** The stripe whose list holds this node; null once a purge took it out or a removal unlinked it. */
+        volatile Stripe owner;
+
+        Node(StoredSession entry, long deadline) {
+            this.entry = entry;
+            this.deadline = deadline;
         }
     }
 
-    private final ConcurrentSkipListMap<Key, StoredSession> byDeadline = new ConcurrentSkipListMap<>();
-    private final AtomicLong sequence = new AtomicLong();
+    /** One list of a slot. A closed stripe belongs to a slot a purge has finished with: it takes no more nodes. */
+    static final class Stripe {
+        Node head;
+        boolean closed;
 
+        /** Links the node in; returns false when the stripe is closed. */
+        synchronized boolean push(Node n) {
+            if (closed) {
+                return false;
+            }
+            n.next = head;
+            n.prev = null;
+            if (head != null) {
+                head.prev = n;
+            }
+            head = n;
+            n.owner = this;
+            return true;
+        }
+
+        synchronized void unlink(Node n) {
+            if (n.owner != this) {
+                return; // taken by a purge meanwhile
+            }
+            if (n.prev != null) {
+                n.prev.next = n.next;
+            } else {
+                head = n.next;
+            }
+            if (n.next != null) {
+                n.next.prev = n.prev;
+            }
+            n.prev = null;
+            n.next = null;
+            n.owner = null;
+        }
+
+        /** Takes every node out; with {@code close}, refuses later pushes. */
+        synchronized Node takeAll(boolean close) {
+            Node all = head;
+            head = null;
+            closed |= close;
+            for (Node n = all; n != null; n = n.next) {
+                n.owner = null;
+            }
+            return all;
+        }
+    }
+
+    /** The sessions whose indexed deadline falls in one slot. */
+    static final class Bucket {
+        final long slot;
+        final Stripe[] stripes = new Stripe[STRIPES];
+
+        Bucket(long slot) {
+            this.slot = slot;
+            for (int i = 0; i < STRIPES; i++) {
+                stripes[i] = new Stripe();
+            }
+        }
+    }
+
+    private final ConcurrentSkipListMap<Long, Bucket> buckets = new ConcurrentSkipListMap<>();
+    /** The bucket of the last add: most adds go to the slot of the moment plus the idle timeout. */
+    private volatile Bucket recent;
+
+    /** Indexes the entry at its current deadline. */
     void add(StoredSession entry) {
-        Key key = new Key(entry.deadline(), sequence.incrementAndGet());
-        entry.indexKey = key;
-        byDeadline.put(key, entry);
-    }
-
-    void remove(StoredSession entry) {
-        Key key = entry.indexKey;
-        if (key != null) {
-            byDeadline.remove(key, entry);
-        }
-    }
-
-    /** Returns and removes the entry with the earliest indexed deadline if that deadline is at or before {@code now}. */
-    StoredSession pollDue(long now) {
+        long deadline = entry.deadline();
+        Node n = new Node(entry, deadline);
+        entry.indexNode = n;
+        long slot = deadline >> SLOT_SHIFT;
+        int stripe = ThreadLocalRandom.current().nextInt(STRIPES);
         while (true) {
-            Map.Entry<Key, StoredSession> first = byDeadline.firstEntry();
-            if (first == null || first.getKey().deadline() > now) {
-                return null;
+            Bucket b = recent;
+            if (b == null || b.slot != slot) {
+                b = buckets.computeIfAbsent(slot, Bucket::new);
+                recent = b;
             }
-            if (byDeadline.remove(first.getKey(), first.getValue())) {
-                return first.getValue();
+            if (b.stripes[stripe].push(n)) {
+                return;
+            }
+            // a purge finished with this slot while we were on our way: open it again for the next purge
+            buckets.remove(slot, b);
+            if (recent == b) {
+                recent = null;
             }
         }
     }
 
-    int size() {
-        return byDeadline.size();
+    /** Takes the entry out of the index if it is in it. */
+    void remove(StoredSession entry) {
+        Node n = entry.indexNode;
+        if (n != null) {
+            Stripe s = n.owner;
+            if (s != null) {
+                s.unlink(n);
+            }
+        }
+    }
+
+    /**
+     * Takes out and returns every entry whose indexed deadline is at or before {@code now}; the entries of the
+     * current slot that are not due yet stay indexed.
+     */
+    List<StoredSession> drainDue(long now) {
+        long nowSlot = now >> SLOT_SHIFT;
+        List<StoredSession> due = new ArrayList<>();
+        Iterator<Bucket> it = buckets.headMap(nowSlot, true).values().iterator();
+        while (it.hasNext()) {
+            Bucket b = it.next();
+            boolean whole = b.slot < nowSlot;
+            List<Node> keep = null;
+            for (Stripe s : b.stripes) {
+                for (Node n = s.takeAll(whole), next; n != null; n = next) {
+                    next = n.next;
+                    n.prev = null;
+                    n.next = null;
+                    if (n.deadline <= now) {
+                        due.add(n.entry);
+                    } else {
+                        if (keep == null) {
+                            keep = new ArrayList<>();
+                        }
+                        keep.add(n);
+                    }
+                }
+            }
+            if (whole) {
+                buckets.remove(b.slot, b);
+                if (recent == b) {
+                    recent = null;
+                }
+            } else if (keep != null) {
+                for (Node n : keep) {
+                    if (n.entry.indexNode == n) {
+                        add(n.entry); // not due yet: back into the current slot (a new node, same deadline slot)
+                    }
+                }
+            }
+        }
+        return due;
+    }
+
+    /** For tests: returns how many slots hold, or held since the last purge, indexed sessions. */
+    int slots() {
+        return buckets.size();
     }
 }

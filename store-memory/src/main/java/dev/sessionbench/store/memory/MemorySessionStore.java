@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,8 +120,7 @@ public final class MemorySessionStore implements SessionStore {
             return Optional.empty();
         }
         e.touch(now);
-        return Optional.of(Session.restore(e.id, e.created, Instant.ofEpochMilli(now),
-                e.attributes, policy));
+        return Optional.of(Session.restore(e.id, e.createdAt, now, e.attributes, policy));
     }
 
     @Override
@@ -131,14 +129,14 @@ public final class MemorySessionStore implements SessionStore {
         long now = clock.millis();
         boolean written = session.isNew() ? insert(session, now) : update(session, now);
         if (written) {
-            session.markSaved(Instant.ofEpochMilli(now));
+            session.markSaved(now);
         }
         return session.id();
     }
 
     private boolean insert(Session session, long now) {
         StoredSession e = new StoredSession(session.id(), session.createdAt().toEpochMilli(), now, idleMillis, absoluteMillis,
-                Map.copyOf(session.attributes()));
+                FrozenAttributes.merge(FrozenAttributes.EMPTY, session));
         if (now >= e.deadline()) {
             return false; // created so long ago that its absolute deadline has passed
         }
@@ -169,10 +167,7 @@ public final class MemorySessionStore implements SessionStore {
                 return e; // expired: a late save does not revive it; the purge reclaims it
             }
             if (session.hasChanges()) {
-                Map<String, String> merged = new HashMap<>(e.attributes);
-                merged.keySet().removeAll(session.removedAttributes());
-                merged.putAll(session.changedAttributes());
-                e.attributes = Map.copyOf(merged);
+                e.attributes = FrozenAttributes.merge(e.attributes, session);
                 String principal = principalIn(e.attributes);
                 if (!Objects.equals(principal, e.principal)) {
                     if (e.principal != null) {
@@ -252,7 +247,7 @@ public final class MemorySessionStore implements SessionStore {
         long now = clock.millis();
         List<Session> live = new ArrayList<>(ids.size());
         for (StoredSession e : liveEntries(principal, ids, now)) {
-            live.add(Session.restore(e.id, e.created, Instant.ofEpochMilli(e.lastAccessedAt), e.attributes, policy));
+            live.add(Session.restore(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
         }
         return live;
     }
@@ -375,7 +370,7 @@ public final class MemorySessionStore implements SessionStore {
         long now = clock.millis();
         long removed = 0;
         long examined = 0;
-        for (StoredSession due = index.pollDue(now); due != null; due = index.pollDue(now)) {
+        for (StoredSession due : index.drainDue(now)) {
             examined++;
             if (removeIfExpired(due, now)) {
                 removed++;

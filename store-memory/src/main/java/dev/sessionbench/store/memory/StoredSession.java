@@ -1,6 +1,7 @@
 package dev.sessionbench.store.memory;
 
-import java.time.Instant;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 
 /**
@@ -9,24 +10,31 @@ import java.util.Map;
  */
 final class StoredSession {
 
+    private static final VarHandle LAST_ACCESSED;
+
+    static {
+        try {
+            LAST_ACCESSED = MethodHandles.lookup().findVarHandle(StoredSession.class, "lastAccessedAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final String id;
     final long createdAt;
-    /** {@link #createdAt} as an instant, made once rather than on every find. */
-    final Instant created;
     final long absoluteDeadline;
     final long idleMillis;
     volatile long lastAccessedAt;
     volatile Map<String, String> attributes;
     /** The principal the attributes name, or null; written under the map's lock for the entry's key. */
     volatile String principal;
-    /** Where the entry stands in the expiry index; written under the index's discipline. */
-    volatile ExpiryIndex.Key indexKey;
+    /** Where the entry stands in the expiry index; written by the index. */
+    volatile ExpiryIndex.Node indexNode;
 
     StoredSession(String id, long createdAt, long lastAccessedAt, long idleMillis, long absoluteMillis,
             Map<String, String> attributes) {
         this.id = id;
         this.createdAt = createdAt;
-        this.created = Instant.ofEpochMilli(createdAt);
         this.absoluteDeadline = saturatedAdd(createdAt, absoluteMillis);
         this.idleMillis = idleMillis;
         this.lastAccessedAt = lastAccessedAt;
@@ -38,10 +46,15 @@ final class StoredSession {
         return Math.min(saturatedAdd(lastAccessedAt, idleMillis), absoluteDeadline);
     }
 
-    /** Moves the last access forward to {@code now}; never backwards, even when two threads race. */
+    /**
+     * Moves the last access forward to {@code now}. Each write is of a time later than the one it read, so the
+     * last access never goes back past a stored value; of two finds racing in the same moment the earlier time
+     * may win, by the milliseconds between them. A release store rather than a full volatile write: a find needs
+     * no fence.
+     */
     void touch(long now) {
         if (now > lastAccessedAt) {
-            lastAccessedAt = now;
+            LAST_ACCESSED.setRelease(this, now);
         }
     }
 

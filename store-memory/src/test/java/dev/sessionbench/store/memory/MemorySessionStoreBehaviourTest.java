@@ -70,6 +70,49 @@ class MemorySessionStoreBehaviourTest {
     }
 
     @Test
+    void purgeAtTheDeadlineReclaimsWhatIsDueAndKeepsWhatIsDueAMomentLater() {
+        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy).purgeInterval(Duration.ZERO)
+                .build()) {
+            String first = saveOne(store, "first");
+            clock.advance(Duration.ofMillis(1));
+            String second = saveOne(store, "second"); // same slot of the index, due 1 ms later
+            clock.advance(Duration.ofMinutes(30).minusMillis(1)); // the first one's deadline exactly
+
+            assertThat(store.purgeExpired()).isEqualTo(1);
+            assertThat(store.lastPurgeExamined).isEqualTo(1);
+            assertThat(store.find(first)).isEmpty();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(store.purgeExpired()).isEqualTo(1);
+            assertThat(store.find(second)).isEmpty();
+            assertThat(store.size()).isZero();
+        }
+    }
+
+    @Test
+    void invalidatedAndRotatedSessionsLeaveTheExpiryIndexAtOnce() {
+        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy).purgeInterval(Duration.ZERO)
+                .build()) {
+            List<Session> sessions = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                String value = saveOne(store, "v");
+                sessions.add(store.find(value).orElseThrow());
+            }
+            for (int i = 0; i < 500; i++) {
+                store.invalidate(sessions.get(i));
+            }
+            List<String> rotated = new ArrayList<>();
+            for (int i = 500; i < 1_000; i++) {
+                rotated.add(store.changeId(sessions.get(i)).id());
+            }
+            clock.advance(Duration.ofMinutes(31));
+            assertThat(store.purgeExpired()).isEqualTo(500);
+            assertThat(store.lastPurgeExamined).isEqualTo(500); // only the rotated ones: nothing left behind
+            assertThat(store.find(rotated.get(0))).isEmpty();
+            assertThat(store.size()).isZero();
+        }
+    }
+
+    @Test
     void purgeWithNothingDueExaminesNothing() {
         try (MemorySessionStore store = MemorySessionStore.open(policy)) {
             for (int i = 0; i < 10_000; i++) {
