@@ -14,10 +14,10 @@ import org.openjdk.jmh.profile.InternalProfiler;
 /**
  * What a profile runs: a list of JMH steps, each one benchmark method over a set of subjects, sizes and networks at
  * one thread count, with the profile's JMH settings and CPU profilers; and {@link CommandStep command steps}, the
- * suite's own commands (the open-loop latency runs) in forked JVMs. {@code full} is the published run (about 2 hours
- * 15 minutes on 2 cores): every operation of every strategy beside its raw limit and peer, the headline operations
- * at 1, 32 and (Redis) 128 threads, the Redis subjects through simulated round trips, the Redis store on a
- * cluster, and latency under load. {@code quick} is a sample of {@code full}'s rows with {@code full}'s settings,
+ * suite's own commands (the open-loop latency runs and the per-request cost) in forked JVMs. {@code full} is the
+ * published run (under 2 and a half hours on 2 cores): every operation of every strategy beside its raw limit and
+ * peer, the headline operations at 1, 32 and (Redis) 128 threads, the Redis subjects through simulated round trips,
+ * the Redis store on a cluster, latency under load, and what a session costs an HTTP request. {@code quick} is a sample of {@code full}'s rows with {@code full}'s settings,
  * under 9 and a half minutes on 2 cores; {@code comparisons} runs only each store beside its raw limit and peer.
  * Every forked JVM pre-touches its heap.
  *
@@ -479,7 +479,8 @@ public final class Plan {
                     // lookups alone: the common rate and near each one's maximum
                     latency("latency-lookupHit", LATENCY_SUBJECTS, Operation.LOOKUP_HIT, LATENCY_LOOKUP_RATE,
                             List.of(90)),
-                    latency("latency-mixed", LATENCY_SUBJECTS, Operation.MIXED, LATENCY_MIXED_RATE, LATENCY_LOADS));
+                    latency("latency-mixed", LATENCY_SUBJECTS, Operation.MIXED, LATENCY_MIXED_RATE, LATENCY_LOADS),
+                    requestCost());
             case COMPARISONS -> List.of();
         };
     }
@@ -499,6 +500,26 @@ public final class Plan {
         long perSubject = 3 + seedingSecondsOf(LATENCY_LIVE_SESSIONS) + LATENCY_WARMUP_SECONDS + LATENCY_MAX_SECONDS
                 + (1L + loads.size()) * (LATENCY_WARMUP_SECONDS + LATENCY_DURATION_SECONDS);
         return new CommandStep(name, subjects, "-s", args, FORK_SECONDS + PRE_TOUCH_SECONDS, perSubject);
+    }
+
+    /** The session choices of the per-request step: no session, each server-side store, and Spring Session Redis. */
+    static final List<String> REQUEST_COST_STORES = List.of("none", "memory", "mapdb", "redis", "spring-redis");
+    /** The per-request step's options: both connection counts, two common rates, each phase warmed up for 10 s. */
+    static final List<String> REQUEST_COST_OPTIONS = List.of("-c", "32,128", "--rate", "500,1000", "--warmup", "10s",
+            "--max-duration", "5s", "--duration", "6s");
+
+    /**
+     * Returns the per-request step: one endpoint of a Spring Boot application (read the session, change one
+     * attribute, answer) on each of {@link #REQUEST_COST_STORES}, over HTTP, open loop, into the run's
+     * {@code request-cost.json}.
+     */
+    static CommandStep requestCost() {
+        List<String> args = new ArrayList<>(List.of("request-cost", "--dir", CommandStep.RUN_DIR));
+        args.addAll(REQUEST_COST_OPTIONS);
+        List<String> oneStore = new ArrayList<>(REQUEST_COST_OPTIONS);
+        oneStore.addAll(List.of("-s", "none"));
+        long perStore = dev.sessionbench.bench.http.RequestCostCommand.estimateSeconds(oneStore);
+        return new CommandStep("request-cost", REQUEST_COST_STORES, "-s", args, FORK_SECONDS, perStore);
     }
 
     private static long seedingSecondsOf(int n) {

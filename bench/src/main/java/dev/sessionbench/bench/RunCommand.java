@@ -8,6 +8,8 @@ import dev.sessionbench.bench.Plan.CommandStep;
 import dev.sessionbench.bench.Plan.Profile;
 import dev.sessionbench.bench.Plan.Step;
 import dev.sessionbench.bench.adapter.Adapters;
+import dev.sessionbench.bench.net.Netem;
+import dev.sessionbench.bench.net.NetworkSpec;
 import dev.sessionbench.bench.report.Environment;
 import dev.sessionbench.bench.report.ReportCommand;
 import java.io.IOException;
@@ -48,8 +50,8 @@ import picocli.CommandLine.Option;
                 + " 9 minutes on 2 cores).",
             "full: the published run: every operation of every strategy beside its raw limit and peer, the"
                 + " headline operations at 1, 32 and (Redis) 128 threads, Redis through 0.2 and 1 ms round trips,"
-                + " the Redis store on a cluster, and open-loop latency of lookups and mixed traffic at 32 threads"
-                + " (--dry-run: about 2 hours 15 minutes on 2 cores).",
+                + " the Redis store on a cluster, open-loop latency of lookups and mixed traffic at 32 threads, and"
+                + " what each session choice costs an HTTP request (--dry-run: under 2 and a half hours on 2 cores).",
             "comparisons: each store beside its raw limit and peer at 100,000 live sessions, and expiry"
                 + " at two scales (about 14 minutes).",
             "Every JMH row carries the CPU per operation of the benchmark JVM (and of Redis for the Redis"
@@ -135,6 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "load average when the run started: %.2f on %d cores (other work on the "
                 + "machine is noise in every number)", EnvironmentProbe.loadAverage(),
                 Runtime.getRuntime().availableProcessors()));
+        notes.addAll(simulatedNetworkNotes(steps, new Netem()));
         // the commit the jar was built from, not the working directory's
         String commit = EnvironmentProbe.gitCommit();
 
@@ -353,6 +356,22 @@ public final class RunCommand implements Callable<Integer> {
             sb.append(" --jmh '").append(jmhArgs.trim()).append('\'');
         }
         return sb.toString();
+    }
+
+    /**
+     * Returns, for each simulated round trip ({@code rtt-...}) the steps use, how this machine adds it: "rtt-1ms via
+     * netem" where the kernel has the qdisc, else "rtt-1ms via proxy (netem unavailable: ...)", so that a report
+     * says which network its rows went through.
+     */
+    static List<String> simulatedNetworkNotes(List<Step> steps, Netem netem) {
+        List<String> simulated = steps.stream().flatMap(s -> s.networks().stream()).distinct()
+                .filter(n -> NetworkSpec.parse(n).kind() == NetworkSpec.Kind.SIMULATED).toList();
+        if (simulated.isEmpty()) {
+            return List.of();
+        }
+        Netem.Availability a = netem.availability();
+        String way = a.available() ? "via netem" : "via proxy (netem unavailable: " + a.reason() + ")";
+        return simulated.stream().map(n -> n + " " + way).toList();
     }
 
     static Profile parseProfile(String label) {
