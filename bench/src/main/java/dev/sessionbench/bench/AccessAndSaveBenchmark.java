@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 4)
 @Measurement(iterations = 8, time = 1)
 public class AccessAndSaveBenchmark {
@@ -28,7 +30,7 @@ public class AccessAndSaveBenchmark {
     @Benchmark
     public String accessAndSave(Sessions s, Cursor c) {
         int i = c.next();
-        return s.adapter.accessAndSave(s.hits[i & Sessions.MASK], Payload.name((i & Integer.MAX_VALUE) % 10),
-                s.newValues[i & 1023]);
+        return s.adapter.accessAndSave(
+                s.hits[i & Sessions.MASK], Payload.name((i & Integer.MAX_VALUE) % 10), s.newValues[i & 1023]);
     }
 }

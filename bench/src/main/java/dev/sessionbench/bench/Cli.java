@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
  * commands; any other arguments go to JMH's own command line unchanged ({@code -l}, {@code -p}, {@code -t},
  * {@code -rf json}, {@code -prof gc}, a benchmark regex...).
  */
-@Command(name = "sessionbench", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(
+        name = "sessionbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
         description = "Measures where web sessions should live.",
-        subcommands = {RunCommand.class, ReportCommand.class, LatencyCommand.class,
-            RequestCostCommand.class})
+        subcommands = {RunCommand.class, ReportCommand.class, LatencyCommand.class, RequestCostCommand.class})
 public final class Cli {
 
     private static final Set<String> OWN_COMMANDS =

@@ -14,18 +14,15 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /** Reads where a run happens: hardware, OS, JDK, Redis, library versions and the source commit. */
 final class EnvironmentProbe {
 
-    private EnvironmentProbe() {
-    }
+    private EnvironmentProbe() {}
 
     static String date() {
         return LocalDate.now(ZoneOffset.UTC).toString();
@@ -39,7 +36,8 @@ final class EnvironmentProbe {
         } catch (IOException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "unknown");
         }
-        String safe = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        String safe =
+                host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
         return safe.isEmpty() ? "unknown" : safe;
     }
 

@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 4)
 @Measurement(iterations = 8, time = 1)
 public class ExpiryBenchmark {
@@ -83,7 +85,9 @@ public class ExpiryBenchmark {
             int batches = Math.max(2, liveSessions / BATCH);
             clock = new MutableClock(START);
             Duration idle = STEP.multipliedBy(batches);
-            SessionPolicy policy = SessionPolicy.defaults().withClock(clock).withIdleTimeout(idle)
+            SessionPolicy policy = SessionPolicy.defaults()
+                    .withClock(clock)
+                    .withIdleTimeout(idle)
                     .withAbsoluteTimeout(idle.multipliedBy(2).plus(SessionPolicy.DEFAULT_ABSOLUTE_TIMEOUT));
             adapter = Adapters.open(Subject.of(subject), policy);
             if (!adapter.operations().contains(Operation.EXPIRY)) {

@@ -113,7 +113,9 @@ public final class Footprint {
             }
             long bytes;
             try (Stream<Path> files = Files.walk(dir)) {
-                bytes = files.filter(Files::isRegularFile).mapToLong(Footprint::size).sum();
+                bytes = files.filter(Files::isRegularFile)
+                        .mapToLong(Footprint::size)
+                        .sum();
             }
             double per = bytes / (double) FILE_SESSIONS;
             put(s, "fileBytesPerSession", payload, Math.round(per));
@@ -158,7 +160,8 @@ public final class Footprint {
                 double per = usage / (double) REDIS_SESSIONS;
                 put(s, "redisUsedMemoryPerSession", payload, Math.round(delta));
                 put(s, "redisMemoryUsagePerSession", payload, Math.round(per));
-                log.accept(String.format("  %-16s %-5s redis used_memory %,.0f B/session, MEMORY USAGE %,.0f B/session",
+                log.accept(String.format(
+                        "  %-16s %-5s redis used_memory %,.0f B/session, MEMORY USAGE %,.0f B/session",
                         s.label(), payload.label(), delta, per));
             } finally {
                 a.close();
@@ -208,7 +211,9 @@ public final class Footprint {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -226,7 +231,8 @@ public final class Footprint {
                 StatefulRedisConnection<String, String> stats = client.connect()) {
             RedisAsyncCommands<String, String> async = c.async();
             RedisCommands<String, String> redis = stats.sync();
-            String value = Payload.SMALL.value(new SplittableRandom(Seeding.SEED)).repeat(12);
+            String value =
+                    Payload.SMALL.value(new SplittableRandom(Seeding.SEED)).repeat(12);
             c.setAutoFlushCommands(false);
             List<io.lettuce.core.RedisFuture<String>> pending = new ArrayList<>();
             for (int i = 0; i < live; i++) {
@@ -257,9 +263,13 @@ public final class Footprint {
                 }
             }
             String among = live == 0 ? "with no other keys" : String.format("among %,d live keys with a TTL", live);
-            String note = String.format("Redis's own expiry: of %,d keys expired (50 ms TTL) %s, Redis reclaimed %,d by "
-                    + "itself within %,d ms (%s); a lookup never returns them, but until then they hold memory",
-                    expired, among, reclaimed, windowMillis,
+            String note = String.format(
+                    "Redis's own expiry: of %,d keys expired (50 ms TTL) %s, Redis reclaimed %,d by "
+                            + "itself within %,d ms (%s); a lookup never returns them, but until then they hold memory",
+                    expired,
+                    among,
+                    reclaimed,
+                    windowMillis,
                     halfAt < 0 ? "half not reached" : "half within " + halfAt + " ms");
             log.accept("  " + note);
             return note;

@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 4)
 @Measurement(iterations = 8, time = 1)
 public class MixedBenchmark {
@@ -82,7 +84,8 @@ public class MixedBenchmark {
             case LOOKUP:
                 return s.adapter.lookup(t.slots[k]);
             case SAVE: {
-                String v = s.adapter.accessAndSave(t.slots[k], Payload.name((i & Integer.MAX_VALUE) % 10), s.newValues[i & 1023]);
+                String v = s.adapter.accessAndSave(
+                        t.slots[k], Payload.name((i & Integer.MAX_VALUE) % 10), s.newValues[i & 1023]);
                 if (v != null) {
                     t.slots[k] = v;
                 }

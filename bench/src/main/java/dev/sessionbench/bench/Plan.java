@@ -41,8 +41,8 @@ public final class Plan {
 
         /** Returns these settings as JMH's command line writes them. */
         public String jmhOptions() {
-            return "-f " + forks + " -wi " + warmupIterations + " -w " + warmupSeconds + "s -i " + iterations
-                    + " -r " + iterationSeconds + "s";
+            return "-f " + forks + " -wi " + warmupIterations + " -w " + warmupSeconds + "s -i " + iterations + " -r "
+                    + iterationSeconds + "s";
         }
 
         /** Returns the seconds one forked run takes, setup excluded. */
@@ -103,10 +103,10 @@ public final class Plan {
             if (headline.equals(standard) && threadedHeadline.equals(standard)) {
                 return standard.jmhOptions() + common;
             }
-            String threaded = threadedHeadline.equals(headline) ? ""
-                    : " (at 2 threads: " + threadedHeadline.jmhOptions() + ")";
-            return "headline rows: " + headline.jmhOptions() + threaded + "; other rows: " + standard.jmhOptions()
-                    + ";" + common;
+            String threaded =
+                    threadedHeadline.equals(headline) ? "" : " (at 2 threads: " + threadedHeadline.jmhOptions() + ")";
+            return "headline rows: " + headline.jmhOptions() + threaded + "; other rows: " + standard.jmhOptions() + ";"
+                    + common;
         }
     }
 
@@ -136,6 +136,7 @@ public final class Plan {
     static final int REDIS_SEEDS_PER_SECOND = 40_000;
     /** Seconds a forked JVM spends starting its throwaway three-node Redis Cluster. */
     static final int CLUSTER_START_SECONDS = 10;
+
     static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
     /** The network parameter of the rows over loopback. */
     static final List<String> DIRECT = List.of("direct");
@@ -151,8 +152,8 @@ public final class Plan {
     static final List<String> PEERS = List.of("spring-map", "spring-redis");
     static final List<String> LOOKUP_RAW =
             List.of("raw-chm", "raw-mapdb", "raw-mapdb-wal", "raw-lettuce", "raw-lettuce-hash", "raw-jjwt", "raw-hmac");
-    static final List<String> CREATE_RAW = List.of("raw-chm", "raw-mapdb", "raw-mapdb-wal", "raw-lettuce", "raw-jjwt",
-            "raw-hmac", "raw-securerandom");
+    static final List<String> CREATE_RAW =
+            List.of("raw-chm", "raw-mapdb", "raw-mapdb-wal", "raw-lettuce", "raw-jjwt", "raw-hmac", "raw-securerandom");
     static final List<String> EXPIRY_SUBJECTS = List.of("memory", "mapdb", "mapdb-batched");
     /** The live-session count of the headline rows. */
     static final int HEADLINE_LIVE_SESSIONS = 100_000;
@@ -187,8 +188,17 @@ public final class Plan {
     /** The thread counts of the Redis Cluster rows, beside the single Redis's rows of the sweep. */
     static final List<Integer> CLUSTER_THREADS = List.of(1, 32);
     /** The subjects of the open-loop latency runs: every strategy, and the peers and raw limits of memory and Redis. */
-    static final List<String> LATENCY_SUBJECTS = List.of("memory", "mapdb", "mapdb-batched", "redis", "token",
-            "token-revocable", "spring-map", "spring-redis", "raw-chm", "raw-lettuce");
+    static final List<String> LATENCY_SUBJECTS = List.of(
+            "memory",
+            "mapdb",
+            "mapdb-batched",
+            "redis",
+            "token",
+            "token-revocable",
+            "spring-map",
+            "spring-redis",
+            "raw-chm",
+            "raw-lettuce");
     /** Request threads of the latency runs: an application server's worker pool. */
     static final int LATENCY_THREADS = 32;
     /**
@@ -206,6 +216,7 @@ public final class Plan {
     static final List<Integer> LATENCY_LOADS = List.of(50, 90);
     /** Warm-up, recorded time and closed-loop maximum time of every latency run, seconds. */
     static final int LATENCY_WARMUP_SECONDS = 4;
+
     static final int LATENCY_DURATION_SECONDS = 6;
     static final int LATENCY_MAX_SECONDS = 2;
     /** Live sessions of the latency runs. */
@@ -223,18 +234,36 @@ public final class Plan {
      * @param headline     whether the step measures headline rows, with the profile's headline settings
      * @param networks     the network parameter's values ({@code direct}, {@code proxy-<rtt>}, {@code rtt-<rtt>})
      */
-    public record Step(Class<?> benchmark, Operation operation, List<String> subjects, List<Integer> liveSessions,
-            List<String> payloads, int threads, boolean headline, List<String> networks) {
+    public record Step(
+            Class<?> benchmark,
+            Operation operation,
+            List<String> subjects,
+            List<Integer> liveSessions,
+            List<String> payloads,
+            int threads,
+            boolean headline,
+            List<String> networks) {
 
         /** A step over loopback. */
-        public Step(Class<?> benchmark, Operation operation, List<String> subjects, List<Integer> liveSessions,
-                List<String> payloads, int threads, boolean headline) {
+        public Step(
+                Class<?> benchmark,
+                Operation operation,
+                List<String> subjects,
+                List<Integer> liveSessions,
+                List<String> payloads,
+                int threads,
+                boolean headline) {
             this(benchmark, operation, subjects, liveSessions, payloads, threads, headline, DIRECT);
         }
 
         /** A step with the profile's standard settings, over loopback. */
-        public Step(Class<?> benchmark, Operation operation, List<String> subjects, List<Integer> liveSessions,
-                List<String> payloads, int threads) {
+        public Step(
+                Class<?> benchmark,
+                Operation operation,
+                List<String> subjects,
+                List<Integer> liveSessions,
+                List<String> payloads,
+                int threads) {
             this(benchmark, operation, subjects, liveSessions, payloads, threads, false);
         }
 
@@ -278,7 +307,8 @@ public final class Plan {
          * second; a cluster adds the start of its three nodes.
          */
         static long seedingSeconds(String subject, int n, String network) {
-            double perSecond = subject.contains("redis") || subject.contains("lettuce") ? REDIS_SEEDS_PER_SECOND
+            double perSecond = subject.contains("redis") || subject.contains("lettuce")
+                    ? REDIS_SEEDS_PER_SECOND
                     : subject.startsWith("mapdb") || subject.startsWith("raw-mapdb") ? 50_000 : 500_000;
             double rtt = roundTripSeconds(network);
             if (rtt > 0) {
@@ -289,7 +319,8 @@ public final class Plan {
         }
 
         private static double roundTripSeconds(String network) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:proxy|rtt)-(\\d+)(us|ms)").matcher(network);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:proxy|rtt)-(\\d+)(us|ms)")
+                    .matcher(network);
             if (!m.matches()) {
                 return 0;
             }
@@ -321,8 +352,13 @@ public final class Plan {
      * @param fixedSeconds   the estimated seconds of the JVM whatever the subjects
      * @param secondsPerSubject the estimated seconds each subject adds
      */
-    public record CommandStep(String name, List<String> subjects, String subjectOption, List<String> arguments,
-            long fixedSeconds, long secondsPerSubject) {
+    public record CommandStep(
+            String name,
+            List<String> subjects,
+            String subjectOption,
+            List<String> arguments,
+            long fixedSeconds,
+            long secondsPerSubject) {
 
         /** The placeholder of the run's folder in {@link #arguments()}. */
         public static final String RUN_DIR = "{runDir}";
@@ -354,8 +390,7 @@ public final class Plan {
         }
     }
 
-    private Plan() {
-    }
+    private Plan() {}
 
     /** Returns the steps of a profile. */
     public static List<Step> steps(Profile profile) {
@@ -370,14 +405,42 @@ public final class Plan {
         List<Integer> headline = List.of(100_000);
         List<String> p = List.of("small");
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("memory", "raw-chm", "spring-map",
-                "redis", "raw-lettuce", "raw-lettuce-hash", "spring-redis", "mapdb", "mapdb-batched", "raw-mapdb",
-                "raw-mapdb-wal", "token", "raw-jjwt", "raw-hmac"), headline, p, 1));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE,
-                List.of("memory", "spring-map", "redis", "spring-redis", "mapdb", "raw-mapdb-wal"), headline, p, 1));
+        steps.add(new Step(
+                LookupBenchmark.class,
+                Operation.LOOKUP_HIT,
+                List.of(
+                        "memory",
+                        "raw-chm",
+                        "spring-map",
+                        "redis",
+                        "raw-lettuce",
+                        "raw-lettuce-hash",
+                        "spring-redis",
+                        "mapdb",
+                        "mapdb-batched",
+                        "raw-mapdb",
+                        "raw-mapdb-wal",
+                        "token",
+                        "raw-jjwt",
+                        "raw-hmac"),
+                headline,
+                p,
+                1));
+        steps.add(new Step(
+                CreateBenchmark.class,
+                Operation.CREATE,
+                List.of("memory", "spring-map", "redis", "spring-redis", "mapdb", "raw-mapdb-wal"),
+                headline,
+                p,
+                1));
         steps.add(new Step(CreateBenchmark.class, Operation.CREATE, List.of("memory", "spring-map"), headline, p, 2));
-        steps.add(new Step(AccessAndSaveBenchmark.class, Operation.ACCESS_AND_SAVE, List.of("mapdb", "raw-mapdb-wal"),
-                headline, p, 1));
+        steps.add(new Step(
+                AccessAndSaveBenchmark.class,
+                Operation.ACCESS_AND_SAVE,
+                List.of("mapdb", "raw-mapdb-wal"),
+                headline,
+                p,
+                1));
         steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, EXPIRY_SUBJECTS, List.of(1_000, 100_000), p, 1));
         return steps;
     }
@@ -389,11 +452,23 @@ public final class Plan {
         // rows of the full run at the full run's settings: fewer rows, each as long as there; the strategies at
         // the headline's 1 thread, and beside their raw limits at 32
         steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, QUICK_HEADLINE, headline, p, 1, true));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, concat(QUICK_STRATEGIES,
-                rawLimits(QUICK_STRATEGIES)), headline, p, QUICK_THREADS));
+        steps.add(new Step(
+                LookupBenchmark.class,
+                Operation.LOOKUP_HIT,
+                concat(QUICK_STRATEGIES, rawLimits(QUICK_STRATEGIES)),
+                headline,
+                p,
+                QUICK_THREADS));
         // one round trip of a Redis a zone away, for the store and its raw limit
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("redis", "raw-lettuce"), headline, p,
-                QUICK_THREADS, false, List.of("rtt-1ms")));
+        steps.add(new Step(
+                LookupBenchmark.class,
+                Operation.LOOKUP_HIT,
+                List.of("redis", "raw-lettuce"),
+                headline,
+                p,
+                QUICK_THREADS,
+                false,
+                List.of("rtt-1ms")));
         return steps;
     }
 
@@ -413,7 +488,8 @@ public final class Plan {
             steps.add(new Step(benchmark, op, subjects, headline, p, headlineThreads(op), true));
             for (int t : THREAD_SWEEP) {
                 if (t != headlineThreads(op)) {
-                    List<String> at = subjects.stream().filter(s -> sweptAt(s, op, t)).toList();
+                    List<String> at =
+                            subjects.stream().filter(s -> sweptAt(s, op, t)).toList();
                     if (!at.isEmpty()) {
                         steps.add(new Step(benchmark, op, at, headline, p, t));
                     }
@@ -422,31 +498,46 @@ public final class Plan {
         }
         for (int t : NETWORK_THREADS) {
             // the proxy's own cost once, at the worker pool's 32 threads, beside its direct row
-            List<String> networks = t == QUICK_THREADS ? NETWORKS
+            List<String> networks = t == QUICK_THREADS
+                    ? NETWORKS
                     : NETWORKS.stream().filter(n -> !n.equals(PROXY_COST)).toList();
-            steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, NETWORK_SUBJECTS, headline, p, t, false,
-                    networks));
+            steps.add(new Step(
+                    LookupBenchmark.class, Operation.LOOKUP_HIT, NETWORK_SUBJECTS, headline, p, t, false, networks));
         }
         for (int t : CLUSTER_THREADS) {
-            steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of(Subject.REDIS_CLUSTER.label()),
-                    headline, p, t));
+            steps.add(new Step(
+                    LookupBenchmark.class,
+                    Operation.LOOKUP_HIT,
+                    List.of(Subject.REDIS_CLUSTER.label()),
+                    headline,
+                    p,
+                    t));
         }
         // mixed traffic on the cluster where it matters, the worker pool
-        steps.add(new Step(MixedBenchmark.class, Operation.MIXED, List.of(Subject.REDIS_CLUSTER.label()), headline,
-                p, QUICK_THREADS));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("raw-lettuce-hash", "raw-hmac"),
-                headline, p, 1));
-        steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("memory", "redis", "raw-chm"),
-                List.of(1_000_000), p, 1));
+        steps.add(new Step(
+                MixedBenchmark.class,
+                Operation.MIXED,
+                List.of(Subject.REDIS_CLUSTER.label()),
+                headline,
+                p,
+                QUICK_THREADS));
+        steps.add(new Step(
+                LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("raw-lettuce-hash", "raw-hmac"), headline, p, 1));
+        steps.add(new Step(
+                LookupBenchmark.class,
+                Operation.LOOKUP_HIT,
+                List.of("memory", "redis", "raw-chm"),
+                List.of(1_000_000),
+                p,
+                1));
         steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_MISS, STRATEGIES, headline, p, 1));
         steps.add(new Step(LookupBenchmark.class, Operation.LOOKUP_MALFORMED, STRATEGIES, headline, p, 1));
-        steps.add(new Step(CreateBenchmark.class, Operation.CREATE, List.of("raw-hmac", "raw-securerandom"),
-                headline, p, 1));
+        steps.add(new Step(
+                CreateBenchmark.class, Operation.CREATE, List.of("raw-hmac", "raw-securerandom"), headline, p, 1));
         steps.add(new Step(ChangeIdBenchmark.class, Operation.CHANGE_ID, concat(STRATEGIES, PEERS), headline, p, 1));
-        steps.add(new Step(InvalidateBenchmark.class, Operation.INVALIDATE, concat(STRATEGIES, PEERS), headline, p,
-                1));
-        steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, EXPIRY_SUBJECTS,
-                List.of(1_000, 100_000, 1_000_000), p, 1));
+        steps.add(new Step(InvalidateBenchmark.class, Operation.INVALIDATE, concat(STRATEGIES, PEERS), headline, p, 1));
+        steps.add(new Step(
+                ExpiryBenchmark.class, Operation.EXPIRY, EXPIRY_SUBJECTS, List.of(1_000, 100_000, 1_000_000), p, 1));
         return steps;
     }
 
@@ -460,8 +551,8 @@ public final class Plan {
      */
     static boolean sweptAt(String subject, Operation op, int threads) {
         Subject s = Subject.of(subject);
-        boolean waits = s.family() == Subject.Family.REDIS || s.family() == Subject.Family.MAPDB
-                || s == Subject.RAW_FSYNC;
+        boolean waits =
+                s.family() == Subject.Family.REDIS || s.family() == Subject.Family.MAPDB || s == Subject.RAW_FSYNC;
         boolean write = op == Operation.CREATE || op == Operation.ACCESS_AND_SAVE;
         return switch (threads) {
             case QUICK_THREADS -> waits || !write;
@@ -473,14 +564,20 @@ public final class Plan {
     /** Returns the steps of a profile that are not JMH: the open-loop latency runs. */
     public static List<CommandStep> commands(Profile profile) {
         return switch (profile) {
-            case QUICK -> List.of(latency("latency-mixed", List.of("memory", "redis"), Operation.MIXED,
-                    LATENCY_MIXED_RATE, List.of(90)));
-            case FULL -> List.of(
-                    // lookups alone: the common rate and near each one's maximum
-                    latency("latency-lookupHit", LATENCY_SUBJECTS, Operation.LOOKUP_HIT, LATENCY_LOOKUP_RATE,
-                            List.of(90)),
-                    latency("latency-mixed", LATENCY_SUBJECTS, Operation.MIXED, LATENCY_MIXED_RATE, LATENCY_LOADS),
-                    requestCost());
+            case QUICK ->
+                List.of(latency(
+                        "latency-mixed", List.of("memory", "redis"), Operation.MIXED, LATENCY_MIXED_RATE, List.of(90)));
+            case FULL ->
+                List.of(
+                        // lookups alone: the common rate and near each one's maximum
+                        latency(
+                                "latency-lookupHit",
+                                LATENCY_SUBJECTS,
+                                Operation.LOOKUP_HIT,
+                                LATENCY_LOOKUP_RATE,
+                                List.of(90)),
+                        latency("latency-mixed", LATENCY_SUBJECTS, Operation.MIXED, LATENCY_MIXED_RATE, LATENCY_LOADS),
+                        requestCost());
             case COMPARISONS -> List.of();
         };
     }
@@ -490,14 +587,31 @@ public final class Plan {
      * requests/s and at {@code loads} percent of each subject's own maximum, into the run's {@code latency.json}.
      */
     static CommandStep latency(String name, List<String> subjects, Operation op, int rate, List<Integer> loads) {
-        List<String> args = List.of("latency", "--dir", CommandStep.RUN_DIR, "-o", op.method(),
-                "--rate", String.valueOf(rate),
-                "--load", String.join(",", loads.stream().map(String::valueOf).toList()),
-                "-t", String.valueOf(LATENCY_THREADS), "--live-sessions", String.valueOf(LATENCY_LIVE_SESSIONS),
-                "--warmup", LATENCY_WARMUP_SECONDS + "s", "--duration", LATENCY_DURATION_SECONDS + "s",
-                "--max-duration", LATENCY_MAX_SECONDS + "s");
+        List<String> args = List.of(
+                "latency",
+                "--dir",
+                CommandStep.RUN_DIR,
+                "-o",
+                op.method(),
+                "--rate",
+                String.valueOf(rate),
+                "--load",
+                String.join(",", loads.stream().map(String::valueOf).toList()),
+                "-t",
+                String.valueOf(LATENCY_THREADS),
+                "--live-sessions",
+                String.valueOf(LATENCY_LIVE_SESSIONS),
+                "--warmup",
+                LATENCY_WARMUP_SECONDS + "s",
+                "--duration",
+                LATENCY_DURATION_SECONDS + "s",
+                "--max-duration",
+                LATENCY_MAX_SECONDS + "s");
         // per subject: its seeding and opening, the closed-loop maximum, then every load warmed up and recorded
-        long perSubject = 3 + seedingSecondsOf(LATENCY_LIVE_SESSIONS) + LATENCY_WARMUP_SECONDS + LATENCY_MAX_SECONDS
+        long perSubject = 3
+                + seedingSecondsOf(LATENCY_LIVE_SESSIONS)
+                + LATENCY_WARMUP_SECONDS
+                + LATENCY_MAX_SECONDS
                 + (1L + loads.size()) * (LATENCY_WARMUP_SECONDS + LATENCY_DURATION_SECONDS);
         return new CommandStep(name, subjects, "-s", args, FORK_SECONDS + PRE_TOUCH_SECONDS, perSubject);
     }
@@ -505,8 +619,8 @@ public final class Plan {
     /** The session choices of the per-request step: no session, each server-side store, and Spring Session Redis. */
     static final List<String> REQUEST_COST_STORES = List.of("none", "memory", "mapdb", "redis", "spring-redis");
     /** The per-request step's options: both connection counts, two common rates, each phase warmed up for 10 s. */
-    static final List<String> REQUEST_COST_OPTIONS = List.of("-c", "32,128", "--rate", "500,1000", "--warmup", "10s",
-            "--max-duration", "5s", "--duration", "6s");
+    static final List<String> REQUEST_COST_OPTIONS = List.of(
+            "-c", "32,128", "--rate", "500,1000", "--warmup", "10s", "--max-duration", "5s", "--duration", "6s");
 
     /**
      * Returns the per-request step: one endpoint of a Spring Boot application (read the session, change one
@@ -527,7 +641,10 @@ public final class Plan {
     }
 
     private static List<String> rawLimits(List<String> strategies) {
-        return strategies.stream().map(Subject::of).flatMap(s -> s.baseline().stream()).map(Subject::label)
+        return strategies.stream()
+                .map(Subject::of)
+                .flatMap(s -> s.baseline().stream())
+                .map(Subject::label)
                 .toList();
     }
 
@@ -579,9 +696,16 @@ public final class Plan {
         }
         if (!only.isEmpty()) {
             only.forEach(Subject::of);
-            s = s.map(step -> new Step(step.benchmark(), step.operation(),
-                    step.subjects().stream().filter(only::contains).toList(), step.liveSessions(), step.payloads(),
-                    step.threads(), step.headline(), step.networks())).filter(step -> !step.subjects().isEmpty());
+            s = s.map(step -> new Step(
+                            step.benchmark(),
+                            step.operation(),
+                            step.subjects().stream().filter(only::contains).toList(),
+                            step.liveSessions(),
+                            step.payloads(),
+                            step.threads(),
+                            step.headline(),
+                            step.networks()))
+                    .filter(step -> !step.subjects().isEmpty());
         }
         return s.toList();
     }
@@ -595,8 +719,13 @@ public final class Plan {
         }
         if (!only.isEmpty()) {
             only.forEach(Subject::of);
-            s = s.map(step -> new CommandStep(step.name(), step.subjects().stream().filter(only::contains).toList(),
-                    step.subjectOption(), step.arguments(), step.fixedSeconds(), step.secondsPerSubject()))
+            s = s.map(step -> new CommandStep(
+                            step.name(),
+                            step.subjects().stream().filter(only::contains).toList(),
+                            step.subjectOption(),
+                            step.arguments(),
+                            step.fixedSeconds(),
+                            step.secondsPerSubject()))
                     .filter(step -> !step.subjects().isEmpty());
         }
         return s.toList();

@@ -42,42 +42,57 @@ import picocli.CommandLine.Option;
  * progress and an estimate of the time left; writes {@code jmh.json} and {@code environment.json} into
  * {@code bench-results/<date-time>-<profile>/} and renders the report there. {@code quick} by default.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a profile of the benchmark suite and renders its report.",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs a profile of the benchmark suite and renders its report.",
             "quick: a sample of the full run's rows at the full run's settings: lookups of memory and redis at 1"
-                + " thread, of memory, mapdb, redis and their raw limits at 32, redis and raw-lettuce at a 1 ms"
-                + " round trip, and the open-loop latency of mixed traffic on memory and redis (--dry-run: about"
-                + " 9 minutes on 2 cores).",
+                    + " thread, of memory, mapdb, redis and their raw limits at 32, redis and raw-lettuce at a 1 ms"
+                    + " round trip, and the open-loop latency of mixed traffic on memory and redis (--dry-run: about"
+                    + " 9 minutes on 2 cores).",
             "full: the published run: every operation of every strategy beside its raw limit and peer, the"
-                + " headline operations at 1, 32 and (Redis) 128 threads, Redis through 0.2 and 1 ms round trips,"
-                + " the Redis store on a cluster, open-loop latency of lookups and mixed traffic at 32 threads, and"
-                + " what each session choice costs an HTTP request (--dry-run: under 2 and a half hours on 2 cores).",
+                    + " headline operations at 1, 32 and (Redis) 128 threads, Redis through 0.2 and 1 ms round trips,"
+                    + " the Redis store on a cluster, open-loop latency of lookups and mixed traffic at 32 threads, and"
+                    + " what each session choice costs an HTTP request (--dry-run: under 2 and a half hours on 2 cores).",
             "comparisons: each store beside its raw limit and peer at 100,000 live sessions, and expiry"
-                + " at two scales (about 14 minutes).",
+                    + " at two scales (about 14 minutes).",
             "Every JMH row carries the CPU per operation of the benchmark JVM (and of Redis for the Redis"
-                + " subjects). Steps that are not JMH run the suite's own commands in forked JVMs, stopped after a"
-                + " generous timeout; a failed one is a note of the run, not its end."})
+                    + " subjects). Steps that are not JMH run the suite's own commands in forked JVMs, stopped after a"
+                    + " generous timeout; a failed one is a note of the run, not its end."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     /** Where runs are written unless --out says otherwise; git-ignored. */
     public static final String DEFAULT_OUT = "bench-results";
     /** How long a step waits for another JMH run on the machine to release JMH's lock. */
     static final Duration LOCK_WAIT = Duration.ofMinutes(15);
+
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
-    @Option(names = "--profile", defaultValue = "quick",
+    @Option(
+            names = "--profile",
+            defaultValue = "quick",
             description = "quick, full or comparisons; default: ${DEFAULT-VALUE}")
     String profile;
 
-    @Option(names = "--only", split = ",", paramLabel = "SUBJECT",
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "SUBJECT",
             description = "Keep only these subjects (labels such as memory,raw-chm,spring-map).")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--include", paramLabel = "REGEX",
+    @Option(
+            names = "--include",
+            paramLabel = "REGEX",
             description = "Keep only the steps whose Benchmark.method matches, e.g. 'Lookup|Create'.")
     String include;
 
-    @Option(names = "--jmh", paramLabel = "ARGS",
+    @Option(
+            names = "--jmh",
+            paramLabel = "ARGS",
             description = "More JMH options for every step, as on JMH's command line, e.g. \"-prof stack\".")
     String jmhArgs;
 
@@ -107,22 +122,36 @@ public final class RunCommand implements Callable<Integer> {
             console.println("nothing to run: no step is left after --only/--include");
             return 2;
         }
-        CommandLineOptions extra = jmhArgs == null || jmhArgs.isBlank() ? null
+        CommandLineOptions extra = jmhArgs == null || jmhArgs.isBlank()
+                ? null
                 : new CommandLineOptions(jmhArgs.trim().split("\\s+"));
-        long commandSeconds = commands.stream().mapToLong(CommandStep::estimateSeconds).sum();
-        long estimate = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum() + commandSeconds
+        long commandSeconds =
+                commands.stream().mapToLong(CommandStep::estimateSeconds).sum();
+        long estimate = steps.stream().mapToLong(s -> s.estimateSeconds(p)).sum()
+                + commandSeconds
                 + (noFootprint ? 0 : Plan.FOOTPRINT_SECONDS);
         int totalRuns = steps.stream().mapToInt(Step::runs).sum();
-        console.printf("sessionbench %s profile: %d JMH steps of %d runs, %d command step%s%s, about %s (%s)%n",
-                p.label(), steps.size(), totalRuns, commands.size(), commands.size() == 1 ? "" : "s",
+        console.printf(
+                "sessionbench %s profile: %d JMH steps of %d runs, %d command step%s%s, about %s (%s)%n",
+                p.label(),
+                steps.size(),
+                totalRuns,
+                commands.size(),
+                commands.size() == 1 ? "" : "s",
                 noFootprint ? "" : " and the footprint",
-                human(estimate), p.jmhSettings());
+                human(estimate),
+                p.jmhSettings());
         for (int i = 0; i < steps.size(); i++) {
-            console.printf("  %2d. %s (~%s)%n", i + 1, steps.get(i), human(steps.get(i).estimateSeconds(p)));
+            console.printf(
+                    "  %2d. %s (~%s)%n", i + 1, steps.get(i), human(steps.get(i).estimateSeconds(p)));
         }
         for (int i = 0; i < commands.size(); i++) {
-            console.printf("  %2d. %s (~%s, stopped after %s)%n", steps.size() + i + 1, commands.get(i),
-                    human(commands.get(i).estimateSeconds()), human(commands.get(i).timeoutSeconds()));
+            console.printf(
+                    "  %2d. %s (~%s, stopped after %s)%n",
+                    steps.size() + i + 1,
+                    commands.get(i),
+                    human(commands.get(i).estimateSeconds()),
+                    human(commands.get(i).timeoutSeconds()));
         }
         if (dryRun) {
             return 0;
@@ -134,8 +163,11 @@ public final class RunCommand implements Callable<Integer> {
         Files.createDirectories(runDir);
         console.println("writing to " + runDir.toAbsolutePath());
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "load average when the run started: %.2f on %d cores (other work on the "
-                + "machine is noise in every number)", EnvironmentProbe.loadAverage(),
+        notes.add(String.format(
+                Locale.ROOT,
+                "load average when the run started: %.2f on %d cores (other work on the "
+                        + "machine is noise in every number)",
+                EnvironmentProbe.loadAverage(),
                 Runtime.getRuntime().availableProcessors()));
         notes.addAll(simulatedNetworkNotes(steps, new Netem()));
         // the commit the jar was built from, not the working directory's
@@ -164,9 +196,16 @@ public final class RunCommand implements Callable<Integer> {
             double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
             double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
             long left = Math.round(remaining * pace);
-            console.printf("%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; about %s left "
-                    + "(done near %s UTC)%n", i + 1, total, step, step.runs(), total - i - 1,
-                    human(left), LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
+            console.printf(
+                    "%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; about %s left "
+                            + "(done near %s UTC)%n",
+                    i + 1,
+                    total,
+                    step,
+                    step.runs(),
+                    total - i - 1,
+                    human(left),
+                    LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
             Path stepJson = runDir.resolve("step-" + (i + 1) + ".json");
             runHoldingJmhLock(new Runner(options(step, p, extra, stepJson).build()));
             int rows = 0;
@@ -191,8 +230,13 @@ public final class RunCommand implements Callable<Integer> {
             double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
             double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
             long left = Math.round(remaining * pace);
-            console.printf("%n== step %d/%d: %s%n== %d steps left after it; about %s left (done near %s UTC)%n",
-                    steps.size() + i + 1, total, command, total - steps.size() - i - 1, human(left),
+            console.printf(
+                    "%n== step %d/%d: %s%n== %d steps left after it; about %s left (done near %s UTC)%n",
+                    steps.size() + i + 1,
+                    total,
+                    command,
+                    total - steps.size() - i - 1,
+                    human(left),
                     LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
             runCommandStep(command, List.of(forkJvmArgs(p)), runDir, console, notes);
             estimatedDone += command.estimateSeconds();
@@ -200,12 +244,25 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         long duration = Math.round((System.nanoTime() - started) / 1e9);
-        Environment env = new Environment(EnvironmentProbe.date(), machine != null ? machine : EnvironmentProbe.machine(),
-                p.label(), EnvironmentProbe.cpuModel(), Runtime.getRuntime().availableProcessors(),
-                EnvironmentProbe.memoryBytes(), EnvironmentProbe.os(), EnvironmentProbe.jdk(), p.jvmArgs,
-                EnvironmentProbe.redisVersion(), Adapters.redisLocation(), EnvironmentProbe.mapdbDurability(),
-                EnvironmentProbe.libraries(), commit,
-                p.jmhSettings() + (jmhArgs == null ? "" : " " + jmhArgs.trim()), reproduce(p), duration, footprint,
+        Environment env = new Environment(
+                EnvironmentProbe.date(),
+                machine != null ? machine : EnvironmentProbe.machine(),
+                p.label(),
+                EnvironmentProbe.cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                EnvironmentProbe.memoryBytes(),
+                EnvironmentProbe.os(),
+                EnvironmentProbe.jdk(),
+                p.jvmArgs,
+                EnvironmentProbe.redisVersion(),
+                Adapters.redisLocation(),
+                EnvironmentProbe.mapdbDurability(),
+                EnvironmentProbe.libraries(),
+                commit,
+                p.jmhSettings() + (jmhArgs == null ? "" : " " + jmhArgs.trim()),
+                reproduce(p),
+                duration,
+                footprint,
                 notes);
         json.writeValue(runDir.resolve("environment.json").toFile(), env);
         console.printf("%n== done in %s: %s and %s%n", human(duration), jmhJson, runDir.resolve("environment.json"));
@@ -252,7 +309,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         return b.include(step.include())
                 .param("subject", step.subjects().toArray(String[]::new))
-                .param("liveSessions", step.liveSessions().stream().map(String::valueOf).toArray(String[]::new))
+                .param(
+                        "liveSessions",
+                        step.liveSessions().stream().map(String::valueOf).toArray(String[]::new))
                 .param("payload", step.payloads().toArray(String[]::new))
                 .threads(step.threads())
                 .forks(settings.forks())
@@ -275,8 +334,8 @@ public final class RunCommand implements Callable<Integer> {
      *
      * @return whether the command exited with 0 in time
      */
-    static boolean runCommandStep(CommandStep step, List<String> jvmArgs, Path runDir, PrintStream console,
-            List<String> notes) {
+    static boolean runCommandStep(
+            CommandStep step, List<String> jvmArgs, Path runDir, PrintStream console, List<String> notes) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -288,7 +347,8 @@ public final class RunCommand implements Callable<Integer> {
         String failure;
         try {
             Files.createDirectories(runDir);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             Thread pump = new Thread(() -> copy(process, log, console), "sessionbench-" + step.name() + "-output");
             pump.setDaemon(true);
             pump.start();
@@ -320,8 +380,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static void copy(Process process, Path log, PrintStream console) {
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8));
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
                 var out = Files.newBufferedWriter(log, java.nio.charset.StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -364,8 +424,11 @@ public final class RunCommand implements Callable<Integer> {
      * says which network its rows went through.
      */
     static List<String> simulatedNetworkNotes(List<Step> steps, Netem netem) {
-        List<String> simulated = steps.stream().flatMap(s -> s.networks().stream()).distinct()
-                .filter(n -> NetworkSpec.parse(n).kind() == NetworkSpec.Kind.SIMULATED).toList();
+        List<String> simulated = steps.stream()
+                .flatMap(s -> s.networks().stream())
+                .distinct()
+                .filter(n -> NetworkSpec.parse(n).kind() == NetworkSpec.Kind.SIMULATED)
+                .toList();
         if (simulated.isEmpty()) {
             return List.of();
         }
@@ -380,15 +443,19 @@ public final class RunCommand implements Callable<Integer> {
                 return p;
             }
         }
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
+        throw new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(new RunCommand()),
                 "unknown profile '" + label + "'; known: "
-                        + java.util.Arrays.stream(Profile.values()).map(Profile::label).toList());
+                        + java.util.Arrays.stream(Profile.values())
+                                .map(Profile::label)
+                                .toList());
     }
 
     /** Returns a duration such as {@code 7m05s}. */
     static String human(long seconds) {
         Duration d = Duration.ofSeconds(Math.max(0, seconds));
-        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
+        return d.toHours() > 0
+                ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
                 : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 }

@@ -18,8 +18,7 @@ public final class Seeding {
     /** Threads that seed a networked subject: one synchronous client each, so round trips overlap. */
     static final int REMOTE_SEEDERS = 16;
 
-    private Seeding() {
-    }
+    private Seeding() {}
 
     /** Returns {@code n} attribute maps of the payload, the same for every run. */
     public static List<Map<String, String>> attributes(int n, Payload payload, long seed) {
@@ -93,7 +92,8 @@ public final class Seeding {
                 f.get();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("discarding sessions of " + adapter.subject().label() + " failed: " + e, e);
+            throw new IllegalStateException(
+                    "discarding sessions of " + adapter.subject().label() + " failed: " + e, e);
         }
     }
 

@@ -38,6 +38,7 @@ public class Sessions {
 
     /** Size of every pick table; a thread walks it with a masked counter. */
     public static final int PICKS = 1 << 16;
+
     public static final int MASK = PICKS - 1;
 
     /** The subject's label (see {@link Subject}). */
@@ -78,6 +79,7 @@ public class Sessions {
 
     /** The way to Redis of a networked subject, or null when direct. */
     private NetworkPath path;
+
     private final AtomicInteger threadIndex = new AtomicInteger();
     private final AtomicInteger cursors = new AtomicInteger();
     private final java.util.concurrent.ConcurrentLinkedQueue<String> pendingDiscards =
@@ -144,8 +146,10 @@ public class Sessions {
             }
         }
         if (op == Operation.LOOKUP_MALFORMED) {
-            malformed = HostileInputs.clientValues().stream().map(HostileInputs.Input::value)
-                    .filter(Objects::nonNull).toArray(String[]::new);
+            malformed = HostileInputs.clientValues().stream()
+                    .map(HostileInputs.Input::value)
+                    .filter(Objects::nonNull)
+                    .toArray(String[]::new);
         }
         newValues = new String[1024];
         for (int i = 0; i < newValues.length; i++) {
@@ -160,8 +164,8 @@ public class Sessions {
             return Adapters.open(s, policy);
         }
         if (!NETWORKED.contains(s)) {
-            throw new IllegalArgumentException("network " + spec + " applies to " + NETWORKED.stream()
-                    .map(Subject::label).toList() + ", not to " + s.label());
+            throw new IllegalArgumentException("network " + spec + " applies to "
+                    + NETWORKED.stream().map(Subject::label).toList() + ", not to " + s.label());
         }
         path = NetworkPath.open(spec, RedisEndpoint.parse(Adapters.redisUrl()));
         System.out.println("network " + path);

@@ -71,19 +71,24 @@ class BenchmarkOperationsTest {
             switch (op) {
                 case LOOKUP_HIT -> {
                     for (int i = 0; i < LIVE; i++) {
-                        assertThat(new LookupBenchmark().lookupHit(s, c)).as("lookup of a live session").isNotNull();
+                        assertThat(new LookupBenchmark().lookupHit(s, c))
+                                .as("lookup of a live session")
+                                .isNotNull();
                     }
                     assertCarriesPayload(s.adapter.lookup(s.values[0]));
                 }
                 case LOOKUP_MISS -> {
                     for (int i = 0; i < 16; i++) {
-                        assertThat(new LookupBenchmark().lookupMiss(s, c)).as("lookup of an unknown value").isNull();
+                        assertThat(new LookupBenchmark().lookupMiss(s, c))
+                                .as("lookup of an unknown value")
+                                .isNull();
                     }
                 }
                 case LOOKUP_MALFORMED -> {
                     assertThat(s.malformed).isNotEmpty();
                     for (int i = 0; i < s.malformed.length; i++) {
-                        assertThat(new LookupBenchmark().lookupMalformed(s, c)).as("lookup of a malformed value")
+                        assertThat(new LookupBenchmark().lookupMalformed(s, c))
+                                .as("lookup of a malformed value")
                                 .isNull();
                     }
                 }
@@ -100,10 +105,12 @@ class BenchmarkOperationsTest {
                     assertThat(found).as("the saved session").isNotNull();
                     if (subject.kind() != Subject.Kind.RAW) {
                         String name = Payload.name((at & Integer.MAX_VALUE) % 10);
-                        assertThat(attribute(found, name)).as("the changed attribute")
+                        assertThat(attribute(found, name))
+                                .as("the changed attribute")
                                 .isEqualTo(s.newValues[at & 1023]);
                         if (!saved.equals(value)) {
-                            assertThat(subject.family()).as("only a token changes value on save")
+                            assertThat(subject.family())
+                                    .as("only a token changes value on save")
                                     .isEqualTo(Subject.Family.TOKEN);
                         }
                     }
@@ -115,9 +122,13 @@ class BenchmarkOperationsTest {
                     String moved = new ChangeIdBenchmark().changeId(s, slots);
                     assertThat(moved).as("the new value").isNotNull().isNotEqualTo(old);
                     assertThat(slots.values[0]).isEqualTo(moved);
-                    assertThat(s.adapter.lookup(moved)).as("the session under its new value").isNotNull();
+                    assertThat(s.adapter.lookup(moved))
+                            .as("the session under its new value")
+                            .isNotNull();
                     if (s.adapter.revokes()) {
-                        assertThat(s.adapter.lookup(old)).as("the old value after changeId").isNull();
+                        assertThat(s.adapter.lookup(old))
+                                .as("the old value after changeId")
+                                .isNull();
                     }
                 }
                 case INVALIDATE -> {
@@ -125,11 +136,14 @@ class BenchmarkOperationsTest {
                     batch.prepare(s);
                     batch.refill(s);
                     String[] ended = batch.values.clone();
-                    assertThat(new InvalidateBenchmark().invalidate(s, batch)).as("sessions found and ended")
+                    assertThat(new InvalidateBenchmark().invalidate(s, batch))
+                            .as("sessions found and ended")
                             .isEqualTo(InvalidateBenchmark.BATCH);
                     if (s.adapter.revokes()) {
                         for (String v : ended) {
-                            assertThat(s.adapter.lookup(v)).as("a session after its logout").isNull();
+                            assertThat(s.adapter.lookup(v))
+                                    .as("a session after its logout")
+                                    .isNull();
                         }
                     }
                 }
@@ -146,7 +160,9 @@ class BenchmarkOperationsTest {
                     }
                     // lookups of live sessions, saves and creates all answer; only a request on a slot that
                     // was just logged out finds nothing
-                    assertThat(answered).as("requests that found or made their session").isGreaterThan(calls * 9 / 10);
+                    assertThat(answered)
+                            .as("requests that found or made their session")
+                            .isGreaterThan(calls * 9 / 10);
                     t.discard(s);
                     s.discardPending();
                 }
@@ -172,7 +188,9 @@ class BenchmarkOperationsTest {
             assertThat(values).as("every create returns a new value").hasSize(8);
         }
         if (s.adapter.operations().contains(Operation.LOOKUP_HIT) && subject.kind() != Subject.Kind.RAW
-                || subject == Subject.RAW_CHM || subject == Subject.RAW_LETTUCE || subject == Subject.RAW_MAPDB) {
+                || subject == Subject.RAW_CHM
+                || subject == Subject.RAW_LETTUCE
+                || subject == Subject.RAW_MAPDB) {
             for (String v : values) {
                 assertThat(s.adapter.lookup(v)).as("a created session").isNotNull();
             }
@@ -184,7 +202,9 @@ class BenchmarkOperationsTest {
             s.discardPending();
             if (s.adapter.revokes()) {
                 for (String v : values) {
-                    assertThat(s.adapter.lookup(v)).as("a created session after the iteration's cleanup").isNull();
+                    assertThat(s.adapter.lookup(v))
+                            .as("a created session after the iteration's cleanup")
+                            .isNull();
                 }
             }
         }
@@ -199,7 +219,8 @@ class BenchmarkOperationsTest {
         try {
             for (int i = 0; i < 3; i++) {
                 p.step();
-                assertThat(new ExpiryBenchmark().expiry(p)).as("sessions reclaimed by purge " + i)
+                assertThat(new ExpiryBenchmark().expiry(p))
+                        .as("sessions reclaimed by purge " + i)
                         .isEqualTo(ExpiryBenchmark.BATCH);
             }
         } finally {

@@ -31,7 +31,8 @@ class CreateBenchmarkSteadyStateTest {
             }
             // the first two rounds were removed between calls; the last round is still live
             assertThat(s.adapter.lookup(all.get(0))).isNull();
-            assertThat(s.adapter.lookup(all.get(2 * CreateBenchmark.CREATED_PER_THREAD - 1))).isNull();
+            assertThat(s.adapter.lookup(all.get(2 * CreateBenchmark.CREATED_PER_THREAD - 1)))
+                    .isNull();
             assertThat(s.adapter.lookup(all.get(all.size() - 1))).isNotNull();
         } finally {
             s.close();

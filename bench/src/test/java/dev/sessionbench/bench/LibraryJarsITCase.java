@@ -45,20 +45,25 @@ class LibraryJarsITCase {
             Path jar = jarOf(e.getKey());
             try (JarFile file = new JarFile(jar.toFile())) {
                 assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
-                        .as("Automatic-Module-Name in the manifest of %s", jar).isEqualTo(e.getValue());
+                        .as("Automatic-Module-Name in the manifest of %s", jar)
+                        .isEqualTo(e.getValue());
             }
             List<String> names = ModuleFinder.of(jar).findAll().stream()
-                    .map(ModuleReference::descriptor).map(d -> d.name()).toList();
+                    .map(ModuleReference::descriptor)
+                    .map(d -> d.name())
+                    .toList();
             assertThat(names).as("the module the JVM finds in %s", jar).containsExactly(e.getValue());
         }
     }
 
     /** Returns the jar the class was loaded from; fails when it came from a classes directory (before package). */
     private static Path jarOf(Class<?> type) throws URISyntaxException {
-        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location =
+                Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(Files.isRegularFile(location) && location.toString().endsWith(".jar"))
-                .as("%s comes from %s, not a packaged jar: run this after package (./mvnw verify)", type.getName(),
-                        location)
+                .as(
+                        "%s comes from %s, not a packaged jar: run this after package (./mvnw verify)",
+                        type.getName(), location)
                 .isTrue();
         return location;
     }

@@ -8,9 +8,9 @@ import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.core.SessionPolicy;
 import java.time.Duration;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The Redis subjects through a simulated network: the same answers as direct, and the round trip paid. */
 class NetworkedBenchmarksTest {
@@ -29,14 +29,18 @@ class NetworkedBenchmarksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Subject.class, names = {"REDIS", "SPRING_REDIS", "RAW_LETTUCE", "RAW_LETTUCE_HASH"})
+    @EnumSource(
+            value = Subject.class,
+            names = {"REDIS", "SPRING_REDIS", "RAW_LETTUCE", "RAW_LETTUCE_HASH"})
     void everyRedisSubjectAnswersThroughTheZeroDelayProxy(Subject subject) {
         Sessions s = open(subject, "proxy-0us", Operation.LOOKUP_HIT);
         try {
             Cursor c = new Cursor();
             c.start(s);
             for (int i = 0; i < LIVE; i++) {
-                assertThat(new LookupBenchmark().lookupHit(s, c)).as("lookup of a live session").isNotNull();
+                assertThat(new LookupBenchmark().lookupHit(s, c))
+                        .as("lookup of a live session")
+                        .isNotNull();
             }
         } finally {
             s.close();
@@ -80,9 +84,11 @@ class NetworkedBenchmarksTest {
     @Test
     void aSubjectWithoutANetworkRefusesOne() {
         assertThatThrownBy(() -> open(Subject.MEMORY, "proxy-1ms", Operation.LOOKUP_HIT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("memory")
                 .hasMessageContaining("raw-lettuce");
         assertThatThrownBy(() -> open(Subject.REDIS, "fast", Operation.LOOKUP_HIT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("direct");
     }
 }

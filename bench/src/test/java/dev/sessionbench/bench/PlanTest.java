@@ -27,20 +27,24 @@ class PlanTest {
         for (Object[] h : HEADLINE) {
             Set<String> precise = steps.stream()
                     .filter(s -> s.operation() == h[0] && s.threads() == (int) h[1] && s.headline())
-                    .filter(s -> s.liveSessions().equals(List.of(100_000)) && s.payloads().equals(List.of("small")))
-                    .flatMap(s -> s.subjects().stream()).collect(Collectors.toSet());
+                    .filter(s -> s.liveSessions().equals(List.of(100_000))
+                            && s.payloads().equals(List.of("small")))
+                    .flatMap(s -> s.subjects().stream())
+                    .collect(Collectors.toSet());
             List<String> expected = new java.util.ArrayList<>(Plan.STRATEGIES);
             for (String strategy : Plan.STRATEGIES) {
                 Subject.of(strategy).baseline().ifPresent(r -> expected.add(r.label()));
                 Subject.of(strategy).peer().ifPresent(r -> expected.add(r.label()));
             }
-            assertThat(precise).as("headline subjects of %s: every strategy and every reference it is compared with",
-                    h[0]).containsAll(expected).doesNotHaveDuplicates();
+            assertThat(precise)
+                    .as("headline subjects of %s: every strategy and every reference it is compared with", h[0])
+                    .containsAll(expected)
+                    .doesNotHaveDuplicates();
         }
         assertThat(steps.stream().filter(Step::headline).map(Step::operation).collect(Collectors.toSet()))
                 .as("only headline operations get the longer settings")
-                .containsExactlyInAnyOrder(Operation.LOOKUP_HIT, Operation.CREATE, Operation.ACCESS_AND_SAVE,
-                        Operation.MIXED);
+                .containsExactlyInAnyOrder(
+                        Operation.LOOKUP_HIT, Operation.CREATE, Operation.ACCESS_AND_SAVE, Operation.MIXED);
     }
 
     @Test
@@ -51,7 +55,8 @@ class PlanTest {
         assertThat(headline.iterations()).isGreaterThanOrEqualTo(5 * standard.iterations());
         assertThat(threaded.iterations()).isGreaterThan(headline.iterations());
         assertThat(headline.warmupIterations() * headline.warmupSeconds())
-                .as("at least the 10-15 s the JIT needs on 2 cores").isGreaterThanOrEqualTo(12);
+                .as("at least the 10-15 s the JIT needs on 2 cores")
+                .isGreaterThanOrEqualTo(12);
         for (Step step : Plan.steps(Profile.FULL)) {
             Plan.Settings expected = !step.headline() ? standard : step.threads() > 1 ? threaded : headline;
             assertThat(Profile.FULL.settings(step)).as("settings of %s", step).isEqualTo(expected);
@@ -69,10 +74,11 @@ class PlanTest {
     void everyStepMeasuresCpuAndTheStepsWithARedisSubjectRedisCpuToo() {
         for (Profile p : Profile.values()) {
             for (Step step : Plan.steps(p)) {
-                boolean redis = step.subjects().stream()
-                        .anyMatch(s -> Subject.of(s).family() == Subject.Family.REDIS);
+                boolean redis =
+                        step.subjects().stream().anyMatch(s -> Subject.of(s).family() == Subject.Family.REDIS);
                 assertThat(step.profilers()).as("profilers of %s", step).contains(CpuProfiler.class);
-                assertThat(step.profilers().contains(RedisCpuProfiler.class)).as("Redis CPU of %s", step)
+                assertThat(step.profilers().contains(RedisCpuProfiler.class))
+                        .as("Redis CPU of %s", step)
                         .isEqualTo(redis);
             }
         }
@@ -103,16 +109,20 @@ class PlanTest {
             for (int t : List.of(1, 32, 128)) {
                 Set<String> networks = steps.stream()
                         .filter(s -> s.operation() == Operation.LOOKUP_HIT && s.threads() == t)
-                        .filter(s -> s.subjects().contains(subject)).flatMap(s -> s.networks().stream())
+                        .filter(s -> s.subjects().contains(subject))
+                        .flatMap(s -> s.networks().stream())
                         .collect(Collectors.toSet());
-                assertThat(networks).as("networks of %s at %d threads", subject, t)
+                assertThat(networks)
+                        .as("networks of %s at %d threads", subject, t)
                         .contains("direct", "rtt-200us", "rtt-1ms");
             }
         }
-        assertThat(steps).as("the proxy's own cost").anySatisfy(s -> assertThat(s.networks()).contains("proxy-0us"));
+        assertThat(steps)
+                .as("the proxy's own cost")
+                .anySatisfy(s -> assertThat(s.networks()).contains("proxy-0us"));
         assertThat(steps.stream().filter(s -> !s.networks().equals(Plan.DIRECT)))
-                .allSatisfy(s -> assertThat(s.subjects()).allSatisfy(
-                        subject -> assertThat(Sessions.NETWORKED).contains(Subject.of(subject))));
+                .allSatisfy(s -> assertThat(s.subjects())
+                        .allSatisfy(subject -> assertThat(Sessions.NETWORKED).contains(Subject.of(subject))));
     }
 
     @Test
@@ -139,51 +149,69 @@ class PlanTest {
         List<CommandStep> commands = Plan.commands(Profile.FULL);
         for (String op : List.of("lookupHit", "mixed")) {
             assertThat(commands).as("latency of %s", op).anySatisfy(c -> {
-                assertThat(c.arguments()).startsWith("latency", "--dir", CommandStep.RUN_DIR)
-                        .containsSubsequence("-o", op).containsSubsequence("-t", "32").contains("--rate", "--load");
-                assertThat(c.subjects()).containsAll(Plan.STRATEGIES)
+                assertThat(c.arguments())
+                        .startsWith("latency", "--dir", CommandStep.RUN_DIR)
+                        .containsSubsequence("-o", op)
+                        .containsSubsequence("-t", "32")
+                        .contains("--rate", "--load");
+                assertThat(c.subjects())
+                        .containsAll(Plan.STRATEGIES)
                         .contains("spring-map", "spring-redis", "raw-chm", "raw-lettuce");
             });
         }
-        CommandStep mixed = commands.stream().filter(c -> c.name().equals("latency-mixed")).findFirst().orElseThrow();
-        assertThat(mixed.arguments()).containsSubsequence("--load", "50,90")
+        CommandStep mixed = commands.stream()
+                .filter(c -> c.name().equals("latency-mixed"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(mixed.arguments())
+                .containsSubsequence("--load", "50,90")
                 .containsSubsequence("--rate", String.valueOf(Plan.LATENCY_MIXED_RATE));
-        assertThat(mixed.commandLine(java.nio.file.Path.of("/runs/x"))).containsSubsequence("--dir", "/runs/x")
+        assertThat(mixed.commandLine(java.nio.file.Path.of("/runs/x")))
+                .containsSubsequence("--dir", "/runs/x")
                 .endsWith("-s", String.join(",", Plan.LATENCY_SUBJECTS));
     }
 
     @Test
     void fullMeasuresWhatEachSessionChoiceCostsAnHttpRequestAgainstNoSessionAndSpringSessionRedis() {
-        CommandStep cost = Plan.commands(Profile.FULL).stream().filter(c -> c.name().equals("request-cost"))
-                .findFirst().orElseThrow();
+        CommandStep cost = Plan.commands(Profile.FULL).stream()
+                .filter(c -> c.name().equals("request-cost"))
+                .findFirst()
+                .orElseThrow();
         assertThat(cost.subjects()).containsExactly("none", "memory", "mapdb", "redis", "spring-redis");
-        assertThat(cost.commandLine(java.nio.file.Path.of("/runs/x"))).startsWith("request-cost", "--dir", "/runs/x")
-                .containsSubsequence("-c", "32,128").endsWith("-s", "none,memory,mapdb,redis,spring-redis");
+        assertThat(cost.commandLine(java.nio.file.Path.of("/runs/x")))
+                .startsWith("request-cost", "--dir", "/runs/x")
+                .containsSubsequence("-c", "32,128")
+                .endsWith("-s", "none,memory,mapdb,redis,spring-redis");
         List<String> options = new java.util.ArrayList<>(Plan.REQUEST_COST_OPTIONS);
         options.addAll(List.of("-s", String.join(",", cost.subjects())));
-        assertThat(cost.estimateSeconds()).as("the command's own estimate, and the JVM's start")
+        assertThat(cost.estimateSeconds())
+                .as("the command's own estimate, and the JVM's start")
                 .isEqualTo(dev.sessionbench.bench.http.RequestCostCommand.estimateSeconds(options) + Plan.FORK_SECONDS);
         assertThat(Plan.commands(Profile.QUICK)).noneMatch(c -> c.name().equals("request-cost"));
     }
 
     @Test
     void narrowingACommandStepKeepsItsSubjectsThatAreAskedForAndItsNameMatches() {
-        List<CommandStep> narrowed = Plan.narrowCommands(Plan.commands(Profile.FULL), List.of("redis", "raw-chm"),
-                "mixed");
+        List<CommandStep> narrowed =
+                Plan.narrowCommands(Plan.commands(Profile.FULL), List.of("redis", "raw-chm"), "mixed");
         assertThat(narrowed).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("latency-mixed");
             assertThat(c.subjects()).containsExactly("redis", "raw-chm");
-            assertThat(c.estimateSeconds()).isLessThan(Plan.commands(Profile.FULL).get(1).estimateSeconds());
+            assertThat(c.estimateSeconds())
+                    .isLessThan(Plan.commands(Profile.FULL).get(1).estimateSeconds());
         });
-        assertThat(Plan.narrowCommands(Plan.commands(Profile.FULL), List.of("raw-jjwt"), null)).isEmpty();
+        assertThat(Plan.narrowCommands(Plan.commands(Profile.FULL), List.of("raw-jjwt"), null))
+                .isEmpty();
     }
 
     @Test
     void everyStrategyIsInEveryOperationOfTheFullProfile() {
         List<Step> steps = Plan.steps(Profile.FULL);
         for (Operation op : Operation.values()) {
-            Set<String> subjects = steps.stream().filter(s -> s.operation() == op)
-                    .flatMap(s -> s.subjects().stream()).collect(Collectors.toSet());
+            Set<String> subjects = steps.stream()
+                    .filter(s -> s.operation() == op)
+                    .flatMap(s -> s.subjects().stream())
+                    .collect(Collectors.toSet());
             List<String> expected = op == Operation.EXPIRY ? Plan.EXPIRY_SUBJECTS : Plan.STRATEGIES;
             assertThat(subjects).as("subjects of %s", op).containsAll(expected);
         }
@@ -198,15 +226,22 @@ class PlanTest {
 
     @Test
     void theEstimateCountsNetworksTheSlowerSeedingThroughARoundTripAndTheClustersStart() {
-        Step direct = new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("redis"), List.of(100_000),
-                List.of("small"), 32);
-        Step far = new Step(LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("redis"), List.of(100_000),
-                List.of("small"), 32, false, List.of("rtt-1ms"));
+        Step direct = new Step(
+                LookupBenchmark.class, Operation.LOOKUP_HIT, List.of("redis"), List.of(100_000), List.of("small"), 32);
+        Step far = new Step(
+                LookupBenchmark.class,
+                Operation.LOOKUP_HIT,
+                List.of("redis"),
+                List.of(100_000),
+                List.of("small"),
+                32,
+                false,
+                List.of("rtt-1ms"));
         assertThat(far.estimateSeconds(Profile.FULL)).isGreaterThan(direct.estimateSeconds(Profile.FULL));
-        assertThat(Step.seedingSeconds("redis", 100_000, "rtt-1ms")).isGreaterThan(
-                Step.seedingSeconds("redis", 100_000, "direct"));
-        assertThat(Step.seedingSeconds("redis-cluster", 100_000, "direct")).isGreaterThan(
-                Step.seedingSeconds("redis", 100_000, "direct"));
+        assertThat(Step.seedingSeconds("redis", 100_000, "rtt-1ms"))
+                .isGreaterThan(Step.seedingSeconds("redis", 100_000, "direct"));
+        assertThat(Step.seedingSeconds("redis-cluster", 100_000, "direct"))
+                .isGreaterThan(Step.seedingSeconds("redis", 100_000, "direct"));
     }
 
     @Test
@@ -214,18 +249,26 @@ class PlanTest {
         List<Step> steps = Plan.steps(Profile.FULL);
         for (Operation op : Plan.SWEPT_OPERATIONS) {
             for (int t : List.of(Plan.headlineThreads(op), 32)) {
-                Set<String> at = steps.stream().filter(s -> s.operation() == op && s.threads() == t)
+                Set<String> at = steps.stream()
+                        .filter(s -> s.operation() == op && s.threads() == t)
                         .filter(s -> s.liveSessions().contains(Plan.HEADLINE_LIVE_SESSIONS))
-                        .flatMap(s -> s.subjects().stream()).collect(Collectors.toSet());
+                        .flatMap(s -> s.subjects().stream())
+                        .collect(Collectors.toSet());
                 List<String> expected = concat(Plan.STRATEGIES, Plan.references(Plan.STRATEGIES, op)).stream()
-                        .filter(s -> t == Plan.headlineThreads(op) || Plan.sweptAt(s, op, t)).toList();
-                assertThat(at).as("%s at %d threads", op, t).containsAll(expected).contains("mapdb", "redis",
-                        "raw-lettuce", "spring-redis");
+                        .filter(s -> t == Plan.headlineThreads(op) || Plan.sweptAt(s, op, t))
+                        .toList();
+                assertThat(at)
+                        .as("%s at %d threads", op, t)
+                        .containsAll(expected)
+                        .contains("mapdb", "redis", "raw-lettuce", "spring-redis");
             }
         }
-        assertThat(Plan.sweptAt("memory", Operation.CREATE, 32)).as("in-process writes at 32 threads").isFalse();
+        assertThat(Plan.sweptAt("memory", Operation.CREATE, 32))
+                .as("in-process writes at 32 threads")
+                .isFalse();
         assertThat(Plan.sweptAt("memory", Operation.LOOKUP_HIT, 32)).isTrue();
-        assertThat(Plan.references(Plan.STRATEGIES, Operation.MIXED)).as("mixed has raw limits")
+        assertThat(Plan.references(Plan.STRATEGIES, Operation.MIXED))
+                .as("mixed has raw limits")
                 .contains("raw-chm", "raw-lettuce", "raw-mapdb-wal", "raw-jjwt");
         assertThat(Plan.references(List.of("mapdb"), Operation.ACCESS_AND_SAVE)).contains("raw-fsync");
         assertThat(Plan.references(List.of("mapdb"), Operation.LOOKUP_HIT)).doesNotContain("raw-fsync");
@@ -238,8 +281,11 @@ class PlanTest {
         for (Step q : Plan.steps(Profile.QUICK)) {
             for (String subject : q.subjects()) {
                 for (String network : q.networks()) {
-                    assertThat(full).as("full measures %s %s at %d threads over %s with quick's settings", subject,
-                            q.operation(), q.threads(), network).anySatisfy(f -> {
+                    assertThat(full)
+                            .as(
+                                    "full measures %s %s at %d threads over %s with quick's settings",
+                                    subject, q.operation(), q.threads(), network)
+                            .anySatisfy(f -> {
                                 assertThat(f.operation()).isEqualTo(q.operation());
                                 assertThat(f.threads()).isEqualTo(q.threads());
                                 assertThat(f.subjects()).contains(subject);
@@ -257,11 +303,15 @@ class PlanTest {
     @Test
     void quickTouchesOneAndThirtyTwoThreadsARoundTripAndTheLatencyOfMixedTraffic() {
         List<Step> quick = Plan.steps(Profile.QUICK);
-        Set<String> one = quick.stream().filter(s -> s.threads() == 1).flatMap(s -> s.subjects().stream())
+        Set<String> one = quick.stream()
+                .filter(s -> s.threads() == 1)
+                .flatMap(s -> s.subjects().stream())
                 .collect(Collectors.toSet());
         assertThat(one).contains("memory", "redis");
-        Set<String> pool = quick.stream().filter(s -> s.threads() == Plan.QUICK_THREADS)
-                .filter(s -> s.networks().equals(Plan.DIRECT)).flatMap(s -> s.subjects().stream())
+        Set<String> pool = quick.stream()
+                .filter(s -> s.threads() == Plan.QUICK_THREADS)
+                .filter(s -> s.networks().equals(Plan.DIRECT))
+                .flatMap(s -> s.subjects().stream())
                 .collect(Collectors.toSet());
         assertThat(pool).containsAll(Plan.QUICK_STRATEGIES).contains("raw-chm", "raw-mapdb-wal", "raw-lettuce");
         assertThat(quick).anySatisfy(s -> {
@@ -271,10 +321,12 @@ class PlanTest {
         assertThat(Plan.commands(Profile.QUICK)).singleElement().satisfies(c -> {
             assertThat(c.subjects()).containsExactly("memory", "redis");
             assertThat(c.arguments()).containsSubsequence("-o", "mixed").containsSubsequence("--load", "90");
-            CommandStep inFull = Plan.commands(Profile.FULL).stream().filter(f -> f.name().equals(c.name()))
-                    .findFirst().orElseThrow();
-            for (String option : List.of("-t", "--rate", "--live-sessions", "--warmup", "--duration",
-                    "--max-duration")) {
+            CommandStep inFull = Plan.commands(Profile.FULL).stream()
+                    .filter(f -> f.name().equals(c.name()))
+                    .findFirst()
+                    .orElseThrow();
+            for (String option :
+                    List.of("-t", "--rate", "--live-sessions", "--warmup", "--duration", "--max-duration")) {
                 assertThat(valueOf(c, option)).as("%s as in full", option).isEqualTo(valueOf(inFull, option));
             }
         });
@@ -292,13 +344,17 @@ class PlanTest {
     @Test
     void narrowingKeepsWhetherAStepIsAHeadlineStep() {
         List<Step> narrowed = Plan.narrow(Plan.steps(Profile.FULL), List.of("memory"), "lookupHit");
-        assertThat(narrowed).isNotEmpty().allSatisfy(s -> assertThat(s.subjects()).containsExactly("memory"));
+        assertThat(narrowed)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.subjects()).containsExactly("memory"));
         assertThat(narrowed.get(0).headline()).isTrue();
         assertThat(narrowed.stream().filter(s -> !s.headline())).isNotEmpty();
     }
 
     private static long estimate(Profile p) {
         return Plan.steps(p).stream().mapToLong(s -> s.estimateSeconds(p)).sum()
-                + Plan.commands(p).stream().mapToLong(CommandStep::estimateSeconds).sum();
+                + Plan.commands(p).stream()
+                        .mapToLong(CommandStep::estimateSeconds)
+                        .sum();
     }
 }

@@ -84,7 +84,8 @@ class PrincipalBenchmarkTest {
                     .isInstanceOf(UnsupportedOperationException.class);
             if (subject.equals("token")) {
                 assertThatThrownBy(() -> new PrincipalBenchmark().invalidateAll(s, users))
-                        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("revocation=memory");
+                        .isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("revocation=memory");
             } else {
                 new PrincipalBenchmark().invalidateAll(s, users); // records a not-before instant per user
             }
@@ -99,7 +100,8 @@ class PrincipalBenchmarkTest {
         PrincipalBenchmark.Subject s = open(subject);
         try {
             assertThatThrownBy(() -> new PrincipalBenchmark().saveWithPrincipal(s, new PrincipalBenchmark.Saved()))
-                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining(subject);
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining(subject);
         } finally {
             s.close();
         }

@@ -34,8 +34,8 @@ class ThreadSweepSmokeTest {
         for (Step step : Plan.steps(Profile.FULL)) {
             if (step.threads() == THREADS) {
                 for (String subject : step.subjects()) {
-                    tests.add(DynamicTest.dynamicTest(step.operation().method() + " " + subject,
-                            () -> run(step.operation(), subject)));
+                    tests.add(DynamicTest.dynamicTest(
+                            step.operation().method() + " " + subject, () -> run(step.operation(), subject)));
                 }
             }
         }
@@ -96,7 +96,9 @@ class ThreadSweepSmokeTest {
                 th.setDaemon(true);
                 th.start();
             }
-            assertThat(done.await(3, TimeUnit.MINUTES)).as("all 128 threads finished").isTrue();
+            assertThat(done.await(3, TimeUnit.MINUTES))
+                    .as("all 128 threads finished")
+                    .isTrue();
             s.discardPending();
         } finally {
             s.close();

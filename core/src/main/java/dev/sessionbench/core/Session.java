@@ -26,6 +26,7 @@ public final class Session {
     private final SessionPolicy policy;
     /** Times in epoch milliseconds; an instant is made only when a caller asks for one. */
     private final long createdMillis;
+
     private long accessedMillis;
     private boolean isNew;
     /** Attributes as loaded or last saved; never modified. */
@@ -41,10 +42,16 @@ public final class Session {
     private Map<String, String> view;
     /** Number of attributes and UTF-8 bytes of all names and values, computed on the first change. */
     private int count = -1;
+
     private long bytes = -1;
 
-    private Session(String id, SessionPolicy policy, long createdMillis, long accessedMillis,
-            Map<String, String> saved, boolean isNew) {
+    private Session(
+            String id,
+            SessionPolicy policy,
+            long createdMillis,
+            long accessedMillis,
+            Map<String, String> saved,
+            boolean isNew) {
         this.id = id;
         this.policy = policy;
         this.createdMillis = createdMillis;
@@ -65,28 +72,41 @@ public final class Session {
      * For stores: returns a stored session rebuilt from its record, with no pending change. The attribute map
      * is kept as it is, read-only; the store must not modify it afterwards.
      */
-    public static Session restore(String id, Instant createdAt, Instant lastAccessedAt,
-            Map<String, String> attributes, SessionPolicy policy) {
+    public static Session restore(
+            String id,
+            Instant createdAt,
+            Instant lastAccessedAt,
+            Map<String, String> attributes,
+            SessionPolicy policy) {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(createdAt, "createdAt must not be null");
         Objects.requireNonNull(lastAccessedAt, "lastAccessedAt must not be null");
         Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        return new Session(id, policy, createdAt.toEpochMilli(), lastAccessedAt.toEpochMilli(),
-                Collections.unmodifiableMap(attributes), false);
+        return new Session(
+                id,
+                policy,
+                createdAt.toEpochMilli(),
+                lastAccessedAt.toEpochMilli(),
+                Collections.unmodifiableMap(attributes),
+                false);
     }
 
     /**
      * For stores: as {@link #restore(String, Instant, Instant, Map, SessionPolicy)}, with the times in epoch
      * milliseconds; no instant is made unless a caller asks for one.
      */
-    public static Session restore(String id, long createdAtMillis, long lastAccessedAtMillis,
-            Map<String, String> attributes, SessionPolicy policy) {
+    public static Session restore(
+            String id,
+            long createdAtMillis,
+            long lastAccessedAtMillis,
+            Map<String, String> attributes,
+            SessionPolicy policy) {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        return new Session(id, policy, createdAtMillis, lastAccessedAtMillis,
-                Collections.unmodifiableMap(attributes), false);
+        return new Session(
+                id, policy, createdAtMillis, lastAccessedAtMillis, Collections.unmodifiableMap(attributes), false);
     }
 
     public String id() {
@@ -145,14 +165,16 @@ public final class Session {
      */
     public Session setAttribute(String name, String value) {
         Objects.requireNonNull(name, "attribute name must not be null");
-        Objects.requireNonNull(value, () -> "value of attribute '" + shorten(name) + "' must not be null; "
-                + "use removeAttribute to remove it");
+        Objects.requireNonNull(
+                value,
+                () -> "value of attribute '" + shorten(name) + "' must not be null; "
+                        + "use removeAttribute to remove it");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("attribute name must not be empty");
         }
         if (name.length() > policy.maxNameLength()) {
-            throw new IllegalArgumentException("attribute name has " + name.length()
-                    + " characters, over the limit of " + policy.maxNameLength() + " (SessionPolicy.maxNameLength)");
+            throw new IllegalArgumentException("attribute name has " + name.length() + " characters, over the limit of "
+                    + policy.maxNameLength() + " (SessionPolicy.maxNameLength)");
         }
         long nameBytes = utf8Length(name, "attribute name");
         long valueBytes = utf8Length(value, "value of attribute '" + shorten(name) + "'");
@@ -165,8 +187,8 @@ public final class Session {
                     + " bytes (SessionPolicy.maxSessionBytes)");
         }
         if (old == null && count >= policy.maxAttributes()) {
-            throw new IllegalArgumentException("the session already has " + count
-                    + " attributes, the limit (SessionPolicy.maxAttributes)");
+            throw new IllegalArgumentException(
+                    "the session already has " + count + " attributes, the limit (SessionPolicy.maxAttributes)");
         }
         if (old == null) {
             count++;

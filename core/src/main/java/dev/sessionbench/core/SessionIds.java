@@ -43,8 +43,7 @@ public final class SessionIds {
         }
     }
 
-    private SessionIds() {
-    }
+    private SessionIds() {}
 
     /** Returns a fresh ID of 256 random bits. */
     public static String generate() {

@@ -34,8 +34,13 @@ public final class SessionPolicy {
     /** Default cap on the live sessions of one principal: zero, meaning no cap. */
     public static final int NO_SESSION_CAP = 0;
 
-    private static final SessionPolicy DEFAULTS = new SessionPolicy(DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT,
-            Clock.systemUTC(), DEFAULT_MAX_NAME_LENGTH, DEFAULT_MAX_SESSION_BYTES, DEFAULT_MAX_ATTRIBUTES);
+    private static final SessionPolicy DEFAULTS = new SessionPolicy(
+            DEFAULT_IDLE_TIMEOUT,
+            DEFAULT_ABSOLUTE_TIMEOUT,
+            Clock.systemUTC(),
+            DEFAULT_MAX_NAME_LENGTH,
+            DEFAULT_MAX_SESSION_BYTES,
+            DEFAULT_MAX_ATTRIBUTES);
 
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
@@ -47,14 +52,34 @@ public final class SessionPolicy {
     private final int maxSessionsPerPrincipal;
     private final List<SessionListener> listeners;
 
-    private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, int maxNameLength,
-            int maxSessionBytes, int maxAttributes) {
-        this(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes,
-                DEFAULT_PRINCIPAL_ATTRIBUTE, NO_SESSION_CAP, List.of());
+    private SessionPolicy(
+            Duration idleTimeout,
+            Duration absoluteTimeout,
+            Clock clock,
+            int maxNameLength,
+            int maxSessionBytes,
+            int maxAttributes) {
+        this(
+                idleTimeout,
+                absoluteTimeout,
+                clock,
+                maxNameLength,
+                maxSessionBytes,
+                maxAttributes,
+                DEFAULT_PRINCIPAL_ATTRIBUTE,
+                NO_SESSION_CAP,
+                List.of());
     }
 
-    private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, int maxNameLength,
-            int maxSessionBytes, int maxAttributes, String principalAttribute, int maxSessionsPerPrincipal,
+    private SessionPolicy(
+            Duration idleTimeout,
+            Duration absoluteTimeout,
+            Clock clock,
+            int maxNameLength,
+            int maxSessionBytes,
+            int maxAttributes,
+            String principalAttribute,
+            int maxSessionsPerPrincipal,
             List<SessionListener> listeners) {
         this.principalAttribute = principalAttribute;
         this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
@@ -73,8 +98,16 @@ public final class SessionPolicy {
     }
 
     private SessionPolicy withPrincipal(String attribute, int max, List<SessionListener> all) {
-        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes,
-                attribute, max, all);
+        return new SessionPolicy(
+                idleTimeout,
+                absoluteTimeout,
+                clock,
+                maxNameLength,
+                maxSessionBytes,
+                maxAttributes,
+                attribute,
+                max,
+                all);
     }
 
     /** Returns the defaults: idle 30 minutes, absolute 12 hours, the system UTC clock, 64 KiB per session. */
@@ -84,37 +117,63 @@ public final class SessionPolicy {
 
     /** Returns a copy with the given inactivity timeout (positive, at most 400 days). */
     public SessionPolicy withIdleTimeout(Duration idle) {
-        return carry(new SessionPolicy(checkTimeout("idle timeout", idle), absoluteTimeout, clock, maxNameLength,
-                maxSessionBytes, maxAttributes));
+        return carry(new SessionPolicy(
+                checkTimeout("idle timeout", idle),
+                absoluteTimeout,
+                clock,
+                maxNameLength,
+                maxSessionBytes,
+                maxAttributes));
     }
 
     /** Returns a copy with the given maximum session age (positive, at most 400 days). */
     public SessionPolicy withAbsoluteTimeout(Duration absolute) {
-        return carry(new SessionPolicy(idleTimeout, checkTimeout("absolute timeout", absolute), clock, maxNameLength,
-                maxSessionBytes, maxAttributes));
+        return carry(new SessionPolicy(
+                idleTimeout,
+                checkTimeout("absolute timeout", absolute),
+                clock,
+                maxNameLength,
+                maxSessionBytes,
+                maxAttributes));
     }
 
     /** Returns a copy that reads time from the given clock; tests pass a clock they can move. */
     public SessionPolicy withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock must not be null");
-        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes));
+        return carry(
+                new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes));
     }
 
     /** Returns a copy that allows attribute names of up to {@code characters} characters (1 to 65,536). */
     public SessionPolicy withMaxNameLength(int characters) {
-        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock,
-                checkRange("max name length", characters, 1, 65_536), maxSessionBytes, maxAttributes));
+        return carry(new SessionPolicy(
+                idleTimeout,
+                absoluteTimeout,
+                clock,
+                checkRange("max name length", characters, 1, 65_536),
+                maxSessionBytes,
+                maxAttributes));
     }
 
     /** Returns a copy that allows {@code bytes} UTF-8 bytes of names and values per session (1 to 16 MiB). */
     public SessionPolicy withMaxSessionBytes(int bytes) {
-        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength,
-                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024), maxAttributes));
+        return carry(new SessionPolicy(
+                idleTimeout,
+                absoluteTimeout,
+                clock,
+                maxNameLength,
+                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024),
+                maxAttributes));
     }
 
     /** Returns a copy that allows up to {@code count} attributes per session (1 to 65,536). */
     public SessionPolicy withMaxAttributes(int count) {
-        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes,
+        return carry(new SessionPolicy(
+                idleTimeout,
+                absoluteTimeout,
+                clock,
+                maxNameLength,
+                maxSessionBytes,
                 checkRange("max attributes", count, 1, 65_536)));
     }
 
@@ -230,17 +289,30 @@ public final class SessionPolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SessionPolicy p && idleTimeout.equals(p.idleTimeout)
-                && absoluteTimeout.equals(p.absoluteTimeout) && clock.equals(p.clock)
-                && maxNameLength == p.maxNameLength && maxSessionBytes == p.maxSessionBytes
-                && maxAttributes == p.maxAttributes && principalAttribute.equals(p.principalAttribute)
-                && maxSessionsPerPrincipal == p.maxSessionsPerPrincipal && listeners.equals(p.listeners);
+        return o instanceof SessionPolicy p
+                && idleTimeout.equals(p.idleTimeout)
+                && absoluteTimeout.equals(p.absoluteTimeout)
+                && clock.equals(p.clock)
+                && maxNameLength == p.maxNameLength
+                && maxSessionBytes == p.maxSessionBytes
+                && maxAttributes == p.maxAttributes
+                && principalAttribute.equals(p.principalAttribute)
+                && maxSessionsPerPrincipal == p.maxSessionsPerPrincipal
+                && listeners.equals(p.listeners);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes,
-                principalAttribute, maxSessionsPerPrincipal, listeners);
+        return Objects.hash(
+                idleTimeout,
+                absoluteTimeout,
+                clock,
+                maxNameLength,
+                maxSessionBytes,
+                maxAttributes,
+                principalAttribute,
+                maxSessionsPerPrincipal,
+                listeners);
     }
 
     @Override

@@ -22,8 +22,7 @@ public final class SessionStores {
         KNOWN.put("token", "sessionbench-store-token");
     }
 
-    private SessionStores() {
-    }
+    private SessionStores() {}
 
     /**
      * Returns an open store for the URI: {@code memory:}, {@code mapdb:/path/to/file.db},

@@ -24,10 +24,14 @@ class SessionEventsTest {
     void eventsArriveInOrderOnAnotherThread() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         List<Thread> threads = new CopyOnWriteArrayList<>();
-        SessionEvents events = new SessionEvents("test store", List.of(e -> {
-            seen.add(e.fingerprint());
-            threads.add(Thread.currentThread());
-        }), 100, Duration.ofSeconds(5));
+        SessionEvents events = new SessionEvents(
+                "test store",
+                List.of(e -> {
+                    seen.add(e.fingerprint());
+                    threads.add(Thread.currentThread());
+                }),
+                100,
+                Duration.ofSeconds(5));
         for (int i = 0; i < 50; i++) {
             events.publish(created(i));
         }
@@ -42,14 +46,18 @@ class SessionEventsTest {
     void aBlockedListenerNeverBlocksPublishAndTheOverflowIsDroppedAndCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
-        SessionEvents events = new SessionEvents("test store", List.of(e -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }), 10, Duration.ofSeconds(5));
+        SessionEvents events = new SessionEvents(
+                "test store",
+                List.of(e -> {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }),
+                10,
+                Duration.ofSeconds(5));
         events.publish(created(0));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         long start = System.nanoTime();
@@ -66,9 +74,15 @@ class SessionEventsTest {
     @Test
     void aFailingListenerDoesNotStopDeliveryToTheNext() {
         List<String> seen = new CopyOnWriteArrayList<>();
-        SessionEvents events = new SessionEvents("test store", List.of(e -> {
-            throw new IllegalStateException("listener bug");
-        }, e -> seen.add(e.fingerprint())), 10, Duration.ofSeconds(5));
+        SessionEvents events = new SessionEvents(
+                "test store",
+                List.of(
+                        e -> {
+                            throw new IllegalStateException("listener bug");
+                        },
+                        e -> seen.add(e.fingerprint())),
+                10,
+                Duration.ofSeconds(5));
         events.publish(created(1));
         events.publish(created(2));
         events.close();
@@ -81,20 +95,23 @@ class SessionEventsTest {
         assertThat(none.enabled()).isFalse();
         none.publish(created(1));
         none.close();
-        SessionEvents one = new SessionEvents("test store", List.of(e -> { }), 10, Duration.ofSeconds(1));
+        SessionEvents one = new SessionEvents("test store", List.of(e -> {}), 10, Duration.ofSeconds(1));
         one.close();
         one.publish(created(2));
         assertThat(one.dropped()).isEqualTo(1);
-        assertThatThrownBy(() -> new SessionEvents("s", List.of(e -> { }), 0, Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity");
+        assertThatThrownBy(() -> new SessionEvents("s", List.of(e -> {}), 0, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("capacity");
     }
 
     @Test
     void nullOrBlankPrincipalIsRefusedWithAMessage() {
         StoreState state = new StoreState("test store");
-        assertThatThrownBy(() -> state.checkPrincipal(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> state.checkPrincipal(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("principal must not be null");
-        assertThatThrownBy(() -> state.checkPrincipal(" \t")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> state.checkPrincipal(" \t"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("principal must not be blank");
         assertThat(state.checkPrincipal("alice")).isEqualTo("alice");
     }
@@ -102,8 +119,8 @@ class SessionEventsTest {
     @Test
     void eventsNeverCarryARawId() {
         String id = SessionIds.generate();
-        SessionEvent e = new SessionEvent.Rotated(SessionIds.fingerprint(id), SessionIds.fingerprint(id),
-                Optional.of("alice"), Instant.EPOCH);
+        SessionEvent e = new SessionEvent.Rotated(
+                SessionIds.fingerprint(id), SessionIds.fingerprint(id), Optional.of("alice"), Instant.EPOCH);
         assertThat(e.toString()).doesNotContain(id).contains(SessionIds.fingerprint(id));
     }
 }

@@ -44,13 +44,15 @@ class SessionIdsRandomnessTest {
         for (int bit = 0; bit < BITS; bit++) {
             double z = (ones[bit] - N / 2.0) / sigma;
             worst = Math.max(worst, Math.abs(z));
-            assertThat(Math.abs(z)).as("bit %d set %d times in %d IDs (z = %.2f)", bit, ones[bit], N, z)
+            assertThat(Math.abs(z))
+                    .as("bit %d set %d times in %d IDs (z = %.2f)", bit, ones[bit], N, z)
                     .isLessThan(7.0);
             total += ones[bit];
         }
         double zTotal = (total - (double) N * BITS / 2) / Math.sqrt((double) N * BITS * 0.25);
         assertThat(Math.abs(zTotal)).as("all bits together, z").isLessThan(7.0);
-        System.out.printf("bit frequencies over %d IDs: worst |z| of 256 positions = %.2f, all bits z = %.2f%n",
+        System.out.printf(
+                "bit frequencies over %d IDs: worst |z| of 256 positions = %.2f, all bits z = %.2f%n",
                 N, worst, zTotal);
     }
 
@@ -62,7 +64,9 @@ class SessionIdsRandomnessTest {
             long[] counts = new long[alphabet.length()];
             for (String id : ids) {
                 int k = alphabet.indexOf(id.charAt(pos));
-                assertThat(k).as("character at position %d is in the alphabet", pos).isNotNegative();
+                assertThat(k)
+                        .as("character at position %d is in the alphabet", pos)
+                        .isNotNegative();
                 counts[k]++;
             }
             double expected = (double) N / alphabet.length();
@@ -74,10 +78,13 @@ class SessionIdsRandomnessTest {
             // Wilson-Hilferty: the chi-square quantile at z = 6.5 (one-sided p about 4e-11): 166 for 63 df, 84 for 15.
             double h = 2.0 / (9 * df);
             double bound = df * Math.pow(1 - h + 6.5 * Math.sqrt(h), 3);
-            assertThat(chi2).as("chi-square of position %d (%d degrees of freedom)", pos, df).isLessThan(bound);
+            assertThat(chi2)
+                    .as("chi-square of position %d (%d degrees of freedom)", pos, df)
+                    .isLessThan(bound);
             worst = Math.max(worst, chi2 / df);
         }
-        System.out.printf("character frequencies over %d IDs: worst chi-square / df of %d positions = %.2f%n",
+        System.out.printf(
+                "character frequencies over %d IDs: worst chi-square / df of %d positions = %.2f%n",
                 N, SessionIds.LENGTH, worst);
     }
 

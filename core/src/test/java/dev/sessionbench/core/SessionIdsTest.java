@@ -35,9 +35,12 @@ class SessionIdsTest {
         for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
             String candidate = id.substring(0, 42) + c;
             // a base64 decoder accepts all 64, but only 16 re-encode to the same text
-            String reencoded = Base64.getUrlEncoder().withoutPadding()
+            String reencoded = Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(Base64.getUrlDecoder().decode(candidate));
-            assertThat(SessionIds.isWellFormed(candidate)).as("last character %s", c).isEqualTo(reencoded.equals(candidate));
+            assertThat(SessionIds.isWellFormed(candidate))
+                    .as("last character %s", c)
+                    .isEqualTo(reencoded.equals(candidate));
             if (reencoded.equals(candidate)) {
                 canonical.add(c);
             }

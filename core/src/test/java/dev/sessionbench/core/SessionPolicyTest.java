@@ -31,12 +31,17 @@ class SessionPolicyTest {
     @Test
     void timeoutsMustBePositiveAndAtMost400Days() {
         SessionPolicy p = SessionPolicy.defaults();
-        assertThatThrownBy(() -> p.withIdleTimeout(Duration.ZERO)).hasMessageContaining("idle timeout must be at least 1 ms");
-        assertThatThrownBy(() -> p.withIdleTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> p.withIdleTimeout(Duration.ZERO))
+                .hasMessageContaining("idle timeout must be at least 1 ms");
+        assertThatThrownBy(() -> p.withIdleTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> p.withAbsoluteTimeout(Duration.ofDays(401))).hasMessageContaining("at most 400 days");
-        assertThatThrownBy(() -> p.withAbsoluteTimeout(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> p.withAbsoluteTimeout(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("absolute timeout");
-        assertThatThrownBy(() -> p.withClock(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("clock");
+        assertThatThrownBy(() -> p.withClock(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("clock");
     }
 
     @Test
@@ -63,26 +68,36 @@ class SessionPolicyTest {
 
     @Test
     void principalSettingsAreKeptByEveryOtherCopy() {
-        SessionListener listener = e -> { };
-        SessionPolicy p = SessionPolicy.defaults().withPrincipalAttribute("user").withMaxSessionsPerPrincipal(3)
-                .withListener(listener).withIdleTimeout(Duration.ofMinutes(5)).withMaxAttributes(10);
+        SessionListener listener = e -> {};
+        SessionPolicy p = SessionPolicy.defaults()
+                .withPrincipalAttribute("user")
+                .withMaxSessionsPerPrincipal(3)
+                .withListener(listener)
+                .withIdleTimeout(Duration.ofMinutes(5))
+                .withMaxAttributes(10);
         assertThat(p.principalAttribute()).isEqualTo("user");
         assertThat(p.maxSessionsPerPrincipal()).isEqualTo(3);
         assertThat(p.listeners()).containsExactly(listener);
         assertThat(p.withListener(listener).listeners()).hasSize(2);
         assertThat(p.withListeners(java.util.List.of()).listeners()).isEmpty();
-        assertThat(p).isNotEqualTo(SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(5)).withMaxAttributes(10));
+        assertThat(p)
+                .isNotEqualTo(SessionPolicy.defaults()
+                        .withIdleTimeout(Duration.ofMinutes(5))
+                        .withMaxAttributes(10));
     }
 
     @Test
     void principalSettingsAreChecked() {
         SessionPolicy p = SessionPolicy.defaults();
-        assertThatThrownBy(() -> p.withMaxSessionsPerPrincipal(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.withMaxSessionsPerPrincipal(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 (no cap) or more, was -1");
-        assertThatThrownBy(() -> p.withPrincipalAttribute(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.withPrincipalAttribute(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blank");
         assertThatThrownBy(() -> p.withPrincipalAttribute(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> p.withListener(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> p.withListener(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("listener");
     }
 

@@ -29,7 +29,8 @@ class SessionStoresTest {
     @Test
     void uriWithoutSchemeIsRefused() {
         assertThatThrownBy(() -> SessionStores.open("/tmp/sessions.db", policy))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no scheme");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no scheme");
         assertThatThrownBy(() -> SessionStores.open(null, policy)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> SessionStores.open("memory:", null)).isInstanceOf(NullPointerException.class);
     }
@@ -37,6 +38,7 @@ class SessionStoresTest {
     @Test
     void passwordsNeverAppearInMessages() {
         assertThatThrownBy(() -> SessionStores.open("rediz://user:hunter2@localhost:6379", policy))
-                .hasMessageNotContaining("hunter2").hasMessageContaining("***");
+                .hasMessageNotContaining("hunter2")
+                .hasMessageContaining("***");
     }
 }

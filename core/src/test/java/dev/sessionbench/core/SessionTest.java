@@ -108,12 +108,15 @@ class SessionTest {
         Session s = loaded(Map.of());
         assertThatThrownBy(() -> s.setAttribute("", "v")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> s.setAttribute(null, "v")).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> s.setAttribute("n", null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> s.setAttribute("n", null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("removeAttribute");
         assertThatThrownBy(() -> s.setAttribute("n", "bad \uD800 surrogate"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate");
         assertThatThrownBy(() -> s.setAttribute("\uDC00", "v"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate");
     }
 
     @Test
@@ -123,7 +126,8 @@ class SessionTest {
         s.setAttribute("ab", "\u00E9\u00E9\u00E9\u00E9"); // 2 + 8 bytes
         assertThatThrownBy(() -> s.setAttribute("c", ""))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("11 bytes").hasMessageContaining("limit of 10 bytes");
+                .hasMessageContaining("11 bytes")
+                .hasMessageContaining("limit of 10 bytes");
         s.setAttribute("ab", "x"); // replacing frees the old value's bytes
         s.setAttribute("c", "\uD83D\uDE00"); // 1 + 4 bytes: 3 + 5 = 8
         s.removeAttribute("ab");
@@ -142,7 +146,8 @@ class SessionTest {
     void nameLengthIsLimited() {
         Session s = Session.newSession(SessionIds.generate(), policy.withMaxNameLength(4));
         s.setAttribute("abcd", "v");
-        assertThatThrownBy(() -> s.setAttribute("abcde", "v")).hasMessageContaining("5 characters")
+        assertThatThrownBy(() -> s.setAttribute("abcde", "v"))
+                .hasMessageContaining("5 characters")
                 .hasMessageContaining("maxNameLength");
     }
 
@@ -157,8 +162,8 @@ class SessionTest {
         long created = Instant.parse("2026-01-01T00:00:00.007Z").toEpochMilli();
         long accessed = created + 61_000;
         Session s = Session.restore(SessionIds.generate(), created, accessed, Map.of("a", "1"), policy);
-        Session t = Session.restore(s.id(), Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed),
-                Map.of("a", "1"), policy);
+        Session t = Session.restore(
+                s.id(), Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed), Map.of("a", "1"), policy);
         assertThat(s.createdAt()).isEqualTo(t.createdAt()).isEqualTo(Instant.ofEpochMilli(created));
         assertThat(s.lastAccessedAt()).isEqualTo(t.lastAccessedAt()).isEqualTo(Instant.ofEpochMilli(accessed));
         assertThat(s.expiresAt()).isEqualTo(t.expiresAt());
@@ -192,8 +197,8 @@ class SessionTest {
         s.removeAttribute("add").setAttribute("drop", "again");
         assertThat(s.changedAttributes()).isEqualTo(Map.of("drop", "again"));
         assertThat(s.removedAttributes()).containsExactly("add");
-        assertThat(s.attributes()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("keep", "1", "change", "33", "drop", "again"));
+        assertThat(s.attributes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("keep", "1", "change", "33", "drop", "again"));
         Map<String, String> seen = new java.util.LinkedHashMap<>();
         s.forEachChange(seen::put);
         assertThat(seen.keySet()).containsExactly("add", "drop");
@@ -208,7 +213,8 @@ class SessionTest {
         Session s = Session.restore(SessionIds.generate(), T0, T0, Map.of("a", "1"), two);
         s.setAttribute("b", "2");
         s.markSaved(T0);
-        assertThatThrownBy(() -> s.setAttribute("c", "3")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> s.setAttribute("c", "3"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxAttributes");
         s.removeAttribute("a").setAttribute("c", "3");
         assertThat(s.attributes()).containsOnlyKeys("b", "c");

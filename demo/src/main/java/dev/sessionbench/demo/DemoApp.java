@@ -23,8 +23,7 @@ public final class DemoApp {
     /** The cookie name of the development mode: without {@code Secure}, the {@code __Host-} prefix is not allowed. */
     public static final String DEV_COOKIE_NAME = "sid";
 
-    private DemoApp() {
-    }
+    private DemoApp() {}
 
     /** Returns the cookie codec for the mode: the safe defaults, or a plain-http development cookie. */
     /** Returns the demo's session policy: the defaults, with the logged-in user's name as the principal. */
@@ -36,7 +35,11 @@ public final class DemoApp {
         if (!insecureDevCookie) {
             return SessionCookie.builder().policy(policy).build();
         }
-        return SessionCookie.builder().name(DEV_COOKIE_NAME).secure(false).policy(policy).build();
+        return SessionCookie.builder()
+                .name(DEV_COOKIE_NAME)
+                .secure(false)
+                .policy(policy)
+                .build();
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -79,13 +82,17 @@ public final class DemoApp {
         }
         SessionPolicy policy = policy();
         SessionStore store = SessionStores.open(storeUri, policy);
-        DemoServer server = new DemoServer(store, cookie(insecure, policy), port, tls == null ? null : tls.serverContext());
+        DemoServer server =
+                new DemoServer(store, cookie(insecure, policy), port, tls == null ? null : tls.serverContext());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            store.close();
-            stopped.countDown();
-        }, "sessionbench-demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            store.close();
+                            stopped.countDown();
+                        },
+                        "sessionbench-demo-shutdown"));
         System.out.println("sessionbench demo on " + server.url() + " with store " + StoreUri.redact(storeUri));
         if (insecure) {
             System.out.println("WARNING: --insecure-dev-cookie: the session cookie '" + DEV_COOKIE_NAME + "' is sent "
@@ -119,10 +126,12 @@ public final class DemoApp {
 
     private static void usage(PrintStream out) {
         out.println("usage: java -jar demo.jar [--store URI] [--port N] [--https | --insecure-dev-cookie]");
-        out.println("  --store URI             memory: (default), mapdb:/path/file.db, redis://127.0.0.1:6379/0, token:,");
+        out.println(
+                "  --store URI             memory: (default), mapdb:/path/file.db, redis://127.0.0.1:6379/0, token:,");
         out.println("                          token:?revocation=memory");
         out.println("  --port N                port on 127.0.0.1 (default 8080; 0 picks a free one)");
         out.println("  --https                 serve https with a self-signed certificate made at start (keytool)");
-        out.println("  --insecure-dev-cookie   plain 'sid' cookie without Secure, for plain-http clients in development");
+        out.println(
+                "  --insecure-dev-cookie   plain 'sid' cookie without Secure, for plain-http clients in development");
     }
 }

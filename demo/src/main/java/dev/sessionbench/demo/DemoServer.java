@@ -58,6 +58,7 @@ public final class DemoServer implements AutoCloseable {
     static final String CART = "cart";
     /** The name of the cookie that holds a visitor's CSRF token until a session exists. */
     static final String CSRF_COOKIE = "csrf";
+
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final System.Logger LOG = System.getLogger(DemoServer.class.getName());
 
@@ -65,6 +66,7 @@ public final class DemoServer implements AutoCloseable {
     private final SessionCookie cookie;
     /** The visitor's CSRF token before a session exists, with the session cookie's flags. */
     private final SessionCookie csrfCookie;
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String scheme;
@@ -78,8 +80,10 @@ public final class DemoServer implements AutoCloseable {
     public DemoServer(SessionStore store, SessionCookie cookie, int port, SSLContext tls) throws IOException {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.cookie = Objects.requireNonNull(cookie, "cookie must not be null");
-        this.csrfCookie = SessionCookie.builder().secure(cookie.secure())
-                .name((cookie.name().startsWith("__Host-") ? "__Host-" : "") + CSRF_COOKIE).build();
+        this.csrfCookie = SessionCookie.builder()
+                .secure(cookie.secure())
+                .name((cookie.name().startsWith("__Host-") ? "__Host-" : "") + CSRF_COOKIE)
+                .build();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -156,8 +160,11 @@ public final class DemoServer implements AutoCloseable {
                 // Another request of this session rotated or ended it first (a form sent twice): this response
                 // must not set a cookie that resolves to nothing, so it sets none and asks for a reload.
                 LOG.log(System.Logger.Level.INFO, "request lost a race on its session: " + e.getMessage());
-                send(ex, 409, "text/plain", "this session was changed by another request (a form sent twice?); "
-                        + "reload the page\n");
+                send(
+                        ex,
+                        409,
+                        "text/plain",
+                        "this session was changed by another request (a form sent twice?); " + "reload the page\n");
             } catch (SessionStoreException e) {
                 // The store failed: say so (503) rather than treating the visitor as logged out.
                 LOG.log(System.Logger.Level.ERROR, "session store failed: " + e.getMessage());
@@ -191,12 +198,20 @@ public final class DemoServer implements AutoCloseable {
         }
         StringBuilder page = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>sessionbench "
                 + "demo</title></head><body>\n<h1>Hello, " + html(user.orElse("anonymous")) + "</h1>\n");
-        page.append("<p>Your cart: ").append(cart.isEmpty() ? "empty" : html(String.join(", ", cart))).append("</p>\n");
-        page.append(form("/cart", csrf, "<input name=\"item\" placeholder=\"item\" pattern=\"[a-z][a-z0-9_-]{0,31}\">",
+        page.append("<p>Your cart: ")
+                .append(cart.isEmpty() ? "empty" : html(String.join(", ", cart)))
+                .append("</p>\n");
+        page.append(form(
+                "/cart",
+                csrf,
+                "<input name=\"item\" placeholder=\"item\" pattern=\"[a-z][a-z0-9_-]{0,31}\">",
                 "Add to cart"));
         if (user.isEmpty()) {
-            page.append(form("/login", csrf, "<input name=\"username\" placeholder=\"user name\" "
-                    + "pattern=\"[a-z][a-z0-9_-]{0,31}\">", "Log in"));
+            page.append(form(
+                    "/login",
+                    csrf,
+                    "<input name=\"username\" placeholder=\"user name\" " + "pattern=\"[a-z][a-z0-9_-]{0,31}\">",
+                    "Log in"));
         } else {
             page.append(form("/logout", csrf, "", "Log out"));
             activeSessions(page, user.get(), s, csrf);
@@ -211,14 +226,20 @@ public final class DemoServer implements AutoCloseable {
         try {
             sessions = store.sessionsOf(user);
         } catch (UnsupportedOperationException e) {
-            page.append("<p>Active sessions: this store cannot list them (").append(html(e.getMessage())).append(")</p>\n");
+            page.append("<p>Active sessions: this store cannot list them (")
+                    .append(html(e.getMessage()))
+                    .append(")</p>\n");
             return;
         }
         page.append("<h2>Your active sessions</h2>\n<ul>\n");
         for (Session other : sessions) {
-            page.append("<li>session ").append(SessionIds.fingerprint(other.id()))
+            page.append("<li>session ")
+                    .append(SessionIds.fingerprint(other.id()))
                     .append(other.id().equals(current.id()) ? " (this one)" : "")
-                    .append(", since ").append(other.createdAt()).append(", last seen ").append(other.lastAccessedAt())
+                    .append(", since ")
+                    .append(other.createdAt())
+                    .append(", last seen ")
+                    .append(other.lastAccessedAt())
                     .append("</li>\n");
         }
         page.append("</ul>\n");
@@ -248,11 +269,13 @@ public final class DemoServer implements AutoCloseable {
     private void post(HttpExchange ex, String path) throws IOException {
         Request r = new Request(ex);
         Map<String, String> form = form(ex);
-        String presented = form.getOrDefault(CsrfTokens.FORM_FIELD, ex.getRequestHeaders().getFirst(CsrfTokens.HEADER));
+        String presented =
+                form.getOrDefault(CsrfTokens.FORM_FIELD, ex.getRequestHeaders().getFirst(CsrfTokens.HEADER));
         Session s;
         if (r.session.isPresent() && CsrfTokens.matches(r.session.get(), presented)) {
             s = r.session.get();
-        } else if (r.session.isEmpty() && !path.equals("/logout")
+        } else if (r.session.isEmpty()
+                && !path.equals("/logout")
                 && CsrfTokens.sameToken(r.presentedVisitorToken(), presented)) {
             // The first form post of a visitor: the session starts now, keeping the token its page carried.
             s = store.create();
@@ -268,7 +291,9 @@ public final class DemoServer implements AutoCloseable {
                 String before = SessionIds.fingerprint(s.id());
                 // A privilege change: new ID and new CSRF token together (session fixation defence).
                 s = CsrfTokens.changeIdAndToken(store, s.setAttribute(USER, user));
-                LOG.log(System.Logger.Level.INFO, "login: session " + before + " is now " + SessionIds.fingerprint(s.id()));
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "login: session " + before + " is now " + SessionIds.fingerprint(s.id()));
                 r.save(s);
             }
             case "/cart" -> {
@@ -300,8 +325,10 @@ public final class DemoServer implements AutoCloseable {
                         ended++;
                     }
                 }
-                LOG.log(System.Logger.Level.INFO, "log out everywhere else: session " + SessionIds.fingerprint(s.id())
-                        + " ended " + ended + " other sessions of its user");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "log out everywhere else: session " + SessionIds.fingerprint(s.id()) + " ended " + ended
+                                + " other sessions of its user");
             }
             default -> {
                 LOG.log(System.Logger.Level.INFO, "logout: session " + SessionIds.fingerprint(s.id()) + " ended");
@@ -377,12 +404,16 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private static List<String> cart(Session s) {
-        return s.attribute(CART).filter(c -> !c.isEmpty()).map(c -> Arrays.asList(c.split(","))).orElse(List.of());
+        return s.attribute(CART)
+                .filter(c -> !c.isEmpty())
+                .map(c -> Arrays.asList(c.split(",")))
+                .orElse(List.of());
     }
 
     private static String checkedName(String value, String field) {
         if (value == null || !NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException(field + " must be 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter");
+            throw new IllegalArgumentException(
+                    field + " must be 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter");
         }
         return value;
     }
@@ -400,7 +431,8 @@ public final class DemoServer implements AutoCloseable {
         for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.putIfAbsent(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -45,11 +45,31 @@ public final class SelfSignedTls {
         new SecureRandom().nextBytes(secret);
         char[] password = HexFormat.of().formatHex(secret).toCharArray();
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        ProcessBuilder pb = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS,
-                "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", Integer.toString(VALID_DAYS),
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass:env", "DEMO_STOREPASS"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        ALIAS,
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-sigalg",
+                        "SHA256withECDSA",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        Integer.toString(VALID_DAYS),
+                        "-keystore",
+                        keystore.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass:env",
+                        "DEMO_STOREPASS"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("keytool.log").toFile());
         // The password goes through the environment, not the command line that ps shows.
         pb.environment().put("DEMO_STOREPASS", new String(password));
         Process p = pb.start();
@@ -82,7 +102,8 @@ public final class SelfSignedTls {
             Path pem = dir.resolve("demo-cert.pem");
             try (Writer w = Files.newBufferedWriter(pem, StandardCharsets.US_ASCII)) {
                 w.write("-----BEGIN CERTIFICATE-----\n");
-                w.write(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded()));
+                w.write(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(cert.getEncoded()));
                 w.write("\n-----END CERTIFICATE-----\n");
             }
             return new SelfSignedTls(server, client, pem);

@@ -27,19 +27,25 @@ class DemoRotationRaceTest {
     void signInThatLosesTheRotationRaceAnswers409AndSetsNoSessionCookie() throws Exception {
         SessionPolicy policy = DemoApp.policy();
         try (SessionStore memory = SessionStores.open("memory:", policy);
-                DemoServer server = new DemoServer(new OtherRequestRotatesFirst(memory), DemoApp.cookie(true, policy),
-                        0)) {
-            HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+                DemoServer server =
+                        new DemoServer(new OtherRequestRotatesFirst(memory), DemoApp.cookie(true, policy), 0)) {
+            HttpClient browser = HttpClient.newBuilder()
+                    .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
             URI home = URI.create(server.url());
-            String csrf = csrf(browser.send(HttpRequest.newBuilder(home).build(), HttpResponse.BodyHandlers.ofString()));
-            assertThat(post(browser, home.resolve("/cart"), "item=apple&_csrf=" + csrf).statusCode()).isEqualTo(303);
+            String csrf =
+                    csrf(browser.send(HttpRequest.newBuilder(home).build(), HttpResponse.BodyHandlers.ofString()));
+            assertThat(post(browser, home.resolve("/cart"), "item=apple&_csrf=" + csrf)
+                            .statusCode())
+                    .isEqualTo(303);
 
             HttpResponse<String> login = post(browser, home.resolve("/login"), "username=alice&_csrf=" + csrf);
 
             assertThat(login.statusCode()).isEqualTo(409);
             assertThat(login.body()).contains("changed by another request");
-            assertThat(login.headers().allValues("Set-Cookie")).as("no cookie for a session that lost the race")
+            assertThat(login.headers().allValues("Set-Cookie"))
+                    .as("no cookie for a session that lost the race")
                     .noneMatch(c -> c.startsWith(DemoApp.DEV_COOKIE_NAME + "="));
         }
     }
@@ -51,8 +57,12 @@ class DemoRotationRaceTest {
     }
 
     private static HttpResponse<String> post(HttpClient client, URI uri, String form) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A real store where, at every rotation, another request holding a copy of the session rotates it first. */

@@ -33,14 +33,28 @@ public final class AttributeCodec {
 
     /** Starts every encoded value: U+0001 (SOH), which text from a form or a header practically never starts with. */
     public static final char MARK = '\u0001';
+
     static final String MARK_NAME = "U+0001";
     /** The property that registers more types in a Boot application. */
     public static final String TYPES_PROPERTY = "sessionbench.session.attribute-types";
 
     /** The JDK's value types every codec accepts without registration. */
-    public static final List<Class<?>> SIMPLE_TYPES = List.of(Integer.class, Long.class, Short.class, Byte.class,
-            Double.class, Float.class, Boolean.class, Character.class, BigDecimal.class, BigInteger.class,
-            Instant.class, Duration.class, LocalDate.class, LocalDateTime.class, UUID.class);
+    public static final List<Class<?>> SIMPLE_TYPES = List.of(
+            Integer.class,
+            Long.class,
+            Short.class,
+            Byte.class,
+            Double.class,
+            Float.class,
+            Boolean.class,
+            Character.class,
+            BigDecimal.class,
+            BigInteger.class,
+            Instant.class,
+            Duration.class,
+            LocalDate.class,
+            LocalDateTime.class,
+            UUID.class);
 
     private static final String STRING_TAG = String.class.getName();
 
@@ -56,7 +70,8 @@ public final class AttributeCodec {
                 // a field removed from a class in a later release must not make old sessions unreadable
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // refuses every polymorphic subtype, even one a registered class asks for with @JsonTypeInfo
-                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
+                .polymorphicTypeValidator(
+                        BasicPolymorphicTypeValidator.builder().build())
                 .deactivateDefaultTyping()
                 .build();
     }
@@ -79,7 +94,9 @@ public final class AttributeCodec {
         }
         for (Class<?> type : types) {
             Objects.requireNonNull(type, "a registered attribute type must not be null");
-            if (type.isInterface() || type.isArray() || type.isPrimitive()
+            if (type.isInterface()
+                    || type.isArray()
+                    || type.isPrimitive()
                     || (java.lang.reflect.Modifier.isAbstract(type.getModifiers()) && !type.isEnum())) {
                 throw new IllegalArgumentException("attribute type " + type.getName() + " cannot be registered: "
                         + "register concrete classes (records, enums, final classes); an interface, abstract class, "
@@ -115,8 +132,10 @@ public final class AttributeCodec {
         try {
             return MARK + type.getName() + ":" + json.writeValueAsString(value);
         } catch (JsonProcessingException ex) {
-            throw new IllegalArgumentException("session attribute '" + name + "' of type " + type.getName()
-                    + " cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+            throw new IllegalArgumentException(
+                    "session attribute '" + name + "' of type " + type.getName() + " cannot be written as JSON: "
+                            + ex.getOriginalMessage(),
+                    ex);
         }
     }
 
@@ -132,8 +151,8 @@ public final class AttributeCodec {
         }
         int colon = stored.indexOf(':');
         if (colon < 0) {
-            throw new IllegalStateException("session attribute '" + name + "' starts with the codec's mark "
-                    + MARK_NAME + " but has no type tag; it was not written by this codec");
+            throw new IllegalStateException("session attribute '" + name + "' starts with the codec's mark " + MARK_NAME
+                    + " but has no type tag; it was not written by this codec");
         }
         String tag = stored.substring(1, colon);
         String payload = stored.substring(colon + 1);
@@ -148,15 +167,19 @@ public final class AttributeCodec {
         try {
             return json.readValue(payload, type);
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("session attribute '" + name + "' of type " + tag
-                    + " cannot be read back from its JSON: " + ex.getOriginalMessage(), ex);
+            throw new IllegalStateException(
+                    "session attribute '" + name + "' of type " + tag + " cannot be read back from its JSON: "
+                            + ex.getOriginalMessage(),
+                    ex);
         }
     }
 
     /** Returns the registered classes beyond the simple types and String, for diagnostics. */
     public List<String> registeredTypes() {
-        return allowed.keySet().stream().filter(n -> SIMPLE_TYPES.stream().noneMatch(t -> t.getName().equals(n)))
-                .sorted().toList();
+        return allowed.keySet().stream()
+                .filter(n -> SIMPLE_TYPES.stream().noneMatch(t -> t.getName().equals(n)))
+                .sorted()
+                .toList();
     }
 
     private static String printable(String s) {

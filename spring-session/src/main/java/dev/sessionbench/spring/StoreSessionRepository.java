@@ -118,8 +118,8 @@ public final class StoreSessionRepository
     @Override
     public Map<String, StoreSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
         if (indexName == null) {
-            throw new IllegalArgumentException("indexName must not be null; the index of this repository is "
-                    + PRINCIPAL_NAME_INDEX_NAME);
+            throw new IllegalArgumentException(
+                    "indexName must not be null; the index of this repository is " + PRINCIPAL_NAME_INDEX_NAME);
         }
         if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
             return Collections.emptyMap();
@@ -146,6 +146,7 @@ public final class StoreSessionRepository
         private dev.sessionbench.core.Session delegate;
         /** Values set or read in this request, so a read returns the same object the request set. */
         private final Map<String, Object> values = new HashMap<>();
+
         private boolean rotated;
 
         private StoreSession(dev.sessionbench.core.Session delegate) {
@@ -167,7 +168,8 @@ public final class StoreSessionRepository
 
         /** Returns the stored name of an attribute: the policy's principal attribute for Spring's principal index. */
         private String stored(String attributeName) {
-            return PRINCIPAL_NAME_INDEX_NAME.equals(attributeName) ? delegate.policy().principalAttribute()
+            return PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)
+                    ? delegate.policy().principalAttribute()
                     : attributeName;
         }
 
@@ -208,7 +210,8 @@ public final class StoreSessionRepository
             if (attributeName.equals(delegate.policy().principalAttribute()) && !encoded.equals(attributeValue)) {
                 // the store indexes the stored string, so it must be the name findByPrincipalName is asked for
                 throw new IllegalArgumentException("the principal attribute '" + name + "' must be a String stored as "
-                        + "it is (the user name findByPrincipalName looks up), not a " + attributeValue.getClass().getName()
+                        + "it is (the user name findByPrincipalName looks up), not a "
+                        + attributeValue.getClass().getName()
                         + (attributeValue instanceof String ? " starting with U+0001" : ""));
             }
             delegate.setAttribute(attributeName, encoded);
@@ -230,8 +233,7 @@ public final class StoreSessionRepository
 
         /** Ignored: the store records an access, by its policy's clock, on every find and save. */
         @Override
-        public void setLastAccessedTime(Instant lastAccessedTime) {
-        }
+        public void setLastAccessedTime(Instant lastAccessedTime) {}
 
         @Override
         public Instant getLastAccessedTime() {

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class AttributeCodecTest {
 
-    record Cart(List<String> items, int total) {
-    }
+    record Cart(List<String> items, int total) {}
 
-    enum Theme { DARK, LIGHT }
+    enum Theme {
+        DARK,
+        LIGHT
+    }
 
     static class Unregistered {
         public String secret = "x";
@@ -43,8 +45,15 @@ class AttributeCodecTest {
 
     @Test
     void simpleValueTypesRoundTripWithTheirClass() {
-        List<Object> values = List.of(42, 7L, true, 2.5d, new BigDecimal("12.30"), Instant.parse("2026-01-01T00:00:00Z"),
-                UUID.fromString("3f9a0c1d-2e4b-4a6f-8b1c-0d2e3f4a5b6c"), 'c');
+        List<Object> values = List.of(
+                42,
+                7L,
+                true,
+                2.5d,
+                new BigDecimal("12.30"),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                UUID.fromString("3f9a0c1d-2e4b-4a6f-8b1c-0d2e3f4a5b6c"),
+                'c');
         for (Object value : values) {
             String stored = codec.encode("v", value);
             assertThat(stored).startsWith(AttributeCodec.MARK + value.getClass().getName() + ":");
@@ -70,7 +79,8 @@ class AttributeCodecTest {
                 .hasMessageContaining(Unregistered.class.getName())
                 .hasMessageContaining("sessionbench.session.attribute-types");
         assertThatThrownBy(() -> codec.encode("list", new ArrayList<>(List.of("a"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.util.ArrayList");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.ArrayList");
     }
 
     @Test
@@ -82,7 +92,8 @@ class AttributeCodecTest {
                 .hasMessageContaining("sessionbench.session.attribute-types");
         String wasRegistered = codec.encode("cart", new Cart(List.of(), 0));
         assertThatThrownBy(() -> AttributeCodec.simpleTypes().decode("cart", wasRegistered))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(Cart.class.getName());
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Cart.class.getName());
     }
 
     @Test
@@ -90,21 +101,25 @@ class AttributeCodecTest {
         AttributeCodec numbers = AttributeCodec.withTypes(List.of(ArrayList.class));
         assertThat(numbers.accepts(ArrayList.class)).isTrue();
         assertThatThrownBy(() -> numbers.encode("l", new ArrayList<>() {
-            private static final long serialVersionUID = 1L;
-        })).isInstanceOf(IllegalArgumentException.class);
+                    private static final long serialVersionUID = 1L;
+                }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void interfacesAndAbstractClassesCannotBeRegistered() {
         assertThatThrownBy(() -> AttributeCodec.withTypes(List.of(List.class)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.util.List");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.List");
         assertThatThrownBy(() -> AttributeCodec.withTypes(List.of(Number.class)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Number");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.Number");
     }
 
     @Test
     void markWithoutATagIsReportedNotGuessed() {
         assertThatThrownBy(() -> codec.decode("x", AttributeCodec.MARK + "no tag"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no type tag");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no type tag");
     }
 }

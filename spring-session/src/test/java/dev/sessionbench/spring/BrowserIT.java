@@ -42,7 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class BrowserIT {
 
     static final Path CHROMIUM = Paths.get(System.getProperty("sessionbench.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Paths.get(System.getProperty("sessionbench.chromedriver", "/usr/bin/chromedriver"));
+    static final Path CHROMEDRIVER =
+            Paths.get(System.getProperty("sessionbench.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Paths.get("target", "browser-screenshots");
     static final Duration PAGE_WAIT = Duration.ofSeconds(15);
 
@@ -56,7 +57,8 @@ class BrowserIT {
 
     @BeforeAll
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "the browser test needs Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
                         + " (missing: " + (Files.isExecutable(CHROMIUM) ? "" : "chromium ")
                         + (Files.isExecutable(CHROMEDRIVER) ? "" : "chromedriver")
@@ -84,11 +86,21 @@ class BrowserIT {
         profile = Files.createTempDirectory("sessionbench-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1000,700", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1000,700",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         Files.createDirectories(SCREENSHOTS);
@@ -139,14 +151,18 @@ class BrowserIT {
 
         browser.findElement(By.name("note")).sendKeys("buy milk");
         browser.findElement(By.id("add")).click();
-        await("the note is listed", () -> !browser.findElements(By.cssSelector("#notes li")).isEmpty());
-        assertThat(browser.findElements(By.cssSelector("#notes li"))).extracting(e -> e.getText())
+        await(
+                "the note is listed",
+                () -> !browser.findElements(By.cssSelector("#notes li")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#notes li")))
+                .extracting(e -> e.getText())
                 .containsExactly("buy milk");
         screenshot("note-posted-with-token");
 
-        Object status = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[0];"
-                + "fetch('/notes', {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
-                + " body: 'note=no+token'}).then(r => done(r.status), e => done(String(e)));");
+        Object status = ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[0];"
+                        + "fetch('/notes', {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+                        + " body: 'note=no+token'}).then(r => done(r.status), e => done(String(e)));");
         assertThat(status).as("a same-site POST without the token").isEqualTo(403L);
 
         browser.get(crossSiteForm);
@@ -156,7 +172,8 @@ class BrowserIT {
         screenshot("cross-site-post-refused");
         browser.get(base + "/");
         assertThat(text("status")).isEqualTo("Signed in as alice.");
-        assertThat(browser.findElements(By.cssSelector("#notes li"))).extracting(e -> e.getText())
+        assertThat(browser.findElements(By.cssSelector("#notes li")))
+                .extracting(e -> e.getText())
                 .containsExactly("buy milk");
 
         browser.findElement(By.id("sign-out")).click();
@@ -179,12 +196,13 @@ class BrowserIT {
                 if (condition.getAsBoolean()) {
                     return;
                 }
-            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (org.openqa.selenium.NoSuchElementException
+                    | org.openqa.selenium.StaleElementReferenceException e) {
                 // the next page is not there yet
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PAGE_WAIT + " for " + what + "; the page is: "
-                        + browser.getPageSource());
+                throw new AssertionError(
+                        "waited " + PAGE_WAIT + " for " + what + "; the page is: " + browser.getPageSource());
             }
             try {
                 Thread.sleep(50);
@@ -201,7 +219,9 @@ class BrowserIT {
 
     private void screenshot(String name) throws IOException {
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(String.format("spring-%02d-%s.png", ++step, name)),
+        Files.copy(
+                shot,
+                SCREENSHOTS.resolve(String.format("spring-%02d-%s.png", ++step, name)),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -75,7 +75,9 @@ abstract class ExampleAppScenarios {
         assertThat(v.get("/counter").body()).isEqualTo("2");
         HttpResponse<String> third = v.get("/counter");
         assertThat(third.body()).isEqualTo("3");
-        assertThat(Visitor.setCookieOf(third)).as("no new cookie while the ID stays").isEmpty();
+        assertThat(Visitor.setCookieOf(third))
+                .as("no new cookie while the ID stays")
+                .isEmpty();
         assertThat(v.cookie).isEqualTo(first);
         assertThat(stored(first).attribute("count")).contains(AttributeCodec.MARK + "java.lang.Integer:3");
     }
@@ -84,8 +86,12 @@ abstract class ExampleAppScenarios {
     void firstResponseSetsTheHostPrefixedCookieWithTheSafeDefaults() {
         Visitor v = new Visitor(base);
         v.get("/counter");
-        assertThat(v.lastSetCookie).startsWith("__Host-sid=" + v.cookie + ";")
-                .contains("; Path=/").contains("; Secure").contains("; HttpOnly").contains("; SameSite=Lax")
+        assertThat(v.lastSetCookie)
+                .startsWith("__Host-sid=" + v.cookie + ";")
+                .contains("; Path=/")
+                .contains("; Secure")
+                .contains("; HttpOnly")
+                .contains("; SameSite=Lax")
                 .doesNotContain("Domain=");
         assertThat(v.cookie).matches("[A-Za-z0-9_-]{43}");
     }
@@ -100,12 +106,16 @@ abstract class ExampleAppScenarios {
         String after = v.cookie;
         assertThat(after).isNotEqualTo(before);
         assertThat(v.get("/whoami").body()).isEqualTo("alice");
-        assertThat(v.get("/counter").body()).as("the counter moved with the session").isEqualTo("3");
+        assertThat(v.get("/counter").body())
+                .as("the counter moved with the session")
+                .isEqualTo("3");
 
         Visitor attacker = new Visitor(base);
         attacker.cookie = before;
         assertThat(attacker.get("/whoami").body()).isEqualTo("anonymous");
-        assertThat(attacker.get("/counter").body()).as("the old ID gets a new session").isEqualTo("1");
+        assertThat(attacker.get("/counter").body())
+                .as("the old ID gets a new session")
+                .isEqualTo("1");
         assertThat(attacker.cookie).isNotEqualTo(before).isNotEqualTo(after);
         assertThat(app.getBean(SessionStore.class).find(before)).isEmpty();
     }
@@ -134,8 +144,12 @@ abstract class ExampleAppScenarios {
         String signedIn = v.cookie;
         HttpResponse<String> out = v.post("/logout", Map.of("_csrf", csrf));
         assertThat(out.statusCode()).isEqualTo(303);
-        assertThat(Visitor.setCookieOf(out)).hasValueSatisfying(set ->
-                assertThat(set).startsWith("__Host-sid=;").contains("Max-Age=0").contains("Secure").contains("Path=/"));
+        assertThat(Visitor.setCookieOf(out))
+                .hasValueSatisfying(set -> assertThat(set)
+                        .startsWith("__Host-sid=;")
+                        .contains("Max-Age=0")
+                        .contains("Secure")
+                        .contains("Path=/"));
         assertThat(v.cookie).isNull();
 
         Visitor replay = new Visitor(base);
@@ -151,7 +165,9 @@ abstract class ExampleAppScenarios {
         Visitor v = new Visitor(base);
         v.signIn();
         assertThat(v.post("/notes", Map.of("note", "forged")).statusCode()).isEqualTo(403);
-        assertThat(v.post("/notes", Map.of("note", "forged", "_csrf", "x".repeat(43))).statusCode()).isEqualTo(403);
+        assertThat(v.post("/notes", Map.of("note", "forged", "_csrf", "x".repeat(43)))
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(v.get("/").body()).doesNotContain("forged");
     }
 
@@ -159,10 +175,14 @@ abstract class ExampleAppScenarios {
     void registeredRecordIsStoredAsTaggedJson() {
         Visitor v = new Visitor(base);
         String csrf = v.signIn();
-        assertThat(v.post("/notes", Map.of("note", "milk \"2%\"", "_csrf", csrf)).statusCode()).isEqualTo(303);
-        assertThat(v.post("/notes", Map.of("note", "eggs", "_csrf", csrf)).statusCode()).isEqualTo(303);
+        assertThat(v.post("/notes", Map.of("note", "milk \"2%\"", "_csrf", csrf))
+                        .statusCode())
+                .isEqualTo(303);
+        assertThat(v.post("/notes", Map.of("note", "eggs", "_csrf", csrf)).statusCode())
+                .isEqualTo(303);
         assertThat(v.get("/").body()).contains("<li>milk &quot;2%&quot;</li><li>eggs</li>");
         assertThat(stored(v.cookie).attribute("notes"))
-                .contains(AttributeCodec.MARK + "dev.sessionbench.spring.example.Notes:{\"items\":[\"milk \\\"2%\\\"\",\"eggs\"]}");
+                .contains(AttributeCodec.MARK
+                        + "dev.sessionbench.spring.example.Notes:{\"items\":[\"milk \\\"2%\\\"\",\"eggs\"]}");
     }
 }

@@ -14,6 +14,7 @@ class RedisRepositoryContractIT extends SessionStoreContract {
 
     /** The store's 1 s defaults are for production; a busy test machine can take longer to answer. */
     static final String PATIENT_TIMEOUTS = "&connectTimeout=10s&timeout=10s";
+
     private static final RedisFixture REDIS = RedisFixture.shared();
     private String prefix;
     private CountingStore counting;

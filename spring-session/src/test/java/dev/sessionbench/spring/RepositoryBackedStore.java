@@ -53,8 +53,8 @@ final class RepositoryBackedStore implements SessionStore {
         for (String name : spring.getAttributeNames()) {
             attributes.put(name, spring.getAttribute(name));
         }
-        Session copy = Session.restore(spring.getId(), spring.getCreationTime(), spring.getLastAccessedTime(),
-                attributes, policy);
+        Session copy = Session.restore(
+                spring.getId(), spring.getCreationTime(), spring.getLastAccessedTime(), attributes, policy);
         origins.put(copy, spring);
         return copy;
     }
@@ -89,7 +89,8 @@ final class RepositoryBackedStore implements SessionStore {
     public List<Session> sessionsOf(String principal) {
         checkPrincipal(principal);
         List<Session> copies = new ArrayList<>();
-        for (StoreSessionRepository.StoreSession spring : repository.findByPrincipalName(principal).values()) {
+        for (StoreSessionRepository.StoreSession spring :
+                repository.findByPrincipalName(principal).values()) {
             copies.add(copyOf(spring));
         }
         return copies;

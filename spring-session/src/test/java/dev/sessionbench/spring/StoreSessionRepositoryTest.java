@@ -19,8 +19,10 @@ class StoreSessionRepositoryTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private final MutableClock clock = new MutableClock(START);
-    private final SessionPolicy policy = SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(30))
-            .withAbsoluteTimeout(Duration.ofHours(2)).withClock(clock);
+    private final SessionPolicy policy = SessionPolicy.defaults()
+            .withIdleTimeout(Duration.ofMinutes(30))
+            .withAbsoluteTimeout(Duration.ofHours(2))
+            .withClock(clock);
     private final SessionStore store = SessionStores.open("memory:", policy);
     private final StoreSessionRepository repository = new StoreSessionRepository(store, AttributeCodec.simpleTypes());
 
@@ -36,7 +38,9 @@ class StoreSessionRepositoryTest {
         s.setMaxInactiveInterval(Duration.ofMinutes(30)); // the same value is accepted
         assertThatThrownBy(() -> s.setMaxInactiveInterval(Duration.ofMinutes(5)))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("PT5M").hasMessageContaining("PT30M").hasMessageContaining("spring.session.timeout");
+                .hasMessageContaining("PT5M")
+                .hasMessageContaining("PT30M")
+                .hasMessageContaining("spring.session.timeout");
         assertThat(s.getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(30));
     }
 
@@ -64,7 +68,8 @@ class StoreSessionRepositoryTest {
         s.setAttribute("ok", "yes");
         assertThatThrownBy(() -> s.setAttribute("bad", new StringBuilder("x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("java.lang.StringBuilder").hasMessageContaining("sessionbench.session.attribute-types");
+                .hasMessageContaining("java.lang.StringBuilder")
+                .hasMessageContaining("sessionbench.session.attribute-types");
         repository.save(s);
         StoreSessionRepository.StoreSession found = repository.findById(s.getId());
         assertThat(found.getAttributeNames()).containsExactly("ok");
@@ -158,11 +163,14 @@ class StoreSessionRepositoryTest {
             assertThat((String) s.getAttribute(policy.principalAttribute())).isEqualTo("alice");
             assertThat(s.getLastAccessedTime()).as("listing is not an access").isEqualTo(START);
         });
-        assertThat(alice.get(viaSpring).getAttributeNames()).as("one stored attribute, under the policy's name")
+        assertThat(alice.get(viaSpring).getAttributeNames())
+                .as("one stored attribute, under the policy's name")
                 .containsExactly(policy.principalAttribute());
         assertThat(repository.findByIndexNameAndIndexValue(PRINCIPAL, "alice")).containsOnlyKeys(viaSpring, viaStore);
         assertThat(repository.findByPrincipalName("bob")).containsOnlyKeys(bob);
-        assertThat(repository.findByPrincipalName("Alice")).as("names are compared exactly").isEmpty();
+        assertThat(repository.findByPrincipalName("Alice"))
+                .as("names are compared exactly")
+                .isEmpty();
         assertThat(repository.findByPrincipalName("nobody")).isEmpty();
     }
 
@@ -221,7 +229,9 @@ class StoreSessionRepositoryTest {
         String recent = savedAs(PRINCIPAL, "alice");
         assertThat(repository.findByPrincipalName("alice")).containsOnlyKeys(old, recent);
         clock.advance(Duration.ofMinutes(15)); // old is 35 min idle, past the 30 min idle timeout
-        assertThat(repository.findByPrincipalName("alice")).as("without a purge").containsOnlyKeys(recent);
+        assertThat(repository.findByPrincipalName("alice"))
+                .as("without a purge")
+                .containsOnlyKeys(recent);
         clock.advance(Duration.ofMinutes(30));
         assertThat(repository.findByPrincipalName("alice")).isEmpty();
     }
@@ -229,11 +239,14 @@ class StoreSessionRepositoryTest {
     @Test
     void anyOtherIndexNameFindsNothingAndANullOneIsRefused() {
         savedAs(PRINCIPAL, "alice");
-        assertThat(repository.findByIndexNameAndIndexValue("department", "alice")).isEmpty();
+        assertThat(repository.findByIndexNameAndIndexValue("department", "alice"))
+                .isEmpty();
         assertThat(repository.findByIndexNameAndIndexValue(policy.principalAttribute(), "alice"))
-                .as("the store's attribute name is no index name").isEmpty();
+                .as("the store's attribute name is no index name")
+                .isEmpty();
         assertThatThrownBy(() -> repository.findByIndexNameAndIndexValue(null, "alice"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("indexName must not be null")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("indexName must not be null")
                 .hasMessageContaining(PRINCIPAL);
     }
 
@@ -241,7 +254,8 @@ class StoreSessionRepositoryTest {
     void nullOrBlankPrincipalNameIsRefused() {
         for (String bad : new String[] {null, "", "  "}) {
             assertThatThrownBy(() -> repository.findByPrincipalName(bad))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("principal must not be");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("principal must not be");
         }
     }
 
@@ -250,10 +264,12 @@ class StoreSessionRepositoryTest {
         StoreSessionRepository.StoreSession s = repository.createSession();
         for (String name : new String[] {PRINCIPAL, policy.principalAttribute()}) {
             assertThatThrownBy(() -> s.setAttribute(name, 42))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(name)
                     .hasMessageContaining("java.lang.Integer");
             assertThatThrownBy(() -> s.setAttribute(name, "\u0001alice"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+0001");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("U+0001");
         }
         assertThat(s.getAttributeNames()).isEmpty();
         s.setAttribute(PRINCIPAL, "alice");

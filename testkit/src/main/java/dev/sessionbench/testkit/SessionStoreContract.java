@@ -26,11 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -92,7 +92,10 @@ public abstract class SessionStoreContract {
     @BeforeEach
     final void openStoreUnderTest() {
         clock = new MutableClock(START);
-        policy = SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock);
+        policy = SessionPolicy.defaults()
+                .withIdleTimeout(IDLE)
+                .withAbsoluteTimeout(ABSOLUTE)
+                .withClock(clock);
         store = openStore(policy);
     }
 
@@ -109,7 +112,10 @@ public abstract class SessionStoreContract {
     }
 
     private void assumeBackendGone(String id) {
-        backendHolds(id).ifPresent(held -> assertThat(held).as("backend still holds a record of the session").isFalse());
+        backendHolds(id)
+                .ifPresent(held -> assertThat(held)
+                        .as("backend still holds a record of the session")
+                        .isFalse());
     }
 
     /** Saves a new session with the given attributes and returns the client value. */
@@ -226,9 +232,15 @@ public abstract class SessionStoreContract {
 
     @Test
     void nullArgumentsAreRefusedWithAMessage() {
-        assertThatThrownBy(() -> store.save(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
-        assertThatThrownBy(() -> store.changeId(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
-        assertThatThrownBy(() -> store.invalidate(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("session");
+        assertThatThrownBy(() -> store.save(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("session");
+        assertThatThrownBy(() -> store.changeId(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("session");
+        assertThatThrownBy(() -> store.invalidate(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("session");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -237,7 +249,9 @@ public abstract class SessionStoreContract {
         saved("a", "b");
         long before = backendCalls();
         assertThat(SessionCookie.defaults().resolve(store, input.headers())).isEmpty();
-        assertThat(backendCalls()).as("backend calls for a hostile Cookie header").isEqualTo(before);
+        assertThat(backendCalls())
+                .as("backend calls for a hostile Cookie header")
+                .isEqualTo(before);
     }
 
     /**
@@ -249,18 +263,24 @@ public abstract class SessionStoreContract {
     @MethodSource("dev.sessionbench.fixtures.HostileInputs#forgedTokens")
     void forgedTokenResolvesToEmptyWithoutReachingTheBackend(HostileInputs.Input input) {
         saved("a", "b");
-        String junk = SessionIds.generate().substring(0, 20) + "." + SessionIds.generate() + "." + SessionIds.generate();
+        String junk =
+                SessionIds.generate().substring(0, 20) + "." + SessionIds.generate() + "." + SessionIds.generate();
         long start = backendCalls();
         assertThat(store.find(junk)).isEmpty();
         long shapeCost = backendCalls() - start;
         long before = backendCalls();
         assertThat(store.find(input.value())).isEmpty();
         assertThat(SessionCookie.defaults().resolve(store, List.of(SessionCookie.DEFAULT_NAME + "=" + input.value())))
-                .as("in a cookie").isEmpty();
+                .as("in a cookie")
+                .isEmpty();
         assertThat(BearerTransport.defaults().resolve(store, List.of("Bearer " + input.value())))
-                .as("in a bearer header").isEmpty();
-        assertThat(backendCalls() - before).as("backend calls for a forged token found three ways, where junk of "
-                + "the same shape costs %d", shapeCost).isLessThanOrEqualTo(3 * shapeCost);
+                .as("in a bearer header")
+                .isEmpty();
+        assertThat(backendCalls() - before)
+                .as(
+                        "backend calls for a forged token found three ways, where junk of " + "the same shape costs %d",
+                        shapeCost)
+                .isLessThanOrEqualTo(3 * shapeCost);
     }
 
     @Test
@@ -296,8 +316,12 @@ public abstract class SessionStoreContract {
         Session rotated = CsrfTokens.changeIdAndToken(store, found(value));
         String newValue = store.save(rotated);
         Session after = found(newValue);
-        assertThat(CsrfTokens.matches(after, before)).as("the token from before the rotation").isFalse();
-        assertThat(CsrfTokens.matches(after, after.attribute(CsrfTokens.ATTRIBUTE).orElseThrow())).isTrue();
+        assertThat(CsrfTokens.matches(after, before))
+                .as("the token from before the rotation")
+                .isFalse();
+        assertThat(CsrfTokens.matches(
+                        after, after.attribute(CsrfTokens.ATTRIBUTE).orElseThrow()))
+                .isTrue();
     }
 
     // ---- expiry ----------------------------------------------------------------------------------------------
@@ -470,7 +494,8 @@ public abstract class SessionStoreContract {
         String value = saved("user", "anonymous");
         Session s = found(value).setAttribute("user", "alice").setAttribute("role", "admin");
         String newValue = store.save(store.changeId(s));
-        assertThat(found(newValue).attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("user", "alice", "role", "admin"));
+        assertThat(found(newValue).attributes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("user", "alice", "role", "admin"));
     }
 
     @Test
@@ -513,7 +538,8 @@ public abstract class SessionStoreContract {
         second.setAttribute("y", "2");
         store.save(second);
         value = store.save(first);
-        assertThat(found(value).attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("base", "0", "x", "1", "y", "2"));
+        assertThat(found(value).attributes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("base", "0", "x", "1", "y", "2"));
     }
 
     @Test
@@ -582,9 +608,11 @@ public abstract class SessionStoreContract {
     void oversizedAttributeIsRefusedNamingTheLimit() {
         Session s = store.create().setAttribute("small", "ok");
         assertThatThrownBy(() -> s.setAttribute("big", "x".repeat(policy.maxSessionBytes() + 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSessionBytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxSessionBytes");
         assertThatThrownBy(() -> s.setAttribute("n".repeat(policy.maxNameLength() + 1), "v"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxNameLength");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxNameLength");
         assertThat(s.attributes()).containsExactly(Map.entry("small", "ok"));
         assertThat(found(store.save(s)).attributes()).containsExactly(Map.entry("small", "ok"));
     }
@@ -621,7 +649,9 @@ public abstract class SessionStoreContract {
         String value = saved("a", "b");
         store.close();
         store.close();
-        assertThatThrownBy(() -> store.find(value)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.find(value))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> store.create()).isInstanceOf(IllegalStateException.class);
         store = null;
     }
@@ -644,12 +674,10 @@ public abstract class SessionStoreContract {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         capture.setLevel(Level.ALL);
         root.addHandler(capture);
@@ -658,7 +686,9 @@ public abstract class SessionStoreContract {
         List<String> messages = new ArrayList<>();
         try {
             System.getLogger("dev.sessionbench.testkit.probe").log(System.Logger.Level.DEBUG, "capture probe");
-            assertThat(lines).as("a DEBUG line through System.Logger reaches the capture").anyMatch(l -> l.contains("capture probe"));
+            assertThat(lines)
+                    .as("a DEBUG line through System.Logger reaches the capture")
+                    .anyMatch(l -> l.contains("capture probe"));
             Session s = store.create().setAttribute("user", "alice");
             secrets.add(s.id());
             messages.add(s.toString());
@@ -696,11 +726,13 @@ public abstract class SessionStoreContract {
         for (String secret : secrets) {
             String tag = SessionIds.fingerprint(secret);
             for (String line : lines) {
-                assertThat(line).as("a log line names a raw ID or client value (fingerprint %s)", tag)
+                assertThat(line)
+                        .as("a log line names a raw ID or client value (fingerprint %s)", tag)
                         .doesNotContain(secret);
             }
             for (String message : messages) {
-                assertThat(message).as("an exception message or toString names a raw ID (fingerprint %s)", tag)
+                assertThat(message)
+                        .as("an exception message or toString names a raw ID (fingerprint %s)", tag)
                         .doesNotContain(secret);
             }
         }
@@ -731,7 +763,9 @@ public abstract class SessionStoreContract {
                 .hasMessageNotContaining(id)
                 .satisfies(e -> {
                     for (String value : values) {
-                        assertThat(e.getMessage()).as("the message names a raw client value").doesNotContain(value);
+                        assertThat(e.getMessage())
+                                .as("the message names a raw client value")
+                                .doesNotContain(value);
                     }
                 });
     }
@@ -750,7 +784,9 @@ public abstract class SessionStoreContract {
         assertThat(store.find(value)).isEmpty();
         String late = store.save(second); // a late save of the stale copy stays a silent no-op
         assertThat(store.find(late)).isEmpty();
-        assertThat(found(winner).attribute("user")).as("the winner after the loser's late save").contains("alice");
+        assertThat(found(winner).attribute("user"))
+                .as("the winner after the loser's late save")
+                .contains("alice");
     }
 
     @Test
@@ -861,9 +897,11 @@ public abstract class SessionStoreContract {
     @Test
     void sessionsOfAndInvalidateAllRefuseANullOrBlankPrincipal() {
         for (String bad : new String[] {null, "", "  "}) {
-            assertThatThrownBy(() -> store.sessionsOf(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> store.sessionsOf(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("principal must not be");
-            assertThatThrownBy(() -> store.invalidateAll(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> store.invalidateAll(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("principal must not be");
         }
     }
@@ -872,19 +910,26 @@ public abstract class SessionStoreContract {
     void sessionsOfListsTheLiveSessionsOfThePrincipalInAnyOrder() {
         assumeKept(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED);
         String a1 = savedAs("alice");
-        String a2 = store.save(store.create().setAttribute(policy.principalAttribute(), "alice").setAttribute("cart", "1,2"));
+        String a2 = store.save(store.create()
+                .setAttribute(policy.principalAttribute(), "alice")
+                .setAttribute("cart", "1,2"));
         String b1 = savedAs("bob");
         saved("anonymous", "yes");
         clock.advance(Duration.ofMinutes(5));
         List<Session> alice = store.sessionsOf("alice");
         assertThat(alice).extracting(Session::id).containsExactlyInAnyOrder(idOf(a1), idOf(a2));
-        Session withCart = alice.stream().filter(s -> s.attribute("cart").isPresent()).findFirst().orElseThrow();
-        assertThat(withCart.attributes()).containsExactlyInAnyOrderEntriesOf(
-                Map.of(policy.principalAttribute(), "alice", "cart", "1,2"));
+        Session withCart = alice.stream()
+                .filter(s -> s.attribute("cart").isPresent())
+                .findFirst()
+                .orElseThrow();
+        assertThat(withCart.attributes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(policy.principalAttribute(), "alice", "cart", "1,2"));
         assertThat(withCart.createdAt()).isEqualTo(START);
         assertThat(idsOf("bob")).containsExactly(idOf(b1));
         assertThat(store.sessionsOf("nobody")).isEmpty();
-        assertThat(store.sessionsOf("Alice")).as("principals are compared exactly").isEmpty();
+        assertThat(store.sessionsOf("Alice"))
+                .as("principals are compared exactly")
+                .isEmpty();
     }
 
     @Test
@@ -919,9 +964,12 @@ public abstract class SessionStoreContract {
         assertThat(store.find(after)).isEmpty();
         if (declaredExceptions().containsKey(ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY)) {
             String rotated = store.save(store.changeId(slowRotation));
-            assertThat(store.find(rotated)).as("a rotation of a stale copy after invalidateAll").isEmpty();
+            assertThat(store.find(rotated))
+                    .as("a rotation of a stale copy after invalidateAll")
+                    .isEmpty();
         } else {
-            assertThatThrownBy(() -> store.changeId(slowRotation)).as("a rotation of a stale copy after invalidateAll")
+            assertThatThrownBy(() -> store.changeId(slowRotation))
+                    .as("a rotation of a stale copy after invalidateAll")
                     .isInstanceOf(StaleSessionException.class);
         }
         if (!declaredExceptions().containsKey(ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED)) {
@@ -940,7 +988,8 @@ public abstract class SessionStoreContract {
         String newValue = store.save(rotated);
         assertThat(idsOf("alice")).containsExactly(rotated.id());
         assertThat(store.find(newValue)).isPresent();
-        Session loginRotation = store.changeId(found(saved("cart", "1")).setAttribute(policy.principalAttribute(), "bob"));
+        Session loginRotation =
+                store.changeId(found(saved("cart", "1")).setAttribute(policy.principalAttribute(), "bob"));
         store.save(loginRotation);
         assertThat(idsOf("bob")).as("a principal set just before a rotation").containsExactly(loginRotation.id());
     }
@@ -995,7 +1044,9 @@ public abstract class SessionStoreContract {
         assertThat(store.find(second)).as("the least recently used session").isEmpty();
         assertThat(idsOf("alice")).containsExactlyInAnyOrder(firstId, idOf(third));
         String bob = savedAs("bob");
-        assertThat(store.find(bob)).as("another principal's sessions count apart").isPresent();
+        assertThat(store.find(bob))
+                .as("another principal's sessions count apart")
+                .isPresent();
         assertThat(store.find(first)).isPresent();
         assertThat(secondId).isNotEqualTo(firstId);
     }
@@ -1056,13 +1107,18 @@ public abstract class SessionStoreContract {
         assertThat(all).as("every event, in order: %s", all).hasSize(expected);
 
         List<SessionEvent.Created> created = events.events(SessionEvent.Created.class);
-        assertThat(created).extracting(SessionEvent::fingerprint).doesNotHaveDuplicates()
+        assertThat(created)
+                .extracting(SessionEvent::fingerprint)
+                .doesNotHaveDuplicates()
                 .contains(aliceOld, SessionIds.fingerprint(bob.id()), SessionIds.fingerprint(anonymous.id()));
         assertThat(created).hasSize(3 + (endsAll && lists ? 2 : 0) + (lists ? 3 : 0));
         assertThat(created.get(0).principal()).contains("alice");
         assertThat(events.events(SessionEvent.Created.class).stream()
-                .filter(e -> e.fingerprint().equals(SessionIds.fingerprint(anonymous.id()))).findFirst().orElseThrow()
-                .principal()).isEmpty();
+                        .filter(e -> e.fingerprint().equals(SessionIds.fingerprint(anonymous.id())))
+                        .findFirst()
+                        .orElseThrow()
+                        .principal())
+                .isEmpty();
 
         assertThat(events.events(SessionEvent.Rotated.class)).singleElement().satisfies(e -> {
             assertThat(e.oldFingerprint()).isEqualTo(aliceOld);
@@ -1071,16 +1127,22 @@ public abstract class SessionStoreContract {
         });
 
         List<SessionEvent.Invalidated> invalidated = events.events(SessionEvent.Invalidated.class);
-        assertThat(invalidated).filteredOn(e -> e.cause() == SessionEvent.Cause.APPLICATION)
-                .hasSize(invalidates ? 1 : 0).allSatisfy(e -> {
+        assertThat(invalidated)
+                .filteredOn(e -> e.cause() == SessionEvent.Cause.APPLICATION)
+                .hasSize(invalidates ? 1 : 0)
+                .allSatisfy(e -> {
                     assertThat(e.fingerprint()).isEqualTo(SessionIds.fingerprint(bob.id()));
                     assertThat(e.principal()).contains("bob");
                 });
-        assertThat(invalidated).filteredOn(e -> e.cause() == SessionEvent.Cause.INVALIDATE_ALL)
-                .hasSize(endsAll && lists ? 2 : 0).allSatisfy(e -> assertThat(e.principal()).contains("carol"));
+        assertThat(invalidated)
+                .filteredOn(e -> e.cause() == SessionEvent.Cause.INVALIDATE_ALL)
+                .hasSize(endsAll && lists ? 2 : 0)
+                .allSatisfy(e -> assertThat(e.principal()).contains("carol"));
         if (lists) {
             String cappedFingerprint = SessionIds.fingerprint(capped.id());
-            assertThat(invalidated).filteredOn(e -> e.cause() == SessionEvent.Cause.CAP).singleElement()
+            assertThat(invalidated)
+                    .filteredOn(e -> e.cause() == SessionEvent.Cause.CAP)
+                    .singleElement()
                     .satisfies(e -> {
                         assertThat(e.fingerprint()).isEqualTo(cappedFingerprint);
                         assertThat(e.principal()).contains("dave");
@@ -1089,12 +1151,16 @@ public abstract class SessionStoreContract {
 
         List<SessionEvent.Expired> expired = events.events(SessionEvent.Expired.class);
         if (expires) {
-            assertThat(expired).extracting(SessionEvent::fingerprint).doesNotHaveDuplicates()
+            assertThat(expired)
+                    .extracting(SessionEvent::fingerprint)
+                    .doesNotHaveDuplicates()
                     .contains(SessionIds.fingerprint(rotated.id()), SessionIds.fingerprint(anonymous.id()))
                     .doesNotContain(aliceOld, SessionIds.fingerprint(bob.id()));
             assertThat(expired).hasSize(live);
-            assertThat(expired).filteredOn(e -> e.fingerprint().equals(SessionIds.fingerprint(rotated.id())))
-                    .singleElement().satisfies(e -> assertThat(e.principal()).contains("alice"));
+            assertThat(expired)
+                    .filteredOn(e -> e.fingerprint().equals(SessionIds.fingerprint(rotated.id())))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.principal()).contains("alice"));
         } else {
             assertThat(expired).isEmpty();
         }

@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 class ContractDocumentationTest {
 
     private static String contractPage() throws IOException {
-        Path page = Path.of(System.getProperty("basedir", ".")).resolve("../docs/contract.md").normalize();
+        Path page = Path.of(System.getProperty("basedir", "."))
+                .resolve("../docs/contract.md")
+                .normalize();
         assertThat(page).as("the contract's documentation").exists();
         return Files.readString(page);
     }
@@ -30,7 +32,9 @@ class ContractDocumentationTest {
                 missing.add(m.getName());
             }
         }
-        assertThat(missing).as("contract tests that docs/contract.md does not name").isEmpty();
+        assertThat(missing)
+                .as("contract tests that docs/contract.md does not name")
+                .isEmpty();
     }
 
     @Test

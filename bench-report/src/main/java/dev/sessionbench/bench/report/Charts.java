@@ -46,18 +46,31 @@ public final class Charts {
         }
     }
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** A colour scheme: GitHub's own light and dark page colours, and series colours that read on each. */
     public enum Theme {
-        LIGHT("light", new Color(0xffffff), new Color(0x1f2328), new Color(0xd0d7de),
+        LIGHT(
+                "light",
+                new Color(0xffffff),
+                new Color(0x1f2328),
+                new Color(0xd0d7de),
                 new Color[] {new Color(0x0969da), new Color(0xd4760a), new Color(0x1a7f37), new Color(0x8250df)},
-                new Color(0x0969da), new Color(0x1a7f37), new Color(0xcf222e), new Color(0x8250df),
+                new Color(0x0969da),
+                new Color(0x1a7f37),
+                new Color(0xcf222e),
+                new Color(0x8250df),
                 new Color(0x6e7781)),
-        DARK("dark", new Color(0x0d1117), new Color(0xe6edf3), new Color(0x30363d),
+        DARK(
+                "dark",
+                new Color(0x0d1117),
+                new Color(0xe6edf3),
+                new Color(0x30363d),
                 new Color[] {new Color(0x4493f8), new Color(0xf0a04b), new Color(0x3fb950), new Color(0xbc8cff)},
-                new Color(0x4493f8), new Color(0x3fb950), new Color(0xff7b72), new Color(0xbc8cff),
+                new Color(0x4493f8),
+                new Color(0x3fb950),
+                new Color(0xff7b72),
+                new Color(0xbc8cff),
                 new Color(0x9198a1));
 
         private final String suffix;
@@ -71,8 +84,17 @@ public final class Charts {
         private final Color token;
         private final Color other;
 
-        Theme(String suffix, Color background, Color text, Color grid, Color[] series, Color memory, Color mapdb,
-                Color redis, Color token, Color other) {
+        Theme(
+                String suffix,
+                Color background,
+                Color text,
+                Color grid,
+                Color[] series,
+                Color memory,
+                Color mapdb,
+                Color redis,
+                Color token,
+                Color other) {
             this.suffix = suffix;
             this.background = background;
             this.text = text;
@@ -91,31 +113,32 @@ public final class Charts {
         }
 
         Color family(String subject) {
-            return Run.catalog(subject).map(s -> switch (s.family()) {
-                case MEMORY -> memory;
-                case MAPDB -> mapdb;
-                case REDIS -> redis;
-                case TOKEN -> token;
-                case IDS -> other;
-            }).orElse(other);
+            return Run.catalog(subject)
+                    .map(s -> switch (s.family()) {
+                        case MEMORY -> memory;
+                        case MAPDB -> mapdb;
+                        case REDIS -> redis;
+                        case TOKEN -> token;
+                        case IDS -> other;
+                    })
+                    .orElse(other);
         }
     }
 
     /** One bar series: a value and its error per category; NaN where the category was not measured. */
-    public record Bars(String name, List<Double> values, List<Double> errors) {
-    }
+    public record Bars(String name, List<Double> values, List<Double> errors) {}
 
     /** One line of a scaling chart: throughput (with error) of one subject against a parameter. */
-    public record Line(String name, String subject, List<Double> x, List<Double> y, List<Double> errors) {
-    }
+    public record Line(String name, String subject, List<Double> x, List<Double> y, List<Double> errors) {}
 
     /**
      * Writes {@code <name>-light.svg} and {@code <name>-dark.svg} (and PNGs when asked) of a bar chart with error
      * bars on a logarithmic axis; returns the file name without theme suffix. Every series has one value per
      * category, NaN where that category was not measured (drawn as no bar).
      */
-    public static String bars(Path dir, String name, String title, String yTitle, List<String> categories,
-            List<Bars> series, boolean png) throws IOException {
+    public static String bars(
+            Path dir, String name, String title, String yTitle, List<String> categories, List<Bars> series, boolean png)
+            throws IOException {
         double min = Double.POSITIVE_INFINITY;
         for (Bars b : series) {
             for (int i = 0; i < b.values().size(); i++) {
@@ -138,8 +161,12 @@ public final class Charts {
             }
         }
         for (Theme theme : Theme.values()) {
-            CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                    .yAxisTitle(yTitle).build();
+            CategoryChart chart = new CategoryChartBuilder()
+                    .width(WIDTH)
+                    .height(HEIGHT)
+                    .title(title)
+                    .yAxisTitle(yTitle)
+                    .build();
             style(chart.getStyler(), theme);
             chart.getStyler().setSeriesColors(theme.series);
             chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 30 : 0);
@@ -169,8 +196,9 @@ public final class Charts {
      * Writes the light and dark SVG of a line chart on logarithmic axes, coloured by backend family, dashed for raw
      * limits and dotted for peers; returns the file name without theme suffix.
      */
-    public static String lines(Path dir, String name, String title, String xTitle, String yTitle, List<Line> lines,
-            boolean png) throws IOException {
+    public static String lines(
+            Path dir, String name, String title, String xTitle, String yTitle, List<Line> lines, boolean png)
+            throws IOException {
         return lines(dir, name, title, xTitle, yTitle, lines, png, Charts::decadeTick, true);
     }
 
@@ -179,13 +207,32 @@ public final class Charts {
      * axis's decades labelled by {@code xTick} (given the log10 of x) and, when {@code markers} is false, lines
      * without markers (for curves of many points).
      */
-    public static String lines(Path dir, String name, String title, String xTitle, String yTitle, List<Line> lines,
-            boolean png, java.util.function.Function<Double, String> xTick, boolean markers) throws IOException {
-        Marker[] shapes = {SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
-            SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
+    public static String lines(
+            Path dir,
+            String name,
+            String title,
+            String xTitle,
+            String yTitle,
+            List<Line> lines,
+            boolean png,
+            java.util.function.Function<Double, String> xTick,
+            boolean markers)
+            throws IOException {
+        Marker[] shapes = {
+            SeriesMarkers.TRIANGLE_DOWN,
+            SeriesMarkers.CIRCLE,
+            SeriesMarkers.SQUARE,
+            SeriesMarkers.DIAMOND,
+            SeriesMarkers.TRIANGLE_UP
+        };
         for (Theme theme : Theme.values()) {
-            XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                    .yAxisTitle(yTitle).build();
+            XYChart chart = new XYChartBuilder()
+                    .width(WIDTH)
+                    .height(HEIGHT)
+                    .title(title)
+                    .xAxisTitle(xTitle)
+                    .yAxisTitle(yTitle)
+                    .build();
             style(chart.getStyler(), theme);
             chart.getStyler().setErrorBarsColorSeriesColor(true);
             // log10 on linear axes labelled back, for the same decade labels as the bar charts
@@ -216,20 +263,35 @@ public final class Charts {
                 // lines of one backend share a colour, so each gets its own marker
                 s.setMarker(markers ? shapes[perColour.merge(c, 1, Integer::sum) % shapes.length] : SeriesMarkers.NONE);
                 Subject.Kind kind = Run.catalog(l.subject()).map(Subject::kind).orElse(Subject.Kind.STRATEGY);
-                s.setLineStyle(switch (kind) {
-                    case STRATEGY -> new BasicStroke(2.5f);
-                    case PEER -> new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                            new float[] {2f, 4f}, 0f);
-                    case RAW -> new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                            new float[] {8f, 5f}, 0f);
-                });
+                s.setLineStyle(
+                        switch (kind) {
+                            case STRATEGY -> new BasicStroke(2.5f);
+                            case PEER ->
+                                new BasicStroke(
+                                        2f,
+                                        BasicStroke.CAP_ROUND,
+                                        BasicStroke.JOIN_ROUND,
+                                        1f,
+                                        new float[] {2f, 4f},
+                                        0f);
+                            case RAW ->
+                                new BasicStroke(
+                                        1.5f,
+                                        BasicStroke.CAP_BUTT,
+                                        BasicStroke.JOIN_ROUND,
+                                        1f,
+                                        new float[] {8f, 5f},
+                                        0f);
+                        });
             }
             // whole decades at both ends, so the labelled ticks fall inside the plot
             if (xr[0] <= xr[1]) {
-                chart.getStyler().setXAxisMin(Math.floor(xr[0])).setXAxisMax(Math.max(Math.ceil(xr[1]),
-                        Math.floor(xr[0]) + 1));
-                chart.getStyler().setYAxisMin(Math.floor(yr[0])).setYAxisMax(Math.max(Math.ceil(yr[1]),
-                        Math.floor(yr[0]) + 1));
+                chart.getStyler()
+                        .setXAxisMin(Math.floor(xr[0]))
+                        .setXAxisMax(Math.max(Math.ceil(xr[1]), Math.floor(xr[0]) + 1));
+                chart.getStyler()
+                        .setYAxisMin(Math.floor(yr[0]))
+                        .setYAxisMax(Math.max(Math.ceil(yr[1]), Math.floor(yr[0]) + 1));
             }
             write(chart, dir, name, theme, png);
         }
@@ -264,8 +326,11 @@ public final class Charts {
         if (nines == 0) {
             return "0%";
         }
-        return new java.math.BigDecimal(100).subtract(java.math.BigDecimal.ONE.movePointLeft(nines - 2))
-                .stripTrailingZeros().toPlainString() + "%";
+        return new java.math.BigDecimal(100)
+                        .subtract(java.math.BigDecimal.ONE.movePointLeft(nines - 2))
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + "%";
     }
 
     /** Returns the half-width in decades of an error bar: the wider (lower) side, so it never looks tighter. */
@@ -302,14 +367,13 @@ public final class Charts {
         s.setAntiAlias(true);
     }
 
-    private static void write(Chart<?, ?> chart, Path dir, String name, Theme theme, boolean png)
-            throws IOException {
+    private static void write(Chart<?, ?> chart, Path dir, String name, Theme theme, boolean png) throws IOException {
         Files.createDirectories(dir);
         String file = name + "-" + theme.suffix();
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        Files.writeString(dir.resolve(file + ".svg"), compact(svg.toString(StandardCharsets.UTF_8)),
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(file + ".svg"), compact(svg.toString(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         if (png) {
             BitmapEncoder.saveBitmap(chart, dir.resolve(file + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
         }
@@ -323,8 +387,10 @@ public final class Charts {
         Matcher m = LONG_DECIMAL.matcher(svg);
         StringBuilder out = new StringBuilder(svg.length() / 2);
         while (m.find()) {
-            String rounded = new java.math.BigDecimal(m.group()).setScale(2, java.math.RoundingMode.HALF_EVEN)
-                    .stripTrailingZeros().toPlainString();
+            String rounded = new java.math.BigDecimal(m.group())
+                    .setScale(2, java.math.RoundingMode.HALF_EVEN)
+                    .stripTrailingZeros()
+                    .toPlainString();
             m.appendReplacement(out, rounded.equals("-0") ? "0" : rounded);
         }
         m.appendTail(out);

@@ -67,10 +67,12 @@ public final class CompareRenderer {
         environments(md);
         Set<String> ops = new LinkedHashSet<>(a.operations());
         ops.addAll(b.operations());
-        List<String> ordered = ops.stream().sorted((x, y) -> {
-            int c = Integer.compare(Run.operationRank(x), Run.operationRank(y));
-            return c != 0 ? c : x.compareTo(y);
-        }).toList();
+        List<String> ordered = ops.stream()
+                .sorted((x, y) -> {
+                    int c = Integer.compare(Run.operationRank(x), Run.operationRank(y));
+                    return c != 0 ? c : x.compareTo(y);
+                })
+                .toList();
         int faster = 0;
         int slower = 0;
         boolean quick = QuickSection.quickAgainstFull(a, b);
@@ -85,8 +87,8 @@ public final class CompareRenderer {
         for (String op : ordered) {
             md.heading(3, op);
             if (a.of(op).isEmpty() || b.of(op).isEmpty()) {
-                md.paragraph("Measured only in " + (a.of(op).isEmpty() ? "B" : "A") + " (" + (a.of(op).size()
-                        + b.of(op).size()) + " results): nothing to compare.");
+                md.paragraph("Measured only in " + (a.of(op).isEmpty() ? "B" : "A") + " ("
+                        + (a.of(op).size() + b.of(op).size()) + " results): nothing to compare.");
                 continue;
             }
             Map<Key, Measurement[]> rows = pair(op);
@@ -98,9 +100,13 @@ public final class CompareRenderer {
                 String v = verdict(ma, mb);
                 faster += v.equals(FASTER) ? 1 : 0;
                 slower += v.equals(SLOWER) ? 1 : 0;
-                List<String> row = new ArrayList<>(List.of(code(e.getKey().subject()),
-                        Wording.describeParams(e.getKey().params()), String.valueOf(e.getKey().threads()), cell(ma),
-                        cell(mb), ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
+                List<String> row = new ArrayList<>(List.of(
+                        code(e.getKey().subject()),
+                        Wording.describeParams(e.getKey().params()),
+                        String.valueOf(e.getKey().threads()),
+                        cell(ma),
+                        cell(mb),
+                        ma == null || mb == null ? Units.NOT_AVAILABLE : Units.ratio(mb.score() / ma.score()),
                         v.equals(FASTER) || v.equals(SLOWER) ? "**" + v + "**" : v));
                 if (quick) {
                     String w = QuickSection.within(ma, mb);
@@ -110,8 +116,8 @@ public final class CompareRenderer {
                 }
                 table.add(row);
             }
-            List<String> header = new ArrayList<>(List.of("Subject", "Parameters", "Threads", "A", "B", "B / A",
-                    "Difference"));
+            List<String> header =
+                    new ArrayList<>(List.of("Subject", "Parameters", "Threads", "A", "B", "B / A", "Difference"));
             if (quick) {
                 header.add("Within " + QuickSection.toleranceText());
             }
@@ -119,8 +125,11 @@ public final class CompareRenderer {
         }
         md.heading(2, "Summary");
         md.paragraph(faster + " result(s) significantly faster in B, " + slower + " significantly slower, across "
-                + ordered.size() + " operation(s)." + (quick ? " " + within + " of the " + paired + " rows measured in"
-                + " both runs are within " + QuickSection.toleranceText() + "." : ""));
+                + ordered.size() + " operation(s)."
+                + (quick
+                        ? " " + within + " of the " + paired + " rows measured in" + " both runs are within "
+                                + QuickSection.toleranceText() + "."
+                        : ""));
         Files.createDirectories(outDir);
         Path readme = outDir.resolve(ReportRenderer.README);
         Files.writeString(readme, md.toString(), StandardCharsets.UTF_8);
@@ -151,8 +160,8 @@ public final class CompareRenderer {
         md.table(List.of("", "A", "B", "Same?"), rows);
     }
 
-    private static void row(List<List<String>> rows, String field, Environment ea, Environment eb,
-            Function<Environment, String> get) {
+    private static void row(
+            List<List<String>> rows, String field, Environment ea, Environment eb, Function<Environment, String> get) {
         String va = Wording.orNot(get.apply(ea));
         String vb = Wording.orNot(get.apply(eb));
         rows.add(List.of(field, va, vb, Objects.equals(va, vb) ? "same" : "**differs**"));
@@ -195,7 +204,8 @@ public final class CompareRenderer {
         List<Double> eb = new ArrayList<>();
         for (Map.Entry<Key, Measurement[]> e : rows.entrySet()) {
             Key k = e.getKey();
-            if (!k.params().equals(head.get().params()) || k.threads() != head.get().threads()) {
+            if (!k.params().equals(head.get().params())
+                    || k.threads() != head.get().threads()) {
                 continue;
             }
             subjects.add(k.subject());
@@ -210,9 +220,14 @@ public final class CompareRenderer {
             return;
         }
         String what = Wording.describe(head.get());
-        String name = Charts.bars(charts, Wording.fileName(op), op + ": A against B (" + what + ")",
-                "ops/s (log scale)", subjects, List.of(new Charts.Bars("A: " + name(a, b), va, ea),
-                        new Charts.Bars("B: " + name(b, a), vb, eb)), png);
+        String name = Charts.bars(
+                charts,
+                Wording.fileName(op),
+                op + ": A against B (" + what + ")",
+                "ops/s (log scale)",
+                subjects,
+                List.of(new Charts.Bars("A: " + name(a, b), va, ea), new Charts.Bars("B: " + name(b, a), vb, eb)),
+                png);
         md.picture(ReportRenderer.CHARTS_DIR, name, op + " throughput, A against B, " + what);
     }
 
@@ -220,8 +235,10 @@ public final class CompareRenderer {
         if (map == null || map.isEmpty()) {
             return null;
         }
-        return new java.util.TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + separator + e.getValue())
-                .collect(java.util.stream.Collectors.joining("<br>"));
+        return new java.util.TreeMap<>(map)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + separator + e.getValue())
+                        .collect(java.util.stream.Collectors.joining("<br>"));
     }
 
     private static String cell(Measurement m) {

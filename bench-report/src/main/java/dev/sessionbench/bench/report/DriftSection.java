@@ -31,7 +31,8 @@ final class DriftSection {
         md.heading(2, "Against the previous run on this machine");
         Environment p = previous.environment();
         String name = previous.dir().getFileName().toString();
-        md.paragraph("The previous run published for " + code(orNot(run.environment().machine())) + " is [" + name
+        md.paragraph("The previous run published for "
+                + code(orNot(run.environment().machine())) + " is [" + name
                 + "](../" + name + "/README.md) (" + orNot(p.date()) + ", commit " + code(orNot(p.gitCommit()))
                 + "). Each headline row below, in both runs: the throughput, and the two ratios measured within each"
                 + " run. A number *" + HELD + "* when the two runs differ by no more than their two 99.9 % intervals"
@@ -63,9 +64,12 @@ final class DriftSection {
                     widestRow = code(subject) + " " + code(op);
                     widestStated = Math.max(share(a), share(b));
                 }
-                List<String> row = new ArrayList<>(List.of(code(subject), code(op),
+                List<String> row = new ArrayList<>(List.of(
+                        code(subject),
+                        code(op),
                         Units.opsPerSecondWithError(a.score(), a.error()),
-                        Units.opsPerSecondWithError(b.score(), b.error()), Units.ratio(b.score() / a.score()),
+                        Units.opsPerSecondWithError(b.score(), b.error()),
+                        Units.ratio(b.score() / a.score()),
                         held ? HELD : "**" + DRIFTED + "**"));
                 for (boolean raw : List.of(true, false)) {
                     String verdict = ratioVerdict(a, b, raw);
@@ -83,17 +87,36 @@ final class DriftSection {
             md.paragraph("No headline row of this run was measured at the same configuration in that run.");
             return;
         }
-        md.table(List.of("Strategy", "Operation", "Previous", "This run", "This / previous", "Throughput",
-                "vs raw limit", "vs peer"), rows);
+        md.table(
+                List.of(
+                        "Strategy",
+                        "Operation",
+                        "Previous",
+                        "This run",
+                        "This / previous",
+                        "Throughput",
+                        "vs raw limit",
+                        "vs peer"),
+                rows);
         StringBuilder summary = new StringBuilder();
-        summary.append("Throughput held in ").append(heldOps).append(" of ").append(rows.size())
-                .append(" rows; the same-run ratios held in ").append(heldRatios).append(" of ").append(ratios)
+        summary.append("Throughput held in ")
+                .append(heldOps)
+                .append(" of ")
+                .append(rows.size())
+                .append(" rows; the same-run ratios held in ")
+                .append(heldRatios)
+                .append(" of ")
+                .append(ratios)
                 .append('.');
         // said plainly when the widest difference is more than the two runs' stated intervals allow
         if (widestRow != null && widestFactor > 1 + 2 * widestStated) {
-            summary.append(" **The two runs differ by up to ").append(Units.sig(widestFactor)).append("× in ops/s (")
-                    .append(widestRow).append(") while each states its numbers to within ± ")
-                    .append(Units.percent(widestStated, 1)).append("**: a run's interval is the noise within that")
+            summary.append(" **The two runs differ by up to ")
+                    .append(Units.sig(widestFactor))
+                    .append("× in ops/s (")
+                    .append(widestRow)
+                    .append(") while each states its numbers to within ± ")
+                    .append(Units.percent(widestStated, 1))
+                    .append("**: a run's interval is the noise within that")
                     .append(" run, not the difference between two days on this machine. Compare runs by their")
                     .append(" ratios, not by their absolute numbers.");
         }
@@ -125,7 +148,8 @@ final class DriftSection {
 
     /** Returns the relative error of a ratio: the relative errors of its two sides added together. */
     private static Optional<Double> ratioError(Run r, Measurement m, boolean raw) {
-        return Run.reference(m.subject(), raw).flatMap(ref -> r.find(ref, m.config()))
+        return Run.reference(m.subject(), raw)
+                .flatMap(ref -> r.find(ref, m.config()))
                 .filter(ref -> Double.isFinite(ref.error()) && Double.isFinite(m.error()))
                 .map(ref -> share(ref) + share(m));
     }

@@ -46,5 +46,4 @@ public record Environment(
         String command,
         long durationSeconds,
         Map<String, Map<String, Double>> footprint,
-        List<String> notes) {
-}
+        List<String> notes) {}

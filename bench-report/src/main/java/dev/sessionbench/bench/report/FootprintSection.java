@@ -20,7 +20,6 @@ final class FootprintSection {
         this.run = run;
     }
 
-
     void allocation(Markdown md) {
         md.heading(2, "Allocation per operation");
         boolean any = run.measurements().stream().anyMatch(m -> Double.isFinite(m.allocBytesPerOp()));
@@ -29,16 +28,19 @@ final class FootprintSection {
             return;
         }
         md.paragraph("Bytes allocated on the heap per operation (JMH `-prof gc`, `gc.alloc.rate.norm`), at each"
-                + " operation's headline configuration: " + run.operations().stream()
-                .map(op -> code(op) + " " + describe(run.headline(op).orElseThrow()))
-                .collect(Collectors.joining("; ")) + ".");
+                + " operation's headline configuration: "
+                + run.operations().stream()
+                        .map(op -> code(op) + " " + describe(run.headline(op).orElseThrow()))
+                        .collect(Collectors.joining("; "))
+                + ".");
         List<String> header = new ArrayList<>(List.of("Subject"));
         header.addAll(run.operations());
         List<List<String>> rows = new ArrayList<>();
         for (String s : run.subjects()) {
             List<String> row = new ArrayList<>(List.of(code(s)));
             for (String op : run.operations()) {
-                row.add(run.headlineOf(op, s).map(m -> Units.bytesPerOp(m.allocBytesPerOp()))
+                row.add(run.headlineOf(op, s)
+                        .map(m -> Units.bytesPerOp(m.allocBytesPerOp()))
                         .orElse(Units.NOT_AVAILABLE));
             }
             rows.add(row);

@@ -24,7 +24,6 @@ final class GuidanceSection {
         this.run = run;
     }
 
-
     void render(Markdown md) {
         md.heading(2, "Which strategy when");
         md.paragraph("Computed from this run's numbers (each at the configuration named; a lookup's time is the time"
@@ -85,7 +84,9 @@ final class GuidanceSection {
                 continue;
             }
             for (int t : threads) {
-                Optional<Measurement> m = run.find(subject, new Measurement.Config("mixed", head.get().params(), t))
+                Optional<Measurement> m = run.find(
+                                subject,
+                                new Measurement.Config("mixed", head.get().params(), t))
                         .filter(x -> Double.isFinite(x.coresPer10k()));
                 if (m.isPresent()) {
                     parts.add(code(subject) + " " + Units.cores(m.get().coresPer10k()) + " (" + t + " thread"
@@ -107,21 +108,24 @@ final class GuidanceSection {
     Optional<String> p99AtCommonLoad() {
         List<String> sentences = new ArrayList<>();
         Map<String, List<LatencySummary.Row>> byOp = new LinkedHashMap<>();
-        LatencySection.rows(run).stream().filter(r -> LatencySection.FIXED.equals(r.load()))
+        LatencySection.rows(run).stream()
+                .filter(r -> LatencySection.FIXED.equals(r.load()))
                 .filter(r -> Measurement.DIRECT.equals(LatencySection.network(r)))
                 .filter(r -> "strategy".equals(Run.kind(r.subject())) && r.intended() != null)
-                .forEach(r -> byOp.computeIfAbsent(r.operation(), k -> new ArrayList<>()).add(r));
+                .forEach(r -> byOp.computeIfAbsent(r.operation(), k -> new ArrayList<>())
+                        .add(r));
         for (Map.Entry<String, List<LatencySummary.Row>> e : byOp.entrySet()) {
             Map<String, List<String>> byRate = new LinkedHashMap<>();
             for (LatencySummary.Row r : e.getValue()) {
                 String at = Units.opsPerSecond(r.offeredRate()) + ", " + r.threads() + " thread"
                         + (r.threads() == 1 ? "" : "s");
-                byRate.computeIfAbsent(at, k -> new ArrayList<>()).add(code(r.subject()) + " "
-                        + Units.micros(r.intended().p99()) + (r.unissued() > 0 || r.failures() > 0
-                        ? " (did not keep up)" : ""));
+                byRate.computeIfAbsent(at, k -> new ArrayList<>())
+                        .add(code(r.subject()) + " "
+                                + Units.micros(r.intended().p99())
+                                + (r.unissued() > 0 || r.failures() > 0 ? " (did not keep up)" : ""));
             }
-            byRate.forEach((at, parts) -> sentences.add(code(e.getKey()) + " at " + at + ": "
-                    + String.join(", ", parts)));
+            byRate.forEach(
+                    (at, parts) -> sentences.add(code(e.getKey()) + " at " + at + ": " + String.join(", ", parts)));
         }
         if (sentences.isEmpty()) {
             return Optional.empty();
@@ -194,7 +198,8 @@ final class GuidanceSection {
             Measurement peak = null;
             Measurement last = null;
             for (int t : threads) {
-                Optional<Measurement> m = run.find(subject, new Measurement.Config(op, head.get().params(), t));
+                Optional<Measurement> m =
+                        run.find(subject, new Measurement.Config(op, head.get().params(), t));
                 if (m.isPresent() && (peak == null || m.get().score() > peak.score())) {
                     peak = m.get();
                 }
@@ -205,16 +210,17 @@ final class GuidanceSection {
             if (peak != null && last != null) {
                 Optional<Integer> sat = saturatesAt(op, subject, head.get().params());
                 parts.add(code(subject) + " peaks at " + peak.threads() + " thread" + (peak.threads() == 1 ? "" : "s")
-                        + " (" + Units.opsPerSecond(peak.score()) + ")" + (peak == last ? ""
-                        : ", " + Units.ratio(last.score() / peak.score()) + " of that at " + most)
+                        + " (" + Units.opsPerSecond(peak.score()) + ")"
+                        + (peak == last ? "" : ", " + Units.ratio(last.score() / peak.score()) + " of that at " + most)
                         + sat.map(t -> ", gains under " + Units.percent(SATURATION_GAIN, 1) + " beyond " + t)
                                 .orElse(", still gaining " + Units.percent(SATURATION_GAIN, 1) + " or more at "
                                         + most));
             }
         }
-        return "Where " + code(op) + " saturates on this machine (" + run.environment().cores() + " cores; "
-                + describeParams(head.get().params()) + "): " + (parts.isEmpty() ? Units.NOT_AVAILABLE
-                : String.join("; ", parts)) + ".";
+        return "Where " + code(op) + " saturates on this machine ("
+                + run.environment().cores() + " cores; "
+                + describeParams(head.get().params()) + "): "
+                + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join("; ", parts)) + ".";
     }
 
     String slower(String op, String slow, String fast, String slowWords, String fastWords) {
@@ -225,7 +231,8 @@ final class GuidanceSection {
                     + code(slow) + " or " + code(fast) + " not measured in this run).";
         }
         double factor = f.get().score() / s.get().score();
-        return "Latency at one thread, not capacity: " + slowWords.substring(0, 1).toLowerCase()
+        return "Latency at one thread, not capacity: "
+                + slowWords.substring(0, 1).toLowerCase()
                 + slowWords.substring(1) + " is **" + Units.sig(factor) + "× " + (factor >= 1 ? "slower" : "faster")
                 + "** than "
                 + fastWords + ": " + Units.opsPerSecond(s.get().score()) + " against "
@@ -239,13 +246,22 @@ final class GuidanceSection {
         Optional<Measurement> m = run.headlineOf("lookupHit", "memory");
         Map<String, Double> fp = run.footprint("token");
         StringBuilder b = new StringBuilder("A stateless token costs ");
-        b.append(bytesOf(fp, "cookieBytes.small")).append(" of cookie on every request (the token itself ")
-                .append(bytesOf(fp, "tokenBytes.small")).append("; ").append(bytesOf(fp, "cookieBytes.large"))
+        b.append(bytesOf(fp, "cookieBytes.small"))
+                .append(" of cookie on every request (the token itself ")
+                .append(bytesOf(fp, "tokenBytes.small"))
+                .append("; ")
+                .append(bytesOf(fp, "cookieBytes.large"))
                 .append(" with the large payload)");
         if (t.isPresent()) {
-            b.append(" and ").append(perOp(t.get())).append(" of CPU to verify (").append(code("lookupHit"))
-                    .append(", ").append(describe(t.get().config())).append(')');
-            m.ifPresent(mem -> b.append(", ").append(Units.sig(mem.score() / t.get().score()))
+            b.append(" and ")
+                    .append(perOp(t.get()))
+                    .append(" of CPU to verify (")
+                    .append(code("lookupHit"))
+                    .append(", ")
+                    .append(describe(t.get().config()))
+                    .append(')');
+            m.ifPresent(mem -> b.append(", ")
+                    .append(Units.sig(mem.score() / t.get().score()))
                     .append("× the time of an in-memory lookup"));
         } else {
             b.append("; its verification time is ").append(Units.NOT_AVAILABLE).append(" (not measured)");
@@ -261,7 +277,8 @@ final class GuidanceSection {
                     + " (`token` or `token-revocable` lookups not measured in this run).";
         }
         double added = perThreadSeconds(r.get()) - perThreadSeconds(t.get());
-        String numbers = Units.opsPerSecond(r.get().score()) + " against " + Units.opsPerSecond(t.get().score())
+        String numbers = Units.opsPerSecond(r.get().score()) + " against "
+                + Units.opsPerSecond(t.get().score())
                 + " without it (" + Units.ratio(r.get().score() / t.get().score()) + ", "
                 + describe(t.get().config()) + ")";
         if (!significant(t.get(), r.get())) {
@@ -279,8 +296,10 @@ final class GuidanceSection {
             Optional<Measurement> fsync = safe.flatMap(m -> run.find("raw-fsync", m.config()));
             if (safe.isPresent() && fsync.isPresent()) {
                 return "A crash-safe save cannot beat the disk's fsync: `mapdb` " + code(op) + " makes "
-                        + Units.opsPerSecond(safe.get().score()) + " against " + Units.opsPerSecond(fsync.get().score())
-                        + " forced pages (`raw-fsync`), **" + Units.ratio(safe.get().score() / fsync.get().score())
+                        + Units.opsPerSecond(safe.get().score()) + " against "
+                        + Units.opsPerSecond(fsync.get().score())
+                        + " forced pages (`raw-fsync`), **"
+                        + Units.ratio(safe.get().score() / fsync.get().score())
                         + "** of the floor (" + describe(safe.get().config()) + ")" + noise(safe.get(), fsync.get())
                         + ".";
             }
@@ -294,7 +313,8 @@ final class GuidanceSection {
             Optional<Measurement> safe = run.headlineOf(op, "mapdb");
             Optional<Measurement> batched = run.headlineOf(op, "mapdb-batched");
             if (safe.isPresent() && batched.isPresent()) {
-                return "Crash safety costs MapDB writes **" + Units.sig(batched.get().score() / safe.get().score())
+                return "Crash safety costs MapDB writes **"
+                        + Units.sig(batched.get().score() / safe.get().score())
                         + "×**: " + Units.opsPerSecond(safe.get().score()) + " with a commit per write against "
                         + Units.opsPerSecond(batched.get().score()) + " batched (" + code(op) + ", "
                         + describe(safe.get().config()) + ")" + noise(safe.get(), batched.get()) + ".";
@@ -310,7 +330,8 @@ final class GuidanceSection {
         for (String op : List.of("lookupHit", "create")) {
             for (String subject : run.subjects()) {
                 double r = "strategy".equals(Run.kind(subject))
-                        ? run.headlineOf(op, subject).map(run::ratioToPeer).orElse(Double.NaN) : Double.NaN;
+                        ? run.headlineOf(op, subject).map(run::ratioToPeer).orElse(Double.NaN)
+                        : Double.NaN;
                 if (Double.isFinite(r)) {
                     parts.add(code(subject) + " " + code(op) + " " + Units.ratio(r) + " of "
                             + code(Run.reference(subject, false).orElseThrow()));
@@ -323,9 +344,11 @@ final class GuidanceSection {
                     + " this run).";
         }
         return "Against the peer libraries (same operation, same run): " + String.join("; ", parts) + "."
-                + (lookupCompared ? " Spring Session's `findById` does less than our lookups: it records the access only at"
-                        + " the save that ends a request, where ours record it (and Redis moves the key's TTL) on"
-                        + " every lookup." : "");
+                + (lookupCompared
+                        ? " Spring Session's `findById` does less than our lookups: it records the access only at"
+                                + " the save that ends a request, where ours record it (and Redis moves the key's TTL) on"
+                                + " every lookup."
+                        : "");
     }
 
     String threadScaling(String op) {
@@ -344,13 +367,14 @@ final class GuidanceSection {
             Optional<Measurement> x = run.find(subject, a);
             Optional<Measurement> y = run.find(subject, b);
             if (x.isPresent() && y.isPresent() && !"raw limit".equals(Run.kind(subject))) {
-                parts.add(code(subject) + " " + Units.ratio(y.get().score() / x.get().score()));
+                parts.add(code(subject) + " "
+                        + Units.ratio(y.get().score() / x.get().score()));
             }
         }
         return "From " + lo + " to " + hi + " threads, " + code(op) + " throughput changes by: "
                 + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(", ", parts)) + " ("
-                + describeParams(a.params()) + (run.environment().cores() > 0 ? "; " + run.environment().cores()
-                + " cores" : "") + ").";
+                + describeParams(a.params())
+                + (run.environment().cores() > 0 ? "; " + run.environment().cores() + " cores" : "") + ").";
     }
 
     String liveSessionGrowth(String op) {
@@ -369,7 +393,8 @@ final class GuidanceSection {
             Optional<Measurement> x = run.find(subject, a);
             Optional<Measurement> y = run.find(subject, b);
             if (x.isPresent() && y.isPresent() && !"raw limit".equals(Run.kind(subject))) {
-                parts.add(code(subject) + " " + Units.ratio(y.get().score() / x.get().score()));
+                parts.add(code(subject) + " "
+                        + Units.ratio(y.get().score() / x.get().score()));
             }
         }
         return "From " + Units.count(Long.parseLong(live.get(0))) + " to "
@@ -384,8 +409,11 @@ final class GuidanceSection {
         addFootprint(parts, "mapdb", "fileBytesPerSession.small", "of file");
         addFootprint(parts, "redis", "redisUsedMemoryPerSession.small", "of Redis memory");
         addFootprint(parts, "token", "cookieBytes.small", "in every request instead of server memory");
-        return "Each live session (small payload) holds " + (parts.isEmpty() ? Units.NOT_AVAILABLE + " (no footprint"
-                + " measured in this run)" : String.join(", ", parts)) + ".";
+        return "Each live session (small payload) holds "
+                + (parts.isEmpty()
+                        ? Units.NOT_AVAILABLE + " (no footprint" + " measured in this run)"
+                        : String.join(", ", parts))
+                + ".";
     }
 
     void addFootprint(List<String> parts, String subject, String metric, String words) {

@@ -2,7 +2,6 @@ package dev.sessionbench.bench.report;
 
 import static dev.sessionbench.bench.report.Markdown.code;
 import static dev.sessionbench.bench.report.ReportRenderer.HEADLINE_OPERATIONS;
-import static dev.sessionbench.bench.report.Wording.describe;
 import static dev.sessionbench.bench.report.Wording.ratioCell;
 
 import java.util.ArrayList;
@@ -21,7 +20,8 @@ final class HeadlineSection {
 
     void render(Markdown md) {
         md.heading(2, "Headline");
-        List<String> ops = HEADLINE_OPERATIONS.stream().filter(op -> !run.of(op).isEmpty()).toList();
+        List<String> ops =
+                HEADLINE_OPERATIONS.stream().filter(op -> !run.of(op).isEmpty()).toList();
         if (ops.isEmpty()) {
             md.paragraph("None of the headline operations (" + String.join(", ", HEADLINE_OPERATIONS)
                     + ") was measured in this run.");
@@ -53,7 +53,8 @@ final class HeadlineSection {
         Measurement widest = cells.stream().max(byShare).orElseThrow();
         String widestText = code(widest.subject()) + " " + code(widest.operation()) + ", ± "
                 + Units.percent(widest.error(), widest.score());
-        List<String> over = cells.stream().filter(m -> !(errorShare(m) <= HEADLINE_ERROR_GOAL))
+        List<String> over = cells.stream()
+                .filter(m -> !(errorShare(m) <= HEADLINE_ERROR_GOAL))
                 .sorted(byShare.reversed())
                 .map(m -> code(m.subject()) + " " + code(m.operation()) + " ± " + Units.percent(m.error(), m.score()))
                 .toList();
@@ -75,8 +76,11 @@ final class HeadlineSection {
         return "Each strategy's throughput, then its ratio to the raw limit of its backend and to its peer library, and"
                 + " its CPU per operation (the benchmark process's, plus the Redis server's for Redis) with the cores"
                 + " 10,000 operations per second keep busy, at "
-                + ops.stream().map(op -> code(op) + ": " + run.headline(op).map(Wording::describe)
-                        .orElse(Units.NOT_AVAILABLE)).collect(Collectors.joining("; ")) + ".";
+                + ops.stream()
+                        .map(op -> code(op) + ": "
+                                + run.headline(op).map(Wording::describe).orElse(Units.NOT_AVAILABLE))
+                        .collect(Collectors.joining("; "))
+                + ".";
     }
 
     static List<String> headlineHeader(List<String> ops) {
@@ -94,9 +98,10 @@ final class HeadlineSection {
             }
             List<String> row = new ArrayList<>(List.of(code(subject)));
             for (String op : ops) {
-                row.add(run.headlineOf(op, subject).map(m -> Units.opsPerSecond(m.score()) + "<br><sub>"
-                        + ratioCell(run, m, true) + " raw, " + ratioCell(run, m, false) + " peer<br>"
-                        + OperationsSection.cpuLine(m) + "</sub>")
+                row.add(run.headlineOf(op, subject)
+                        .map(m -> Units.opsPerSecond(m.score()) + "<br><sub>"
+                                + ratioCell(run, m, true) + " raw, " + ratioCell(run, m, false) + " peer<br>"
+                                + OperationsSection.cpuLine(m) + "</sub>")
                         .orElse(Units.NOT_AVAILABLE));
             }
             rows.add(row);

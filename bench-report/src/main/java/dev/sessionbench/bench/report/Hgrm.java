@@ -15,11 +15,9 @@ import java.util.List;
 final class Hgrm {
 
     /** One percentile of a distribution: the value (in the file's unit) below which {@code percentile} falls. */
-    record Point(double value, double percentile) {
-    }
+    record Point(double value, double percentile) {}
 
-    private Hgrm() {
-    }
+    private Hgrm() {}
 
     /** Returns the points of the file in file order; throws {@link IOException} when it has none. */
     static List<Point> read(Path file) throws IOException {

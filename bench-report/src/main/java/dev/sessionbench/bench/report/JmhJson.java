@@ -62,8 +62,8 @@ public final class JmhJson {
     public static JmhJson read(Path file, ObjectMapper mapper) throws IOException {
         JsonNode root = mapper.readTree(file.toFile());
         if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException(file + " is not JMH JSON output: expected an array of results"
-                    + " (run JMH with -rf json)");
+            throw new IllegalArgumentException(
+                    file + " is not JMH JSON output: expected an array of results" + " (run JMH with -rf json)");
         }
         List<Measurement> out = new ArrayList<>();
         LinkedHashMap<String, Boolean> settings = new LinkedHashMap<>();
@@ -125,20 +125,36 @@ public final class JmhJson {
                     serverCores = number(m.get("score"));
                 } else if (!name.startsWith("gc.") && unit != null && unit.equals(text(m, "scoreUnit"))) {
                     // a @Group benchmark reports each of its methods as a secondary in the primary unit
-                    parts.put(name, new Measurement.Part(number(m.get("score")) * factor,
-                            number(m.get("scoreError")) * factor));
+                    parts.put(
+                            name,
+                            new Measurement.Part(
+                                    number(m.get("score")) * factor, number(m.get("scoreError")) * factor));
                 }
             }
         }
-        return new Measurement(benchmark, operation, subject, params, r.path("threads").asInt(1), mode,
-                number(primary.get("score")) * factor, number(primary.get("scoreError")) * factor, unit, alloc,
-                parts, cpu, serverCpu, cores, serverCores);
+        return new Measurement(
+                benchmark,
+                operation,
+                subject,
+                params,
+                r.path("threads").asInt(1),
+                mode,
+                number(primary.get("score")) * factor,
+                number(primary.get("scoreError")) * factor,
+                unit,
+                alloc,
+                parts,
+                cpu,
+                serverCpu,
+                cores,
+                serverCores);
     }
 
     /** Returns a CPU-per-operation result in ns/op, from ns/op or us/op; NaN in any other unit. */
     private static double cpuNanos(JsonNode m) {
         String cpuUnit = text(m, "scoreUnit");
-        return CPU_UNIT.equals(cpuUnit) ? number(m.get("score"))
+        return CPU_UNIT.equals(cpuUnit)
+                ? number(m.get("score"))
                 : "us/op".equals(cpuUnit) || "\u00b5s/op".equals(cpuUnit) ? number(m.get("score")) * 1000 : Double.NaN;
     }
 
@@ -155,17 +171,26 @@ public final class JmhJson {
             case "min" -> 1.0 / 60;
             case "hr" -> 1.0 / 3600;
             case "day" -> 1.0 / 86400;
-            default -> throw new IllegalArgumentException("throughput unit '" + unit
-                    + "' is not one of ops/ns, ops/us, ops/ms, ops/s, ops/min, ops/hr, ops/day");
+            default ->
+                throw new IllegalArgumentException("throughput unit '" + unit
+                        + "' is not one of ops/ns, ops/us, ops/ms, ops/s, ops/min, ops/hr, ops/day");
         };
     }
 
     private static String settingsOf(JsonNode r) {
-        return String.format(Locale.ROOT, "JMH %s, %s %s; forks %s; warmup %s × %s (batch %s); measurement %s × %s"
-                        + " (batch %s); JVM args %s",
-                text(r, "jmhVersion"), text(r, "vmName"), text(r, "vmVersion"), text(r, "forks"),
-                text(r, "warmupIterations"), text(r, "warmupTime"), text(r, "warmupBatchSize"),
-                text(r, "measurementIterations"), text(r, "measurementTime"), text(r, "measurementBatchSize"),
+        return String.format(
+                Locale.ROOT,
+                "JMH %s, %s %s; forks %s; warmup %s × %s (batch %s); measurement %s × %s" + " (batch %s); JVM args %s",
+                text(r, "jmhVersion"),
+                text(r, "vmName"),
+                text(r, "vmVersion"),
+                text(r, "forks"),
+                text(r, "warmupIterations"),
+                text(r, "warmupTime"),
+                text(r, "warmupBatchSize"),
+                text(r, "measurementIterations"),
+                text(r, "measurementTime"),
+                text(r, "measurementBatchSize"),
                 r.has("jvmArgs") ? r.get("jvmArgs").toString() : "[]");
     }
 

@@ -89,7 +89,8 @@ final class LatencySection {
                 + " could not keep up (scheduled requests left unissued) or had failures is flagged. CPU is the"
                 + " client JVM's per request, and the Redis server's for Redis subjects.");
         Map<String, List<LatencySummary.Row>> byOp = new LinkedHashMap<>();
-        rows.forEach(r -> byOp.computeIfAbsent(r.operation(), k -> new ArrayList<>()).add(r));
+        rows.forEach(
+                r -> byOp.computeIfAbsent(r.operation(), k -> new ArrayList<>()).add(r));
         for (Map.Entry<String, List<LatencySummary.Row>> e : byOp.entrySet()) {
             operation(md, e.getKey(), e.getValue(), charts);
         }
@@ -107,8 +108,20 @@ final class LatencySection {
         if (networks) {
             header.add("Network");
         }
-        header.addAll(List.of("Threads", "Load", "Offered/s", "Achieved/s", "p50", "p90", "p99", "p99.9", "max",
-                "Service p99", "Client CPU", "Server CPU", "Kept up?"));
+        header.addAll(List.of(
+                "Threads",
+                "Load",
+                "Offered/s",
+                "Achieved/s",
+                "p50",
+                "p90",
+                "p99",
+                "p99.9",
+                "max",
+                "Service p99",
+                "Client CPU",
+                "Server CPU",
+                "Kept up?"));
         List<List<String>> table = new ArrayList<>();
         for (LatencySummary.Row r : rows) {
             List<String> row = new ArrayList<>(List.of(code(r.subject())));
@@ -117,12 +130,20 @@ final class LatencySection {
             }
             LatencySummary.Percentiles i = r.intended();
             LatencySummary.Percentiles s = r.service();
-            row.addAll(List.of(String.valueOf(r.threads()), Wording.orNot(r.load()), rate(r.offeredRate()),
+            row.addAll(List.of(
+                    String.valueOf(r.threads()),
+                    Wording.orNot(r.load()),
+                    rate(r.offeredRate()),
                     rate(r.achievedRate()),
-                    Units.micros(i == null ? Double.NaN : i.p50()), Units.micros(i == null ? Double.NaN : i.p90()),
-                    Units.micros(i == null ? Double.NaN : i.p99()), Units.micros(i == null ? Double.NaN : i.p999()),
-                    Units.micros(i == null ? Double.NaN : i.max()), Units.micros(s == null ? Double.NaN : s.p99()),
-                    Units.cpuPerOp(orNaN(r.cpuMicrosPerOperation())), serverCpu(r), keptUp(r)));
+                    Units.micros(i == null ? Double.NaN : i.p50()),
+                    Units.micros(i == null ? Double.NaN : i.p90()),
+                    Units.micros(i == null ? Double.NaN : i.p99()),
+                    Units.micros(i == null ? Double.NaN : i.p999()),
+                    Units.micros(i == null ? Double.NaN : i.max()),
+                    Units.micros(s == null ? Double.NaN : s.p99()),
+                    Units.cpuPerOp(orNaN(r.cpuMicrosPerOperation())),
+                    serverCpu(r),
+                    keptUp(r)));
             table.add(row);
         }
         md.table(header, table);
@@ -132,8 +153,9 @@ final class LatencySection {
 
     /** Returns a load in words: "the fixed common rate", "50% of each subject's maximum". */
     static String loadWords(String load) {
-        return FIXED.equals(load) ? "the fixed common rate" : load.endsWith("%") ? load + " of each subject's maximum"
-                : "load " + load;
+        return FIXED.equals(load)
+                ? "the fixed common rate"
+                : load.endsWith("%") ? load + " of each subject's maximum" : "load " + load;
     }
 
     static String rate(double perSecond) {
@@ -145,7 +167,9 @@ final class LatencySection {
     }
 
     static String serverCpu(LatencySummary.Row r) {
-        boolean server = Run.catalog(r.subject()).map(x -> x.family() == Subject.Family.REDIS).orElse(false);
+        boolean server = Run.catalog(r.subject())
+                .map(x -> x.family() == Subject.Family.REDIS)
+                .orElse(false);
         return server ? Units.cpuPerOp(orNaN(r.serverCpuMicrosPerOperation())) : Wording.NOT_DEFINED;
     }
 
@@ -166,15 +190,17 @@ final class LatencySection {
         return r.subject() + (networks ? " " + network(r) : "") + (threads ? " " + r.threads() + "t" : "");
     }
 
-    private void distributions(Markdown md, String op, List<LatencySummary.Row> rows, Path charts)
-            throws IOException {
+    private void distributions(Markdown md, String op, List<LatencySummary.Row> rows, Path charts) throws IOException {
         Map<String, List<LatencySummary.Row>> byLoad = new LinkedHashMap<>();
-        rows.forEach(r -> byLoad.computeIfAbsent(Objects.toString(r.load(), "?"), k -> new ArrayList<>()).add(r));
+        rows.forEach(r -> byLoad.computeIfAbsent(Objects.toString(r.load(), "?"), k -> new ArrayList<>())
+                .add(r));
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, List<LatencySummary.Row>> e : byLoad.entrySet()) {
             List<LatencySummary.Row> group = e.getValue();
-            boolean networks = group.stream().map(LatencySection::network).distinct().count() > 1;
-            boolean threads = group.stream().map(LatencySummary.Row::threads).distinct().count() > 1;
+            boolean networks =
+                    group.stream().map(LatencySection::network).distinct().count() > 1;
+            boolean threads =
+                    group.stream().map(LatencySummary.Row::threads).distinct().count() > 1;
             List<Charts.Line> lines = new ArrayList<>();
             for (LatencySummary.Row r : group) {
                 List<Hgrm.Point> points = histogram(r, missing);
@@ -200,10 +226,16 @@ final class LatencySection {
                 continue;
             }
             String load = e.getKey();
-            String name = Charts.lines(charts, "latency-" + fileName(op) + "-" + fileName(load.replace("%", "pct")),
+            String name = Charts.lines(
+                    charts,
+                    "latency-" + fileName(op) + "-" + fileName(load.replace("%", "pct")),
                     op + ": latency by percentile, " + loadWords(load) + " (intended start, open loop)",
-                    "percentile (log scale of 1/(1-p))", "latency, µs (log scale)", lines, png,
-                    Charts::percentileTick, false);
+                    "percentile (log scale of 1/(1-p))",
+                    "latency, µs (log scale)",
+                    lines,
+                    png,
+                    Charts::percentileTick,
+                    false);
             md.picture(CHARTS_DIR, name, op + " latency percentile distribution per subject, " + loadWords(load));
         }
         if (!missing.isEmpty()) {
@@ -230,21 +262,27 @@ final class LatencySection {
         }
     }
 
-    private void againstLoad(Markdown md, String op, List<LatencySummary.Row> rows, Path charts)
-            throws IOException {
+    private void againstLoad(Markdown md, String op, List<LatencySummary.Row> rows, Path charts) throws IOException {
         boolean networks = rows.stream().map(LatencySection::network).distinct().count() > 1;
-        boolean threads = rows.stream().map(LatencySummary.Row::threads).distinct().count() > 1;
+        boolean threads =
+                rows.stream().map(LatencySummary.Row::threads).distinct().count() > 1;
         Map<String, List<LatencySummary.Row>> byLine = new LinkedHashMap<>();
-        rows.forEach(r -> byLine.computeIfAbsent(lineName(r, networks, threads), k -> new ArrayList<>()).add(r));
+        rows.forEach(r -> byLine.computeIfAbsent(lineName(r, networks, threads), k -> new ArrayList<>())
+                .add(r));
         List<Charts.Line> lines = new ArrayList<>();
         for (Map.Entry<String, List<LatencySummary.Row>> e : byLine.entrySet()) {
             List<LatencySummary.Row> points = e.getValue().stream()
-                    .filter(r -> r.intended() != null && r.achievedRate() > 0 && r.intended().p99() > 0)
-                    .sorted(Comparator.comparingDouble(LatencySummary.Row::achievedRate)).toList();
+                    .filter(r -> r.intended() != null
+                            && r.achievedRate() > 0
+                            && r.intended().p99() > 0)
+                    .sorted(Comparator.comparingDouble(LatencySummary.Row::achievedRate))
+                    .toList();
             if (points.isEmpty()) {
                 continue;
             }
-            lines.add(new Charts.Line(e.getKey(), points.get(0).subject(),
+            lines.add(new Charts.Line(
+                    e.getKey(),
+                    points.get(0).subject(),
                     points.stream().map(LatencySummary.Row::achievedRate).toList(),
                     points.stream().map(r -> r.intended().p99()).toList(),
                     points.stream().map(r -> 0.0).toList()));
@@ -252,8 +290,14 @@ final class LatencySection {
         if (lines.stream().noneMatch(l -> l.x().size() >= 2)) {
             return;
         }
-        String name = Charts.lines(charts, "latency-load-" + fileName(op), op + ": p99 against achieved rate",
-                "achieved requests/s (log scale)", "p99 latency, µs (log scale)", lines, png);
+        String name = Charts.lines(
+                charts,
+                "latency-load-" + fileName(op),
+                op + ": p99 against achieved rate",
+                "achieved requests/s (log scale)",
+                "p99 latency, µs (log scale)",
+                lines,
+                png);
         md.paragraph("How " + code(op) + "'s p99 (intended start) grows with the load each subject achieved:");
         md.picture(CHARTS_DIR, name, op + " p99 latency against achieved rate per subject");
     }

@@ -56,15 +56,31 @@ public record LatencySummary(String format, String unit, List<Row> rows) {
     }
 
     /** One open-loop run: a subject's operation at one offered load. */
-    public record Row(String subject, String operation, String network, int threads, String load, double offeredRate,
-            Double maxRate, double achievedRate, long operations, long unissued, long failures, double warmupSeconds,
-            double durationSeconds, Percentiles intended, Percentiles service, Double cpuMicrosPerOperation,
-            Double cores, Double serverCpuMicrosPerOperation, String histogram, String serviceHistogram, String log) {
-    }
+    public record Row(
+            String subject,
+            String operation,
+            String network,
+            int threads,
+            String load,
+            double offeredRate,
+            Double maxRate,
+            double achievedRate,
+            long operations,
+            long unissued,
+            long failures,
+            double warmupSeconds,
+            double durationSeconds,
+            Percentiles intended,
+            Percentiles service,
+            Double cpuMicrosPerOperation,
+            Double cores,
+            Double serverCpuMicrosPerOperation,
+            String histogram,
+            String serviceHistogram,
+            String log) {}
 
     /** Latency percentiles, in microseconds. */
-    public record Percentiles(double p50, double p90, double p99, double p999, double max, double mean) {
-    }
+    public record Percentiles(double p50, double p90, double p99, double p999, double max, double mean) {}
 
     /** Writes this summary as {@value #FILE_NAME} in {@code dir}, replacing any there, and returns the file. */
     public Path write(Path dir) throws IOException {

@@ -48,10 +48,18 @@ final class Markdown {
     Markdown picture(String chartsDir, String name, String alt) {
         blank();
         out.append("<picture>\n")
-                .append("  <source media=\"(prefers-color-scheme: dark)\" srcset=\"").append(chartsDir).append('/')
-                .append(name).append("-dark.svg\">\n")
-                .append("  <img alt=\"").append(alt.replace("\"", "&quot;")).append("\" src=\"").append(chartsDir)
-                .append('/').append(name).append("-light.svg\">\n")
+                .append("  <source media=\"(prefers-color-scheme: dark)\" srcset=\"")
+                .append(chartsDir)
+                .append('/')
+                .append(name)
+                .append("-dark.svg\">\n")
+                .append("  <img alt=\"")
+                .append(alt.replace("\"", "&quot;"))
+                .append("\" src=\"")
+                .append(chartsDir)
+                .append('/')
+                .append(name)
+                .append("-light.svg\">\n")
                 .append("</picture>\n\n");
         return this;
     }
@@ -64,7 +72,9 @@ final class Markdown {
     private void row(List<String> cells) {
         out.append('|');
         for (String c : cells) {
-            out.append(' ').append(c == null ? "" : c.replace("|", "\\|").replace("\n", " ")).append(" |");
+            out.append(' ')
+                    .append(c == null ? "" : c.replace("|", "\\|").replace("\n", " "))
+                    .append(" |");
         }
         out.append('\n');
     }

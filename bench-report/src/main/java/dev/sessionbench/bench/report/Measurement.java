@@ -28,23 +28,80 @@ import java.util.Optional;
  * @param serverCpuCores  the Redis server's cores busy on average ({@value JmhJson#REDIS_CPU_CORES}); NaN when not
  *                        measured
  */
-public record Measurement(String benchmark, String operation, String subject, Map<String, String> params,
-        int threads, String mode, double score, double error, String unit, double allocBytesPerOp,
-        Map<String, Part> groupParts, double cpuNsPerOp, double serverCpuNsPerOp, double cpuCores,
+public record Measurement(
+        String benchmark,
+        String operation,
+        String subject,
+        Map<String, String> params,
+        int threads,
+        String mode,
+        double score,
+        double error,
+        String unit,
+        double allocBytesPerOp,
+        Map<String, Part> groupParts,
+        double cpuNsPerOp,
+        double serverCpuNsPerOp,
+        double cpuCores,
         double serverCpuCores) {
 
     /** A result with the client's CPU per operation only. */
-    public Measurement(String benchmark, String operation, String subject, Map<String, String> params, int threads,
-            String mode, double score, double error, String unit, double allocBytesPerOp, Map<String, Part> groupParts,
+    public Measurement(
+            String benchmark,
+            String operation,
+            String subject,
+            Map<String, String> params,
+            int threads,
+            String mode,
+            double score,
+            double error,
+            String unit,
+            double allocBytesPerOp,
+            Map<String, Part> groupParts,
             double cpuNsPerOp) {
-        this(benchmark, operation, subject, params, threads, mode, score, error, unit, allocBytesPerOp, groupParts,
-                cpuNsPerOp, Double.NaN, Double.NaN, Double.NaN);
+        this(
+                benchmark,
+                operation,
+                subject,
+                params,
+                threads,
+                mode,
+                score,
+                error,
+                unit,
+                allocBytesPerOp,
+                groupParts,
+                cpuNsPerOp,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN);
     }
 
     /** A result without a CPU measurement. */
-    public Measurement(String benchmark, String operation, String subject, Map<String, String> params, int threads,
-            String mode, double score, double error, String unit, double allocBytesPerOp, Map<String, Part> groupParts) {
-        this(benchmark, operation, subject, params, threads, mode, score, error, unit, allocBytesPerOp, groupParts,
+    public Measurement(
+            String benchmark,
+            String operation,
+            String subject,
+            Map<String, String> params,
+            int threads,
+            String mode,
+            double score,
+            double error,
+            String unit,
+            double allocBytesPerOp,
+            Map<String, Part> groupParts) {
+        this(
+                benchmark,
+                operation,
+                subject,
+                params,
+                threads,
+                mode,
+                score,
+                error,
+                unit,
+                allocBytesPerOp,
+                groupParts,
                 Double.NaN);
     }
 
@@ -66,8 +123,7 @@ public record Measurement(String benchmark, String operation, String subject, Ma
     }
 
     /** One part of a {@code @Group} benchmark, in ops/s. */
-    public record Part(double score, double error) {
-    }
+    public record Part(double score, double error) {}
 
     /** Returns whether this is a throughput result, the only mode the report compares. */
     public boolean isThroughput() {
@@ -102,7 +158,9 @@ public record Measurement(String benchmark, String operation, String subject, Ma
      * without a server of its own, NaN when the client's, or a Redis subject's server's, was not measured.
      */
     public double totalCpuMicrosPerOp() {
-        boolean server = Run.catalog(subject).map(s -> s.family() == Subject.Family.REDIS).orElse(false);
+        boolean server = Run.catalog(subject)
+                .map(s -> s.family() == Subject.Family.REDIS)
+                .orElse(false);
         if (!Double.isFinite(cpuNsPerOp) || server && !Double.isFinite(serverCpuNsPerOp)) {
             return Double.NaN;
         }

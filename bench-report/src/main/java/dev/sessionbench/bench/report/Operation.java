@@ -1,7 +1,6 @@
 package dev.sessionbench.bench.report;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The operations the suite measures. Each name is the simple name of the benchmark method that measures it, so

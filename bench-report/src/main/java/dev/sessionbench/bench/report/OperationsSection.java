@@ -50,22 +50,32 @@ final class OperationsSection {
         StringBuilder p = new StringBuilder(OPERATIONS.getOrDefault(op, "(no description)"));
         p.setCharAt(0, Character.toUpperCase(p.charAt(0)));
         p.append(". ");
-        List<Measurement> strategies = ms.stream().filter(m -> m.config().equals(head))
+        List<Measurement> strategies = ms.stream()
+                .filter(m -> m.config().equals(head))
                 .filter(m -> "strategy".equals(Run.kind(m.subject())))
-                .sorted((a, b) -> Double.compare(b.score(), a.score())).toList();
+                .sorted((a, b) -> Double.compare(b.score(), a.score()))
+                .toList();
         if (!strategies.isEmpty()) {
             Measurement best = strategies.get(0);
-            p.append("At ").append(describe(head)).append(", the fastest strategy is ").append(code(best.subject()))
-                    .append(" at ").append(Units.opsPerSecond(best.score()));
+            p.append("At ")
+                    .append(describe(head))
+                    .append(", the fastest strategy is ")
+                    .append(code(best.subject()))
+                    .append(" at ")
+                    .append(Units.opsPerSecond(best.score()));
             double raw = run.ratioToRaw(best);
             if (Double.isFinite(raw)) {
                 p.append(" (").append(Units.ratio(raw)).append(" of its raw limit)");
             }
             if (strategies.size() > 1) {
                 Measurement worst = strategies.get(strategies.size() - 1);
-                p.append(", the slowest ").append(code(worst.subject())).append(" at ")
-                        .append(Units.opsPerSecond(worst.score())).append(", ")
-                        .append(Units.sig(best.score() / worst.score())).append("× slower");
+                p.append(", the slowest ")
+                        .append(code(worst.subject()))
+                        .append(" at ")
+                        .append(Units.opsPerSecond(worst.score()))
+                        .append(", ")
+                        .append(Units.sig(best.score() / worst.score()))
+                        .append("× slower");
             }
             p.append('.');
         }
@@ -79,9 +89,12 @@ final class OperationsSection {
     }
 
     void barChart(Markdown md, String op, Measurement.Config head, Path charts) throws IOException {
-        List<String> subjects = run.of(op).stream().filter(m -> m.params().equals(head.params()))
-                .map(Measurement::subject).distinct()
-                .sorted((a, b) -> Integer.compare(Run.subjectRank(a), Run.subjectRank(b))).toList();
+        List<String> subjects = run.of(op).stream()
+                .filter(m -> m.params().equals(head.params()))
+                .map(Measurement::subject)
+                .distinct()
+                .sorted((a, b) -> Integer.compare(Run.subjectRank(a), Run.subjectRank(b)))
+                .toList();
         List<Charts.Bars> series = new ArrayList<>();
         for (int t : run.threads(op)) {
             Measurement.Config c = new Measurement.Config(op, head.params(), t);
@@ -94,15 +107,21 @@ final class OperationsSection {
             }
             series.add(new Charts.Bars(t + " thread" + (t == 1 ? "" : "s"), v, e));
         }
-        String name = Charts.bars(charts, fileName(op), op + ": throughput (" + describeParams(head.params()) + ")",
-                "ops/s (log scale)", subjects, series, png);
+        String name = Charts.bars(
+                charts,
+                fileName(op),
+                op + ": throughput (" + describeParams(head.params()) + ")",
+                "ops/s (log scale)",
+                subjects,
+                series,
+                png);
         md.picture(CHARTS_DIR, name, op + " throughput per subject and thread count, " + describeParams(head.params()));
     }
 
-
     void table(Markdown md, String op, List<Measurement> ms) {
         List<String> varying = run.varyingParams(op);
-        Map<String, String> constant = new LinkedHashMap<>(run.headline(op).orElseThrow().params());
+        Map<String, String> constant =
+                new LinkedHashMap<>(run.headline(op).orElseThrow().params());
         varying.forEach(constant::remove);
         if (!describeParams(constant).isEmpty()) {
             md.paragraph("All rows: " + describeParams(constant) + ".");
@@ -114,8 +133,10 @@ final class OperationsSection {
         List<List<String>> rows = new ArrayList<>();
         for (Measurement m : ms) {
             List<String> row = new ArrayList<>(List.of(code(m.subject()), Run.kind(m.subject())));
-            varying.forEach(v -> row.add(v.equals(Measurement.LIVE_SESSIONS) ? countOrText(m.params().get(v))
-                    : orNot(m.params().get(v))));
+            varying.forEach(v -> row.add(
+                    v.equals(Measurement.LIVE_SESSIONS)
+                            ? countOrText(m.params().get(v))
+                            : orNot(m.params().get(v))));
             row.add(String.valueOf(m.threads()));
             row.add(Units.opsPerSecondWithError(m.score(), m.error()));
             row.add("± " + Units.percent(m.error(), m.score()));
@@ -136,8 +157,11 @@ final class OperationsSection {
      * and the cores 10,000 operations per second keep busy (client + server); "n/a" for what was not measured.
      */
     static List<String> cpuCells(Measurement m) {
-        boolean server = Run.catalog(m.subject()).map(s -> s.family() == Subject.Family.REDIS).orElse(false);
-        return List.of(Units.cpuPerOp(m.cpuNsPerOp() / 1000),
+        boolean server = Run.catalog(m.subject())
+                .map(s -> s.family() == Subject.Family.REDIS)
+                .orElse(false);
+        return List.of(
+                Units.cpuPerOp(m.cpuNsPerOp() / 1000),
                 server ? Units.cpuPerOp(m.serverCpuNsPerOp() / 1000) : Wording.NOT_DEFINED,
                 Units.cores(m.coresPer10k()));
     }
@@ -147,15 +171,23 @@ final class OperationsSection {
         if (!Double.isFinite(m.cpuNsPerOp())) {
             return "CPU " + Units.NOT_AVAILABLE;
         }
-        boolean server = Run.catalog(m.subject()).map(s -> s.family() == Subject.Family.REDIS).orElse(false);
+        boolean server = Run.catalog(m.subject())
+                .map(s -> s.family() == Subject.Family.REDIS)
+                .orElse(false);
         return "CPU " + Units.cpuPerOp(m.cpuNsPerOp() / 1000)
-                + (server ? " + " + (Double.isFinite(m.serverCpuNsPerOp()) ? Units.sig(m.serverCpuNsPerOp() / 1000)
-                        : Units.NOT_AVAILABLE) + " server" : "")
+                + (server
+                        ? " + "
+                                + (Double.isFinite(m.serverCpuNsPerOp())
+                                        ? Units.sig(m.serverCpuNsPerOp() / 1000)
+                                        : Units.NOT_AVAILABLE)
+                                + " server"
+                        : "")
                 + ", " + Units.cores(m.coresPer10k()) + " cores per 10k ops/s";
     }
 
     void groupParts(Markdown md, List<Measurement> ms) {
-        List<Measurement> grouped = ms.stream().filter(m -> !m.groupParts().isEmpty()).toList();
+        List<Measurement> grouped =
+                ms.stream().filter(m -> !m.groupParts().isEmpty()).toList();
         if (grouped.isEmpty()) {
             return;
         }
@@ -166,8 +198,8 @@ final class OperationsSection {
         header.addAll(parts);
         List<List<String>> rows = new ArrayList<>();
         for (Measurement m : grouped) {
-            List<String> row = new ArrayList<>(List.of(code(m.subject()), describeParams(m.params()),
-                    String.valueOf(m.threads())));
+            List<String> row = new ArrayList<>(
+                    List.of(code(m.subject()), describeParams(m.params()), String.valueOf(m.threads())));
             for (String part : parts) {
                 Measurement.Part p = m.groupParts().get(part);
                 row.add(p == null ? Units.NOT_AVAILABLE : Units.opsPerSecondWithError(p.score(), p.error()));

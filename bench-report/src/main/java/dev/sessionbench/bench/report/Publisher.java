@@ -102,7 +102,8 @@ public final class Publisher {
     /** Returns the newest run published for {@code machine} other than the one at {@code target}. */
     Optional<Run> previousOn(String machine, Path target) throws IOException {
         String name = target.getFileName().toString();
-        return published().stream().filter(r -> machine.equals(r.environment().machine()))
+        return published().stream()
+                .filter(r -> machine.equals(r.environment().machine()))
                 .filter(r -> !r.dir().getFileName().toString().equals(name))
                 .filter(r -> r.dir().getFileName().toString().compareTo(name) < 0)
                 .findFirst();
@@ -122,7 +123,8 @@ public final class Publisher {
                 }
             }
         }
-        runs.sort(Comparator.comparing((Run r) -> String.valueOf(r.environment().date())).reversed()
+        runs.sort(Comparator.comparing((Run r) -> String.valueOf(r.environment().date()))
+                .reversed()
                 .thenComparing(r -> r.dir().getFileName().toString()));
         return runs;
     }
@@ -146,9 +148,14 @@ public final class Publisher {
         for (Run r : runs) {
             Environment e = r.environment();
             String name = r.dir().getFileName().toString();
-            rows.add(List.of("[" + name + "](" + name + "/README.md)", e.date(), e.machine(),
-                    Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores", Wording.orNot(e.profile()),
-                    e.gitCommit() == null ? "not recorded" : code(e.gitCommit()), headlineLine(r)));
+            rows.add(List.of(
+                    "[" + name + "](" + name + "/README.md)",
+                    e.date(),
+                    e.machine(),
+                    Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores",
+                    Wording.orNot(e.profile()),
+                    e.gitCommit() == null ? "not recorded" : code(e.gitCommit()),
+                    headlineLine(r)));
         }
         md.table(List.of("Run", "Date", "Machine", "CPU", "Profile", "Commit", "Headline"), rows);
         return md.toString();
@@ -160,9 +167,11 @@ public final class Publisher {
         if (run.of(op).isEmpty()) {
             return code(op) + " " + Units.NOT_AVAILABLE;
         }
-        List<String> parts = run.subjects().stream().filter(s -> "strategy".equals(Run.kind(s)))
+        List<String> parts = run.subjects().stream()
+                .filter(s -> "strategy".equals(Run.kind(s)))
                 .map(s -> run.headlineOf(op, s).map(m -> code(s) + " " + Units.opsPerSecond(m.score())))
-                .flatMap(java.util.Optional::stream).toList();
+                .flatMap(java.util.Optional::stream)
+                .toList();
         return code(op) + " (" + Wording.describe(run.headline(op).orElseThrow()) + "): "
                 + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(" · ", parts));
     }
@@ -183,10 +192,10 @@ public final class Publisher {
                     + " markers; left unchanged");
             return;
         }
-        String table = latest == null ? "No run is published yet: see [results/](" + link(results) + "/)." :
-                headlineBlock(latest);
-        String updated = text.substring(0, start + START_MARKER.length()) + "\n" + table + "\n"
-                + text.substring(end);
+        String table = latest == null
+                ? "No run is published yet: see [results/](" + link(results) + "/)."
+                : headlineBlock(latest);
+        String updated = text.substring(0, start + START_MARKER.length()) + "\n" + table + "\n" + text.substring(end);
         if (!updated.equals(text)) {
             Files.writeString(projectReadme, updated, StandardCharsets.UTF_8);
         }
@@ -195,7 +204,9 @@ public final class Publisher {
     private String headlineBlock(Run run) {
         Environment e = run.environment();
         String name = run.dir().getFileName().toString();
-        List<String> ops = ReportRenderer.HEADLINE_OPERATIONS.stream().filter(op -> !run.of(op).isEmpty()).toList();
+        List<String> ops = ReportRenderer.HEADLINE_OPERATIONS.stream()
+                .filter(op -> !run.of(op).isEmpty())
+                .toList();
         Markdown md = new Markdown();
         md.paragraph("Latest published run: [" + name + "](" + link(run.dir()) + "/README.md) ("
                 + Wording.orNot(e.cpuModel()) + ", " + e.cores() + " cores, " + Wording.orNot(e.jdk())

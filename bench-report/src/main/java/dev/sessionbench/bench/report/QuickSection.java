@@ -11,8 +11,7 @@ final class QuickSection {
     /** The largest difference from the same row of a full run that a quick row may show. */
     static final double QUICK_TOLERANCE = 0.25;
 
-    private QuickSection() {
-    }
+    private QuickSection() {}
 
     /** Returns the tolerance in words: "25 %". */
     static String toleranceText() {

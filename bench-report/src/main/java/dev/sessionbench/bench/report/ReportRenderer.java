@@ -48,8 +48,10 @@ public final class ReportRenderer {
         clearCharts(charts);
         Markdown md = new Markdown();
         Environment env = run.environment();
-        md.heading(1, "sessionbench results: " + orNot(env.date()) + " on " + orNot(env.machine()) + " ("
-                + orNot(env.profile()) + " profile)");
+        md.heading(
+                1,
+                "sessionbench results: " + orNot(env.date()) + " on " + orNot(env.machine()) + " ("
+                        + orNot(env.profile()) + " profile)");
         if (!run.isPublishable()) {
             md.paragraph("> **Not a published result.** This run used the " + code(orNot(env.profile()))
                     + " profile; only `full` runs are published under `results/`.");

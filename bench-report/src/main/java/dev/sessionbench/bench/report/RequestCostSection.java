@@ -60,12 +60,18 @@ final class RequestCostSection {
             cells.add(Integer.toString(row.connections()));
             String saturation = Units.sig(row.saturationRate()) + " req/s";
             if (base.isPresent() && base.get() != row && base.get().saturationRate() > 0) {
-                saturation += "<br><sub>" + String.format(Locale.ROOT, "%.0f %%",
-                        100 * row.saturationRate() / base.get().saturationRate()) + " of no session</sub>";
+                saturation += "<br><sub>"
+                        + String.format(
+                                Locale.ROOT,
+                                "%.0f %%",
+                                100 * row.saturationRate() / base.get().saturationRate())
+                        + " of no session</sub>";
             }
             cells.add(saturation);
-            cells.add(row.saturationServerCpuMicrosPerRequest() == null ? Units.NOT_AVAILABLE
-                    : micros(row.saturationServerCpuMicrosPerRequest()));
+            cells.add(
+                    row.saturationServerCpuMicrosPerRequest() == null
+                            ? Units.NOT_AVAILABLE
+                            : micros(row.saturationServerCpuMicrosPerRequest()));
             for (double rate : rates) {
                 cells.add(cell(row, base, rate));
             }
@@ -76,8 +82,9 @@ final class RequestCostSection {
     }
 
     private static Optional<RequestCostSummary.Row> baseline(RequestCostSummary s, RequestCostSummary.Row row) {
-        return s.rows().stream().filter(r -> r.store().equals(RequestCostSummary.NO_SESSION)
-                && r.connections() == row.connections()).findFirst();
+        return s.rows().stream()
+                .filter(r -> r.store().equals(RequestCostSummary.NO_SESSION) && r.connections() == row.connections())
+                .findFirst();
     }
 
     private static String cell(RequestCostSummary.Row row, Optional<RequestCostSummary.Row> base, double rate) {
@@ -105,22 +112,29 @@ final class RequestCostSection {
     }
 
     private void charts(Markdown md, RequestCostSummary s, TreeSet<Double> rates, Path charts) throws IOException {
-        List<Integer> connections = s.rows().stream().map(RequestCostSummary.Row::connections).distinct().sorted()
+        List<Integer> connections = s.rows().stream()
+                .map(RequestCostSummary.Row::connections)
+                .distinct()
+                .sorted()
                 .toList();
-        List<String> stores = s.rows().stream().map(RequestCostSummary.Row::store).distinct().toList();
+        List<String> stores =
+                s.rows().stream().map(RequestCostSummary.Row::store).distinct().toList();
         List<Charts.Bars> bars = new ArrayList<>();
         for (int c : connections) {
             List<Double> values = new ArrayList<>();
             List<Double> errors = new ArrayList<>();
             for (String store : stores) {
-                values.add(s.rows().stream().filter(r -> r.store().equals(store) && r.connections() == c)
-                        .map(RequestCostSummary.Row::saturationRate).findFirst().orElse(Double.NaN));
+                values.add(s.rows().stream()
+                        .filter(r -> r.store().equals(store) && r.connections() == c)
+                        .map(RequestCostSummary.Row::saturationRate)
+                        .findFirst()
+                        .orElse(Double.NaN));
                 errors.add(0.0);
             }
             bars.add(new Charts.Bars(c + " connections", values, errors));
         }
-        String name = Charts.bars(charts, "request-cost-saturation", "Saturation: requests per second",
-                "requests/s", stores, bars, png);
+        String name = Charts.bars(
+                charts, "request-cost-saturation", "Saturation: requests per second", "requests/s", stores, bars, png);
         md.picture(ReportRenderer.CHARTS_DIR, name, "Saturation requests per second per store and connections");
         for (int c : connections) {
             List<Charts.Line> lines = new ArrayList<>();
@@ -145,8 +159,14 @@ final class RequestCostSection {
             if (lines.isEmpty()) {
                 continue;
             }
-            String p99 = Charts.lines(charts, "request-cost-p99-c" + c, "p99 latency at " + c + " connections",
-                    "offered requests/s", "p99 (µs)", lines, png);
+            String p99 = Charts.lines(
+                    charts,
+                    "request-cost-p99-c" + c,
+                    "p99 latency at " + c + " connections",
+                    "offered requests/s",
+                    "p99 (µs)",
+                    lines,
+                    png);
             md.picture(ReportRenderer.CHARTS_DIR, p99, "p99 latency against offered rate at " + c + " connections");
         }
     }

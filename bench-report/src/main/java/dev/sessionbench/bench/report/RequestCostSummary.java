@@ -46,8 +46,8 @@ import java.util.Optional;
  * command's share of the saturation rate), and then every other field of it is null or zero. CPU figures are null
  * when not measured.
  */
-public record RequestCostSummary(String format, String unit, String endpoint, String server, String client,
-        List<Row> rows) {
+public record RequestCostSummary(
+        String format, String unit, String endpoint, String server, String client, List<Row> rows) {
 
     /** The name of the file. */
     public static final String FILE_NAME = "request-cost.json";
@@ -69,24 +69,45 @@ public record RequestCostSummary(String format, String unit, String endpoint, St
     }
 
     /** One store at one number of connections: its saturation rate and its latency at each fixed rate. */
-    public record Row(String store, String storeUri, int connections, double appStartSeconds, double saturationRate,
-            double saturationSeconds, Double saturationServerCpuMicrosPerRequest,
-            Double saturationClientCpuMicrosPerRequest, List<Rate> rates) {
+    public record Row(
+            String store,
+            String storeUri,
+            int connections,
+            double appStartSeconds,
+            double saturationRate,
+            double saturationSeconds,
+            Double saturationServerCpuMicrosPerRequest,
+            Double saturationClientCpuMicrosPerRequest,
+            List<Rate> rates) {
         public Row {
             rates = rates == null ? List.of() : List.copyOf(rates);
         }
 
         /** Returns the measured run at {@code offeredRate}, if it was run. */
         public Optional<Rate> at(double offeredRate) {
-            return rates.stream().filter(r -> r.offeredRate() == offeredRate && r.skipped() == null).findFirst();
+            return rates.stream()
+                    .filter(r -> r.offeredRate() == offeredRate && r.skipped() == null)
+                    .findFirst();
         }
     }
 
     /** One open-loop run at a fixed offered rate. */
-    public record Rate(double offeredRate, String skipped, double achievedRate, long operations, long unissued,
-            long failures, double warmupSeconds, double durationSeconds, LatencySummary.Percentiles intended,
-            LatencySummary.Percentiles service, Double serverCpuMicrosPerRequest, Double clientCpuMicrosPerRequest,
-            String histogram, String serviceHistogram, String log) {
+    public record Rate(
+            double offeredRate,
+            String skipped,
+            double achievedRate,
+            long operations,
+            long unissued,
+            long failures,
+            double warmupSeconds,
+            double durationSeconds,
+            LatencySummary.Percentiles intended,
+            LatencySummary.Percentiles service,
+            Double serverCpuMicrosPerRequest,
+            Double clientCpuMicrosPerRequest,
+            String histogram,
+            String serviceHistogram,
+            String log) {
 
         /** Returns a rate that was not run, and why. */
         public static Rate skipped(double offeredRate, String why) {

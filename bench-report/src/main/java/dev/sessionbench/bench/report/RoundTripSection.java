@@ -32,6 +32,7 @@ final class RoundTripSection {
 
     /** How a run names the way a network was made, as in "rtt-1ms via netem to ...". */
     private static final Pattern VIA = Pattern.compile("\\b((?:rtt|proxy)-[0-9.]+[a-zµ]*s) via (netem|proxy)");
+
     private static final Pattern ROUND_TRIP = Pattern.compile("^(?:rtt|proxy)-([0-9.]+)(us|µs|ms|s)$");
 
     private final Run run;
@@ -62,12 +63,12 @@ final class RoundTripSection {
     /** Orders networks: direct, then the proxy's, then the rtt- ones, each by round trip. */
     static Comparator<String> networkOrder() {
         return Comparator.comparing((String n) -> Measurement.DIRECT.equals(n) ? 0 : n.startsWith("proxy-") ? 1 : 2)
-                .thenComparingDouble(RoundTripSection::roundTripMicros).thenComparing(n -> n);
+                .thenComparingDouble(RoundTripSection::roundTripMicros)
+                .thenComparing(n -> n);
     }
 
     /** A row of the round-trip table: one subject at one parameter set (network aside) and thread count. */
-    private record Key(String subject, Map<String, String> params, int threads) {
-    }
+    private record Key(String subject, Map<String, String> params, int threads) {}
 
     void render(Markdown md, Path charts) throws IOException {
         List<Measurement> networked = run.networked();
@@ -81,8 +82,11 @@ final class RoundTripSection {
                 + "`tc netem` in the kernel where it is available, else by the same proxy. Each cell is the"
                 + " throughput with its ratio to `direct` at the same subject, parameters and threads. "
                 + mechanism());
-        List<String> ops = networked.stream().map(Measurement::operation).distinct()
-                .sorted(Comparator.comparing(Run::operationRank).thenComparing(o -> o)).toList();
+        List<String> ops = networked.stream()
+                .map(Measurement::operation)
+                .distinct()
+                .sorted(Comparator.comparing(Run::operationRank).thenComparing(o -> o))
+                .toList();
         for (String op : ops) {
             operation(md, op, charts);
         }
@@ -91,7 +95,9 @@ final class RoundTripSection {
     /** Returns what this run's notes say made the rtt- round trips: netem or the proxy. */
     String mechanism() {
         Map<String, Set<String>> seen = new LinkedHashMap<>();
-        List<String> notes = run.environment().notes() == null ? List.of() : run.environment().notes();
+        List<String> notes = run.environment().notes() == null
+                ? List.of()
+                : run.environment().notes();
         for (String note : notes) {
             Matcher m = VIA.matcher(note);
             while (m.find()) {
@@ -117,12 +123,18 @@ final class RoundTripSection {
         List<Measurement> all = run.allNetworksOf(op);
         Set<String> subjects = new LinkedHashSet<>();
         run.networked().stream().filter(m -> m.operation().equals(op)).forEach(m -> subjects.add(m.subject()));
-        List<String> networks = all.stream().filter(m -> subjects.contains(m.subject())).map(Measurement::network)
-                .distinct().sorted(networkOrder()).toList();
+        List<String> networks = all.stream()
+                .filter(m -> subjects.contains(m.subject()))
+                .map(Measurement::network)
+                .distinct()
+                .sorted(networkOrder())
+                .toList();
         Map<Key, Map<String, Measurement>> rows = new LinkedHashMap<>();
-        all.stream().filter(m -> subjects.contains(m.subject()))
+        all.stream()
+                .filter(m -> subjects.contains(m.subject()))
                 .sorted(Comparator.comparing((Measurement m) -> Run.subjectRank(m.subject()))
-                        .thenComparing(Measurement::subject).thenComparing(m -> m.params().toString())
+                        .thenComparing(Measurement::subject)
+                        .thenComparing(m -> m.params().toString())
                         .thenComparingInt(Measurement::threads))
                 .forEach(m -> {
                     Map<String, String> p = new LinkedHashMap<>(m.params());
@@ -162,14 +174,14 @@ final class RoundTripSection {
                 } else if (n.equals(Measurement.DIRECT)) {
                     row.add(Units.opsPerSecond(m.score()));
                 } else {
-                    row.add(Units.opsPerSecond(m.score()) + " (" + Units.ratio(direct == null ? Double.NaN
-                            : m.score() / direct.score()) + ")");
+                    row.add(Units.opsPerSecond(m.score()) + " ("
+                            + Units.ratio(direct == null ? Double.NaN : m.score() / direct.score()) + ")");
                 }
             }
             Measurement proxy = e.getValue().get(PROXY_0);
             if (proxy != null && direct != null) {
-                proxyCost.add(code(k.subject()) + " at " + k.threads() + " thread" + (k.threads() == 1 ? "" : "s")
-                        + " " + Units.ratio(proxy.score() / direct.score()) + Wording.noise(proxy, direct));
+                proxyCost.add(code(k.subject()) + " at " + k.threads() + " thread" + (k.threads() == 1 ? "" : "s") + " "
+                        + Units.ratio(proxy.score() / direct.score()) + Wording.noise(proxy, direct));
             }
             table.add(row);
         }
@@ -210,15 +222,25 @@ final class RoundTripSection {
             }
             if (x.size() >= 2) {
                 Key k = e.getKey();
-                lines.add(new Charts.Line(k.subject() + " " + k.threads() + "t"
-                        + (paramsVary ? " " + describeParams(k.params()) : ""), k.subject(), x, y, err));
+                lines.add(new Charts.Line(
+                        k.subject() + " " + k.threads() + "t" + (paramsVary ? " " + describeParams(k.params()) : ""),
+                        k.subject(),
+                        x,
+                        y,
+                        err));
             }
         }
         if (lines.isEmpty()) {
             return;
         }
-        String name = Charts.lines(charts, "rtt-" + fileName(op), op + " against the network's round trip",
-                "round trip, µs (log scale)", "ops/s (log scale)", lines, png);
+        String name = Charts.lines(
+                charts,
+                "rtt-" + fileName(op),
+                op + " against the network's round trip",
+                "round trip, µs (log scale)",
+                "ops/s (log scale)",
+                lines,
+                png);
         md.paragraph("How " + code(op) + " throughput falls with the round trip, one line per subject and thread"
                 + " count:");
         md.picture(CHARTS_DIR, name, op + " throughput against round-trip time per subject and thread count");
@@ -237,7 +259,8 @@ final class RoundTripSection {
 
     /** "Redis Cluster against one Redis": every redis-cluster row beside the redis row of the same config. */
     void cluster(Markdown md) {
-        List<Measurement> cluster = run.measurements().stream().filter(m -> m.subject().equals("redis-cluster"))
+        List<Measurement> cluster = run.measurements().stream()
+                .filter(m -> m.subject().equals("redis-cluster"))
                 .toList();
         if (cluster.isEmpty()) {
             return;
@@ -250,16 +273,29 @@ final class RoundTripSection {
         for (Measurement c : cluster) {
             Optional<Measurement> single = run.find("redis", c.config());
             String p = describeParams(c.params());
-            rows.add(List.of(code(c.operation()), p.isEmpty() ? Wording.NOT_DEFINED : p, String.valueOf(c.threads()),
+            rows.add(List.of(
+                    code(c.operation()),
+                    p.isEmpty() ? Wording.NOT_DEFINED : p,
+                    String.valueOf(c.threads()),
                     single.map(s -> Units.opsPerSecond(s.score())).orElse(Units.NOT_AVAILABLE),
                     Units.opsPerSecond(c.score()),
-                    single.map(s -> Units.ratio(c.score() / s.score()) + Wording.noise(c, s).replace(
-                            "; the difference is within this run's error", " (within error)"))
+                    single.map(s -> Units.ratio(c.score() / s.score())
+                                    + Wording.noise(c, s)
+                                            .replace("; the difference is within this run's error", " (within error)"))
                             .orElse(Units.NOT_AVAILABLE),
                     single.map(s -> Units.cores(s.coresPer10k())).orElse(Units.NOT_AVAILABLE),
                     Units.cores(c.coresPer10k())));
         }
-        md.table(List.of("Operation", "Parameters", "Threads", "`redis`", "`redis-cluster`", "Cluster / one",
-                "Cores per 10k ops/s, one", "Cores per 10k ops/s, cluster"), rows);
+        md.table(
+                List.of(
+                        "Operation",
+                        "Parameters",
+                        "Threads",
+                        "`redis`",
+                        "`redis-cluster`",
+                        "Cluster / one",
+                        "Cores per 10k ops/s, one",
+                        "Cores per 10k ops/s, cluster"),
+                rows);
     }
 }

@@ -37,8 +37,16 @@ public final class Run {
     public static final String UNKNOWN_COMMIT = "unknown";
 
     /** Operations in the order a reader meets them; others follow alphabetically. */
-    public static final List<String> OPERATION_ORDER = List.of("create", "lookupHit", "lookupMiss",
-            "lookupMalformed", "accessAndSave", "changeId", "invalidate", "expiry", "mixed");
+    public static final List<String> OPERATION_ORDER = List.of(
+            "create",
+            "lookupHit",
+            "lookupMiss",
+            "lookupMalformed",
+            "accessAndSave",
+            "changeId",
+            "invalidate",
+            "expiry",
+            "mixed");
 
     private final Path dir;
     private final Environment environment;
@@ -50,14 +58,20 @@ public final class Run {
     private final String latencyProblem;
     private final List<String> jmhSettings;
 
-    private Run(Path dir, Environment environment, boolean environmentRecorded, JmhJson jmh,
-            Optional<LatencySummary> latency, String latencyProblem) {
+    private Run(
+            Path dir,
+            Environment environment,
+            boolean environmentRecorded,
+            JmhJson jmh,
+            Optional<LatencySummary> latency,
+            String latencyProblem) {
         this.dir = dir;
         this.environment = environment;
         this.environmentRecorded = environmentRecorded;
         this.latency = latency;
         this.latencyProblem = latencyProblem;
-        this.everyNetwork = jmh.measurements().stream().filter(Measurement::isThroughput)
+        this.everyNetwork = jmh.measurements().stream()
+                .filter(Measurement::isThroughput)
                 .sorted(Comparator.comparing((Measurement m) -> operationRank(m.operation()))
                         .thenComparing(Measurement::operation)
                         .thenComparing(m -> m.liveSessions().orElse(0L))
@@ -69,13 +83,15 @@ public final class Run {
                 .toList();
         // a row through a simulated network is another measurement of the same config: kept apart, never merged
         this.throughput = everyNetwork.stream().filter(Measurement::isDirect).toList();
-        this.otherModes = jmh.measurements().stream().filter(m -> !m.isThroughput()).toList();
+        this.otherModes =
+                jmh.measurements().stream().filter(m -> !m.isThroughput()).toList();
         this.jmhSettings = jmh.settings();
     }
 
     /** Returns a JSON mapper that reads the run files and tolerates fields added by later versions. */
     public static ObjectMapper mapper() {
-        return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        return new ObjectMapper()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
@@ -96,8 +112,9 @@ public final class Run {
         if (recorded) {
             env = mapper.readValue(envFile.toFile(), Environment.class);
         } else {
-            env = new Environment(null, null, null, null, 0, 0, null, null, List.of(), null, null, Map.of(),
-                    Map.of(), null, null, null, 0, Map.of(), List.of());
+            env = new Environment(
+                    null, null, null, null, 0, 0, null, null, List.of(), null, null, Map.of(), Map.of(), null, null,
+                    null, 0, Map.of(), List.of());
         }
         Optional<LatencySummary> latency = Optional.empty();
         String problem = null;
@@ -127,7 +144,9 @@ public final class Run {
      * trips alike; each network's row is a result of its own.
      */
     public List<Measurement> allNetworksOf(String operation) {
-        return everyNetwork.stream().filter(m -> m.operation().equals(operation)).toList();
+        return everyNetwork.stream()
+                .filter(m -> m.operation().equals(operation))
+                .toList();
     }
 
     /** Returns every throughput result at every network, in the order of {@link #measurements()}. */
@@ -150,7 +169,9 @@ public final class Run {
         Map<String, String> params = new LinkedHashMap<>(config.params());
         params.put(Measurement.NETWORK, network);
         Measurement.Config c = new Measurement.Config(config.operation(), params, config.threads());
-        return everyNetwork.stream().filter(m -> m.subject().equals(subject) && m.config().equals(c)).findFirst();
+        return everyNetwork.stream()
+                .filter(m -> m.subject().equals(subject) && m.config().equals(c))
+                .findFirst();
     }
 
     public Path dir() {
@@ -207,25 +228,34 @@ public final class Run {
 
     /** Returns the subjects measured, in catalog order. */
     public List<String> subjects() {
-        return throughput.stream().map(Measurement::subject).distinct()
-                .sorted(Comparator.comparing(Run::subjectRank).thenComparing(s -> s)).toList();
+        return throughput.stream()
+                .map(Measurement::subject)
+                .distinct()
+                .sorted(Comparator.comparing(Run::subjectRank).thenComparing(s -> s))
+                .toList();
     }
 
     /** Returns the result of {@code subject} at {@code config}, if it was measured. */
     public Optional<Measurement> find(String subject, Measurement.Config config) {
-        return throughput.stream().filter(m -> m.subject().equals(subject) && m.config().equals(config)).findFirst();
+        return throughput.stream()
+                .filter(m -> m.subject().equals(subject) && m.config().equals(config))
+                .findFirst();
     }
 
     /** Returns score / score of the subject's raw limit at the same config; NaN when either is missing. */
     public double ratioToRaw(Measurement m) {
-        return reference(m.subject(), true).flatMap(ref -> find(ref, m.config()))
-                .map(ref -> m.score() / ref.score()).orElse(Double.NaN);
+        return reference(m.subject(), true)
+                .flatMap(ref -> find(ref, m.config()))
+                .map(ref -> m.score() / ref.score())
+                .orElse(Double.NaN);
     }
 
     /** Returns score / score of the subject's peer at the same config; NaN when either is missing. */
     public double ratioToPeer(Measurement m) {
-        return reference(m.subject(), false).flatMap(ref -> find(ref, m.config()))
-                .map(ref -> m.score() / ref.score()).orElse(Double.NaN);
+        return reference(m.subject(), false)
+                .flatMap(ref -> find(ref, m.config()))
+                .map(ref -> m.score() / ref.score())
+                .orElse(Double.NaN);
     }
 
     /** Returns the label of the subject's raw limit (or peer), when the catalog names one. */
@@ -245,11 +275,13 @@ public final class Run {
 
     /** Returns the kind of a subject in words: "strategy", "peer", "raw limit" or "other". */
     public static String kind(String subject) {
-        return catalog(subject).map(s -> switch (s.kind()) {
-            case STRATEGY -> "strategy";
-            case PEER -> "peer";
-            case RAW -> "raw limit";
-        }).orElse("other");
+        return catalog(subject)
+                .map(s -> switch (s.kind()) {
+                    case STRATEGY -> "strategy";
+                    case PEER -> "peer";
+                    case RAW -> "raw limit";
+                })
+                .orElse("other");
     }
 
     /** Returns the distinct values of a parameter within an operation, numbers in numeric order. */
@@ -266,7 +298,11 @@ public final class Run {
 
     /** Returns the distinct thread counts of an operation, ascending. */
     public List<Integer> threads(String operation) {
-        return of(operation).stream().map(Measurement::threads).distinct().sorted().toList();
+        return of(operation).stream()
+                .map(Measurement::threads)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** Returns the parameter names (subject aside) whose value varies within an operation. */
@@ -298,15 +334,21 @@ public final class Run {
             } else if (name.equals(Measurement.PAYLOAD) && values.contains("small")) {
                 pick = "small";
             } else if (name.equals(Measurement.LIVE_SESSIONS)) {
-                pick = values.stream().max(Comparator.comparingLong((String v) -> ms.stream()
-                                .filter(m -> v.equals(m.params().get(name))).map(Measurement::subject).distinct().count())
-                        .thenComparingInt(values::indexOf)).orElseThrow();
+                pick = values.stream()
+                        .max(Comparator.comparingLong((String v) -> ms.stream()
+                                        .filter(m -> v.equals(m.params().get(name)))
+                                        .map(Measurement::subject)
+                                        .distinct()
+                                        .count())
+                                .thenComparingInt(values::indexOf))
+                        .orElseThrow();
             } else {
                 pick = values.get(0);
             }
             params.put(name, pick);
         }
-        return Optional.of(new Measurement.Config(operation, params, threads(operation).get(0)));
+        return Optional.of(
+                new Measurement.Config(operation, params, threads(operation).get(0)));
     }
 
     /** Returns the result of {@code subject} at the headline configuration of {@code operation}. */
@@ -323,8 +365,11 @@ public final class Run {
     /** Returns every subject with a footprint, in catalog order. */
     public List<String> footprintSubjects() {
         Map<String, Map<String, Double>> fp = environment.footprint();
-        return fp == null ? List.of() : fp.keySet().stream()
-                .sorted(Comparator.comparing(Run::subjectRank).thenComparing(s -> s)).collect(Collectors.toList());
+        return fp == null
+                ? List.of()
+                : fp.keySet().stream()
+                        .sorted(Comparator.comparing(Run::subjectRank).thenComparing(s -> s))
+                        .collect(Collectors.toList());
     }
 
     /** Returns the position of a subject in the catalog; unknown labels come last. */

@@ -23,7 +23,6 @@ final class RunSection {
         this.run = run;
     }
 
-
     void measured(Markdown md) {
         md.heading(2, "What was measured, and why");
         md.paragraph("Each operation a web application performs on its sessions, for every strategy, its backend's raw"
@@ -32,20 +31,31 @@ final class RunSection {
                 + " using instead of what exists.");
         List<List<String>> rows = new ArrayList<>();
         for (String op : run.operations()) {
-            rows.add(List.of(code(op), OPERATIONS.getOrDefault(op, "(no description)"),
-                    String.valueOf(run.of(op).stream().map(Measurement::subject).distinct().count()),
+            rows.add(List.of(
+                    code(op),
+                    OPERATIONS.getOrDefault(op, "(no description)"),
+                    String.valueOf(run.of(op).stream()
+                            .map(Measurement::subject)
+                            .distinct()
+                            .count()),
                     run.threads(op).stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                    values(op, Measurement.LIVE_SESSIONS), values(op, Measurement.PAYLOAD)));
+                    values(op, Measurement.LIVE_SESSIONS),
+                    values(op, Measurement.PAYLOAD)));
         }
         md.table(List.of("Operation", "What it does", "Subjects", "Threads", "Live sessions", "Payloads"), rows);
         List<List<String>> subjects = new ArrayList<>();
         for (String s : run.subjects()) {
             Optional<Subject> c = Run.catalog(s);
-            subjects.add(List.of(code(s), c.map(Subject::description).orElse("(not in this version's catalog)"),
-                    Run.kind(s), c.map(x -> x.family().name().toLowerCase()).orElse("?"),
-                    c.isEmpty() || c.get().kind() == Subject.Kind.RAW ? NOT_DEFINED
+            subjects.add(List.of(
+                    code(s),
+                    c.map(Subject::description).orElse("(not in this version's catalog)"),
+                    Run.kind(s),
+                    c.map(x -> x.family().name().toLowerCase()).orElse("?"),
+                    c.isEmpty() || c.get().kind() == Subject.Kind.RAW
+                            ? NOT_DEFINED
                             : Run.reference(s, true).map(Markdown::code).orElse(NOT_DEFINED),
-                    c.isEmpty() || c.get().kind() == Subject.Kind.RAW ? NOT_DEFINED
+                    c.isEmpty() || c.get().kind() == Subject.Kind.RAW
+                            ? NOT_DEFINED
                             : Run.reference(s, false).map(Markdown::code).orElse(NOT_DEFINED)));
         }
         md.table(List.of("Subject", "What it is", "Kind", "Backend", "Raw limit", "Peer"), subjects);
@@ -57,20 +67,23 @@ final class RunSection {
         }
         boolean cluster = run.subjects().contains(Subject.REDIS_CLUSTER.label());
         not.add((run.networked().isEmpty()
-                ? "A real network: Redis runs on the same machine over loopback; no TLS"
-                : "A real network: Redis runs on the same machine, with round trips simulated on loopback (see"
-                        + " [Network round trips](#network-round-trips)); no TLS")
+                        ? "A real network: Redis runs on the same machine over loopback; no TLS"
+                        : "A real network: Redis runs on the same machine, with round trips simulated on loopback (see"
+                                + " [Network round trips](#network-round-trips)); no TLS")
                 + (cluster ? ", no Redis replica." : ", no Redis Cluster or replica."));
         not.add("GC pauses on their own (they are inside the latency percentiles where those were measured).");
         not.add("The web framework around a session (HTTP parsing, cookies, filters).");
         not.add("Payloads other than the ones listed.");
-        List<String> absent = Arrays.stream(Subject.values()).map(Subject::label)
-                .filter(l -> !run.subjects().contains(l)).toList();
+        List<String> absent = Arrays.stream(Subject.values())
+                .map(Subject::label)
+                .filter(l -> !run.subjects().contains(l))
+                .toList();
         if (!absent.isEmpty()) {
             not.add("Subjects of the catalog absent from this run: "
                     + absent.stream().map(Markdown::code).collect(Collectors.joining(", ")) + ".");
         }
-        List<String> absentOps = Run.OPERATION_ORDER.stream().filter(op -> run.of(op).isEmpty()).toList();
+        List<String> absentOps =
+                Run.OPERATION_ORDER.stream().filter(op -> run.of(op).isEmpty()).toList();
         if (!absentOps.isEmpty()) {
             not.add("Operations absent from this run: "
                     + absentOps.stream().map(Markdown::code).collect(Collectors.joining(", ")) + ".");
@@ -88,10 +101,10 @@ final class RunSection {
         if (v.isEmpty()) {
             return NOT_DEFINED;
         }
-        return v.stream().map(x -> param.equals(Measurement.LIVE_SESSIONS) ? countOrText(x) : x)
+        return v.stream()
+                .map(x -> param.equals(Measurement.LIVE_SESSIONS) ? countOrText(x) : x)
                 .collect(Collectors.joining(", "));
     }
-
 
     void environment(Markdown md) {
         md.heading(2, "Environment");
@@ -108,16 +121,22 @@ final class RunSection {
         rows.add(List.of("Memory", e.memoryBytes() > 0 ? Units.bytes(e.memoryBytes()) : "not recorded"));
         rows.add(List.of("OS", orNot(e.os())));
         rows.add(List.of("JDK", orNot(e.jdk())));
-        rows.add(List.of("JVM flags", e.jvmFlags() == null || e.jvmFlags().isEmpty() ? "none recorded"
-                : e.jvmFlags().stream().map(Markdown::code).collect(Collectors.joining(" "))));
+        rows.add(List.of(
+                "JVM flags",
+                e.jvmFlags() == null || e.jvmFlags().isEmpty()
+                        ? "none recorded"
+                        : e.jvmFlags().stream().map(Markdown::code).collect(Collectors.joining(" "))));
         rows.add(List.of("Redis", orNot(e.redisVersion())));
         rows.add(List.of("Redis ran", orNot(e.redisLocation())));
         rows.add(List.of("MapDB durability", mapText(e.mapdbDurability(), true)));
         rows.add(List.of("Libraries", mapText(e.libraries(), false)));
         rows.add(List.of("Git commit", e.gitCommit() == null ? "not recorded" : code(e.gitCommit())));
         rows.add(List.of("Run took", e.durationSeconds() > 0 ? Units.wallClock(e.durationSeconds()) : "not recorded"));
-        rows.add(List.of("Footprint", e.footprint() == null || e.footprint().isEmpty() ? "not measured"
-                : "see [Footprint per live session](#footprint-per-live-session)"));
+        rows.add(List.of(
+                "Footprint",
+                e.footprint() == null || e.footprint().isEmpty()
+                        ? "not measured"
+                        : "see [Footprint per live session](#footprint-per-live-session)"));
         md.table(List.of("", "This run"), rows);
         md.paragraph("JMH settings, verbatim:");
         md.code("", orNot(e.jmhSettings()));
@@ -133,17 +152,17 @@ final class RunSection {
         if (map == null || map.isEmpty()) {
             return "not recorded";
         }
-        return new TreeSet<>(map.keySet()).stream()
-                .map(k -> (codeKeys ? code(k) + ": " + map.get(k) : code(k + " " + map.get(k))))
-                .collect(Collectors.joining("<br>"));
+        return new TreeSet<>(map.keySet())
+                .stream()
+                        .map(k -> (codeKeys ? code(k) + ": " + map.get(k) : code(k + " " + map.get(k))))
+                        .collect(Collectors.joining("<br>"));
     }
-
 
     void reproduce(Markdown md) {
         md.heading(2, "Reproduce");
         Environment e = run.environment();
-        md.paragraph("The command that made this run" + (e.durationSeconds() > 0 ? " (it took "
-                + Units.wallClock(e.durationSeconds()) + ")" : "") + ":");
+        md.paragraph("The command that made this run"
+                + (e.durationSeconds() > 0 ? " (it took " + Units.wallClock(e.durationSeconds()) + ")" : "") + ":");
         md.code("sh", orNot(e.command()));
         md.paragraph("Re-render this report from its JSON:");
         md.code("sh", "java -jar bench/target/benchmarks.jar report <this folder>");

@@ -36,11 +36,12 @@ final class ScalingSection {
             for (String n : live) {
                 Map<String, String> params = new LinkedHashMap<>(head.params());
                 params.put(Measurement.LIVE_SESSIONS, n);
-                run.find(subject, new Measurement.Config(op, params, head.threads())).ifPresent(m -> {
-                    x.add((double) m.liveSessions().orElseThrow());
-                    y.add(m.score());
-                    e.add(m.error());
-                });
+                run.find(subject, new Measurement.Config(op, params, head.threads()))
+                        .ifPresent(m -> {
+                            x.add((double) m.liveSessions().orElseThrow());
+                            y.add(m.score());
+                            e.add(m.error());
+                        });
             }
             if (x.size() >= 2) {
                 lines.add(new Charts.Line(subject, subject, x, y, e));
@@ -53,8 +54,14 @@ final class ScalingSection {
         fixed.remove(Measurement.LIVE_SESSIONS);
         String what = head.threads() + " thread" + (head.threads() == 1 ? "" : "s")
                 + (fixed.isEmpty() ? "" : ", " + describeParams(fixed));
-        String name = Charts.lines(charts, "scaling-" + fileName(op), op + " against live sessions (" + what + ")",
-                "live sessions (log scale)", "ops/s (log scale)", lines, png);
+        String name = Charts.lines(
+                charts,
+                "scaling-" + fileName(op),
+                op + " against live sessions (" + what + ")",
+                "live sessions (log scale)",
+                "ops/s (log scale)",
+                lines,
+                png);
         md.paragraph("How " + code(op) + " throughput changes with the number of live sessions (" + what
                 + "; solid: strategies, dotted: peers, dashed: raw limits):");
         md.picture(CHARTS_DIR, name, op + " throughput against live sessions, " + what);
@@ -86,8 +93,14 @@ final class ScalingSection {
             return;
         }
         String what = describeParams(head.params());
-        String name = Charts.lines(charts, "threads-" + fileName(op), op + " against threads (" + what + ")",
-                "threads (log scale)", "ops/s (log scale)", lines, png);
+        String name = Charts.lines(
+                charts,
+                "threads-" + fileName(op),
+                op + " against threads (" + what + ")",
+                "threads (log scale)",
+                "ops/s (log scale)",
+                lines,
+                png);
         md.paragraph("How " + code(op) + " throughput changes with the number of threads (" + what + "; "
                 + run.environment().cores() + " cores; solid: strategies, dotted: peers, dashed: raw limits):");
         md.picture(CHARTS_DIR, name, op + " throughput against threads, " + what);

@@ -10,58 +10,158 @@ import java.util.Optional;
  */
 public enum Subject {
     // our strategies, opened by URI through SessionStores
-    MEMORY("memory", Kind.STRATEGY, Family.MEMORY, "raw-chm", "spring-map",
+    MEMORY(
+            "memory",
+            Kind.STRATEGY,
+            Family.MEMORY,
+            "raw-chm",
+            "spring-map",
             "this project's in-heap store (`memory:`): a `ConcurrentHashMap` and a deadline index for the purge"),
-    MAPDB("mapdb", Kind.STRATEGY, Family.MAPDB, "raw-mapdb-wal", null,
+    MAPDB(
+            "mapdb",
+            Kind.STRATEGY,
+            Family.MAPDB,
+            "raw-mapdb-wal",
+            null,
             "this project's MapDB file store, crash-safe default: a save, changeId or invalidate is on disk when it"
                     + " returns"),
-    MAPDB_BATCHED("mapdb-batched", Kind.STRATEGY, Family.MAPDB, "raw-mapdb", null,
+    MAPDB_BATCHED(
+            "mapdb-batched",
+            Kind.STRATEGY,
+            Family.MAPDB,
+            "raw-mapdb",
+            null,
             "the MapDB store with `durability=batched`: writes committed every 100 ms, which a crash may lose"),
-    REDIS("redis", Kind.STRATEGY, Family.REDIS, "raw-lettuce", "spring-redis",
+    REDIS(
+            "redis",
+            Kind.STRATEGY,
+            Family.REDIS,
+            "raw-lettuce",
+            "spring-redis",
             "this project's Redis store (Lettuce): one hash per session, every operation one atomic script; a"
                     + " lookup also moves the last access and the key's TTL"),
-    REDIS_CLUSTER("redis-cluster", Kind.STRATEGY, Family.REDIS, null, null,
+    REDIS_CLUSTER(
+            "redis-cluster",
+            Kind.STRATEGY,
+            Family.REDIS,
+            null,
+            null,
             "the Redis store on a three-master Redis Cluster (`redis://<seeds>?cluster=true`): what routing each"
                     + " key to its slot's master costs"),
-    TOKEN("token", Kind.STRATEGY, Family.TOKEN, "raw-jjwt", null,
+    TOKEN(
+            "token",
+            Kind.STRATEGY,
+            Family.TOKEN,
+            "raw-jjwt",
+            null,
             "this project's stateless signed token (`token:`, HS256 with jjwt): the client carries the session"),
-    TOKEN_REVOCABLE("token-revocable", Kind.STRATEGY, Family.TOKEN, "raw-jjwt", null,
+    TOKEN_REVOCABLE(
+            "token-revocable",
+            Kind.STRATEGY,
+            Family.TOKEN,
+            "raw-jjwt",
+            null,
             "the token store with an in-memory denylist (`token:?revocation=memory`), checked on every lookup"),
     // peers: the session libraries people use today
-    SPRING_MAP("spring-map", Kind.PEER, Family.MEMORY, "raw-chm", null,
+    SPRING_MAP(
+            "spring-map",
+            Kind.PEER,
+            Family.MEMORY,
+            "raw-chm",
+            null,
             "Spring Session's `MapSessionRepository` on a `ConcurrentHashMap`; its `findById` copies the session"
                     + " and records the access only at the save that ends a request"),
-    SPRING_REDIS("spring-redis", Kind.PEER, Family.REDIS, "raw-lettuce", null,
+    SPRING_REDIS(
+            "spring-redis",
+            Kind.PEER,
+            Family.REDIS,
+            "raw-lettuce",
+            null,
             "Spring Session's `RedisSessionRepository` (Lettuce, JDK serialization) on the same Redis; its"
                     + " `findById` is one `HGETALL` that does not move the idle deadline: a lookup does less than"
                     + " `redis`'s, which writes the access"),
     // raw limits of the backends
-    RAW_CHM("raw-chm", Kind.RAW, Family.MEMORY, null, null,
+    RAW_CHM(
+            "raw-chm",
+            Kind.RAW,
+            Family.MEMORY,
+            null,
+            null,
             "`ConcurrentHashMap` get, put and remove of a session-shaped key and value: no expiry, checks or copy"),
-    RAW_MAPDB("raw-mapdb", Kind.RAW, Family.MAPDB, null, null,
+    RAW_MAPDB(
+            "raw-mapdb",
+            Kind.RAW,
+            Family.MAPDB,
+            null,
+            null,
             "the store's own MapDB structure (a `BTreeMap` of key bytes to a record of the session's size) on its"
                     + " journaled file and page cache, no commit"),
-    RAW_MAPDB_WAL("raw-mapdb-wal", Kind.RAW, Family.MAPDB, null, null,
+    RAW_MAPDB_WAL(
+            "raw-mapdb-wal",
+            Kind.RAW,
+            Family.MAPDB,
+            null,
+            null,
             "the same structure with a commit (the journal's one fsync) after every write"),
-    RAW_FSYNC("raw-fsync", Kind.RAW, Family.MAPDB, null, null,
+    RAW_FSYNC(
+            "raw-fsync",
+            Kind.RAW,
+            Family.MAPDB,
+            null,
+            null,
             "one 4 KiB page written and forced (`FileChannel.force`) in the MapDB file's directory: the floor under"
                     + " any crash-safe write"),
-    RAW_LETTUCE("raw-lettuce", Kind.RAW, Family.REDIS, null, null,
+    RAW_LETTUCE(
+            "raw-lettuce",
+            Kind.RAW,
+            Family.REDIS,
+            null,
+            null,
             "one synchronous Lettuce command per operation (GET; SET with PX) on a string of the session's size"),
-    RAW_LETTUCE_HASH("raw-lettuce-hash", Kind.RAW, Family.REDIS, null, null,
+    RAW_LETTUCE_HASH(
+            "raw-lettuce-hash",
+            Kind.RAW,
+            Family.REDIS,
+            null,
+            null,
             "one synchronous Lettuce command per operation on a hash of the session's size (HGETALL; HSET)"),
-    RAW_JJWT("raw-jjwt", Kind.RAW, Family.TOKEN, null, null,
+    RAW_JJWT(
+            "raw-jjwt",
+            Kind.RAW,
+            Family.TOKEN,
+            null,
+            null,
             "jjwt's own parse-and-verify and build-and-sign of an HS256 token with the same claims, no checks"),
-    RAW_HMAC("raw-hmac", Kind.RAW, Family.TOKEN, null, null,
+    RAW_HMAC(
+            "raw-hmac",
+            Kind.RAW,
+            Family.TOKEN,
+            null,
+            null,
             "one `HmacSHA256` over the bytes jjwt signs, and a constant-time compare: the floor under any token"),
-    RAW_SECURE_RANDOM("raw-securerandom", Kind.RAW, Family.IDS, null, null,
+    RAW_SECURE_RANDOM(
+            "raw-securerandom",
+            Kind.RAW,
+            Family.IDS,
+            null,
+            null,
             "32 bytes from a per-thread `SecureRandom` (the JDK's DRBG), the floor under every session ID");
 
     /** What a subject is in the report. */
-    public enum Kind { STRATEGY, PEER, RAW }
+    public enum Kind {
+        STRATEGY,
+        PEER,
+        RAW
+    }
 
     /** The backend a subject runs on; ratios are taken within one family. */
-    public enum Family { MEMORY, MAPDB, REDIS, TOKEN, IDS }
+    public enum Family {
+        MEMORY,
+        MAPDB,
+        REDIS,
+        TOKEN,
+        IDS
+    }
 
     private final String label;
     private final Kind kind;

@@ -21,8 +21,7 @@ public final class Units {
     private static final String[] SI = {"", "k", "M", "G", "T"};
     private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB"};
 
-    private Units() {
-    }
+    private Units() {}
 
     /** Returns a throughput in operations per second, e.g. "1.23 M ops/s", "950 ops/s". */
     public static String opsPerSecond(double opsPerSecond) {
@@ -173,7 +172,8 @@ public final class Units {
 
     private static Scaled si(double value) {
         // round first, so 999.96 k becomes "1.00 M" rather than "1000 k"
-        double rounded = new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN))
+        double rounded = new BigDecimal(value)
+                .round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN))
                 .doubleValue();
         double factor = 1;
         int i = 0;
@@ -184,6 +184,5 @@ public final class Units {
         return new Scaled(sig(value / factor), SI[i], factor);
     }
 
-    private record Scaled(String mantissa, String prefix, double factor) {
-    }
+    private record Scaled(String mantissa, String prefix, double factor) {}
 }

@@ -9,14 +9,14 @@ import java.util.TreeSet;
 /** Words and numbers shared by the report's sections: configurations, ratios, durations, placeholders. */
 final class Wording {
 
-    private Wording() {
-    }
+    private Wording() {}
 
     static final String NOT_DEFINED = "—";
 
     /** Returns whether two results differ by more than their two errors added together. */
     static boolean significant(Measurement a, Measurement b) {
-        return Double.isFinite(a.error()) && Double.isFinite(b.error())
+        return Double.isFinite(a.error())
+                && Double.isFinite(b.error())
                 && Math.abs(a.score() - b.score()) > a.error() + b.error();
     }
 
@@ -41,18 +41,21 @@ final class Wording {
         if (payload != null) {
             parts.add(payload + " payload");
         }
-        new TreeSet<>(params.keySet()).stream()
-                .filter(k -> !k.equals(Measurement.LIVE_SESSIONS) && !k.equals(Measurement.PAYLOAD))
-                // direct is the network of every table but the round-trip section's, which names it
-                .filter(k -> !(k.equals(Measurement.NETWORK) && Measurement.DIRECT.equals(params.get(k))))
-                .forEach(k -> parts.add(k + "=" + params.get(k)));
+        new TreeSet<>(params.keySet())
+                .stream()
+                        .filter(k -> !k.equals(Measurement.LIVE_SESSIONS) && !k.equals(Measurement.PAYLOAD))
+                        // direct is the network of every table but the round-trip section's, which names it
+                        .filter(k -> !(k.equals(Measurement.NETWORK) && Measurement.DIRECT.equals(params.get(k))))
+                        .forEach(k -> parts.add(k + "=" + params.get(k)));
         return String.join(", ", parts);
     }
 
     /** Returns the ratio to the subject's raw limit or peer, "—" when none is defined, "n/a" when not measured. */
     static String ratioCell(Run run, Measurement m, boolean raw) {
         Optional<Subject> s = Run.catalog(m.subject());
-        if (s.isEmpty() || s.get().kind() == Subject.Kind.RAW || Run.reference(m.subject(), raw).isEmpty()) {
+        if (s.isEmpty()
+                || s.get().kind() == Subject.Kind.RAW
+                || Run.reference(m.subject(), raw).isEmpty()) {
             return NOT_DEFINED;
         }
         return Units.ratio(raw ? run.ratioToRaw(m) : run.ratioToPeer(m));

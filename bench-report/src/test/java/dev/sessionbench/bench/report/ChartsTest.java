@@ -28,7 +28,8 @@ class ChartsTest {
     void compactSvgRoundsCoordinatesAndNumbersClipIdsInOrder() {
         String svg = "<clipPath id=\"clip123456\"/><path d=\"M-6.296875,-3.984375 L10.5,2\"/>"
                 + "<g clip-path=\"url(#clip123456)\"/><clipPath id=\"clip-99\"/>";
-        assertThat(Charts.compact(svg)).isEqualTo("<clipPath id=\"clip1\"/><path d=\"M-6.3,-3.98 L10.5,2\"/>"
-                + "<g clip-path=\"url(#clip1)\"/><clipPath id=\"clip2\"/>");
+        assertThat(Charts.compact(svg))
+                .isEqualTo("<clipPath id=\"clip1\"/><path d=\"M-6.3,-3.98 L10.5,2\"/>"
+                        + "<g clip-path=\"url(#clip1)\"/><clipPath id=\"clip2\"/>");
     }
 }

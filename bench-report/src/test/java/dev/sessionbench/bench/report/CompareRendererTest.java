@@ -15,8 +15,18 @@ class CompareRendererTest {
     Path dir;
 
     private static Measurement m(double score, double error) {
-        return new Measurement("b.X.lookupHit", "lookupHit", "memory", Map.of(), 1, "thrpt", score, error, "ops/s",
-                Double.NaN, Map.of());
+        return new Measurement(
+                "b.X.lookupHit",
+                "lookupHit",
+                "memory",
+                Map.of(),
+                1,
+                "thrpt",
+                score,
+                error,
+                "ops/s",
+                Double.NaN,
+                Map.of());
     }
 
     @Test
@@ -36,11 +46,14 @@ class CompareRendererTest {
         new CompareRenderer(Run.load(a), Run.load(b), false).render(out);
         String md = Files.readString(out.resolve("README.md"));
         // run-a memory lookupHit 18,976,539.78 ± 32,332,897.26; run-b 1,205,151.01 ± 1,345,636.08: ratio 0.0635
-        assertThat(md).contains("| `memory` | 1,000 live sessions, small payload | 1 | 19.0 ± 32.3 M ops/s "
-                + "| 1.21 ± 1.35 M ops/s | 0.0635× | within error |");
+        assertThat(md)
+                .contains("| `memory` | 1,000 live sessions, small payload | 1 | 19.0 ± 32.3 M ops/s "
+                        + "| 1.21 ± 1.35 M ops/s | 0.0635× | within error |");
         assertThat(md).contains("| Profile | full | quick | **differs** |");
         assertThat(md).contains("Measured only in A (14 results): nothing to compare.");
-        assertThat(md).containsPattern("\\| `memory` \\| 100,000 live sessions, small payload \\| 1 \\| [^|]+ \\| n/a \\| n/a \\| n/a \\|");
+        assertThat(md)
+                .containsPattern(
+                        "\\| `memory` \\| 100,000 live sessions, small payload \\| 1 \\| [^|]+ \\| n/a \\| n/a \\| n/a \\|");
         assertThat(out.resolve("charts/lookupHit-light.svg")).exists();
         assertThat(out.resolve("charts/lookupHit-dark.svg")).exists();
     }
@@ -62,14 +75,17 @@ class CompareRendererTest {
         new CompareRenderer(Run.load(a), Run.load(b), false).render(dir.resolve("cmp"));
         String md = Files.readString(dir.resolve("cmp/README.md"));
         // 335,184.58 ± 369,268.64 against 3,351,845.79 ± 1,000
-        assertThat(md).contains("| `memory` | 1,000 live sessions, large payload | 1 | 335 ± 369 k ops/s "
-                + "| 3.35 ± 0.0010 M ops/s | 10.0× | **▲ faster** |");
+        assertThat(md)
+                .contains("| `memory` | 1,000 live sessions, large payload | 1 | 335 ± 369 k ops/s "
+                        + "| 3.35 ± 0.0010 M ops/s | 10.0× | **▲ faster** |");
         // 147,022.21 ± 26,500.11 against 14,702.22 ± 1,000
-        assertThat(md).contains("| `raw-lettuce` | 1,000 live sessions, small payload | 1 | 147 ± 27 k ops/s "
-                + "| 14.7 ± 1.0 k ops/s | 0.100× | **▼ slower** |");
+        assertThat(md)
+                .contains("| `raw-lettuce` | 1,000 live sessions, small payload | 1 | 147 ± 27 k ops/s "
+                        + "| 14.7 ± 1.0 k ops/s | 0.100× | **▼ slower** |");
         // unchanged rows
-        assertThat(md).contains("| `redis` | 1,000 live sessions, small payload | 1 | 123 ± 77 k ops/s "
-                + "| 123 ± 77 k ops/s | 1.00× | within error |");
+        assertThat(md)
+                .contains("| `redis` | 1,000 live sessions, small payload | 1 | 123 ± 77 k ops/s "
+                        + "| 123 ± 77 k ops/s | 1.00× | within error |");
         assertThat(md).contains("2 result(s) significantly faster in B, 1 significantly slower");
     }
 }

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
 /** Copies the recorded runs under {@code src/test/resources/report/} into a test's own folder. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Returns a copy of the recorded run {@code name} ("run-a", "run-b") at {@code target}. */
     static Path copy(String name, Path target) throws IOException {

@@ -33,12 +33,13 @@ class GuidanceTest {
     @Test
     void coresPerTenThousandRequestsComeFromTheCpuProfilersResultAndAreNotMeasuredWithoutIt() throws IOException {
         Path run = Fixtures.copy("run-a", dir.resolve("run"));
-        assertThat(render(run)).contains("Cores per 10,000 requests per second of the `mixed` workload: not measured"
-                + " (this run has no `cpu.per.op` result).");
+        assertThat(render(run))
+                .contains("Cores per 10,000 requests per second of the `mixed` workload: not measured"
+                        + " (this run has no `cpu.per.op` result).");
         ArrayNode results = results(run);
         for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".mixed") && r.get("params").get("subject").asText()
-                    .equals("memory")) {
+            if (r.get("benchmark").asText().endsWith(".mixed")
+                    && r.get("params").get("subject").asText().equals("memory")) {
                 ObjectNode cpu = ((ObjectNode) r.get("secondaryMetrics")).putObject(JmhJson.CPU_PER_OP);
                 cpu.put("score", 50_000.0);
                 cpu.put("scoreError", 1_000.0);
@@ -46,10 +47,15 @@ class GuidanceTest {
             }
         }
         write(run, results);
-        assertThat(Run.load(run).of("mixed").stream().filter(m -> m.subject().equals("memory")).findFirst()
-                .orElseThrow().cpuNsPerOp()).isEqualTo(50_000.0);
+        assertThat(Run.load(run).of("mixed").stream()
+                        .filter(m -> m.subject().equals("memory"))
+                        .findFirst()
+                        .orElseThrow()
+                        .cpuNsPerOp())
+                .isEqualTo(50_000.0);
         // 50 us of CPU per request: 10,000 requests a second take half a core
-        assertThat(render(run)).contains("Cores per 10,000 requests per second of the `mixed` workload")
+        assertThat(render(run))
+                .contains("Cores per 10,000 requests per second of the `mixed` workload")
                 .contains("): `memory` " + Units.sig(0.5) + " (");
     }
 
@@ -60,7 +66,8 @@ class GuidanceTest {
         ArrayNode results = results(run);
         for (JsonNode r : results) {
             String subject = r.get("params").get("subject").asText();
-            if (r.get("benchmark").asText().endsWith(".mixed") && (subject.equals("memory") || subject.equals("redis"))) {
+            if (r.get("benchmark").asText().endsWith(".mixed")
+                    && (subject.equals("memory") || subject.equals("redis"))) {
                 ObjectNode cpu = ((ObjectNode) r.get("secondaryMetrics")).putObject(JmhJson.CPU_PER_OP);
                 cpu.put("score", 70.0);
                 cpu.put("scoreError", 1.0);
@@ -69,12 +76,24 @@ class GuidanceTest {
         }
         write(run, results);
         List<Measurement> mixed = Run.load(run).of("mixed");
-        assertThat(mixed.stream().filter(m -> m.subject().equals("memory")).findFirst().orElseThrow().cpuNsPerOp())
+        assertThat(mixed.stream()
+                        .filter(m -> m.subject().equals("memory"))
+                        .findFirst()
+                        .orElseThrow()
+                        .cpuNsPerOp())
                 .isEqualTo(70_000.0);
-        assertThat(mixed.stream().filter(m -> m.subject().equals("redis")).findFirst().orElseThrow().cpuNsPerOp())
-                .as("a unit the report does not know is not misread").isNaN();
+        assertThat(mixed.stream()
+                        .filter(m -> m.subject().equals("redis"))
+                        .findFirst()
+                        .orElseThrow()
+                        .cpuNsPerOp())
+                .as("a unit the report does not know is not misread")
+                .isNaN();
         // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core
-        String cores = render(run).lines().filter(l -> l.contains("Cores per 10,000 requests")).findFirst()
+        String cores = render(run)
+                .lines()
+                .filter(l -> l.contains("Cores per 10,000 requests"))
+                .findFirst()
                 .orElseThrow();
         assertThat(cores).contains("): `memory` " + Units.sig(0.7) + " (").doesNotContain("`redis`");
     }
@@ -82,12 +101,14 @@ class GuidanceTest {
     @Test
     void saturationIsThePeakOfTheThreadSweepAndTheChartDrawsIt() throws IOException {
         Path run = Fixtures.copy("run-a", dir.resolve("run"));
-        assertThat(render(run)).contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
-                + " more thread counts).");
+        assertThat(render(run))
+                .contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
+                        + " more thread counts).");
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
         for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".lookupHit") && r.get("threads").asInt() == 2) {
+            if (r.get("benchmark").asText().endsWith(".lookupHit")
+                    && r.get("threads").asInt() == 2) {
                 ObjectNode copy = r.deepCopy();
                 copy.put("threads", 8);
                 ObjectNode p = (ObjectNode) copy.get("primaryMetric");
@@ -99,9 +120,12 @@ class GuidanceTest {
         added.forEach(results::add);
         write(run, results);
         String report = render(run);
-        String memory = report.lines().filter(l -> l.contains("Where `lookupHit` saturates")).findFirst()
+        String memory = report.lines()
+                .filter(l -> l.contains("Where `lookupHit` saturates"))
+                .findFirst()
                 .orElseThrow();
-        assertThat(memory).contains("`redis` peaks at 2 threads (129 k ops/s), 0.500× of that at 8")
+        assertThat(memory)
+                .contains("`redis` peaks at 2 threads (129 k ops/s), 0.500× of that at 8")
                 .contains("`memory` peaks at 1 thread");
         assertThat(run.resolve("charts/threads-lookupHit-light.svg")).exists();
         assertThat(report).contains("How `lookupHit` throughput changes with the number of threads");
@@ -114,7 +138,8 @@ class GuidanceTest {
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
         for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".create") && r.get("threads").asInt() == 1
+            if (r.get("benchmark").asText().endsWith(".create")
+                    && r.get("threads").asInt() == 1
                     && r.get("params").get("payload").asText().equals("small")
                     && r.get("params").get("subject").asText().equals("memory")) {
                 ObjectNode safe = r.deepCopy();
@@ -130,7 +155,8 @@ class GuidanceTest {
         assertThat(added).hasSize(2);
         added.forEach(results::add);
         write(run, results);
-        assertThat(render(run)).contains("A crash-safe save cannot beat the disk's fsync: `mapdb` `create` makes")
+        assertThat(render(run))
+                .contains("A crash-safe save cannot beat the disk's fsync: `mapdb` `create` makes")
                 .contains("**" + Units.ratio(0.5) + "** of the floor");
     }
 

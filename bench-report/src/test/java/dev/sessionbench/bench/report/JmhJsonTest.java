@@ -47,7 +47,8 @@ class JmhJsonTest {
         assertThat(m.operation()).isEqualTo("lookupHit");
         assertThat(m.subject()).isEqualTo("memory");
         // a result without the network parameter was measured directly: the same row as network=direct
-        assertThat(m.params()).containsOnlyKeys("liveSessions", "payload", "network")
+        assertThat(m.params())
+                .containsOnlyKeys("liveSessions", "payload", "network")
                 .containsEntry("network", "direct");
         assertThat(m.liveSessions()).contains(1000L);
         assertThat(m.threads()).isEqualTo(2);
@@ -63,10 +64,12 @@ class JmhJsonTest {
     @Test
     void allocationIsReadWithOrWithoutTheOldMiddleDotPrefix() throws IOException {
         String metric = "{\"score\":96.0,\"scoreError\":\"NaN\",\"scoreUnit\":\"B/op\"}";
-        assertThat(only(result("thrpt", "ops/s", "1", "0", "\"gc.alloc.rate.norm\":" + metric)).allocBytesPerOp())
+        assertThat(only(result("thrpt", "ops/s", "1", "0", "\"gc.alloc.rate.norm\":" + metric))
+                        .allocBytesPerOp())
                 .isEqualTo(96.0);
         assertThat(only(result("thrpt", "ops/s", "1", "0", "\"\u00b7gc.alloc.rate.norm\":" + metric))
-                .allocBytesPerOp()).isEqualTo(96.0);
+                        .allocBytesPerOp())
+                .isEqualTo(96.0);
     }
 
     @Test
@@ -89,13 +92,15 @@ class JmhJsonTest {
     void fileThatIsNotAnArrayIsRefusedWithWhatWasExpected() throws IOException {
         Path f = dir.resolve("jmh.json");
         Files.writeString(f, "{\"benchmark\":\"x\"}");
-        assertThatThrownBy(() -> JmhJson.read(f, Run.mapper())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JmhJson.read(f, Run.mapper()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-rf json");
     }
 
     @Test
     void unknownThroughputUnitIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> JmhJson.perSecondFactor("ops/fortnight"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ops/ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ops/ms");
     }
 }

@@ -48,29 +48,41 @@ class LoadSectionsTest {
         String lookup = section(readme, "### lookupHit\n");
         assertThat(lookup).contains("| Allocation | Client CPU | Server CPU | Cores per 10k ops/s |");
         // (20 + 10) us/op / 100 = 0.3 cores per 10,000 ops/s
-        assertThat(lookup).containsPattern("\\| `redis` \\| strategy \\| 1 \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| "
-                + "n/a \\| 20.0 µs/op \\| 10.0 µs/op \\| 0.300 \\|");
-        assertThat(lookup).containsPattern("\\| `memory` \\| strategy \\| 1 \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| "
-                + "n/a \\| 5.00 µs/op \\| — \\| 0.0500 \\|");
-        assertThat(lookup).containsPattern("\\| `raw-chm` \\| raw limit \\| 1 \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| "
-                + "n/a \\| n/a \\| — \\| n/a \\|");
-        assertThat(section(readme, "## Headline")).contains("CPU 20.0 µs/op + 10.0 server, 0.300 cores per 10k ops/s")
+        assertThat(lookup)
+                .containsPattern("\\| `redis` \\| strategy \\| 1 \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| "
+                        + "n/a \\| 20.0 µs/op \\| 10.0 µs/op \\| 0.300 \\|");
+        assertThat(lookup)
+                .containsPattern("\\| `memory` \\| strategy \\| 1 \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| "
+                        + "n/a \\| 5.00 µs/op \\| — \\| 0.0500 \\|");
+        assertThat(lookup)
+                .containsPattern("\\| `raw-chm` \\| raw limit \\| 1 \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| "
+                        + "n/a \\| n/a \\| — \\| n/a \\|");
+        assertThat(section(readme, "## Headline"))
+                .contains("CPU 20.0 µs/op + 10.0 server, 0.300 cores per 10k ops/s")
                 .contains("CPU 5.00 µs/op, 0.0500 cores per 10k ops/s");
     }
 
     @Test
     void rowsThroughANetworkStayOutOfTheDirectTablesAndTheHeadline() {
         String perOperation = section(readme, "## Results per operation");
-        assertThat(perOperation).doesNotContain("1.23 k ops/s").doesNotContain("90.0 k").doesNotContain("network=");
+        assertThat(perOperation)
+                .doesNotContain("1.23 k ops/s")
+                .doesNotContain("90.0 k")
+                .doesNotContain("network=");
         assertThat(section(readme, "## Headline")).contains("| `redis` | 100 k ops/s<br>");
-        assertThat(perOperation.lines().filter(l -> l.startsWith("| `redis` | strategy | 1 |")).count())
-                .as("one redis row per operation at 1 thread, the direct one").isEqualTo(2);
+        assertThat(perOperation
+                        .lines()
+                        .filter(l -> l.startsWith("| `redis` | strategy | 1 |"))
+                        .count())
+                .as("one redis row per operation at 1 thread, the direct one")
+                .isEqualTo(2);
     }
 
     @Test
     void roundTripTableSetsEachNetworkAgainstDirectAndStatesTheProxyCostAndTheMechanism() {
         String rt = section(readme, "## Network round trips");
-        assertThat(rt).contains("| Subject | Threads | direct | proxy-0us | rtt-200us | rtt-1ms |")
+        assertThat(rt)
+                .contains("| Subject | Threads | direct | proxy-0us | rtt-200us | rtt-1ms |")
                 .contains("| `redis` | 1 | 100 k ops/s | 90.0 k ops/s (0.900×) | 5.00 k ops/s (0.0500×) "
                         + "| 1.23 k ops/s (0.0123×) |")
                 .contains("| `redis` | 128 | 210 k ops/s | n/a | n/a | 105 k ops/s (0.500×) |")
@@ -79,7 +91,8 @@ class LoadSectionsTest {
                 .contains("In this run, as its notes record: `rtt-1ms` through netem.")
                 .doesNotContain("`memory`");
         assertThat(rt.lines().filter(l -> l.startsWith("| `redis` | 32 |")).count())
-                .as("a thread count measured only directly is not a round-trip row").isZero();
+                .as("a thread count measured only directly is not a round-trip row")
+                .isZero();
         assertThat(run.resolve("charts/rtt-lookupHit-light.svg")).exists();
         assertThat(run.resolve("charts/rtt-mixed-dark.svg")).exists();
     }
@@ -87,12 +100,15 @@ class LoadSectionsTest {
     @Test
     void clusterRowsStandBesideOneRedisAndLeaveTheNotMeasuredList() {
         String cluster = section(readme, "## Redis Cluster against one Redis");
-        assertThat(cluster).contains("| `lookupHit` | 1,000 live sessions, small payload | 1 | 100 k ops/s"
-                + " | 80.0 k ops/s"
-                + " | 0.800× | 0.300 | 0.400 |")
+        assertThat(cluster)
+                .contains("| `lookupHit` | 1,000 live sessions, small payload | 1 | 100 k ops/s"
+                        + " | 80.0 k ops/s"
+                        + " | 0.800× | 0.300 | 0.400 |")
                 .contains("| `mixed` | 1,000 live sessions, small payload | 32 | 200 k ops/s | 150 k ops/s | 0.750× |");
         String not = section(readme, "### Not measured");
-        assertThat(not).contains("no Redis replica.").doesNotContain("Redis Cluster")
+        assertThat(not)
+                .contains("no Redis replica.")
+                .doesNotContain("Redis Cluster")
                 .doesNotContain("this run has no `latency.json`");
     }
 
@@ -100,9 +116,10 @@ class LoadSectionsTest {
     void latencyTableHasIntendedPercentilesServiceP99CpuAndFlagsRowsThatDidNotKeepUp() {
         String lat = section(readme, "## Latency under load, open loop");
         String lookup = section(lat, "### lookupHit under load");
-        assertThat(lookup).contains("| Subject | Threads | Load | Offered/s | Achieved/s | p50 | p90 | p99 | p99.9"
-                + " | max"
-                + " | Service p99 | Client CPU | Server CPU | Kept up? |")
+        assertThat(lookup)
+                .contains("| Subject | Threads | Load | Offered/s | Achieved/s | p50 | p90 | p99 | p99.9"
+                        + " | max"
+                        + " | Service p99 | Client CPU | Server CPU | Kept up? |")
                 .contains("| `memory` | 32 | fixed | 5.00 k ops/s | 5.00 k ops/s | 50.0 µs | 90.0 µs | 99.0 µs"
                         + " | 99.9 µs"
                         + " | 100 µs | 50.0 µs | 40.0 µs/op | — | yes |")
@@ -113,8 +130,12 @@ class LoadSectionsTest {
         // fixed load first, then the shares of each subject's maximum
         assertThat(lookup.indexOf("| fixed |")).isLessThan(lookup.indexOf("| 50% |"));
         assertThat(lat).contains("`latency/*.intended.hgrm`").contains("`latency/*.hlog`");
-        for (String chart : List.of("latency-lookupHit-fixed", "latency-lookupHit-50pct", "latency-lookupHit-90pct",
-                "latency-mixed-fixed", "latency-load-lookupHit")) {
+        for (String chart : List.of(
+                "latency-lookupHit-fixed",
+                "latency-lookupHit-50pct",
+                "latency-lookupHit-90pct",
+                "latency-mixed-fixed",
+                "latency-load-lookupHit")) {
             assertThat(run.resolve("charts/" + chart + "-light.svg")).exists();
             assertThat(run.resolve("charts/" + chart + "-dark.svg")).exists();
             assertThat(lat).contains("charts/" + chart + "-light.svg");
@@ -125,12 +146,16 @@ class LoadSectionsTest {
     void guidanceStatesCoresLatencySaturationAndTheOneMillisecondNetworkFromTheirNumbers() {
         String g = section(readme, "## Which strategy when");
         // at the most threads measured with CPU: memory 4 us/op, redis 14 + 9 us/op
-        assertThat(g).contains("`memory` 0.0400 (128 threads)").contains("`redis` 0.230 (128 threads)")
+        assertThat(g)
+                .contains("`memory` 0.0400 (128 threads)")
+                .contains("`redis` 0.230 (128 threads)")
                 .contains("`redis-cluster` 0.320 (32 threads)");
-        assertThat(g).contains("p99 latency at the common load, from each request's intended start")
+        assertThat(g)
+                .contains("p99 latency at the common load, from each request's intended start")
                 .contains("`lookupHit` at 5.00 k ops/s, 32 threads: `memory` 99.0 µs, `redis` 1.98 ms");
-        assertThat(g).contains("A 1 ms network round trip leaves `redis` `mixed` this share of its direct throughput:"
-                + " 0.0123× at 1 thread, 0.500× at 128 threads");
+        assertThat(g)
+                .contains("A 1 ms network round trip leaves `redis` `mixed` this share of its direct throughput:"
+                        + " 0.0123× at 1 thread, 0.500× at 128 threads");
         // memory: 1 M, 1.5 M (+50 %), 1.55 M (+3 %)
         assertThat(g).contains("`memory` peaks at 128 threads (1.55 M ops/s), gains under 10.0 % beyond 32");
         assertThat(g).contains("Latency at one thread, not capacity: a Redis lookup is **10.0× slower**");
@@ -140,14 +165,19 @@ class LoadSectionsTest {
     void withoutLatencyNetworkOrClusterRowsThoseSectionsAreAbsentAndTheNotMeasuredListSaysSo() throws IOException {
         Path plain = new SyntheticRun(dir.resolve("plain"))
                 .row("lookupHit", "memory", 1, null, 1_000_000, Double.NaN, Double.NaN)
-                .row("lookupHit", "redis", 1, null, 100_000, Double.NaN, Double.NaN).write();
+                .row("lookupHit", "redis", 1, null, 100_000, Double.NaN, Double.NaN)
+                .write();
         String report = Files.readString(new ReportRenderer(Run.load(plain), false).render(plain));
-        assertThat(report).doesNotContain("## Latency under load").doesNotContain("## Network round trips")
+        assertThat(report)
+                .doesNotContain("## Latency under load")
+                .doesNotContain("## Network round trips")
                 .doesNotContain("## Redis Cluster against one Redis")
-                .contains("this run has no `latency.json`").contains("no Redis Cluster or replica.")
+                .contains("this run has no `latency.json`")
+                .contains("no Redis Cluster or replica.")
                 .contains("CPU n/a")
                 .contains("Cores per 10,000 requests per second of the `mixed` workload: not measured")
-                .doesNotContain("p99 latency at the common load").doesNotContain("A 1 ms network round trip");
+                .doesNotContain("p99 latency at the common load")
+                .doesNotContain("A 1 ms network round trip");
     }
 
     @Test
@@ -155,12 +185,15 @@ class LoadSectionsTest {
         Path broken = new SyntheticRun(dir.resolve("broken"))
                 .row("lookupHit", "memory", 1, null, 1_000_000, Double.NaN, Double.NaN)
                 .latency("lookupHit", "memory", "fixed", 5000, 5000, 100, 0, 0)
-                .latency("lookupHit", "redis", "fixed", 5000, 4990, 2000, 0, 0).write();
+                .latency("lookupHit", "redis", "fixed", 5000, 4990, 2000, 0, 0)
+                .write();
         Files.delete(broken.resolve("latency/redis-lookupHit-fixed.intended.hgrm"));
         String report = Files.readString(new ReportRenderer(Run.load(broken), false).render(broken));
-        assertThat(report).contains("Histograms not drawn: `latency/redis-lookupHit-fixed.intended.hgrm` is not in"
-                + " the run's folder.");
-        assertThat(broken.resolve("charts/latency-lookupHit-fixed-light.svg")).as("memory's line is still drawn")
+        assertThat(report)
+                .contains("Histograms not drawn: `latency/redis-lookupHit-fixed.intended.hgrm` is not in"
+                        + " the run's folder.");
+        assertThat(broken.resolve("charts/latency-lookupHit-fixed-light.svg"))
+                .as("memory's line is still drawn")
                 .exists();
         Files.writeString(broken.resolve(LatencySummary.FILE_NAME), "{\"format\": \"other/9\", \"rows\": []}");
         report = Files.readString(new ReportRenderer(Run.load(broken), false).render(broken));
@@ -172,22 +205,27 @@ class LoadSectionsTest {
         Run a = Run.load(run);
         Path out = dir.resolve("compare");
         String report = Files.readString(new CompareRenderer(a, a, false).render(out));
-        assertThat(report).contains("| `redis` | 1,000 live sessions, small payload, network=rtt-1ms | 1 | 1.23 ± ")
+        assertThat(report)
+                .contains("| `redis` | 1,000 live sessions, small payload, network=rtt-1ms | 1 | 1.23 ± ")
                 .contains("| `redis` | 1,000 live sessions, small payload | 1 | 100 ± ");
     }
 
     @Test
     void aQuickRunNamesItsNetworkRowsAndIsCheckedAgainstTheFullRunRowByRowNetworkByNetwork() throws IOException {
-        Path quick = new SyntheticRun(dir.resolve("quick")).profile("quick")
+        Path quick = new SyntheticRun(dir.resolve("quick"))
+                .profile("quick")
                 .row("lookupHit", "redis", 1, "direct", 100_000, Double.NaN, Double.NaN)
-                .row("lookupHit", "redis", 1, "rtt-1ms", 1_100, Double.NaN, Double.NaN).write();
+                .row("lookupHit", "redis", 1, "rtt-1ms", 1_100, Double.NaN, Double.NaN)
+                .write();
         String report = Files.readString(new ReportRenderer(Run.load(quick), false).render(quick));
-        assertThat(report).contains("It measures 2 rows of the full run")
+        assertThat(report)
+                .contains("It measures 2 rows of the full run")
                 .contains("`redis` `lookupHit` at 1 thread, 1,000 live sessions, small payload, network=rtt-1ms");
         Path out = dir.resolve("quick-vs-full");
         String compared = Files.readString(new CompareRenderer(Run.load(quick), Run.load(run), false).render(out));
         // 1.10 k against the full run's 1.23 k through rtt-1ms: within 25 %; never set against the direct 100 k
-        assertThat(compared).contains("| `redis` | 1,000 live sessions, small payload, network=rtt-1ms | 1 | 1.10 ± ")
+        assertThat(compared)
+                .contains("| `redis` | 1,000 live sessions, small payload, network=rtt-1ms | 1 | 1.10 ± ")
                 .containsPattern("network=rtt-1ms \\| 1 \\| 1\\.10 [^|]+\\| 1\\.23 [^|]+\\| [^|]+\\| [^|]+\\| yes \\|");
     }
 
@@ -195,10 +233,12 @@ class LoadSectionsTest {
     void driftSetsADirectRowAgainstTheSameRowOfARunBeforeTheNetworkParameterNeverAgainstANetworkRow()
             throws IOException {
         Path before = new SyntheticRun(dir.resolve("before"))
-                .row("lookupHit", "redis", 1, null, 100_000, Double.NaN, Double.NaN).write();
+                .row("lookupHit", "redis", 1, null, 100_000, Double.NaN, Double.NaN)
+                .write();
         Path now = new SyntheticRun(dir.resolve("now"))
                 .row("lookupHit", "redis", 1, "rtt-1ms", 1_234, Double.NaN, Double.NaN)
-                .row("lookupHit", "redis", 1, "direct", 101_000, Double.NaN, Double.NaN).write();
+                .row("lookupHit", "redis", 1, "direct", 101_000, Double.NaN, Double.NaN)
+                .write();
         Markdown md = new Markdown();
         new DriftSection(Run.load(now), Run.load(before)).render(md);
         assertThat(md.toString())
@@ -213,12 +253,13 @@ class LoadSectionsTest {
             h.recordValue(i * 1000L);
         }
         Path f = dir.resolve("one.hgrm");
-        try (java.io.PrintStream out = new java.io.PrintStream(Files.newOutputStream(f), false,
-                StandardCharsets.UTF_8)) {
+        try (java.io.PrintStream out =
+                new java.io.PrintStream(Files.newOutputStream(f), false, StandardCharsets.UTF_8)) {
             h.outputPercentileDistribution(out, 5, 1000.0);
         }
         List<Hgrm.Point> points = Hgrm.read(f);
-        Hgrm.Point p99 = points.stream().filter(p -> p.percentile() >= 0.99).findFirst().orElseThrow();
+        Hgrm.Point p99 =
+                points.stream().filter(p -> p.percentile() >= 0.99).findFirst().orElseThrow();
         assertThat(points).hasSizeGreaterThan(20);
         assertThat(p99.value()).isCloseTo(h.getValueAtPercentile(99) / 1000.0, within(5.0));
         assertThat(points.get(points.size() - 1).percentile()).isEqualTo(1.0);

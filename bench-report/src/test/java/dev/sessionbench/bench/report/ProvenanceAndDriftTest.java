@@ -17,8 +17,8 @@ class ProvenanceAndDriftTest {
     Path dir;
 
     private Publisher publisher() {
-        return new Publisher(dir.resolve("results"), dir.resolve("README.md"), false,
-                new PrintWriter(new StringWriter(), true));
+        return new Publisher(
+                dir.resolve("results"), dir.resolve("README.md"), false, new PrintWriter(new StringWriter(), true));
     }
 
     @Test
@@ -27,7 +27,8 @@ class ProvenanceAndDriftTest {
         Fixtures.environment(run, "gitCommit", "2bc6293-dirty");
         assertThatThrownBy(() -> publisher().publish(run, false, false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("2bc6293-dirty").hasMessageContaining("--allow-dirty");
+                .hasMessageContaining("2bc6293-dirty")
+                .hasMessageContaining("--allow-dirty");
         assertThat(dir.resolve("results")).doesNotExist();
 
         Path target = publisher().publish(run, false, true);
@@ -47,7 +48,10 @@ class ProvenanceAndDriftTest {
     @Test
     void aPublishedRunComparesItselfWithThePreviousRunOnTheSameMachine() throws IOException {
         Path first = Fixtures.copy("run-a", dir.resolve("runs/a"));
-        Fixtures.editResults(first, "LookupBenchmark.lookupHit", "memory",
+        Fixtures.editResults(
+                first,
+                "LookupBenchmark.lookupHit",
+                "memory",
                 m -> m.put("scoreError", m.get("score").asDouble() / 100));
         publisher().publish(first, false);
         Path second = Fixtures.copy("run-a", dir.resolve("runs/b"));
@@ -59,16 +63,22 @@ class ProvenanceAndDriftTest {
         });
         Path target = publisher().publish(second, false);
         String report = Files.readString(target.resolve("README.md"));
-        assertThat(report).contains("## Against the previous run on this machine")
+        assertThat(report)
+                .contains("## Against the previous run on this machine")
                 .contains("[2026-11-26-vm](../2026-11-26-vm/README.md)");
-        String memoryRow = report.lines().filter(l -> l.startsWith("| `memory` | `lookupHit`")).findFirst()
+        String memoryRow = report.lines()
+                .filter(l -> l.startsWith("| `memory` | `lookupHit`"))
+                .findFirst()
                 .orElseThrow();
         assertThat(memoryRow).contains("2.00×").contains("**drifted**");
-        String redisRow = report.lines().filter(l -> l.startsWith("| `redis` | `lookupHit`")).findFirst()
+        String redisRow = report.lines()
+                .filter(l -> l.startsWith("| `redis` | `lookupHit`"))
+                .findFirst()
                 .orElseThrow();
         assertThat(redisRow).contains("1.00×").doesNotContain("drifted");
-        assertThat(report).contains("**The two runs differ by up to 2.00× in ops/s (`memory` `lookupHit`) while each"
-                + " states its numbers to within ± ");
+        assertThat(report)
+                .contains("**The two runs differ by up to 2.00× in ops/s (`memory` `lookupHit`) while each"
+                        + " states its numbers to within ± ");
     }
 
     @Test
@@ -82,10 +92,11 @@ class ProvenanceAndDriftTest {
         Path quick = Fixtures.copy("run-b", dir.resolve("quick"));
         Path full = Fixtures.copy("run-a", dir.resolve("full"));
         String report = Files.readString(new ReportRenderer(Run.load(quick), false).render(quick));
-        assertThat(report).contains("> **A quick run.** It measures")
+        assertThat(report)
+                .contains("> **A quick run.** It measures")
                 .contains("`memory` `lookupHit` at 1 thread, 1,000 live sessions, small payload");
-        String compare = Files.readString(new CompareRenderer(Run.load(quick), Run.load(full), false)
-                .render(dir.resolve("c")));
+        String compare =
+                Files.readString(new CompareRenderer(Run.load(quick), Run.load(full), false).render(dir.resolve("c")));
         assertThat(compare).contains("| Within 25 % |");
         assertThat(compare).containsPattern("\\d+ of the \\d+ rows measured in both runs are within 25 %");
         assertThat(QuickSection.within(measurement(100), measurement(124))).isEqualTo("yes");
@@ -93,7 +104,17 @@ class ProvenanceAndDriftTest {
     }
 
     private static Measurement measurement(double score) {
-        return new Measurement("LookupBenchmark.lookupHit", "lookupHit", "memory", java.util.Map.of(), 1, "thrpt",
-                score, 1, "ops/s", Double.NaN, java.util.Map.of());
+        return new Measurement(
+                "LookupBenchmark.lookupHit",
+                "lookupHit",
+                "memory",
+                java.util.Map.of(),
+                1,
+                "thrpt",
+                score,
+                1,
+                "ops/s",
+                Double.NaN,
+                java.util.Map.of());
     }
 }

@@ -40,7 +40,8 @@ class PublisherTest {
         Path target = publisher(readme).publish(run, false);
 
         assertThat(target).isEqualTo(dir.resolve("results/2026-11-26-vm"));
-        assertThat(Files.mismatch(run.resolve("jmh.json"), target.resolve("jmh.json"))).isEqualTo(-1L);
+        assertThat(Files.mismatch(run.resolve("jmh.json"), target.resolve("jmh.json")))
+                .isEqualTo(-1L);
         assertThat(Files.mismatch(run.resolve("environment.json"), target.resolve("environment.json")))
                 .isEqualTo(-1L);
         assertThat(target.resolve("README.md")).exists();
@@ -48,13 +49,16 @@ class PublisherTest {
         assertThat(target.resolve("charts/lookupHit-dark.svg")).exists();
 
         String index = Files.readString(dir.resolve("results/README.md"));
-        assertThat(index).contains("| [2026-11-26-vm](2026-11-26-vm/README.md) | 2026-11-26 | vm |")
+        assertThat(index)
+                .contains("| [2026-11-26-vm](2026-11-26-vm/README.md) | 2026-11-26 | vm |")
                 .contains("`lookupHit` (1 thread, 100,000 live sessions, small payload): `memory` 13.2 M ops/s · "
                         + "`redis` 101 k ops/s · `token` 510 k ops/s · `token-revocable` 534 k ops/s");
 
         String project = Files.readString(readme);
-        assertThat(project).startsWith("# sessionbench\nintro\n<!-- results:start -->\n")
-                .endsWith("<!-- results:end -->\noutro\n").doesNotContain("old table")
+        assertThat(project)
+                .startsWith("# sessionbench\nintro\n<!-- results:start -->\n")
+                .endsWith("<!-- results:end -->\noutro\n")
+                .doesNotContain("old table")
                 .contains("[2026-11-26-vm](results/2026-11-26-vm/README.md)")
                 .contains("| `memory` | 13.2 M ops/s<br><sub>1.51× raw, 8.64× peer<br>CPU n/a</sub> |");
         assertThat(err.toString()).isEmpty();
@@ -63,8 +67,10 @@ class PublisherTest {
     @Test
     void quickRunIsRefusedUnlessAllowed() throws IOException {
         Path run = Fixtures.copy("run-b", dir.resolve("runs/run-b"));
-        assertThatThrownBy(() -> publisher(null).publish(run, false)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'quick'").hasMessageContaining("--allow-quick");
+        assertThatThrownBy(() -> publisher(null).publish(run, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'quick'")
+                .hasMessageContaining("--allow-quick");
         assertThat(dir.resolve("results")).doesNotExist();
 
         assertThat(publisher(null).publish(run, true)).isDirectory();
@@ -105,7 +111,8 @@ class PublisherTest {
     void machineNameThatIsNotFileNameSafeIsRefused() throws IOException {
         Path run = Fixtures.copy("run-a", dir.resolve("runs/run-a"));
         Fixtures.environment(run, "machine", "../escape");
-        assertThatThrownBy(() -> publisher(null).publish(run, false)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> publisher(null).publish(run, false))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("file-name-safe");
     }
 }

@@ -15,8 +15,7 @@ class ReportCommandTest {
 
     /** The report command as the benchmark jar's command line mounts it. */
     @Command(name = "sessionbench", subcommands = ReportCommand.class)
-    static final class Top {
-    }
+    static final class Top {}
 
     @TempDir
     Path dir;
@@ -42,11 +41,24 @@ class ReportCommandTest {
     @Test
     void publishOfAQuickRunFailsAndNamesTheOverride() throws IOException {
         Path run = Fixtures.copy("run-b", dir.resolve("run"));
-        assertThat(run("report", run.toString(), "--publish", "--results", dir.resolve("results").toString()))
+        assertThat(run(
+                        "report",
+                        run.toString(),
+                        "--publish",
+                        "--results",
+                        dir.resolve("results").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--allow-quick");
-        assertThat(run("report", run.toString(), "--publish", "--allow-quick", "--results",
-                dir.resolve("results").toString(), "--readme", dir.resolve("README.md").toString())).isZero();
+        assertThat(run(
+                        "report",
+                        run.toString(),
+                        "--publish",
+                        "--allow-quick",
+                        "--results",
+                        dir.resolve("results").toString(),
+                        "--readme",
+                        dir.resolve("README.md").toString()))
+                .isZero();
         assertThat(dir.resolve("results/2026-11-26-vm/README.md")).exists();
     }
 
@@ -56,7 +68,13 @@ class ReportCommandTest {
         Path b = Fixtures.copy("run-b", dir.resolve("b"));
         assertThat(run("report", "--compare", a.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("exactly two run folders");
-        assertThat(run("report", "--compare", a.toString(), b.toString(), "--out", dir.resolve("c").toString()))
+        assertThat(run(
+                        "report",
+                        "--compare",
+                        a.toString(),
+                        b.toString(),
+                        "--out",
+                        dir.resolve("c").toString()))
                 .isZero();
         assertThat(dir.resolve("c/README.md")).exists();
     }

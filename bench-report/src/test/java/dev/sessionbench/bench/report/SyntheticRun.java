@@ -28,7 +28,13 @@ final class SyntheticRun {
     }
 
     /** Adds a throughput row; a NaN CPU figure is left out, as a run without that profiler writes it. */
-    SyntheticRun row(String op, String subject, int threads, String network, double opsPerSecond, double cpuUs,
+    SyntheticRun row(
+            String op,
+            String subject,
+            int threads,
+            String network,
+            double opsPerSecond,
+            double cpuUs,
             double redisCpuUs) {
         ObjectNode r = results.addObject();
         r.put("benchmark", "dev.sessionbench.bench.Bench." + op);
@@ -48,14 +54,27 @@ final class SyntheticRun {
         primary.put("scoreUnit", "ops/s");
         ObjectNode secondary = r.putObject("secondaryMetrics");
         if (Double.isFinite(cpuUs)) {
-            secondary.putObject(JmhJson.CPU_PER_OP).put("score", cpuUs).put("scoreError", 0.1)
+            secondary
+                    .putObject(JmhJson.CPU_PER_OP)
+                    .put("score", cpuUs)
+                    .put("scoreError", 0.1)
                     .put("scoreUnit", "us/op");
-            secondary.putObject(JmhJson.CPU_CORES).put("score", 1.5).put("scoreError", 0.1).put("scoreUnit", "cores");
+            secondary
+                    .putObject(JmhJson.CPU_CORES)
+                    .put("score", 1.5)
+                    .put("scoreError", 0.1)
+                    .put("scoreUnit", "cores");
         }
         if (Double.isFinite(redisCpuUs)) {
-            secondary.putObject(JmhJson.REDIS_CPU_PER_OP).put("score", redisCpuUs).put("scoreError", 0.1)
+            secondary
+                    .putObject(JmhJson.REDIS_CPU_PER_OP)
+                    .put("score", redisCpuUs)
+                    .put("scoreError", 0.1)
                     .put("scoreUnit", "us/op");
-            secondary.putObject(JmhJson.REDIS_CPU_CORES).put("score", 0.5).put("scoreError", 0.1)
+            secondary
+                    .putObject(JmhJson.REDIS_CPU_CORES)
+                    .put("score", 0.5)
+                    .put("scoreError", 0.1)
                     .put("scoreUnit", "cores");
         }
         return this;
@@ -75,8 +94,16 @@ final class SyntheticRun {
      * Adds an open-loop row whose intended-start latencies are spread evenly from 0 to {@code maxUs} (so its p99 is
      * about 0.99 of it), and writes its {@code .hgrm} files.
      */
-    SyntheticRun latency(String op, String subject, String load, double offered, double achieved, double maxUs,
-            long unissued, long failures) throws IOException {
+    SyntheticRun latency(
+            String op,
+            String subject,
+            String load,
+            double offered,
+            double achieved,
+            double maxUs,
+            long unissued,
+            long failures)
+            throws IOException {
         Histogram h = new Histogram(3);
         for (int i = 1; i <= 10_000; i++) {
             h.recordValue(Math.round(maxUs * 1000 * i / 10_000));
@@ -85,19 +112,39 @@ final class SyntheticRun {
         Path latencyDir = dir.resolve("latency");
         Files.createDirectories(latencyDir);
         for (String kind : List.of("intended", "service")) {
-            try (PrintStream out = new PrintStream(Files.newOutputStream(latencyDir.resolve(name + "." + kind
-                    + ".hgrm")), false, StandardCharsets.UTF_8)) {
+            try (PrintStream out = new PrintStream(
+                    Files.newOutputStream(latencyDir.resolve(name + "." + kind + ".hgrm")),
+                    false,
+                    StandardCharsets.UTF_8)) {
                 h.outputPercentileDistribution(out, 5, 1000.0);
             }
         }
-        LatencySummary.Percentiles intended = new LatencySummary.Percentiles(maxUs / 2, maxUs * 0.9, maxUs * 0.99,
-                maxUs * 0.999, maxUs, maxUs / 2);
-        LatencySummary.Percentiles service = new LatencySummary.Percentiles(maxUs / 4, maxUs * 0.45, maxUs * 0.5,
-                maxUs * 0.6, maxUs, maxUs / 4);
+        LatencySummary.Percentiles intended =
+                new LatencySummary.Percentiles(maxUs / 2, maxUs * 0.9, maxUs * 0.99, maxUs * 0.999, maxUs, maxUs / 2);
+        LatencySummary.Percentiles service =
+                new LatencySummary.Percentiles(maxUs / 4, maxUs * 0.45, maxUs * 0.5, maxUs * 0.6, maxUs, maxUs / 4);
         boolean redis = subject.startsWith("redis");
-        latency.add(new LatencySummary.Row(subject, op, "direct", 32, load, offered, load.endsWith("%") ? 10_000.0
-                : null, achieved, 1000, unissued, failures, 1, 1, intended, service, 40.0, 0.4, redis ? 12.0 : null,
-                "latency/" + name + ".intended.hgrm", "latency/" + name + ".service.hgrm",
+        latency.add(new LatencySummary.Row(
+                subject,
+                op,
+                "direct",
+                32,
+                load,
+                offered,
+                load.endsWith("%") ? 10_000.0 : null,
+                achieved,
+                1000,
+                unissued,
+                failures,
+                1,
+                1,
+                intended,
+                service,
+                40.0,
+                0.4,
+                redis ? 12.0 : null,
+                "latency/" + name + ".intended.hgrm",
+                "latency/" + name + ".service.hgrm",
                 "latency/" + name + ".hlog"));
         return this;
     }

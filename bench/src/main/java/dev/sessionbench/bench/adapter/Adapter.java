@@ -102,7 +102,8 @@ public interface Adapter extends AutoCloseable {
 
     /** Returns {@code UnsupportedOperationException} naming the subject and the operations it has. */
     default UnsupportedOperationException unsupported(Operation op) {
-        return new UnsupportedOperationException(subject().label() + " has no raw equivalent of " + op.method()
-                + "; it measures " + operations().stream().map(Operation::method).toList());
+        return new UnsupportedOperationException(
+                subject().label() + " has no raw equivalent of " + op.method() + "; it measures "
+                        + operations().stream().map(Operation::method).toList());
     }
 }

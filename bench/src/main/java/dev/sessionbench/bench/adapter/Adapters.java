@@ -28,6 +28,7 @@ public final class Adapters {
     public static final String REDIS_PROPERTY = "sessionbench.redis.url";
     /** Every benchmark key prefix starts with this, so that leftovers of a killed run are easy to recognise. */
     public static final String PREFIX_ROOT = "sbbench:";
+
     private static final SecureRandom PREFIX_RANDOM = new SecureRandom();
     /**
      * The Redis store's timeouts through a simulated network: its 1 s defaults are for a failing server, and a
@@ -45,8 +46,7 @@ public final class Adapters {
      */
     static final String MEMORY_URI = "memory:?maxSessions=unlimited&purgeInterval=0";
 
-    private Adapters() {
-    }
+    private Adapters() {}
 
     /** Returns the URI each strategy is opened with, without the per-run parts (file, key prefix). */
     public static String describe(Subject subject) {
@@ -111,7 +111,8 @@ public final class Adapters {
                     }
                 });
                 if (subject == Subject.MAPDB) {
-                    a.bulkLoadThrough(() -> SessionStores.open(file + mapdbQuery(true), policy),
+                    a.bulkLoadThrough(
+                            () -> SessionStores.open(file + mapdbQuery(true), policy),
                             () -> SessionStores.open(uri, policy));
                 }
                 yield a;
@@ -124,7 +125,11 @@ public final class Adapters {
             case REDIS_CLUSTER -> {
                 ClusterRedis cluster = ClusterRedis.shared();
                 String p = prefix != null ? prefix : newPrefix();
-                yield store(subject, "redis://" + cluster.seeds() + "?cluster=true&prefix=" + p, policy, true,
+                yield store(
+                        subject,
+                        "redis://" + cluster.seeds() + "?cluster=true&prefix=" + p,
+                        policy,
+                        true,
                         () -> cluster.deleteUnder(p));
             }
             case TOKEN -> token(subject, "token:", false, policy);
@@ -145,8 +150,8 @@ public final class Adapters {
             }
             case RAW_LETTUCE, RAW_LETTUCE_HASH -> {
                 String p = prefix != null ? prefix : newPrefix();
-                yield new RawLettuceAdapter(url, p, policy.idleTimeout(), subject == Subject.RAW_LETTUCE_HASH,
-                        () -> deleteUnder(p));
+                yield new RawLettuceAdapter(
+                        url, p, policy.idleTimeout(), subject == Subject.RAW_LETTUCE_HASH, () -> deleteUnder(p));
             }
             case RAW_JJWT -> new RawJjwtAdapter(policy.idleTimeout());
             case RAW_HMAC -> new RawHmacAdapter(policy.idleTimeout());
@@ -154,8 +159,8 @@ public final class Adapters {
         };
     }
 
-    private static StoreAdapter store(Subject subject, String uri, SessionPolicy policy, boolean revokes,
-            Runnable cleanup) {
+    private static StoreAdapter store(
+            Subject subject, String uri, SessionPolicy policy, boolean revokes, Runnable cleanup) {
         SessionStore store;
         try {
             store = SessionStores.open(uri, policy);
@@ -173,8 +178,7 @@ public final class Adapters {
         return new StoreAdapter(subject, store, revokes, revokes, () -> other.save(other.create()), other::close);
     }
 
-    private static void nothing() {
-    }
+    private static void nothing() {}
 
     /**
      * Returns the URL of the Redis every Redis subject uses: the one the run command hands its forked JVMs in

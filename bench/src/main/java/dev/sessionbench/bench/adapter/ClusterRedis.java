@@ -15,6 +15,7 @@ public final class ClusterRedis {
 
     /** The system property that names an existing cluster's seeds. */
     public static final String PROPERTY = "sessionbench.redis.cluster";
+
     private static ClusterRedis shared;
 
     private final List<RedisEndpoint> nodes;
@@ -40,11 +41,14 @@ public final class ClusterRedis {
 
     /** Returns the endpoints of a seed list {@code host:port,host:port,...}. */
     static List<RedisEndpoint> parseSeeds(String seeds) {
-        List<RedisEndpoint> nodes = Arrays.stream(seeds.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> RedisEndpoint.parse("redis://" + s)).toList();
+        List<RedisEndpoint> nodes = Arrays.stream(seeds.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> RedisEndpoint.parse("redis://" + s))
+                .toList();
         if (nodes.isEmpty()) {
-            throw new IllegalArgumentException(PROPERTY + " must list host:port seeds separated by commas, was '"
-                    + seeds + "'");
+            throw new IllegalArgumentException(
+                    PROPERTY + " must list host:port seeds separated by commas, was '" + seeds + "'");
         }
         return nodes;
     }
@@ -56,7 +60,8 @@ public final class ClusterRedis {
 
     /** Returns the seed list a cluster client starts from, {@code host:port,host:port,...}. */
     public String seeds() {
-        return String.join(",", nodes.stream().map(n -> n.host() + ":" + n.port()).toList());
+        return String.join(
+                ",", nodes.stream().map(n -> n.host() + ":" + n.port()).toList());
     }
 
     /** Deletes the keys under {@code prefix} on every node (SCAN and UNLINK) and returns how many. */

@@ -21,8 +21,7 @@ final class MapdbSettings {
     /** The store's default page cache. */
     static final long CACHE_BYTES = MapDbSessionStore.DEFAULT_CACHE_BYTES;
 
-    private MapdbSettings() {
-    }
+    private MapdbSettings() {}
 
     /**
      * Returns the store's volume on {@code file} with its syncs deferred, as the store runs it: a commit only seals
@@ -77,11 +76,13 @@ final class MapdbSettings {
             c.setAccessible(true);
             return (Volume) c.newInstance(file.toFile(), CACHE_BYTES);
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("cannot open the MapDB store's volume on " + file + ": "
-                    + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot open the MapDB store's volume on " + file + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("the MapDB store no longer has " + VOLUME_CLASS + "(File, long); the raw"
-                    + " limit must use the store's own volume: " + e, e);
+            throw new IllegalStateException(
+                    "the MapDB store no longer has " + VOLUME_CLASS + "(File, long); the raw"
+                            + " limit must use the store's own volume: " + e,
+                    e);
         }
     }
 }

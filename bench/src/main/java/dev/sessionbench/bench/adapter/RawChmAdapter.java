@@ -13,8 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RawChmAdapter extends RawAdapter {
 
-    private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
+    private static final Set<Operation> OPERATIONS = EnumSet.of(
+            Operation.CREATE,
+            Operation.LOOKUP_HIT,
+            Operation.LOOKUP_MISS,
+            Operation.ACCESS_AND_SAVE,
+            Operation.CHANGE_ID,
+            Operation.INVALIDATE,
             Operation.MIXED);
 
     private final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();

@@ -21,6 +21,7 @@ final class RawFsyncAdapter extends RawAdapter {
 
     /** One page of the store's journal. */
     static final int PAGE = 4096;
+
     private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.ACCESS_AND_SAVE);
 
     private final FileChannel channel;
@@ -31,8 +32,8 @@ final class RawFsyncAdapter extends RawAdapter {
         super(Subject.RAW_FSYNC, OPERATIONS, false);
         this.cleanup = cleanup;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + file, e);
         }

@@ -73,6 +73,5 @@ final class RawHmacAdapter extends RawAdapter {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

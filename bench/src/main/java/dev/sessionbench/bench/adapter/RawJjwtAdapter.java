@@ -20,8 +20,13 @@ import javax.crypto.SecretKey;
  */
 final class RawJjwtAdapter extends RawAdapter {
 
-    private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.INVALIDATE, Operation.MIXED);
+    private static final Set<Operation> OPERATIONS = EnumSet.of(
+            Operation.CREATE,
+            Operation.LOOKUP_HIT,
+            Operation.LOOKUP_MISS,
+            Operation.ACCESS_AND_SAVE,
+            Operation.INVALIDATE,
+            Operation.MIXED);
 
     private final SecretKey key = RawJwt.newKey();
     private final SecretKey otherKey = RawJwt.newKey();
@@ -77,6 +82,5 @@ final class RawJjwtAdapter extends RawAdapter {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

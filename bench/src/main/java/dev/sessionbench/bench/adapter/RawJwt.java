@@ -14,8 +14,7 @@ final class RawJwt {
     static final String TYPE = "sessionbench+jwt";
     static final String KEY_ID = "raw";
 
-    private RawJwt() {
-    }
+    private RawJwt() {}
 
     /** Returns a fresh HS256 key of 256 bits. */
     static SecretKey newKey() {
@@ -26,7 +25,10 @@ final class RawJwt {
     static String build(SecretKey key, String id, Map<String, String> attributes, Duration idle) {
         Instant now = Instant.now();
         var jwt = Jwts.builder()
-                .header().keyId(KEY_ID).type(TYPE).and()
+                .header()
+                .keyId(KEY_ID)
+                .type(TYPE)
+                .and()
                 .id(id)
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(idle).plusSeconds(1)))

@@ -19,8 +19,13 @@ import java.util.Set;
  */
 final class RawLettuceAdapter extends RawAdapter {
 
-    private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
+    private static final Set<Operation> OPERATIONS = EnumSet.of(
+            Operation.CREATE,
+            Operation.LOOKUP_HIT,
+            Operation.LOOKUP_MISS,
+            Operation.ACCESS_AND_SAVE,
+            Operation.CHANGE_ID,
+            Operation.INVALIDATE,
             Operation.MIXED);
 
     private final boolean hash;

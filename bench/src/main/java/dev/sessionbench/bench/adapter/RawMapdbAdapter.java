@@ -31,8 +31,13 @@ import org.mapdb.volume.Volume;
  */
 final class RawMapdbAdapter extends RawAdapter {
 
-    private static final Set<Operation> OPERATIONS = EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS, Operation.ACCESS_AND_SAVE, Operation.CHANGE_ID, Operation.INVALIDATE,
+    private static final Set<Operation> OPERATIONS = EnumSet.of(
+            Operation.CREATE,
+            Operation.LOOKUP_HIT,
+            Operation.LOOKUP_MISS,
+            Operation.ACCESS_AND_SAVE,
+            Operation.CHANGE_ID,
+            Operation.INVALIDATE,
             Operation.MIXED);
     private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();

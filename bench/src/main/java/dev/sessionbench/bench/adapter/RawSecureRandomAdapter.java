@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The floor under every create: 32 bytes from a {@link SecureRandom} (the JDK's DRBG, one instance per thread, as
@@ -52,6 +51,5 @@ final class RawSecureRandomAdapter extends RawAdapter {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

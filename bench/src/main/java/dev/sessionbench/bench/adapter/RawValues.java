@@ -10,8 +10,7 @@ final class RawValues {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private RawValues() {
-    }
+    private RawValues() {}
 
     /**
      * Returns a 43-character base64url key of 32 bytes from {@link ThreadLocalRandom}: the shape of a session ID

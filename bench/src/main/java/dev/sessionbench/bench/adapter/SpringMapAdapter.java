@@ -26,8 +26,8 @@ final class SpringMapAdapter extends SpringSessionAdapter<MapSession> {
         this.sessions = sessions;
     }
 
-    private static MapSessionRepository repository(Map<String, org.springframework.session.Session> sessions,
-            Duration idleTimeout) {
+    private static MapSessionRepository repository(
+            Map<String, org.springframework.session.Session> sessions, Duration idleTimeout) {
         MapSessionRepository repository = new MapSessionRepository(sessions);
         repository.setDefaultMaxInactiveInterval(idleTimeout);
         return repository;

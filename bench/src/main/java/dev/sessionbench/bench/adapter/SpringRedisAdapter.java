@@ -27,8 +27,8 @@ final class SpringRedisAdapter extends SpringSessionAdapter<Session> {
         this(connect(redisUrl), prefix, idleTimeout, cleanup);
     }
 
-    private SpringRedisAdapter(LettuceConnectionFactory factory, String prefix, Duration idleTimeout,
-            Runnable cleanup) {
+    private SpringRedisAdapter(
+            LettuceConnectionFactory factory, String prefix, Duration idleTimeout, Runnable cleanup) {
         super(Subject.SPRING_REDIS, repository(factory, prefix, idleTimeout));
         this.factory = factory;
         this.cleanup = cleanup;
@@ -38,7 +38,8 @@ final class SpringRedisAdapter extends SpringSessionAdapter<Session> {
         RedisURI uri = RedisURI.create(redisUrl);
         RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
         config.setDatabase(uri.getDatabase());
-        RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+        RedisCredentials credentials =
+                uri.getCredentialsProvider().resolveCredentials().block();
         if (credentials != null && credentials.hasPassword() && credentials.getPassword().length > 0) {
             config.setPassword(credentials.getPassword());
         }
@@ -52,8 +53,8 @@ final class SpringRedisAdapter extends SpringSessionAdapter<Session> {
     }
 
     /** Returns the repository through its public interface: its session class is not public. */
-    private static SessionRepository<Session> repository(LettuceConnectionFactory factory, String prefix,
-            Duration idleTimeout) {
+    private static SessionRepository<Session> repository(
+            LettuceConnectionFactory factory, String prefix, Duration idleTimeout) {
         RedisTemplate<String, Object> template = new RedisTemplate<>();
         template.setConnectionFactory(factory);
         template.setKeySerializer(RedisSerializer.string());

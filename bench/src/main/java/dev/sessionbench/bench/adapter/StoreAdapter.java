@@ -20,6 +20,7 @@ final class StoreAdapter implements Adapter {
     private SessionStore store;
     /** Opens the store again in a mode that seeds faster, or null when there is none. */
     private Supplier<SessionStore> bulkMode;
+
     private Supplier<SessionStore> normalMode;
     private final boolean revokes;
     private final boolean holdsSessions;
@@ -27,12 +28,18 @@ final class StoreAdapter implements Adapter {
     private final Runnable cleanup;
     private final Set<Operation> operations;
 
-    StoreAdapter(Subject subject, SessionStore store, boolean revokes, boolean holdsSessions,
-            Supplier<String> unknown, Runnable cleanup) {
+    StoreAdapter(
+            Subject subject,
+            SessionStore store,
+            boolean revokes,
+            boolean holdsSessions,
+            Supplier<String> unknown,
+            Runnable cleanup) {
         // a token store holds no sessions to purge; the Redis store's purge is a no-op (Redis expires keys itself)
-        this.operations = holdsSessions && subject.family() != Subject.Family.TOKEN
-                && subject.family() != Subject.Family.REDIS
-                ? EnumSet.allOf(Operation.class) : EnumSet.complementOf(EnumSet.of(Operation.EXPIRY));
+        this.operations =
+                holdsSessions && subject.family() != Subject.Family.TOKEN && subject.family() != Subject.Family.REDIS
+                        ? EnumSet.allOf(Operation.class)
+                        : EnumSet.complementOf(EnumSet.of(Operation.EXPIRY));
         this.subject = subject;
         this.store = store;
         this.revokes = revokes;

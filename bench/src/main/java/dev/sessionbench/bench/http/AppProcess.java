@@ -78,7 +78,8 @@ final class AppProcess implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
+            int port = Integer.parseInt(
+                    Files.readString(portFile, StandardCharsets.US_ASCII).trim());
             Files.deleteIfExists(portFile);
             return new AppProcess(process, port, (System.nanoTime() - started) / 1e9, log);
         } catch (InterruptedException e) {
@@ -103,7 +104,11 @@ final class AppProcess implements AutoCloseable {
 
     /** Returns the CPU time the application's process has used, in nanoseconds, or -1 when the OS does not say. */
     long cpuNanos() {
-        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 
     /** Returns whether the application is still running. */

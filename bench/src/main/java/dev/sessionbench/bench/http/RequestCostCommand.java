@@ -40,23 +40,28 @@ import picocli.CommandLine.Spec;
  * <p>HOW TO RUN: {@code java -jar bench/target/benchmarks.jar request-cost -s none,memory,redis,spring-redis -c 32
  * --rate 500,1000 --warmup 5s --duration 10s}
  */
-@Command(name = "request-cost", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures what your session choice costs a request: one endpoint of a Spring Boot web"
-                + " application (embedded Tomcat) reads the session, increments a counter in it and answers a few"
-                + " bytes; the same application answers without a session (store 'none'); and Spring Session's own"
-                + " RedisSessionRepository ('spring-redis', as Spring Boot configures it) runs on the same Redis as"
-                + " the 'redis' store.",
+@Command(
+        name = "request-cost",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measures what your session choice costs a request: one endpoint of a Spring Boot web"
+                    + " application (embedded Tomcat) reads the session, increments a counter in it and answers a few"
+                    + " bytes; the same application answers without a session (store 'none'); and Spring Session's own"
+                    + " RedisSessionRepository ('spring-redis', as Spring Boot configures it) runs on the same Redis as"
+                    + " the 'redis' store.",
             "The application runs in a JVM of its own (" + "-Xms1g -Xmx1g" + "), one per store, on loopback;"
-                + " its CPU per request is its process's CPU time (all its threads) over the measured requests."
-                + " The load generator is this JVM: one Apache HttpClient 5 per request thread, each with exactly"
-                + " one keep-alive connection and its own session, created before anything is measured. Both share"
-                + " this machine's cores.",
+                    + " its CPU per request is its process's CPU time (all its threads) over the measured requests."
+                    + " The load generator is this JVM: one Apache HttpClient 5 per request thread, each with exactly"
+                    + " one keep-alive connection and its own session, created before anything is measured. Both share"
+                    + " this machine's cores.",
             "For each store and number of connections: the saturation rate (a closed loop on every connection),"
-                + " then each --rate as an open-loop run (latency from each request's scheduled start, into"
-                + " HdrHistogram). A rate above --max-load percent of that store's saturation is not run.",
+                    + " then each --rate as an open-loop run (latency from each request's scheduled start, into"
+                    + " HdrHistogram). A rate above --max-load percent of that store's saturation is not run.",
             "Writes request-cost.json and, under request-cost/, the .hgrm and .hlog histograms and each"
-                + " application's log. Bounded: every run by its duration, --max-operations and 10 s past its"
-                + " schedule; the application's start by 120 s."})
+                    + " application's log. Bounded: every run by its duration, --max-operations and 10 s past its"
+                    + " schedule; the application's start by 120 s."
+        })
 public final class RequestCostCommand implements Callable<Integer> {
 
     /** The folder under the run folder that holds the histograms and the applications' logs. */
@@ -66,53 +71,82 @@ public final class RequestCostCommand implements Callable<Integer> {
     /** The endpoint measured, as the results describe it. */
     static final String ENDPOINT = "GET /counter: read the session, increment the Integer attribute 'count', answer"
             + " the count as text (a few bytes); 'none': GET /plain answers 'ok' without a session";
+
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-s", "--store"}, split = ",", paramLabel = "STORE",
+    @Option(
+            names = {"-s", "--store"},
+            split = ",",
+            paramLabel = "STORE",
             defaultValue = "none,memory,mapdb,redis,spring-redis",
             description = "none, memory, mapdb, redis, spring-redis (default: ${DEFAULT-VALUE}).")
     List<String> stores;
 
-    @Option(names = {"-c", "--connections"}, split = ",", defaultValue = "32,128",
-            description = "Concurrent connections, one request thread and one session each (default:"
-                    + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-c", "--connections"},
+            split = ",",
+            defaultValue = "32,128",
+            description =
+                    "Concurrent connections, one request thread and one session each (default:" + " ${DEFAULT-VALUE}).")
     List<Integer> connections;
 
-    @Option(names = "--rate", split = ",", paramLabel = "REQ_PER_S", defaultValue = "500,1000,2000",
+    @Option(
+            names = "--rate",
+            split = ",",
+            paramLabel = "REQ_PER_S",
+            defaultValue = "500,1000,2000",
             description = "Fixed offered rates, requests per second (default: ${DEFAULT-VALUE}).")
     List<Double> rates;
 
-    @Option(names = "--max-load", defaultValue = "90", paramLabel = "PERCENT",
+    @Option(
+            names = "--max-load",
+            defaultValue = "90",
+            paramLabel = "PERCENT",
             description = "Rates above this percentage of a store's saturation rate are not run: their queue would"
                     + " only grow (default: ${DEFAULT-VALUE}).")
     int maxLoad;
 
-    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--warmup",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "Warm-up before the saturation measurement and before every rate, not recorded"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Recorded time at every rate (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--max-duration", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--max-duration",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "Measured time of the saturation rate (default: ${DEFAULT-VALUE}).")
     Duration maxDuration;
 
-    @Option(names = "--max-operations", defaultValue = "1000000",
+    @Option(
+            names = "--max-operations",
+            defaultValue = "1000000",
             description = "Recorded requests per rate at most (default: ${DEFAULT-VALUE}).")
     long maxOperations;
 
-    @Option(names = "--out", defaultValue = "bench-results",
+    @Option(
+            names = "--out",
+            defaultValue = "bench-results",
             description = "Folder in which a new run folder is made (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--dir", description = "Exact folder to write into instead, e.g. a run's folder beside its"
-            + " jmh.json; a request-cost.json there is replaced.")
+    @Option(
+            names = "--dir",
+            description = "Exact folder to write into instead, e.g. a run's folder beside its"
+                    + " jmh.json; a request-cost.json there is replaced.")
     Path dir;
 
     /**
@@ -128,8 +162,8 @@ public final class RequestCostCommand implements Callable<Integer> {
     }
 
     private long estimate() {
-        double perConnections = seconds(warmup) + seconds(maxDuration)
-                + rates.size() * (seconds(warmup) + seconds(duration));
+        double perConnections =
+                seconds(warmup) + seconds(maxDuration) + rates.size() * (seconds(warmup) + seconds(duration));
         return Math.round(stores.stream().distinct().count() * (APP_SECONDS + connections.size() * perConnections));
     }
 
@@ -140,8 +174,10 @@ public final class RequestCostCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
-        List<SessionChoice> choices = stores.stream().map(SessionChoice::of).distinct().toList();
-        check(!connections.isEmpty() && connections.stream().allMatch(c -> c >= 1 && c <= OpenLoop.MAX_THREADS),
+        List<SessionChoice> choices =
+                stores.stream().map(SessionChoice::of).distinct().toList();
+        check(
+                !connections.isEmpty() && connections.stream().allMatch(c -> c >= 1 && c <= OpenLoop.MAX_THREADS),
                 "--connections must be 1 to " + OpenLoop.MAX_THREADS);
         check(rates.stream().allMatch(r -> r > 0 && r <= OpenLoop.MAX_RATE), "--rate must be above 0");
         check(maxLoad >= 1 && maxLoad <= 100, "--max-load must be 1 to 100");
@@ -153,8 +189,18 @@ public final class RequestCostCommand implements Callable<Integer> {
         if (choices.stream().anyMatch(SessionChoice::needsRedis)) {
             w.println("Redis: " + Adapters.redisLocation());
         }
-        w.printf(Locale.ROOT, "%-13s %5s %12s %10s %10s %10s %10s %11s %11s%n", "store", "conns", "offered/s",
-                "achieved/s", "p50 us", "p99 us", "max us", "app cpu us", "client cpu");
+        w.printf(
+                Locale.ROOT,
+                "%-13s %5s %12s %10s %10s %10s %10s %11s %11s%n",
+                "store",
+                "conns",
+                "offered/s",
+                "achieved/s",
+                "p50 us",
+                "p99 us",
+                "max us",
+                "app cpu us",
+                "client cpu");
         w.flush();
         List<RequestCostSummary.Row> rows = new ArrayList<>();
         for (SessionChoice choice : choices) {
@@ -198,13 +244,13 @@ public final class RequestCostCommand implements Callable<Integer> {
             case NONE -> "(no session)";
             case MAPDB -> "mapdb:<temp dir>/sessions.db";
             case REDIS -> RedisEndpoint.parse(redisUrl) + "?prefix=<random prefix>";
-            case SPRING_REDIS -> "RedisSessionRepository on " + RedisEndpoint.parse(redisUrl)
-                    + ", namespace <random prefix>";
+            case SPRING_REDIS ->
+                "RedisSessionRepository on " + RedisEndpoint.parse(redisUrl) + ", namespace <random prefix>";
             default -> storeUri;
         };
         List<RequestCostSummary.Row> rows = new ArrayList<>();
-        try (AppProcess app = AppProcess.start(choice.properties(storeUri, redisUrl, prefix),
-                files.resolve(choice.label() + "-app.log"))) {
+        try (AppProcess app = AppProcess.start(
+                choice.properties(storeUri, redisUrl, prefix), files.resolve(choice.label() + "-app.log"))) {
             for (int c : connections) {
                 rows.add(measure(w, choice, shownUri, app, c, files));
             }
@@ -219,8 +265,9 @@ public final class RequestCostCommand implements Callable<Integer> {
         return rows;
     }
 
-    private RequestCostSummary.Row measure(PrintWriter w, SessionChoice choice, String shownUri, AppProcess app,
-            int c, Path files) throws IOException {
+    private RequestCostSummary.Row measure(
+            PrintWriter w, SessionChoice choice, String shownUri, AppProcess app, int c, Path files)
+            throws IOException {
         List<Visitor> visitors = new ArrayList<>();
         try {
             for (int i = 0; i < c; i++) {
@@ -255,20 +302,32 @@ public final class RequestCostCommand implements Callable<Integer> {
             try {
                 saturation = ClosedLoop.maxRate(requests, c, Duration.ZERO, maxDuration);
             } catch (IllegalStateException e) {
-                throw new IllegalStateException(choice.label() + " at " + c + " connections: " + e.getMessage()
-                        + (app.isAlive() ? "" : "; the application stopped:\n" + app.logTail()), e);
+                throw new IllegalStateException(
+                        choice.label() + " at " + c + " connections: " + e.getMessage()
+                                + (app.isAlive() ? "" : "; the application stopped:\n" + app.logTail()),
+                        e);
             }
             double saturationRequests = saturation * seconds(maxDuration);
             Double serverCpu = perRequest(app.cpuNanos() - serverBefore, serverBefore, saturationRequests);
             Double clientCpu = perRequest(ProcessCpu.nanos() - clientBefore, clientBefore, saturationRequests);
-            w.printf(Locale.ROOT, "%-13s %5d %12s %10.0f %10s %10s %10s %11s %11s%n", choice.label(), c, "saturation",
-                    saturation, "", "", "", fmt(serverCpu), fmt(clientCpu));
+            w.printf(
+                    Locale.ROOT,
+                    "%-13s %5d %12s %10.0f %10s %10s %10s %11s %11s%n",
+                    choice.label(),
+                    c,
+                    "saturation",
+                    saturation,
+                    "",
+                    "",
+                    "",
+                    fmt(serverCpu),
+                    fmt(clientCpu));
             w.flush();
             List<RequestCostSummary.Rate> measured = new ArrayList<>();
             for (double rate : rates) {
                 if (rate > saturation * maxLoad / 100.0) {
-                    String why = String.format(Locale.ROOT, "above %d %% of the saturation rate (%.0f requests/s)",
-                            maxLoad, saturation);
+                    String why = String.format(
+                            Locale.ROOT, "above %d %% of the saturation rate (%.0f requests/s)", maxLoad, saturation);
                     measured.add(RequestCostSummary.Rate.skipped(rate, why));
                     w.printf(Locale.ROOT, "%-13s %5d %12.0f  not run: %s%n", choice.label(), c, rate, why);
                     continue;
@@ -281,15 +340,30 @@ public final class RequestCostCommand implements Callable<Integer> {
                     throw new IllegalStateException("a request thread held more than one connection");
                 }
             }
-            return new RequestCostSummary.Row(choice.label(), shownUri, c, app.startSeconds(), saturation,
-                    seconds(maxDuration), serverCpu, clientCpu, measured);
+            return new RequestCostSummary.Row(
+                    choice.label(),
+                    shownUri,
+                    c,
+                    app.startSeconds(),
+                    saturation,
+                    seconds(maxDuration),
+                    serverCpu,
+                    clientCpu,
+                    measured);
         } finally {
             visitors.forEach(Visitor::close);
         }
     }
 
-    private RequestCostSummary.Rate rate(PrintWriter w, SessionChoice choice, AppProcess app, int c, double rate,
-            Supplier<Request> requests, Path files) throws IOException {
+    private RequestCostSummary.Rate rate(
+            PrintWriter w,
+            SessionChoice choice,
+            AppProcess app,
+            int c,
+            double rate,
+            Supplier<Request> requests,
+            Path files)
+            throws IOException {
         OpenLoop.Settings settings = new OpenLoop.Settings(rate, c, warmup, duration, maxOperations);
         long startMillis = System.currentTimeMillis();
         OpenLoop.Result r = OpenLoop.run(settings, requests, Ticker.SYSTEM, ProcessCpu::nanos, app::cpuNanos);
@@ -299,8 +373,18 @@ public final class RequestCostCommand implements Callable<Integer> {
         LatencySummary.Percentiles service = percentiles(r.service());
         Double serverCpu = micros(r.serverCpuNanosPerOperation());
         Double clientCpu = micros(r.cpuNanosPerOperation());
-        w.printf(Locale.ROOT, "%-13s %5d %12.0f %10.0f %10.1f %10.1f %10.1f %11s %11s%n", choice.label(), c, rate,
-                r.achievedRate(), intended.p50(), intended.p99(), intended.max(), fmt(serverCpu), fmt(clientCpu));
+        w.printf(
+                Locale.ROOT,
+                "%-13s %5d %12.0f %10.0f %10.1f %10.1f %10.1f %11s %11s%n",
+                choice.label(),
+                c,
+                rate,
+                r.achievedRate(),
+                intended.p50(),
+                intended.p99(),
+                intended.max(),
+                fmt(serverCpu),
+                fmt(clientCpu));
         if (r.unissued() > 0) {
             w.printf(Locale.ROOT, "  could not keep up: %d scheduled requests were not issued%n", r.unissued());
         }
@@ -308,9 +392,22 @@ public final class RequestCostCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %d requests failed, the first with %s%n", r.failures(), r.firstFailure());
         }
         String dirPrefix = HISTOGRAM_DIR + "/";
-        return new RequestCostSummary.Rate(rate, null, r.achievedRate(), r.operations(), r.unissued(), r.failures(),
-                seconds(warmup), seconds(duration), intended, service, serverCpu, clientCpu,
-                dirPrefix + written.intended(), dirPrefix + written.service(), dirPrefix + written.log());
+        return new RequestCostSummary.Rate(
+                rate,
+                null,
+                r.achievedRate(),
+                r.operations(),
+                r.unissued(),
+                r.failures(),
+                seconds(warmup),
+                seconds(duration),
+                intended,
+                service,
+                serverCpu,
+                clientCpu,
+                dirPrefix + written.intended(),
+                dirPrefix + written.service(),
+                dirPrefix + written.log());
     }
 
     private static Double perRequest(long cpuNanos, long before, double requests) {
@@ -327,9 +424,13 @@ public final class RequestCostCommand implements Callable<Integer> {
 
     /** Returns the percentiles of {@code nanos}, a histogram of nanoseconds, in microseconds. */
     static LatencySummary.Percentiles percentiles(Histogram nanos) {
-        return new LatencySummary.Percentiles(nanos.getValueAtPercentile(50) / 1000.0,
-                nanos.getValueAtPercentile(90) / 1000.0, nanos.getValueAtPercentile(99) / 1000.0,
-                nanos.getValueAtPercentile(99.9) / 1000.0, nanos.getMaxValue() / 1000.0, nanos.getMean() / 1000.0);
+        return new LatencySummary.Percentiles(
+                nanos.getValueAtPercentile(50) / 1000.0,
+                nanos.getValueAtPercentile(90) / 1000.0,
+                nanos.getValueAtPercentile(99) / 1000.0,
+                nanos.getValueAtPercentile(99.9) / 1000.0,
+                nanos.getMaxValue() / 1000.0,
+                nanos.getMean() / 1000.0);
     }
 
     /** Reads durations such as {@code 500ms}, {@code 10s} or {@code 2m}. */
@@ -340,8 +441,8 @@ public final class RequestCostCommand implements Callable<Integer> {
         public Duration convert(String value) {
             Matcher m = FORMAT.matcher(value.trim());
             if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a duration such as 500ms, 10s or 2m");
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration such as 500ms, 10s or 2m");
             }
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {

@@ -27,6 +27,7 @@ public enum SessionChoice {
     private static final String AUTO = "org.springframework.boot.autoconfigure.";
     /** Boot's Redis client configuration: only the Spring Session Redis choice needs it. */
     static final String REDIS_AUTO = AUTO + "data.redis.RedisAutoConfiguration";
+
     static final String REDIS_REPOSITORIES_AUTO = AUTO + "data.redis.RedisRepositoriesAutoConfiguration";
     static final String SESSION_AUTO = AUTO + "session.SessionAutoConfiguration";
 
@@ -80,8 +81,10 @@ public enum SessionChoice {
     Map<String, String> properties(String storeUri, String redisUrl, String prefix) {
         Map<String, String> p = new LinkedHashMap<>();
         switch (this) {
-            case NONE -> p.put("spring.autoconfigure.exclude",
-                    String.join(",", List.of(SESSION_AUTO, REDIS_AUTO, REDIS_REPOSITORIES_AUTO)));
+            case NONE ->
+                p.put(
+                        "spring.autoconfigure.exclude",
+                        String.join(",", List.of(SESSION_AUTO, REDIS_AUTO, REDIS_REPOSITORIES_AUTO)));
             case MEMORY, MAPDB, REDIS -> {
                 p.put("sessionbench.session.store-uri", storeUri);
                 p.put("spring.autoconfigure.exclude", String.join(",", List.of(REDIS_AUTO, REDIS_REPOSITORIES_AUTO)));

@@ -41,12 +41,17 @@ final class Visitor implements Request, AutoCloseable {
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(1)
                 .setMaxConnPerRoute(1)
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(TIMEOUT)
-                        .setSocketTimeout(TIMEOUT).setTimeToLive(-1, TimeUnit.MILLISECONDS).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(TIMEOUT)
+                        .setSocketTimeout(TIMEOUT)
+                        .setTimeToLive(-1, TimeUnit.MILLISECONDS)
+                        .build())
                 .build();
         this.client = HttpClients.custom()
                 .setConnectionManager(pool)
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(TIMEOUT).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(TIMEOUT)
+                        .build())
                 .disableCookieManagement()
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
@@ -102,8 +107,8 @@ final class Visitor implements Request, AutoCloseable {
             throw new IllegalStateException("the session was lost: the application set a new session cookie");
         }
         if (count != want) {
-            throw new IllegalStateException("the counter answered " + count + ", expected " + want
-                    + ": a save was lost");
+            throw new IllegalStateException(
+                    "the counter answered " + count + ", expected " + want + ": a save was lost");
         }
         return body;
     }

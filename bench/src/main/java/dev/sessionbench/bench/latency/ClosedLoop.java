@@ -18,8 +18,7 @@ import java.util.function.Supplier;
  */
 public final class ClosedLoop {
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
     /** Returns the requests per second completed by {@code threads} threads over {@code measure}, after a warm-up. */
     public static double maxRate(Supplier<Request> requests, int threads, Duration warmup, Duration measure) {
@@ -27,7 +26,9 @@ public final class ClosedLoop {
         if (threads < 1 || threads > OpenLoop.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be 1 to " + OpenLoop.MAX_THREADS + ", was " + threads);
         }
-        if (warmup.isNegative() || measure.isZero() || measure.isNegative()
+        if (warmup.isNegative()
+                || measure.isZero()
+                || measure.isNegative()
                 || warmup.plus(measure).compareTo(OpenLoop.MAX_PHASE) > 0) {
             throw new IllegalArgumentException("warmup must be 0 or more and measure above 0, together at most "
                     + OpenLoop.MAX_PHASE + "; were " + warmup + " and " + measure);
@@ -73,8 +74,8 @@ public final class ClosedLoop {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring the maximum rate", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a request failed while measuring the maximum rate: " + e.getCause(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "a request failed while measuring the maximum rate: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
         }

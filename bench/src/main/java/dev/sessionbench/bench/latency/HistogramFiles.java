@@ -22,12 +22,10 @@ public final class HistogramFiles {
     /** Percentile ticks per half distance in the {@code .hgrm} files, HdrHistogram's usual 5. */
     static final int TICKS_PER_HALF = 5;
 
-    private HistogramFiles() {
-    }
+    private HistogramFiles() {}
 
     /** The three files of one run, relative to the folder given to {@link #write}. */
-    public record Written(String intended, String service, String log) {
-    }
+    public record Written(String intended, String service, String log) {}
 
     /** Writes {@code <name>.intended.hgrm}, {@code <name>.service.hgrm} and {@code <name>.hlog} into {@code dir}. */
     public static Written write(Path dir, String name, OpenLoop.Result result, long startMillis) throws IOException {

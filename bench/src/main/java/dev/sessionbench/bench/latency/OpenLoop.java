@@ -41,8 +41,7 @@ public final class OpenLoop {
     /** The longest warm-up or measurement accepted. */
     public static final Duration MAX_PHASE = Duration.ofHours(1);
 
-    private OpenLoop() {
-    }
+    private OpenLoop() {}
 
     /**
      * What to run: {@code rate} requests per second from {@code threads} request threads, a warm-up that is not
@@ -53,8 +52,8 @@ public final class OpenLoop {
             Objects.requireNonNull(warmup, "warmup must not be null");
             Objects.requireNonNull(duration, "duration must not be null");
             if (!(rate > 0 && rate <= MAX_RATE)) {
-                throw new IllegalArgumentException("rate must be above 0 and at most " + (long) MAX_RATE
-                        + " requests/s, was " + rate);
+                throw new IllegalArgumentException(
+                        "rate must be above 0 and at most " + (long) MAX_RATE + " requests/s, was " + rate);
             }
             if (threads < 1 || threads > MAX_THREADS) {
                 throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + ", was " + threads);
@@ -63,8 +62,8 @@ public final class OpenLoop {
                 throw new IllegalArgumentException("warmup must be 0 to " + MAX_PHASE + ", was " + warmup);
             }
             if (duration.isZero() || duration.isNegative() || duration.compareTo(MAX_PHASE) > 0) {
-                throw new IllegalArgumentException("duration must be above 0 and at most " + MAX_PHASE + ", was "
-                        + duration);
+                throw new IllegalArgumentException(
+                        "duration must be above 0 and at most " + MAX_PHASE + ", was " + duration);
             }
             if (maxOperations < 1) {
                 throw new IllegalArgumentException("maxOperations must be at least 1, was " + maxOperations);
@@ -94,8 +93,17 @@ public final class OpenLoop {
      * server's over the same phase (-1 when not measured), {@code wallNanos} the time from the first recorded
      * request's start to the last one's end.
      */
-    public record Result(Settings settings, Histogram intended, Histogram service, long operations, long unissued,
-            long failures, String firstFailure, long cpuNanos, long serverCpuNanos, long wallNanos) {
+    public record Result(
+            Settings settings,
+            Histogram intended,
+            Histogram service,
+            long operations,
+            long unissued,
+            long failures,
+            String firstFailure,
+            long cpuNanos,
+            long serverCpuNanos,
+            long wallNanos) {
 
         /** Returns the requests per second the run achieved over its recorded phase. */
         public double achievedRate() {
@@ -131,8 +139,8 @@ public final class OpenLoop {
      * (a server's CPU nanoseconds, such as Redis's {@code INFO cpu}; null: none) from a thread of its own when the
      * warm-up ends and after the last request, so that the reading delays no request.
      */
-    public static Result run(Settings settings, Supplier<Request> requests, Ticker ticker, LongSupplier cpu,
-            LongSupplier serverCpu) {
+    public static Result run(
+            Settings settings, Supplier<Request> requests, Ticker ticker, LongSupplier cpu, LongSupplier serverCpu) {
         Objects.requireNonNull(settings, "settings must not be null");
         Objects.requireNonNull(requests, "requests must not be null");
         Objects.requireNonNull(ticker, "ticker must not be null");
@@ -144,10 +152,12 @@ public final class OpenLoop {
             return t;
         });
         try {
-            Future<Long> serverStart = serverCpu == null ? null : pool.submit(() -> {
-                ticker.sleepUntil(schedule.intendedStart(schedule.warmupOps));
-                return serverCpu.getAsLong();
-            });
+            Future<Long> serverStart = serverCpu == null
+                    ? null
+                    : pool.submit(() -> {
+                        ticker.sleepUntil(schedule.intendedStart(schedule.warmupOps));
+                        return serverCpu.getAsLong();
+                    });
             List<Future<?>> threads = new ArrayList<>();
             for (int i = 0; i < settings.threads(); i++) {
                 threads.add(pool.submit(() -> schedule.serve(requests.get())));
@@ -249,8 +259,17 @@ public final class OpenLoop {
             long cpuEnd = cpu.getAsLong();
             long cpuUsed = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long wall = recorded.get() == 0 ? 0 : measuredEnd.get() - measuredStart.get();
-            return new Result(settings, intended.getIntervalHistogram(), service.getIntervalHistogram(),
-                    recorded.get(), unissued.get(), failures.get(), firstFailure.get(), cpuUsed, serverCpuNanos, wall);
+            return new Result(
+                    settings,
+                    intended.getIntervalHistogram(),
+                    service.getIntervalHistogram(),
+                    recorded.get(),
+                    unissued.get(),
+                    failures.get(),
+                    firstFailure.get(),
+                    cpuUsed,
+                    serverCpuNanos,
+                    wall);
         }
     }
 }

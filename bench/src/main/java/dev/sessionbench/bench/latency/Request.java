@@ -7,6 +7,5 @@ public interface Request {
     Object call();
 
     /** Not measured: tidies up after the thread's last request (removes sessions it created). */
-    default void finish() {
-    }
+    default void finish() {}
 }

@@ -3,8 +3,8 @@ package dev.sessionbench.bench.latency;
 import dev.sessionbench.bench.Cursor;
 import dev.sessionbench.bench.LookupBenchmark;
 import dev.sessionbench.bench.MixedBenchmark;
-import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.Sessions;
+import dev.sessionbench.bench.report.Operation;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -17,8 +17,7 @@ public final class Workloads {
     /** The operations with an open-loop workload. */
     public static final List<Operation> SUPPORTED = List.of(Operation.LOOKUP_HIT, Operation.MIXED);
 
-    private Workloads() {
-    }
+    private Workloads() {}
 
     /**
      * Returns a factory of per-thread requests of {@code op} on the opened {@code sessions}: a lookup of a live
@@ -29,30 +28,33 @@ public final class Workloads {
             throw new IllegalStateException("sessions must be opened before a workload is made of them");
         }
         return switch (op) {
-            case LOOKUP_HIT -> () -> {
-                LookupBenchmark benchmark = new LookupBenchmark();
-                Cursor cursor = new Cursor();
-                cursor.start(sessions);
-                return () -> benchmark.lookupHit(sessions, cursor);
-            };
-            case MIXED -> () -> {
-                MixedBenchmark benchmark = new MixedBenchmark();
-                MixedBenchmark.Traffic traffic = new MixedBenchmark.Traffic();
-                traffic.prepare(sessions);
-                return new Request() {
-                    @Override
-                    public Object call() {
-                        return benchmark.mixed(sessions, traffic);
-                    }
-
-                    @Override
-                    public void finish() {
-                        traffic.discard(sessions);
-                    }
+            case LOOKUP_HIT ->
+                () -> {
+                    LookupBenchmark benchmark = new LookupBenchmark();
+                    Cursor cursor = new Cursor();
+                    cursor.start(sessions);
+                    return () -> benchmark.lookupHit(sessions, cursor);
                 };
-            };
-            default -> throw new IllegalArgumentException("the latency harness measures "
-                    + SUPPORTED.stream().map(Operation::method).toList() + ", not " + op.method());
+            case MIXED ->
+                () -> {
+                    MixedBenchmark benchmark = new MixedBenchmark();
+                    MixedBenchmark.Traffic traffic = new MixedBenchmark.Traffic();
+                    traffic.prepare(sessions);
+                    return new Request() {
+                        @Override
+                        public Object call() {
+                            return benchmark.mixed(sessions, traffic);
+                        }
+
+                        @Override
+                        public void finish() {
+                            traffic.discard(sessions);
+                        }
+                    };
+                };
+            default ->
+                throw new IllegalArgumentException("the latency harness measures "
+                        + SUPPORTED.stream().map(Operation::method).toList() + ", not " + op.method());
         };
     }
 }

@@ -68,12 +68,10 @@ public final class Netem {
     }
 
     /** A command's exit code and output. */
-    public record Output(int exit, String text) {
-    }
+    public record Output(int exit, String text) {}
 
     /** Whether netem can be tried here, and if not, why. */
-    public record Availability(boolean available, String reason) {
-    }
+    public record Availability(boolean available, String reason) {}
 
     /** Returns the commands that add {@code roundTrip} to the TCP traffic of {@code port} on {@link #DEVICE}. */
     public static List<List<String>> setupCommands(int port, Duration roundTrip) {
@@ -82,12 +80,59 @@ public final class Netem {
         String p = Integer.toString(port);
         return List.of(
                 List.of("tc", "qdisc", "add", "dev", DEVICE, "root", "handle", "1:", "prio", "bands", "4"),
-                List.of("tc", "qdisc", "add", "dev", DEVICE, "parent", "1:4", "handle", "40:", "netem", "delay",
+                List.of(
+                        "tc",
+                        "qdisc",
+                        "add",
+                        "dev",
+                        DEVICE,
+                        "parent",
+                        "1:4",
+                        "handle",
+                        "40:",
+                        "netem",
+                        "delay",
                         halfMicros + "us"),
-                List.of("tc", "filter", "add", "dev", DEVICE, "parent", "1:", "protocol", "ip", "prio", "1", "u32",
-                        "match", "ip", "dport", p, "0xffff", "flowid", "1:4"),
-                List.of("tc", "filter", "add", "dev", DEVICE, "parent", "1:", "protocol", "ip", "prio", "1", "u32",
-                        "match", "ip", "sport", p, "0xffff", "flowid", "1:4"));
+                List.of(
+                        "tc",
+                        "filter",
+                        "add",
+                        "dev",
+                        DEVICE,
+                        "parent",
+                        "1:",
+                        "protocol",
+                        "ip",
+                        "prio",
+                        "1",
+                        "u32",
+                        "match",
+                        "ip",
+                        "dport",
+                        p,
+                        "0xffff",
+                        "flowid",
+                        "1:4"),
+                List.of(
+                        "tc",
+                        "filter",
+                        "add",
+                        "dev",
+                        DEVICE,
+                        "parent",
+                        "1:",
+                        "protocol",
+                        "ip",
+                        "prio",
+                        "1",
+                        "u32",
+                        "match",
+                        "ip",
+                        "sport",
+                        p,
+                        "0xffff",
+                        "flowid",
+                        "1:4"));
     }
 
     /** Returns the command that removes what {@link #setupCommands} added. */
@@ -112,13 +157,17 @@ public final class Netem {
             return new Availability(false, "no tc on the PATH");
         }
         boolean loaded = host.exists(Path.of("/sys/module/sch_netem"));
-        boolean module = !host.find(Path.of("/lib/modules", host.kernelRelease()), "sch_netem.ko").isEmpty();
+        boolean module = !host.find(Path.of("/lib/modules", host.kernelRelease()), "sch_netem.ko")
+                .isEmpty();
         if (!loaded && !module) {
             return new Availability(false, "the kernel (" + host.kernelRelease() + ") has no sch_netem module");
         }
         Output show = host.run(showCommand());
         if (show.exit() != 0) {
-            return new Availability(false, "tc cannot show the qdiscs of " + DEVICE + ": " + show.text().strip());
+            return new Availability(
+                    false,
+                    "tc cannot show the qdiscs of " + DEVICE + ": "
+                            + show.text().strip());
         }
         String root = rootQdisc(show.text());
         if (!DEFAULT_ROOTS.contains(root)) {
@@ -177,8 +226,8 @@ public final class Netem {
             for (List<String> command : commands) {
                 Output out = host.run(command);
                 if (out.exit() != 0) {
-                    throw new NetemException("'" + String.join(" ", command) + "' failed (exit " + out.exit()
-                            + "): " + out.text().strip());
+                    throw new NetemException("'" + String.join(" ", command) + "' failed (exit " + out.exit() + "): "
+                            + out.text().strip());
                 }
                 added = true;
             }
@@ -233,7 +282,8 @@ public final class Netem {
                 return List.of();
             }
             try (Stream<Path> files = Files.walk(dir)) {
-                return files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+                return files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                        .toList();
             } catch (IOException | java.io.UncheckedIOException e) {
                 return List.of();
             }
@@ -253,8 +303,7 @@ public final class Netem {
                     p.destroyForcibly();
                     return new Output(-1, "timed out after " + COMMAND_TIMEOUT.toSeconds() + " s");
                 }
-                return new Output(p.exitValue(), new String(p.getInputStream().readAllBytes(),
-                        StandardCharsets.UTF_8));
+                return new Output(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 return new Output(-1, e.toString());
             } catch (InterruptedException e) {

@@ -54,8 +54,13 @@ public final class NetworkPath implements AutoCloseable {
 
     private static NetworkPath proxy(NetworkSpec spec, RedisEndpoint server, String mechanism) {
         TcpProxy proxy = TcpProxy.start(new InetSocketAddress(server.host(), server.port()), spec.roundTrip());
-        RedisEndpoint through = new RedisEndpoint(proxy.address().getAddress().getHostAddress(), proxy.port(),
-                server.user(), server.password(), server.database(), server.tls());
+        RedisEndpoint through = new RedisEndpoint(
+                proxy.address().getAddress().getHostAddress(),
+                proxy.port(),
+                server.user(),
+                server.password(),
+                server.database(),
+                server.tls());
         return new NetworkPath(spec, through, mechanism, proxy);
     }
 

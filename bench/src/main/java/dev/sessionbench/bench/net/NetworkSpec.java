@@ -18,6 +18,7 @@ public record NetworkSpec(Kind kind, Duration roundTrip) {
     public static final String DIRECT_LABEL = "direct";
     /** The longest round trip accepted. */
     public static final Duration MAX_ROUND_TRIP = Duration.ofSeconds(1);
+
     private static final Pattern FORM = Pattern.compile("(proxy|rtt)-(\\d+)(us|ms)");
 
     /** How the round trip is added. */
@@ -34,8 +35,8 @@ public record NetworkSpec(Kind kind, Duration roundTrip) {
         Objects.requireNonNull(kind, "kind must not be null");
         Objects.requireNonNull(roundTrip, "roundTrip must not be null");
         if (roundTrip.isNegative() || roundTrip.compareTo(MAX_ROUND_TRIP) > 0) {
-            throw new IllegalArgumentException("round trip must be 0 to " + MAX_ROUND_TRIP.toMillis() + " ms, was "
-                    + roundTrip);
+            throw new IllegalArgumentException(
+                    "round trip must be 0 to " + MAX_ROUND_TRIP.toMillis() + " ms, was " + roundTrip);
         }
         if (kind == Kind.DIRECT && !roundTrip.isZero()) {
             throw new IllegalArgumentException("a direct network adds no round trip, was given " + roundTrip);

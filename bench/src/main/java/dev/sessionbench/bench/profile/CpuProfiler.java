@@ -51,14 +51,15 @@ public final class CpuProfiler implements InternalProfiler {
 
     @Override
     @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
-            IterationParams iterationParams, IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long cpuEnd = ProcessCpu.nanos();
         long wall = System.nanoTime() - wallStart;
         if (cpuStart < 0 || cpuEnd < 0) {
             return List.of();
         }
-        return results(PER_OP, CORES, cpuEnd - cpuStart, wall, result.getMetadata().getAllOps());
+        return results(
+                PER_OP, CORES, cpuEnd - cpuStart, wall, result.getMetadata().getAllOps());
     }
 
     /**
@@ -67,16 +68,19 @@ public final class CpuProfiler implements InternalProfiler {
      * Every operation of the iteration counts, including those of JMH's synchronisation phases, because the CPU
      * reading covers them too.
      */
-    static List<ScalarResult> results(String perOpLabel, String coresLabel, long cpuNanos, long wallNanos,
-            long operations) {
+    static List<ScalarResult> results(
+            String perOpLabel, String coresLabel, long cpuNanos, long wallNanos, long operations) {
         List<ScalarResult> results = new ArrayList<>(2);
         if (operations > 0) {
-            results.add(new ScalarResult(perOpLabel, ProcessCpu.perOperation(cpuNanos, operations) / 1000.0,
-                    PER_OP_UNIT, AggregationPolicy.AVG));
+            results.add(new ScalarResult(
+                    perOpLabel,
+                    ProcessCpu.perOperation(cpuNanos, operations) / 1000.0,
+                    PER_OP_UNIT,
+                    AggregationPolicy.AVG));
         }
         if (wallNanos > 0) {
-            results.add(new ScalarResult(coresLabel, ProcessCpu.cores(cpuNanos, wallNanos), CORES_UNIT,
-                    AggregationPolicy.AVG));
+            results.add(new ScalarResult(
+                    coresLabel, ProcessCpu.cores(cpuNanos, wallNanos), CORES_UNIT, AggregationPolicy.AVG));
         }
         return results;
     }

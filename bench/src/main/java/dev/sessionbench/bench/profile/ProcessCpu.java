@@ -11,8 +11,7 @@ public final class ProcessCpu {
 
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** Returns whether this JVM reports its process CPU time. */
     public static boolean isSupported() {

@@ -1,8 +1,8 @@
 package dev.sessionbench.bench.profile;
 
-import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.bench.adapter.ClusterRedis;
+import dev.sessionbench.bench.report.Subject;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
 import dev.sessionbench.fixtures.redis.RespConnection;
 import java.util.Collection;
@@ -62,8 +62,7 @@ public final class RedisCpuProfiler implements InternalProfiler {
         if (subject == Subject.REDIS_CLUSTER) {
             return ClusterRedis.shared().nodes();
         }
-        return subject.family() == Subject.Family.REDIS ? List.of(RedisEndpoint.parse(Adapters.redisUrl()))
-                : List.of();
+        return subject.family() == Subject.Family.REDIS ? List.of(RedisEndpoint.parse(Adapters.redisUrl())) : List.of();
     }
 
     @Override
@@ -81,14 +80,19 @@ public final class RedisCpuProfiler implements InternalProfiler {
 
     @Override
     @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
-            IterationParams iterationParams, IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         if (measured.isEmpty()) {
             return List.of();
         }
         double used = cpuSeconds(measured) - cpuStart;
         long wall = System.nanoTime() - wallStart;
-        return CpuProfiler.results(PER_OP, CORES, Math.round(used * 1e9), wall, result.getMetadata().getAllOps());
+        return CpuProfiler.results(
+                PER_OP,
+                CORES,
+                Math.round(used * 1e9),
+                wall,
+                result.getMetadata().getAllOps());
     }
 
     /** Returns the CPU seconds the servers have used since they started, summed. */

@@ -17,10 +17,12 @@ class RawMapdbAdapterTest {
     void walCommitsEveryWriteThroughTheStoresJournal() throws Exception {
         Path file = dir.resolve("raw.db");
         Path journal = dir.resolve("raw.db.journal");
-        try (RawMapdbAdapter a = new RawMapdbAdapter(file, true, () -> { })) {
+        try (RawMapdbAdapter a = new RawMapdbAdapter(file, true, () -> {})) {
             long before = Files.size(journal);
             String key = a.create("a0", "v");
-            assertThat(Files.size(journal)).as("the journal grew by the committed batch").isGreaterThan(before);
+            assertThat(Files.size(journal))
+                    .as("the journal grew by the committed batch")
+                    .isGreaterThan(before);
             assertThat((byte[]) a.lookup(key)).asString().isEqualTo("a0=v");
         }
     }
@@ -29,7 +31,7 @@ class RawMapdbAdapterTest {
     void withoutWalNothingIsCommittedAfterOpening() throws Exception {
         Path file = dir.resolve("raw.db");
         Path journal = dir.resolve("raw.db.journal");
-        try (RawMapdbAdapter a = new RawMapdbAdapter(file, false, () -> { })) {
+        try (RawMapdbAdapter a = new RawMapdbAdapter(file, false, () -> {})) {
             long before = Files.size(journal);
             for (int i = 0; i < 100; i++) {
                 a.seed(Map.of("a" + i, "v"));
@@ -42,13 +44,15 @@ class RawMapdbAdapterTest {
     void seedingCommitsOnceAtTheEnd() throws Exception {
         Path file = dir.resolve("raw.db");
         Path journal = dir.resolve("raw.db.journal");
-        try (RawMapdbAdapter a = new RawMapdbAdapter(file, true, () -> { })) {
+        try (RawMapdbAdapter a = new RawMapdbAdapter(file, true, () -> {})) {
             long before = Files.size(journal);
             String[] keys = new String[2];
             a.bulkLoad(() -> {
                 keys[0] = a.seed(Map.of("a", "1"));
                 try {
-                    assertThat(Files.size(journal)).as("no commit inside the load").isEqualTo(before);
+                    assertThat(Files.size(journal))
+                            .as("no commit inside the load")
+                            .isEqualTo(before);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -21,15 +21,30 @@ import picocli.CommandLine;
 class RequestCostCommandTest {
 
     @Test
-    void measuresTheEndpointWithAndWithoutASessionAndWritesTheSummaryAndHistograms(@TempDir Path dir)
-            throws Exception {
+    void measuresTheEndpointWithAndWithoutASessionAndWritesTheSummaryAndHistograms(@TempDir Path dir) throws Exception {
         CommandLine cli = new CommandLine(new Cli());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("request-cost", "-s", "none,memory", "-c", "2", "--rate", "10,1000000",
-                "--max-load", "100", "--warmup", "300ms", "--max-duration", "1s", "--duration", "1s", "--dir", dir.toString());
+        int exit = cli.execute(
+                "request-cost",
+                "-s",
+                "none,memory",
+                "-c",
+                "2",
+                "--rate",
+                "10,1000000",
+                "--max-load",
+                "100",
+                "--warmup",
+                "300ms",
+                "--max-duration",
+                "1s",
+                "--duration",
+                "1s",
+                "--dir",
+                dir.toString());
         assertThat(exit).as("exit; out:\n" + out + "\nerr:\n" + err).isZero();
         assertThat(out.toString()).contains("saturation").contains("not run");
 
@@ -66,8 +81,21 @@ class RequestCostCommandTest {
     @Test
     void estimateCountsTheApplicationsTheSaturationRunsAndEveryRate() {
         // 2 stores x (20 s + 2 connection counts x (5 + 5 + 3 x (5 + 10)))
-        assertThat(RequestCostCommand.estimateSeconds(List.of("-s", "none,memory"))).isEqualTo(2 * (20 + 2 * 55));
-        assertThat(RequestCostCommand.estimateSeconds(List.of("-s", "redis", "-c", "32", "--rate", "1000",
-                "--warmup", "1s", "--duration", "2s", "--max-duration", "3s"))).isEqualTo(20 + 1 + 3 + 1 + 2);
+        assertThat(RequestCostCommand.estimateSeconds(List.of("-s", "none,memory")))
+                .isEqualTo(2 * (20 + 2 * 55));
+        assertThat(RequestCostCommand.estimateSeconds(List.of(
+                        "-s",
+                        "redis",
+                        "-c",
+                        "32",
+                        "--rate",
+                        "1000",
+                        "--warmup",
+                        "1s",
+                        "--duration",
+                        "2s",
+                        "--max-duration",
+                        "3s")))
+                .isEqualTo(20 + 1 + 3 + 1 + 2);
     }
 }

@@ -28,23 +28,43 @@ class LatencyCommandTest {
         return new Result(exit, out.toString(), err.toString());
     }
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     @Test
     void runsBothOperationsAtAFixedRateAndAtAShareOfTheMaximumAndWritesTheHistograms(@TempDir Path dir)
             throws Exception {
-        Result r = execute("latency", "-s", "memory", "-o", "lookupHit,mixed", "--rate", "2000", "--load", "20",
-                "-t", "4", "--live-sessions", "256", "--warmup", "200ms", "--duration", "300ms",
-                "--max-duration", "200ms", "--dir", dir.toString());
+        Result r = execute(
+                "latency",
+                "-s",
+                "memory",
+                "-o",
+                "lookupHit,mixed",
+                "--rate",
+                "2000",
+                "--load",
+                "20",
+                "-t",
+                "4",
+                "--live-sessions",
+                "256",
+                "--warmup",
+                "200ms",
+                "--duration",
+                "300ms",
+                "--max-duration",
+                "200ms",
+                "--dir",
+                dir.toString());
         assertThat(r.exit()).as("exit; out:\n" + r.out() + "\nerr:\n" + r.err()).isZero();
         assertThat(r.out()).contains("p99 us").contains("maximum").contains("memory");
 
         LatencySummary summary = LatencySummary.read(dir.resolve(LatencySummary.FILE_NAME));
         assertThat(summary.unit()).isEqualTo("us");
         List<LatencySummary.Row> rows = summary.rows();
-        assertThat(rows).extracting(LatencySummary.Row::operation, LatencySummary.Row::load)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("lookupHit", "fixed"),
+        assertThat(rows)
+                .extracting(LatencySummary.Row::operation, LatencySummary.Row::load)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("lookupHit", "fixed"),
                         org.assertj.core.groups.Tuple.tuple("lookupHit", "20%"),
                         org.assertj.core.groups.Tuple.tuple("mixed", "fixed"),
                         org.assertj.core.groups.Tuple.tuple("mixed", "20%"));
@@ -59,11 +79,14 @@ class LatencyCommandTest {
             assertThat(p.p99()).isLessThanOrEqualTo(p.p999());
             assertThat(p.p999()).isLessThanOrEqualTo(p.max());
             assertThat(dir.resolve(row.histogram())).exists();
-            assertThat(Files.readString(dir.resolve(row.histogram()))).contains("Value").contains("Percentile");
+            assertThat(Files.readString(dir.resolve(row.histogram())))
+                    .contains("Value")
+                    .contains("Percentile");
             assertThat(dir.resolve(row.serviceHistogram())).exists();
             assertThat(tags(dir.resolve(row.log()))).containsExactly("intended", "service");
         }
-        assertThat(rows).allSatisfy(row -> assertThat(row.serverCpuMicrosPerOperation()).isNull());
+        assertThat(rows)
+                .allSatisfy(row -> assertThat(row.serverCpuMicrosPerOperation()).isNull());
         assertThat(rows).allSatisfy(row -> assertThat(row.network()).isEqualTo("direct"));
         LatencySummary.Row fixed = rows.get(0);
         assertThat(fixed.offeredRate()).isEqualTo(2000.0);
@@ -86,14 +109,36 @@ class LatencyCommandTest {
 
     @Test
     void aRedisSubjectThroughTheProxyAlsoReportsTheServersCpu(@TempDir Path dir) throws Exception {
-        Result r = execute("latency", "-s", "raw-lettuce", "-o", "lookupHit", "--rate", "500", "-t", "2",
-                "--live-sessions", "64", "--network", "proxy-0us", "--warmup", "200ms", "--duration", "400ms",
-                "--dir", dir.toString());
+        Result r = execute(
+                "latency",
+                "-s",
+                "raw-lettuce",
+                "-o",
+                "lookupHit",
+                "--rate",
+                "500",
+                "-t",
+                "2",
+                "--live-sessions",
+                "64",
+                "--network",
+                "proxy-0us",
+                "--warmup",
+                "200ms",
+                "--duration",
+                "400ms",
+                "--dir",
+                dir.toString());
         assertThat(r.exit()).as("exit; out:\n" + r.out() + "\nerr:\n" + r.err()).isZero();
-        LatencySummary.Row row = LatencySummary.read(dir.resolve(LatencySummary.FILE_NAME)).rows().get(0);
+        LatencySummary.Row row = LatencySummary.read(dir.resolve(LatencySummary.FILE_NAME))
+                .rows()
+                .get(0);
         assertThat(row.network()).isEqualTo("proxy-0us");
         assertThat(row.operations()).isEqualTo(200);
-        assertThat(row.serverCpuMicrosPerOperation()).as("server CPU per request").isNotNull().isPositive();
+        assertThat(row.serverCpuMicrosPerOperation())
+                .as("server CPU per request")
+                .isNotNull()
+                .isPositive();
         assertThat(row.histogram()).contains("proxy-0us");
     }
 
@@ -111,6 +156,10 @@ class LatencyCommandTest {
     void helpDescribesTheOpenLoop() {
         Result r = execute("latency", "--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("open loop").contains("--rate").contains("--load").contains("scheduled");
+        assertThat(r.out())
+                .contains("open loop")
+                .contains("--rate")
+                .contains("--load")
+                .contains("scheduled");
     }
 }

@@ -62,7 +62,8 @@ class NetemTest {
 
     @Test
     void setupDelaysBothDirectionsOfThePortByHalfTheRoundTripOnLoopback() {
-        assertThat(Netem.setupCommands(6379, Duration.ofMillis(1))).extracting(c -> String.join(" ", c))
+        assertThat(Netem.setupCommands(6379, Duration.ofMillis(1)))
+                .extracting(c -> String.join(" ", c))
                 .containsExactly(
                         "tc qdisc add dev lo root handle 1: prio bands 4",
                         "tc qdisc add dev lo parent 1:4 handle 40: netem delay 500us",
@@ -71,7 +72,8 @@ class NetemTest {
         assertThat(String.join(" ", Netem.teardownCommand())).isEqualTo("tc qdisc del dev lo root");
         assertThat(Netem.setupCommands(7000, Duration.ofNanos(200_000)).get(1)).contains("delay", "100us");
         assertThatThrownBy(() -> Netem.setupCommands(0, Duration.ofMillis(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port");
     }
 
     @Test
@@ -110,10 +112,14 @@ class NetemTest {
         FakeHost host = new FakeHost();
         host.failing = "netem delay";
         assertThatThrownBy(() -> new Netem(host).apply(6379, Duration.ofMillis(1)))
-                .isInstanceOf(Netem.NetemException.class).hasMessageContaining("netem delay 500us")
+                .isInstanceOf(Netem.NetemException.class)
+                .hasMessageContaining("netem delay 500us")
                 .hasMessageContaining("unknown");
-        assertThat(host.ran).containsExactly("tc qdisc add dev lo root handle 1: prio bands 4",
-                "tc qdisc add dev lo parent 1:4 handle 40: netem delay 500us", "tc qdisc del dev lo root");
+        assertThat(host.ran)
+                .containsExactly(
+                        "tc qdisc add dev lo root handle 1: prio bands 4",
+                        "tc qdisc add dev lo parent 1:4 handle 40: netem delay 500us",
+                        "tc qdisc del dev lo root");
     }
 
     @Test
@@ -121,9 +127,12 @@ class NetemTest {
         FakeHost host = new FakeHost();
         host.moduleLoaded = false;
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                NetworkPath path = NetworkPath.open(NetworkSpec.parse("rtt-1ms"),
-                        RedisEndpoint.loopback(server.getLocalPort()), new Netem(host))) {
-            assertThat(path.mechanism()).startsWith("proxy").contains("netem unavailable").contains("sch_netem");
+                NetworkPath path = NetworkPath.open(
+                        NetworkSpec.parse("rtt-1ms"), RedisEndpoint.loopback(server.getLocalPort()), new Netem(host))) {
+            assertThat(path.mechanism())
+                    .startsWith("proxy")
+                    .contains("netem unavailable")
+                    .contains("sch_netem");
             assertThat(path.endpoint().port()).isNotEqualTo(server.getLocalPort());
             assertThat(host.ran).noneMatch(l -> l.contains(" add "));
         }
@@ -134,8 +143,8 @@ class NetemTest {
         FakeHost host = new FakeHost();
         host.failing = "prio bands";
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                NetworkPath path = NetworkPath.open(NetworkSpec.parse("rtt-1ms"),
-                        RedisEndpoint.loopback(server.getLocalPort()), new Netem(host))) {
+                NetworkPath path = NetworkPath.open(
+                        NetworkSpec.parse("rtt-1ms"), RedisEndpoint.loopback(server.getLocalPort()), new Netem(host))) {
             assertThat(path.mechanism()).startsWith("proxy (netem failed");
         }
         // the first command failed: nothing was added, so nothing is deleted either

@@ -35,10 +35,13 @@ class NetworkSpecTest {
 
     @Test
     void otherFormsAndTooLongRoundTripsAreRefusedWithTheForms() {
-        assertThatThrownBy(() -> NetworkSpec.parse("slow")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("proxy-<rtt>").hasMessageContaining("200us");
+        assertThatThrownBy(() -> NetworkSpec.parse("slow"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("proxy-<rtt>")
+                .hasMessageContaining("200us");
         assertThatThrownBy(() -> NetworkSpec.parse("rtt-2s")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> NetworkSpec.parse("rtt-5000ms")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> NetworkSpec.parse("rtt-5000ms"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("round trip");
     }
 }

@@ -17,7 +17,8 @@ class CpuProfilerTest {
 
     @Test
     void cpuPerOperationIsTheCpuTimeOverTheOperationsAndCoresTheCpuOverTheWallTime() {
-        List<ScalarResult> results = CpuProfiler.results(CpuProfiler.PER_OP, CpuProfiler.CORES, 5_000_000, 10_000_000, 100);
+        List<ScalarResult> results =
+                CpuProfiler.results(CpuProfiler.PER_OP, CpuProfiler.CORES, 5_000_000, 10_000_000, 100);
         assertThat(results).extracting(Result::getLabel).containsExactly("cpu.per.op", "cpu.cores");
         assertThat(results.get(0).getScore()).isCloseTo(50.0, within(1e-9));
         assertThat(results.get(0).getScoreUnit()).isEqualTo("us/op");
@@ -27,7 +28,8 @@ class CpuProfilerTest {
     @Test
     void anIterationWithoutOperationsReportsOnlyTheCores() {
         assertThat(CpuProfiler.results(CpuProfiler.PER_OP, CpuProfiler.CORES, 1_000, 2_000, 0))
-                .extracting(Result::getLabel).containsExactly("cpu.cores");
+                .extracting(Result::getLabel)
+                .containsExactly("cpu.cores");
     }
 
     @Test
@@ -37,8 +39,10 @@ class CpuProfilerTest {
                 .include(CpuSpinBenchmark.class.getName() + ".spin")
                 .forks(0)
                 .threads(1)
-                .warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
-                .measurementIterations(3).measurementTime(TimeValue.milliseconds(300))
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(200))
+                .measurementIterations(3)
+                .measurementTime(TimeValue.milliseconds(300))
                 .addProfiler(CpuProfiler.class)
                 .shouldFailOnError(true)
                 .build();

@@ -18,6 +18,7 @@ public class CpuSpinBenchmark {
 
     /** The CPU time one operation uses. */
     static final long CPU_PER_OP_NANOS = 50_000;
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Benchmark

@@ -28,15 +28,15 @@ class RedisCpuProfilerTest {
     @Test
     void anAnswerWithoutCpuTimesIsAnErrorNotZero() {
         assertThatThrownBy(() -> RedisCpuProfiler.cpuSeconds("# Server\r\nredis_version:7.2.4\r\n"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("used_cpu_sys");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("used_cpu_sys");
     }
 
     @Test
     void onlyRedisSubjectsAreMeasured() {
         assertThat(RedisCpuProfiler.serversOf("memory")).isEmpty();
         assertThat(RedisCpuProfiler.serversOf("no-such-subject")).isEmpty();
-        assertThat(RedisCpuProfiler.serversOf("raw-lettuce"))
-                .containsExactly(RedisEndpoint.parse(Adapters.redisUrl()));
+        assertThat(RedisCpuProfiler.serversOf("raw-lettuce")).containsExactly(RedisEndpoint.parse(Adapters.redisUrl()));
     }
 
     @Test
@@ -61,23 +61,28 @@ class RedisCpuProfilerTest {
     @Test
     void aShortRunOfARedisLookupReportsServerAndClientCpuPerOperation() throws Exception {
         RunResult run = new Runner(new OptionsBuilder()
-                .include("dev.sessionbench.bench.LookupBenchmark.lookupHit")
-                .param("subject", "redis")
-                .param("liveSessions", "100")
-                .forks(0)
-                .threads(1)
-                .warmupIterations(0)
-                .measurementIterations(1).measurementTime(TimeValue.milliseconds(300))
-                .addProfiler(CpuProfiler.class)
-                .addProfiler(RedisCpuProfiler.class)
-                .shouldFailOnError(true)
-                .build()).runSingle();
+                        .include("dev.sessionbench.bench.LookupBenchmark.lookupHit")
+                        .param("subject", "redis")
+                        .param("liveSessions", "100")
+                        .forks(0)
+                        .threads(1)
+                        .warmupIterations(0)
+                        .measurementIterations(1)
+                        .measurementTime(TimeValue.milliseconds(300))
+                        .addProfiler(CpuProfiler.class)
+                        .addProfiler(RedisCpuProfiler.class)
+                        .shouldFailOnError(true)
+                        .build())
+                .runSingle();
         Result<?> server = run.getAggregatedResult().getSecondaryResults().get(RedisCpuProfiler.PER_OP);
         assertThat(server).as("server CPU per operation").isNotNull();
         // only its sign is checked: the shared test server also serves other clients, whose CPU counts too
         assertThat(server.getScore()).isGreaterThan(0.0);
         assertThat(server.getScoreUnit()).isEqualTo("us/op");
-        assertThat(run.getAggregatedResult().getSecondaryResults().get(CpuProfiler.PER_OP).getScore())
+        assertThat(run.getAggregatedResult()
+                        .getSecondaryResults()
+                        .get(CpuProfiler.PER_OP)
+                        .getScore())
                 .isGreaterThan(0.0);
     }
 }

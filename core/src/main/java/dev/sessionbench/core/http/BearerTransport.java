@@ -74,7 +74,8 @@ public final class BearerTransport implements SessionTransport {
         int read = 0;
         for (int h = 0; h < headerValues.size() && read < MAX_CANDIDATES; h++, read++) {
             String header = headerValues.get(h);
-            if (header == null || header.length() > maxValueChars + SCHEME.length() + 16
+            if (header == null
+                    || header.length() > maxValueChars + SCHEME.length() + 16
                     || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
                 continue;
             }
@@ -104,8 +105,15 @@ public final class BearerTransport implements SessionTransport {
         int i = from;
         while (i < to) {
             char c = s.charAt(i);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~' || c == '+' || c == '/') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '+'
+                    || c == '/') {
                 i++;
             } else {
                 break;

@@ -13,8 +13,7 @@ import java.util.Set;
  */
 final class CookieHeaderParser {
 
-    private CookieHeaderParser() {
-    }
+    private CookieHeaderParser() {}
 
     /**
      * Returns the distinct values of cookie {@code name}, in the order sent, reading at most {@code maxChars}
@@ -39,8 +38,8 @@ final class CookieHeaderParser {
         return new ArrayList<>(out);
     }
 
-    private static void parse(String header, int end, boolean truncated, String name, int maxCookieBytes,
-            Set<String> out) {
+    private static void parse(
+            String header, int end, boolean truncated, String name, int maxCookieBytes, Set<String> out) {
         int start = 0;
         while (start < end) {
             int semi = header.indexOf(';', start);
@@ -75,9 +74,10 @@ final class CookieHeaderParser {
         if (name.length() + (valueTo - valueFrom) > maxCookieBytes) {
             return; // longer than any cookie a browser keeps
         }
-        boolean quoted = valueTo - valueFrom >= 2 && header.charAt(valueFrom) == '"'
-                && header.charAt(valueTo - 1) == '"';
-        boolean valid = quoted ? CookieSyntax.isCookieOctets(header, valueFrom + 1, valueTo - 1)
+        boolean quoted =
+                valueTo - valueFrom >= 2 && header.charAt(valueFrom) == '"' && header.charAt(valueTo - 1) == '"';
+        boolean valid = quoted
+                ? CookieSyntax.isCookieOctets(header, valueFrom + 1, valueTo - 1)
                 : CookieSyntax.isCookieOctets(header, valueFrom, valueTo);
         if (!valid) {
             return;

@@ -23,8 +23,7 @@ final class CookieSyntax {
         }
     }
 
-    private CookieSyntax() {
-    }
+    private CookieSyntax() {}
 
     /** Returns true when {@code s} is a non-empty RFC 9110 token, as a cookie name must be. */
     static boolean isToken(String s) {

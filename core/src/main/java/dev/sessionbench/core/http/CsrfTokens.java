@@ -31,8 +31,7 @@ public final class CsrfTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private CsrfTokens() {
-    }
+    private CsrfTokens() {}
 
     /**
      * Returns the session's token, first creating one and setting it as the attribute {@value #ATTRIBUTE} (a
@@ -88,8 +87,8 @@ public final class CsrfTokens {
         if (!isWellFormed(expected) || presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -105,8 +104,8 @@ public final class CsrfTokens {
         if (expected.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.get().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -10,8 +10,7 @@ final class Resolution {
 
     private static final System.Logger LOG = System.getLogger(SessionTransport.class.getName());
 
-    private Resolution() {
-    }
+    private Resolution() {}
 
     /** Returns the session of the only candidate that resolves, or empty when none or several do. */
     static Optional<Session> unique(SessionStore store, List<String> candidates, String where) {
@@ -34,7 +33,11 @@ final class Resolution {
     /** Logs that {@code resolved} values in {@code where} named live sessions; never the values. */
     static void logAmbiguous(int resolved, String where) {
         // INFO, not WARNING: a client can cause this at will, and it is answered safely.
-        LOG.log(System.Logger.Level.INFO, "{0} values in {1} each name a live session; the request is treated "
-                + "as having none (a cookie planted beside the real one?)", resolved, where);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0} values in {1} each name a live session; the request is treated "
+                        + "as having none (a cookie planted beside the real one?)",
+                resolved,
+                where);
     }
 }

@@ -24,6 +24,7 @@ public final class SessionCookie implements SessionTransport {
 
     /** Default cookie name: the {@code __Host-} prefix makes browsers refuse it unless Secure, Path=/, no Domain. */
     public static final String DEFAULT_NAME = "__Host-sid";
+
     public static final String DEFAULT_PATH = "/";
     public static final SameSite DEFAULT_SAME_SITE = SameSite.LAX;
     /** Browsers keep at least this many bytes of one cookie's name and value together (RFC 6265bis 5.7). */
@@ -116,7 +117,9 @@ public final class SessionCookie implements SessionTransport {
                     + "over the " + MAX_COOKIE_BYTES + " that browsers keep; carry a smaller session, or use the "
                     + "header transport (BearerTransport)");
         }
-        StringBuilder s = new StringBuilder(bytes + attributes.length() + 24).append(name).append('=')
+        StringBuilder s = new StringBuilder(bytes + attributes.length() + 24)
+                .append(name)
+                .append('=')
                 .append(clientValue);
         if (maxAge != null) {
             s.append("; Max-Age=").append(maxAge.toSeconds());
@@ -174,8 +177,8 @@ public final class SessionCookie implements SessionTransport {
             return Resolution.unique(store, candidates(cookieHeaders), "cookie " + name);
         }
         List<String> primary = CookieHeaderParser.values(cookieHeaders, name, maxHeaderChars, MAX_COOKIE_BYTES);
-        List<String> legacy = new ArrayList<>(
-                CookieHeaderParser.values(cookieHeaders, legacyName, maxHeaderChars, MAX_COOKIE_BYTES));
+        List<String> legacy =
+                new ArrayList<>(CookieHeaderParser.values(cookieHeaders, legacyName, maxHeaderChars, MAX_COOKIE_BYTES));
         legacy.removeAll(primary);
         List<Session> underName = found(store, primary);
         List<Session> underLegacy = found(store, legacy);
@@ -228,8 +231,7 @@ public final class SessionCookie implements SessionTransport {
         private int maxHeaderChars = DEFAULT_MAX_HEADER_CHARS;
         private String legacyName;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The cookie name, an RFC 9110 token; default {@value #DEFAULT_NAME}. */
         public Builder name(String name) {
@@ -332,12 +334,15 @@ public final class SessionCookie implements SessionTransport {
                 throw new IllegalArgumentException("SameSite=None requires Secure; browsers drop such a cookie. Use "
                         + "SameSite=Lax or Strict, or secure(true)");
             }
-            if (path.isEmpty() || path.charAt(0) != '/' || path.length() > MAX_ATTRIBUTE_BYTES
+            if (path.isEmpty()
+                    || path.charAt(0) != '/'
+                    || path.length() > MAX_ATTRIBUTE_BYTES
                     || !CookieSyntax.isAttributeValue(path)) {
                 throw new IllegalArgumentException("cookie path '" + printable(path) + "' must start with '/', have at "
                         + "most " + MAX_ATTRIBUTE_BYTES + " characters and no ';' or control characters");
             }
-            if (domain != null && (domain.length() > 253 || !DOMAIN.matcher(domain).matches())) {
+            if (domain != null
+                    && (domain.length() > 253 || !DOMAIN.matcher(domain).matches())) {
                 throw new IllegalArgumentException("cookie domain '" + printable(domain) + "' is not a host name "
                         + "(letters, digits, '-' and '.', no leading dot); or pass null for a host-only cookie");
             }
@@ -356,8 +361,8 @@ public final class SessionCookie implements SessionTransport {
                 }
             }
             if (maxHeaderChars < 256 || maxHeaderChars > 1 << 20) {
-                throw new IllegalArgumentException("maxHeaderChars must be between 256 and " + (1 << 20) + ", was "
-                        + maxHeaderChars);
+                throw new IllegalArgumentException(
+                        "maxHeaderChars must be between 256 and " + (1 << 20) + ", was " + maxHeaderChars);
             }
             if (legacyName != null && (!CookieSyntax.isToken(legacyName) || legacyName.equals(name))) {
                 throw new IllegalArgumentException("legacy name '" + printable(legacyName) + "' must be an RFC 9110 "

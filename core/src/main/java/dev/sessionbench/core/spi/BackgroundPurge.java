@@ -48,18 +48,26 @@ public final class BackgroundPurge implements AutoCloseable {
             return t;
         });
         long every = interval.toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                if (!state.isClosed()) {
-                    long removed = purge.getAsLong();
-                    LOG.log(System.Logger.Level.DEBUG, "background purge of the {0} removed {1}", what, removed);
-                }
-            } catch (RuntimeException e) {
-                if (!state.isClosed()) {
-                    LOG.log(System.Logger.Level.WARNING, "background purge of the " + what + " failed", e);
-                }
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (!state.isClosed()) {
+                            long removed = purge.getAsLong();
+                            LOG.log(
+                                    System.Logger.Level.DEBUG,
+                                    "background purge of the {0} removed {1}",
+                                    what,
+                                    removed);
+                        }
+                    } catch (RuntimeException e) {
+                        if (!state.isClosed()) {
+                            LOG.log(System.Logger.Level.WARNING, "background purge of the " + what + " failed", e);
+                        }
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
         return new BackgroundPurge(executor);
     }
 

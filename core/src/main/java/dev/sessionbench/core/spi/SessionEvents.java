@@ -77,10 +77,15 @@ public final class SessionEvents implements AutoCloseable {
         if (closed || !queue.offer(event)) {
             long n = dropped.incrementAndGet();
             if (n == 1 || n % WARN_EVERY == 0) {
-                LOG.log(System.Logger.Level.WARNING, "the " + storeName + " dropped a session event ("
-                        + event.getClass().getSimpleName() + "; " + n + " dropped so far): "
-                        + (closed ? "the store is closed" : "its listeners are slower than its sessions; "
-                        + "the queue holds its maximum of " + (queue.size() + queue.remainingCapacity()) + " events"));
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "the " + storeName + " dropped a session event ("
+                                + event.getClass().getSimpleName() + "; " + n + " dropped so far): "
+                                + (closed
+                                        ? "the store is closed"
+                                        : "its listeners are slower than its sessions; "
+                                                + "the queue holds its maximum of "
+                                                + (queue.size() + queue.remainingCapacity()) + " events"));
             }
         }
     }
@@ -110,8 +115,10 @@ public final class SessionEvents implements AutoCloseable {
         }
         if (thread.isAlive()) {
             thread.interrupt();
-            LOG.log(System.Logger.Level.WARNING, "the " + storeName + " closed with " + queue.size()
-                    + " session events undelivered after waiting " + drainTimeout);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the " + storeName + " closed with " + queue.size() + " session events undelivered after waiting "
+                            + drainTimeout);
         }
     }
 
@@ -129,8 +136,11 @@ public final class SessionEvents implements AutoCloseable {
                     try {
                         listener.onEvent(event);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "a session listener of the " + storeName + " failed on "
-                                + event.getClass().getSimpleName() + " of session " + event.fingerprint(), e);
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "a session listener of the " + storeName + " failed on "
+                                        + event.getClass().getSimpleName() + " of session " + event.fingerprint(),
+                                e);
                     }
                 }
                 delivered.incrementAndGet();

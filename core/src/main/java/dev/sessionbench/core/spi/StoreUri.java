@@ -55,8 +55,9 @@ public final class StoreUri {
         Objects.requireNonNull(uri, "store URI must not be null");
         int colon = uri.indexOf(':');
         if (colon <= 0 || !SCHEME.matcher(uri.substring(0, colon)).matches()) {
-            throw new IllegalArgumentException("store URI '" + redact(uri)
-                    + "' has no scheme; expected for example memory:, mapdb:/path/file.db, redis://host:6379/0 or token:");
+            throw new IllegalArgumentException(
+                    "store URI '" + redact(uri)
+                            + "' has no scheme; expected for example memory:, mapdb:/path/file.db, redis://host:6379/0 or token:");
         }
         String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = uri.substring(colon + 1);
@@ -80,11 +81,12 @@ public final class StoreUri {
                 }
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq), uri, "an option name");
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), uri,
-                        "the value of option '" + pair.substring(0, eq) + "'");
+                String value = eq < 0
+                        ? ""
+                        : decode(pair.substring(eq + 1), uri, "the value of option '" + pair.substring(0, eq) + "'");
                 if (options.putIfAbsent(name, value) != null) {
-                    throw new IllegalArgumentException("option '" + name + "' is given twice in store URI '"
-                            + redact(uri) + "'");
+                    throw new IllegalArgumentException(
+                            "option '" + name + "' is given twice in store URI '" + redact(uri) + "'");
                 }
             }
         }
@@ -154,8 +156,8 @@ public final class StoreUri {
     public StoreUri requireOnly(Set<String> known) {
         for (String name : options.keySet()) {
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown option '" + name + "' in store URI '" + this
-                        + "'; the " + scheme + ": store knows " + new TreeSet<>(known));
+                throw new IllegalArgumentException("unknown option '" + name + "' in store URI '" + this + "'; the "
+                        + scheme + ": store knows " + new TreeSet<>(known));
             }
         }
         return this;
@@ -208,8 +210,11 @@ public final class StoreUri {
         }
         Duration parsed = parseDuration(value);
         if (parsed == null || parsed.isNegative() || (!allowZero && parsed.isZero())) {
-            throw invalid(name, value, (allowZero ? "a duration of zero or more" : "a positive duration")
-                    + " such as 500ms, 30s, 5m, 2h, 1d or PT30S");
+            throw invalid(
+                    name,
+                    value,
+                    (allowZero ? "a duration of zero or more" : "a positive duration")
+                            + " such as 500ms, 30s, 5m, 2h, 1d or PT30S");
         }
         return parsed;
     }
@@ -252,8 +257,8 @@ public final class StoreUri {
     }
 
     private IllegalArgumentException invalid(String name, String value, String expected) {
-        return new IllegalArgumentException("option " + name + "=" + value + " in store URI '" + this
-                + "' is not valid: expected " + expected);
+        return new IllegalArgumentException(
+                "option " + name + "=" + value + " in store URI '" + this + "' is not valid: expected " + expected);
     }
 
     /**
@@ -285,14 +290,15 @@ public final class StoreUri {
             i += 3;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("store URI '" + redact(uri) + "' has %-escapes in " + where
-                    + " that are not UTF-8");
+            throw new IllegalArgumentException(
+                    "store URI '" + redact(uri) + "' has %-escapes in " + where + " that are not UTF-8");
         }
     }
 

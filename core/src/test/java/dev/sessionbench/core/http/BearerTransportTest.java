@@ -23,19 +23,33 @@ class BearerTransportTest {
 
     @Test
     void schemeIsMatchedWithoutRegardToCase() {
-        assertThat(bearer.candidates(List.of("bearer " + id, "BEARER  " + id + " "))).containsExactly(id);
+        assertThat(bearer.candidates(List.of("bearer " + id, "BEARER  " + id + " ")))
+                .containsExactly(id);
     }
 
     @Test
     void tokenWithDotsAndPaddingIsAccepted() {
         assertThat(bearer.candidates(List.of("Bearer aGVs.bG8.c2ln=="))).containsExactly("aGVs.bG8.c2ln==");
-        assertThat(bearer.candidates(List.of("Bearer aGVs.bG8=.c2ln"))).as("padding only at the end").isEmpty();
+        assertThat(bearer.candidates(List.of("Bearer aGVs.bG8=.c2ln")))
+                .as("padding only at the end")
+                .isEmpty();
     }
 
     @Test
     void otherSchemesAndMalformedValuesAreSkipped() {
-        assertThat(bearer.candidates(Arrays.asList(null, "", "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearerx " + id,
-                "Bearer a b", "Bearer =abc", "Bearer a\u0000b", "Bearer a\r\nX: y", "Bearer \u00e9", "Token " + id)))
+        assertThat(bearer.candidates(Arrays.asList(
+                        null,
+                        "",
+                        "Basic dXNlcjpwYXNz",
+                        "Bearer",
+                        "Bearer ",
+                        "Bearerx " + id,
+                        "Bearer a b",
+                        "Bearer =abc",
+                        "Bearer a\u0000b",
+                        "Bearer a\r\nX: y",
+                        "Bearer \u00e9",
+                        "Token " + id)))
                 .isEmpty();
     }
 
@@ -43,12 +57,14 @@ class BearerTransportTest {
     void overLongValueAndTooManyHeadersAreIgnored() {
         assertThat(bearer.candidates(List.of("Bearer " + "a".repeat(BearerTransport.DEFAULT_MAX_VALUE_CHARS + 1))))
                 .isEmpty();
-        assertThat(bearer.candidates(List.of("x", "x", "x", "x", "Bearer " + id))).isEmpty();
+        assertThat(bearer.candidates(List.of("x", "x", "x", "x", "Bearer " + id)))
+                .isEmpty();
     }
 
     @Test
     void headerValueRefusesWhatIsNotABearerToken() {
-        assertThatThrownBy(() -> bearer.headerValue("a b")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> bearer.headerValue("a b"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bearer token");
         assertThatThrownBy(() -> BearerTransport.withMaxValueChars(1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -58,6 +74,8 @@ class BearerTransportTest {
         MapStore store = new MapStore();
         Session s = store.create().setAttribute("k", "v");
         store.save(s);
-        assertThat(bearer.resolve(store, List.of("Bearer junk", "Bearer " + s.id())).map(Session::id)).contains(s.id());
+        assertThat(bearer.resolve(store, List.of("Bearer junk", "Bearer " + s.id()))
+                        .map(Session::id))
+                .contains(s.id());
     }
 }

@@ -33,7 +33,8 @@ class CookieHeaderParsingTest {
 
     @Test
     void findsValuesAcrossSeveralCookieHeaders() {
-        assertThat(candidates("x=1; __Host-sid=" + a, "__Host-sid=" + b + "; y=2")).containsExactly(a, b);
+        assertThat(candidates("x=1; __Host-sid=" + a, "__Host-sid=" + b + "; y=2"))
+                .containsExactly(a, b);
     }
 
     @Test
@@ -56,13 +57,16 @@ class CookieHeaderParsingTest {
     void quotedValueKeepsItsQuotesAndSoNeverNamesAnId() {
         assertThat(candidates("__Host-sid=\"" + a + "\"")).containsExactly("\"" + a + "\"");
         assertThat(candidates("__Host-sid=\"" + a)).as("unbalanced quote").isEmpty();
-        assertThat(candidates("__Host-sid=\"a\\\"b\"")).as("escaped quote inside").isEmpty();
+        assertThat(candidates("__Host-sid=\"a\\\"b\""))
+                .as("escaped quote inside")
+                .isEmpty();
     }
 
     @Test
     void malformedPairsAreSkippedAndTheRestStillRead() {
         assertThat(candidates("garbage; ==; =x; __Host-sid; __Host-sid=; __Host-sid=a b; __Host-sid=a,b; "
-                + "__Host-sid=\u00e9t\u00e9; __Host-sid=a\u0000b; __Host-sid\u0000=x; __Host-sid=" + a)).containsExactly(a);
+                        + "__Host-sid=\u00e9t\u00e9; __Host-sid=a\u0000b; __Host-sid\u0000=x; __Host-sid=" + a))
+                .containsExactly(a);
     }
 
     @Test
@@ -99,8 +103,11 @@ class CookieHeaderParsingTest {
             h.append("__Host-sid=").append(SessionIds.generate()).append("; ");
         }
         h.append("__Host-sid=").append(live.id());
-        assertThat(cookie.resolve(store, List.of(h.toString())).map(Session::id)).contains(live.id());
-        assertThat(store.lookups.get()).as("every well-formed candidate is looked up once").isEqualTo(9);
+        assertThat(cookie.resolve(store, List.of(h.toString())).map(Session::id))
+                .contains(live.id());
+        assertThat(store.lookups.get())
+                .as("every well-formed candidate is looked up once")
+                .isEqualTo(9);
     }
 
     @Test
@@ -117,8 +124,12 @@ class CookieHeaderParsingTest {
     @Test
     void readingStopsAtTheCharacterBudgetAndDropsTheCutPair() {
         String filler = "f=" + "x".repeat(SessionCookie.DEFAULT_MAX_HEADER_CHARS - 20) + "; ";
-        assertThat(candidates(filler + "__Host-sid=" + a)).as("the pair cut by the budget").isEmpty();
-        assertThat(candidates(filler, "__Host-sid=" + a)).as("a second header past the budget").isEmpty();
+        assertThat(candidates(filler + "__Host-sid=" + a))
+                .as("the pair cut by the budget")
+                .isEmpty();
+        assertThat(candidates(filler, "__Host-sid=" + a))
+                .as("a second header past the budget")
+                .isEmpty();
         assertThat(candidates("__Host-sid=" + a + "; " + filler + filler)).containsExactly(a);
     }
 
@@ -136,7 +147,9 @@ class CookieHeaderParsingTest {
         for (int i = 0; i < 100; i++) {
             assertThat(cookie.candidates(many)).isEmpty();
         }
-        assertThat((System.nanoTime() - start) / 100).as("nanoseconds per parse").isLessThan(5_000_000L);
+        assertThat((System.nanoTime() - start) / 100)
+                .as("nanoseconds per parse")
+                .isLessThan(5_000_000L);
     }
 
     @Test
@@ -156,9 +169,14 @@ class CookieHeaderParsingTest {
             best = Math.min(best, t1 - t0);
             reference = Math.min(reference, t2 - t1);
         }
-        assertThat(best).as("best time of a 16,000-character header of pairs without '=', ns, against %d ns for "
-                + "one with '='", reference).isLessThan(Math.max(10 * reference, 200_000L));
-        System.out.printf("16,000-character Cookie header: %d ns without '=', %d ns with (best of 200)%n", best, reference);
+        assertThat(best)
+                .as(
+                        "best time of a 16,000-character header of pairs without '=', ns, against %d ns for "
+                                + "one with '='",
+                        reference)
+                .isLessThan(Math.max(10 * reference, 200_000L));
+        System.out.printf(
+                "16,000-character Cookie header: %d ns without '=', %d ns with (best of 200)%n", best, reference);
     }
 
     @Test
@@ -171,10 +189,13 @@ class CookieHeaderParsingTest {
                 "__Host-sid=" + live.id(),
                 "__Host-sid=" + unknown + "; __Host-sid=" + live.id(),
                 "__Host-sid=junk; __Host-sid=" + unknown + "; __Host-sid=" + live.id() + "; __Host-sid=more")) {
-            assertThat(cookie.resolve(store, List.of(header)).map(Session::id)).as(header).contains(live.id());
+            assertThat(cookie.resolve(store, List.of(header)).map(Session::id))
+                    .as(header)
+                    .contains(live.id());
         }
         assertThat(cookie.resolve(store, List.of("__Host-sid=" + unknown, "__Host-sid=" + live.id()))
-                .map(Session::id)).contains(live.id());
+                        .map(Session::id))
+                .contains(live.id());
     }
 
     @Test
@@ -186,8 +207,12 @@ class CookieHeaderParsingTest {
         store.save(planted);
         String v = "__Host-sid=" + victim.id();
         String p = "__Host-sid=" + planted.id();
-        assertThat(cookie.resolve(store, List.of(p + "; " + v))).as("planted first").isEmpty();
-        assertThat(cookie.resolve(store, List.of(v + "; " + p))).as("real first").isEmpty();
+        assertThat(cookie.resolve(store, List.of(p + "; " + v)))
+                .as("planted first")
+                .isEmpty();
+        assertThat(cookie.resolve(store, List.of(v + "; " + p)))
+                .as("real first")
+                .isEmpty();
         assertThat(cookie.resolve(store, List.of(p, v))).as("in two headers").isEmpty();
     }
 
@@ -207,21 +232,25 @@ class CookieHeaderParsingTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(capture);
         try {
-            assertThat(cookie.resolve(store, List.of("__Host-sid=" + one.id() + "; __Host-sid=" + two.id()))).isEmpty();
+            assertThat(cookie.resolve(store, List.of("__Host-sid=" + one.id() + "; __Host-sid=" + two.id())))
+                    .isEmpty();
         } finally {
             logger.removeHandler(capture);
         }
-        assertThat(lines).singleElement().asString().contains("2 values").contains("__Host-sid")
-                .doesNotContain(one.id()).doesNotContain(two.id());
+        assertThat(lines)
+                .singleElement()
+                .asString()
+                .contains("2 values")
+                .contains("__Host-sid")
+                .doesNotContain(one.id())
+                .doesNotContain(two.id());
     }
 
     @Test
@@ -232,17 +261,28 @@ class CookieHeaderParsingTest {
         Session tossed = store.create().setAttribute("user", "mallory");
         store.save(tossed);
         SessionCookie migrating = SessionCookie.builder().legacyName("sid").build();
-        for (String header : List.of("sid=" + tossed.id() + "; __Host-sid=" + real.id(),
+        for (String header : List.of(
+                "sid=" + tossed.id() + "; __Host-sid=" + real.id(),
                 "__Host-sid=" + real.id() + "; sid=" + tossed.id())) {
-            assertThat(migrating.resolve(store, List.of(header)).map(Session::id)).as(header).contains(real.id());
+            assertThat(migrating.resolve(store, List.of(header)).map(Session::id))
+                    .as(header)
+                    .contains(real.id());
         }
         assertThat(migrating.resolve(store, List.of("sid=" + tossed.id())).map(Session::id))
-                .as("the legacy name alone still resolves").contains(tossed.id());
+                .as("the legacy name alone still resolves")
+                .contains(tossed.id());
         assertThat(migrating.resolve(store, List.of("sid=" + tossed.id() + "; sid=" + real.id())))
-                .as("two legacy values").isEmpty();
-        assertThat(migrating.resolve(store, List.of("__Host-sid=" + tossed.id() + "; __Host-sid=" + real.id()
-                + "; sid=" + SessionIds.generate()))).as("two __Host- values").isEmpty();
-        assertThat(cookie.resolve(store, List.of("sid=" + tossed.id()))).as("without legacyName").isEmpty();
+                .as("two legacy values")
+                .isEmpty();
+        assertThat(migrating.resolve(
+                        store,
+                        List.of("__Host-sid=" + tossed.id() + "; __Host-sid=" + real.id() + "; sid="
+                                + SessionIds.generate())))
+                .as("two __Host- values")
+                .isEmpty();
+        assertThat(cookie.resolve(store, List.of("sid=" + tossed.id())))
+                .as("without legacyName")
+                .isEmpty();
     }
 
     @Test

@@ -51,8 +51,10 @@ class CookieHeaderPropertiesTest {
 
     @Provide
     Arbitrary<String> ids() {
-        return Combinators.combine(Arbitraries.strings().withChars(B64URL).ofLength(SessionIds.LENGTH - 1),
-                Arbitraries.of("AEIMQUYcgkosw048".toCharArray())).as((body, last) -> body + last);
+        return Combinators.combine(
+                        Arbitraries.strings().withChars(B64URL).ofLength(SessionIds.LENGTH - 1),
+                        Arbitraries.of("AEIMQUYcgkosw048".toCharArray()))
+                .as((body, last) -> body + last);
     }
 
     /** A pair that is, or nearly is, the session cookie, with a plausible or hostile value. */
@@ -64,18 +66,49 @@ class CookieHeaderPropertiesTest {
                 Tuple.of(1, ids().map(id -> id + "\u0000")),
                 Tuple.of(1, Arbitraries.strings().ascii().ofMaxLength(30)),
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(10)));
-        return Combinators.combine(Arbitraries.of("", " ", "\t", ";", "; ", ";;"),
-                Arbitraries.of(NAME, NAME, NAME, NAME + " ", "\t" + NAME, "__host-sid", "sid", NAME + "\u0000"),
-                Arbitraries.of("=", "=", " = ", "=\t", "=="), value)
+        return Combinators.combine(
+                        Arbitraries.of("", " ", "\t", ";", "; ", ";;"),
+                        Arbitraries.of(NAME, NAME, NAME, NAME + " ", "\t" + NAME, "__host-sid", "sid", NAME + "\u0000"),
+                        Arbitraries.of("=", "=", " = ", "=\t", "=="),
+                        value)
                 .as((lead, name, eq, v) -> lead + name + eq + v);
     }
 
     Arbitrary<String> fragments() {
         return Arbitraries.frequencyOf(
                 Tuple.of(8, sessionPairs()),
-                Tuple.of(6, Arbitraries.of(NAME, NAME, "=", "=", ";", "; ", " ", "\t", "\"", ",", "\\", "\u0000",
-                        "\r\n", "\n", "\u00e9", "\uD800", "\uDC00", "\uFF21", "\u0410", "%00", "*", "../", "sid",
-                        "__host-sid", "__Host-sid ", "==", "\u007F", "$Version=1", "\uFEFF")),
+                Tuple.of(
+                        6,
+                        Arbitraries.of(
+                                NAME,
+                                NAME,
+                                "=",
+                                "=",
+                                ";",
+                                "; ",
+                                " ",
+                                "\t",
+                                "\"",
+                                ",",
+                                "\\",
+                                "\u0000",
+                                "\r\n",
+                                "\n",
+                                "\u00e9",
+                                "\uD800",
+                                "\uDC00",
+                                "\uFF21",
+                                "\u0410",
+                                "%00",
+                                "*",
+                                "../",
+                                "sid",
+                                "__host-sid",
+                                "__Host-sid ",
+                                "==",
+                                "\u007F",
+                                "$Version=1",
+                                "\uFEFF")),
                 Tuple.of(3, ids()),
                 Tuple.of(3, Arbitraries.strings().withChars(COOKIE_OCTETS).ofMaxLength(50)),
                 Tuple.of(2, Arbitraries.strings().ascii().ofMaxLength(30)),
@@ -85,19 +118,30 @@ class CookieHeaderPropertiesTest {
     @Provide
     Arbitrary<List<String>> headers() {
         Arbitrary<String> header = fragments().list().ofMaxSize(40).map(parts -> String.join("", parts));
-        Arbitrary<String> huge = Combinators.combine(fragments().list().ofMinSize(1).ofMaxSize(8),
-                Arbitraries.integers().between(100, 1_500))
+        Arbitrary<String> huge = Combinators.combine(
+                        fragments().list().ofMinSize(1).ofMaxSize(8),
+                        Arbitraries.integers().between(100, 1_500))
                 .as((parts, times) -> String.join("", parts).repeat(times));
-        return Arbitraries.frequencyOf(Tuple.of(30, header), Tuple.of(1, huge)).list().ofMaxSize(4);
+        return Arbitraries.frequencyOf(Tuple.of(30, header), Tuple.of(1, huge))
+                .list()
+                .ofMaxSize(4);
     }
 
     @Provide
     Arbitrary<List<String>> otherPairs() {
-        Arbitrary<String> name = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz_-.!#$%&'*+^`|~0123456789")
-                .ofMinLength(1).ofMaxLength(12).filter(n -> !n.equals(NAME));
+        Arbitrary<String> name = Arbitraries.strings()
+                .withChars("abcdefghijklmnopqrstuvwxyz_-.!#$%&'*+^`|~0123456789")
+                .ofMinLength(1)
+                .ofMaxLength(12)
+                .filter(n -> !n.equals(NAME));
         Arbitrary<String> value = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.strings().withChars(COOKIE_OCTETS).ofMaxLength(40)),
-                Tuple.of(1, Arbitraries.strings().withChars(COOKIE_OCTETS).ofMaxLength(20).map(v -> "\"" + v + "\"")));
+                Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .withChars(COOKIE_OCTETS)
+                                .ofMaxLength(20)
+                                .map(v -> "\"" + v + "\"")));
         return Combinators.combine(name, value).as((n, v) -> n + "=" + v).list().ofMaxSize(30);
     }
 
@@ -116,16 +160,21 @@ class CookieHeaderPropertiesTest {
     }
 
     @Property(tries = 1_000)
-    void plantedIdIsFoundWhereverItIs(@ForAll("otherPairs") List<String> pairs, @ForAll("ids") String id,
-            @ForAll @IntRange(min = 0, max = 30) int position, @ForAll("separators") String separator) {
+    void plantedIdIsFoundWhereverItIs(
+            @ForAll("otherPairs") List<String> pairs,
+            @ForAll("ids") String id,
+            @ForAll @IntRange(min = 0, max = 30) int position,
+            @ForAll("separators") String separator) {
         List<String> all = new ArrayList<>(pairs);
         all.add(Math.min(position, all.size()), NAME + "=" + id);
         assertThat(cookie.candidates(List.of(String.join(separator, all)))).containsExactly(id);
     }
 
     @Property(tries = 200)
-    void liveSessionResolvesWhateverTheDecoysAndTheirOrder(@ForAll("ids") String decoyId,
-            @ForAll("otherPairs") List<String> noise, @ForAll @IntRange(min = 0, max = 6) int position) {
+    void liveSessionResolvesWhateverTheDecoysAndTheirOrder(
+            @ForAll("ids") String decoyId,
+            @ForAll("otherPairs") List<String> noise,
+            @ForAll @IntRange(min = 0, max = 6) int position) {
         MapStore store = new MapStore();
         Session live = store.create().setAttribute("user", "alice");
         store.save(live);
@@ -136,12 +185,13 @@ class CookieHeaderPropertiesTest {
             pairs.add(NAME + "=" + v);
         }
         Collections.shuffle(pairs.subList(0, noise.size()));
-        assertThat(cookie.resolve(store, List.of(String.join("; ", pairs))).map(Session::id)).contains(live.id());
+        assertThat(cookie.resolve(store, List.of(String.join("; ", pairs))).map(Session::id))
+                .contains(live.id());
     }
 
     @Property(tries = 200)
-    void liveSessionResolvesBehindAnyNumberOfPlantedIds(@ForAll @IntRange(min = 0, max = 200) int planted,
-            @ForAll @IntRange(min = 0, max = 200) int position) {
+    void liveSessionResolvesBehindAnyNumberOfPlantedIds(
+            @ForAll @IntRange(min = 0, max = 200) int planted, @ForAll @IntRange(min = 0, max = 200) int position) {
         MapStore store = new MapStore();
         Session live = store.create();
         store.save(live);
@@ -150,13 +200,16 @@ class CookieHeaderPropertiesTest {
             pairs.add(NAME + "=" + SessionIds.generate());
         }
         pairs.add(Math.min(position, pairs.size()), NAME + "=" + live.id());
-        assertThat(cookie.resolve(store, List.of(String.join("; ", pairs))).map(Session::id)).contains(live.id());
+        assertThat(cookie.resolve(store, List.of(String.join("; ", pairs))).map(Session::id))
+                .contains(live.id());
         assertThat(store.lookups.get()).isEqualTo(planted + 1);
     }
 
     @Property(tries = 200)
-    void twoLiveSessionsResolveToNoneWhateverTheDecoysAndTheirOrder(@ForAll("otherPairs") List<String> noise,
-            @ForAll @IntRange(min = 0, max = 40) int first, @ForAll @IntRange(min = 0, max = 40) int second) {
+    void twoLiveSessionsResolveToNoneWhateverTheDecoysAndTheirOrder(
+            @ForAll("otherPairs") List<String> noise,
+            @ForAll @IntRange(min = 0, max = 40) int first,
+            @ForAll @IntRange(min = 0, max = 40) int second) {
         MapStore store = new MapStore();
         Session one = store.create();
         store.save(one);
@@ -174,15 +227,17 @@ class CookieHeaderPropertiesTest {
     }
 
     @Property(tries = 500)
-    void bearerParserNeverThrowsAndReturnsOnlyB64Tokens(@ForAll("headers") List<String> headers,
-            @ForAll("ids") String id) {
+    void bearerParserNeverThrowsAndReturnsOnlyB64Tokens(
+            @ForAll("headers") List<String> headers, @ForAll("ids") String id) {
         List<String> withBearer = new ArrayList<>();
         for (String h : headers) {
             withBearer.add(h.length() % 2 == 0 ? "Bearer " + h : h);
         }
         withBearer.add("bearer " + id);
         List<String> found = BearerTransport.defaults().candidates(withBearer);
-        assertThat(found).hasSizeLessThanOrEqualTo(BearerTransport.MAX_CANDIDATES).doesNotHaveDuplicates();
+        assertThat(found)
+                .hasSizeLessThanOrEqualTo(BearerTransport.MAX_CANDIDATES)
+                .doesNotHaveDuplicates();
         for (String value : found) {
             assertThat(value).matches("[A-Za-z0-9._~+/-]+=*");
         }
@@ -213,8 +268,9 @@ class CookieHeaderPropertiesTest {
                 chars += h.length();
             }
         }
-        System.out.printf("cookie parser fuzz: %d header sets in %d s (%d yielded candidates, %d characters), "
-                + "0 failures%n", tries, seconds, withCandidates, chars);
+        System.out.printf(
+                "cookie parser fuzz: %d header sets in %d s (%d yielded candidates, %d characters), " + "0 failures%n",
+                tries, seconds, withCandidates, chars);
         assertThat(tries).isPositive();
     }
 
@@ -226,9 +282,14 @@ class CookieHeaderPropertiesTest {
             assertThat(value).isNotEmpty();
             assertThat(NAME.length() + value.length()).isLessThanOrEqualTo(SessionCookie.MAX_COOKIE_BYTES);
             String inner = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                    ? value.substring(1, value.length() - 1) : value;
-            assertThat(inner.chars().allMatch(c -> COOKIE_OCTETS.indexOf(c) >= 0)).as("cookie-octets only").isTrue();
-            assertThat(headers.stream().anyMatch(h -> h.contains(value))).as("taken from a header").isTrue();
+                    ? value.substring(1, value.length() - 1)
+                    : value;
+            assertThat(inner.chars().allMatch(c -> COOKIE_OCTETS.indexOf(c) >= 0))
+                    .as("cookie-octets only")
+                    .isTrue();
+            assertThat(headers.stream().anyMatch(h -> h.contains(value)))
+                    .as("taken from a header")
+                    .isTrue();
         }
         int total = headers.stream().mapToInt(String::length).sum();
         if (total <= SessionCookie.DEFAULT_MAX_HEADER_CHARS) {
@@ -248,7 +309,8 @@ class CookieHeaderPropertiesTest {
                 String value = trimOws(pair.substring(eq + 1));
                 boolean quoted = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
                 String inner = quoted ? value.substring(1, value.length() - 1) : value;
-                if (!inner.isEmpty() && inner.chars().allMatch(c -> COOKIE_OCTETS.indexOf(c) >= 0)
+                if (!inner.isEmpty()
+                        && inner.chars().allMatch(c -> COOKIE_OCTETS.indexOf(c) >= 0)
                         && NAME.length() + value.length() <= SessionCookie.MAX_COOKIE_BYTES) {
                     out.add(value);
                 }

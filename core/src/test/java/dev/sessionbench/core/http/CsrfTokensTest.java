@@ -56,7 +56,9 @@ class CsrfTokensTest {
         store.save(s);
         Session rotated = CsrfTokens.changeIdAndToken(store, store.find(s.id()).orElseThrow());
         assertThat(rotated.id()).isNotEqualTo(s.id());
-        assertThat(CsrfTokens.matches(rotated, oldToken)).as("the pre-login token").isFalse();
+        assertThat(CsrfTokens.matches(rotated, oldToken))
+                .as("the pre-login token")
+                .isFalse();
         assertThat(CsrfTokens.matches(rotated, CsrfTokens.tokenFor(rotated))).isTrue();
         store.save(rotated);
         Session reloaded = store.find(rotated.id()).orElseThrow();
@@ -74,7 +76,9 @@ class CsrfTokensTest {
         assertThat(CsrfTokens.sameToken(token, token.substring(1))).isFalse();
         assertThat(CsrfTokens.sameToken(token, null)).isFalse();
         assertThat(CsrfTokens.sameToken(null, token)).isFalse();
-        assertThat(CsrfTokens.sameToken("x", "x")).as("a cookie value that is no token of ours").isFalse();
+        assertThat(CsrfTokens.sameToken("x", "x"))
+                .as("a cookie value that is no token of ours")
+                .isFalse();
         assertThat(CsrfTokens.isWellFormed(token.substring(1) + "*")).isFalse();
     }
 }

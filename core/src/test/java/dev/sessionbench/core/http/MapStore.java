@@ -30,9 +30,14 @@ final class MapStore implements SessionStore {
         }
         lookups.incrementAndGet();
         Map<String, String> attributes = map.get(clientValue);
-        return attributes == null ? Optional.empty()
-                : Optional.of(Session.restore(clientValue, policy.clock().instant(), policy.clock().instant(),
-                        new HashMap<>(attributes), policy));
+        return attributes == null
+                ? Optional.empty()
+                : Optional.of(Session.restore(
+                        clientValue,
+                        policy.clock().instant(),
+                        policy.clock().instant(),
+                        new HashMap<>(attributes),
+                        policy));
     }
 
     @Override
@@ -60,8 +65,11 @@ final class MapStore implements SessionStore {
 
     @Override
     public List<Session> sessionsOf(String principal) {
-        return map.keySet().stream().map(this::find).flatMap(Optional::stream)
-                .filter(s -> s.attribute(policy.principalAttribute()).orElse("").equals(principal)).toList();
+        return map.keySet().stream()
+                .map(this::find)
+                .flatMap(Optional::stream)
+                .filter(s -> s.attribute(policy.principalAttribute()).orElse("").equals(principal))
+                .toList();
     }
 
     @Override
@@ -70,6 +78,5 @@ final class MapStore implements SessionStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -10,21 +10,26 @@ import org.junit.jupiter.api.Test;
 
 class StoreUriTest {
 
-    enum Mode { SAFE, BATCHED }
+    enum Mode {
+        SAFE,
+        BATCHED
+    }
 
     @Test
     void splitsSchemeBodyAndOptions() {
         StoreUri u = StoreUri.parse("MapDB:/var/lib/s.db?durability=batched&commitInterval=100ms");
         assertThat(u.scheme()).isEqualTo("mapdb");
         assertThat(u.body()).isEqualTo("/var/lib/s.db");
-        assertThat(u.options()).containsExactly(Map.entry("durability", "batched"), Map.entry("commitInterval", "100ms"));
+        assertThat(u.options())
+                .containsExactly(Map.entry("durability", "batched"), Map.entry("commitInterval", "100ms"));
         assertThat(StoreUri.parse("memory:").body()).isEmpty();
         assertThat(StoreUri.parse("memory:?").options()).isEmpty();
     }
 
     @Test
     void optionValuesArePercentDecoded() {
-        assertThat(StoreUri.parse("token:?key=file%3A%2Ftmp%2Fk").option("key", null)).isEqualTo("file:/tmp/k");
+        assertThat(StoreUri.parse("token:?key=file%3A%2Ftmp%2Fk").option("key", null))
+                .isEqualTo("file:/tmp/k");
     }
 
     @Test
@@ -43,28 +48,40 @@ class StoreUriTest {
         assertThat(StoreUri.parse("x:?d=0s").durationOption("d", null, true)).isZero();
         assertThatThrownBy(() -> StoreUri.parse("x:?m=fast").enumOption("m", Mode.class, Mode.SAFE))
                 .hasMessageContaining("one of [batched, safe]");
-        assertThatThrownBy(() -> StoreUri.parse("x:?b=maybe").booleanOption("b", false)).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> StoreUri.parse("x:?b=maybe").booleanOption("b", false))
+                .hasMessageContaining("true or false");
     }
 
     @Test
     void unknownAndRepeatedOptionsAreRefused() {
         assertThatThrownBy(() -> StoreUri.parse("x:?a=1&a=2")).hasMessageContaining("given twice");
         assertThatThrownBy(() -> StoreUri.parse("x:?colour=red").requireOnly(Set.of("color")))
-                .hasMessageContaining("unknown option 'colour'").hasMessageContaining("[color]");
+                .hasMessageContaining("unknown option 'colour'")
+                .hasMessageContaining("[color]");
         assertThatThrownBy(() -> StoreUri.parse("x:?a=%zz")).hasMessageContaining("malformed %-escape");
     }
 
     @Test
     void passwordsAreRedacted() {
         StoreUri u = StoreUri.parse("redis://app:s3cret@127.0.0.1:6379/0?password=other&prefix=p");
-        assertThat(u.toString()).doesNotContain("s3cret").doesNotContain("other").contains("prefix=p");
+        assertThat(u.toString())
+                .doesNotContain("s3cret")
+                .doesNotContain("other")
+                .contains("prefix=p");
         assertThat(u.password()).contains("s3cret");
         assertThatThrownBy(() -> u.requireOnly(Set.of())).hasMessageNotContaining("s3cret");
     }
 
     /** Passwords a generator or a person may choose: every character that is special in a URI, and a space. */
     static final String[] HARD_PASSWORDS = {
-        "Tr0ub4dor/3xyz", "pa?ss", "pa#ss", "a+b", "100%sure", "p@ss@word", "us:er:pw", "with space",
+        "Tr0ub4dor/3xyz",
+        "pa?ss",
+        "pa#ss",
+        "a+b",
+        "100%sure",
+        "p@ss@word",
+        "us:er:pw",
+        "with space",
         "/?#+%@: all of them"
     };
 
@@ -89,21 +106,30 @@ class StoreUriTest {
             StoreUri u = StoreUri.parse("redis://:" + password + "@127.0.0.1:6390/0?colour=red");
             assertThat(u.toString()).as(password).doesNotContain(password).contains("127.0.0.1:6390");
             assertThat(u.options()).as(password).containsExactly(Map.entry("colour", "red"));
-            assertThatThrownBy(() -> u.requireOnly(Set.of("prefix"))).as(password)
-                    .hasMessageNotContaining(password).hasMessageContaining("colour");
+            assertThatThrownBy(() -> u.requireOnly(Set.of("prefix")))
+                    .as(password)
+                    .hasMessageNotContaining(password)
+                    .hasMessageContaining("colour");
         }
     }
 
     @Test
     void aMalformedEscapeIsRefusedWithoutShowingTheSecret() {
-        for (String uri : new String[] {"redis://:100%sure@h", "redis://:ab%4@h", "redis://:ab%G1xyz@h",
-                "token:?key=zz%Qsecretvalue", "redis://:%FFxyzsecret@h"}) {
+        for (String uri : new String[] {
+            "redis://:100%sure@h",
+            "redis://:ab%4@h",
+            "redis://:ab%G1xyz@h",
+            "token:?key=zz%Qsecretvalue",
+            "redis://:%FFxyzsecret@h"
+        }) {
             assertThatThrownBy(() -> StoreUri.parse(uri).password())
                     .as(uri)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("%")
-                    .hasMessageNotContaining("sure").hasMessageNotContaining("secret")
-                    .hasMessageNotContaining("ab%").hasNoCause();
+                    .hasMessageNotContaining("sure")
+                    .hasMessageNotContaining("secret")
+                    .hasMessageNotContaining("ab%")
+                    .hasNoCause();
         }
     }
 

@@ -37,10 +37,10 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * {@code SameSite=Lax} and {@code Path=/} where those leave a setting unset.
  */
 @AutoConfiguration(before = SessionAutoConfiguration.class)
-@ConditionalOnClass({ Session.class, SessionRepositoryFilter.class, SessionStore.class })
+@ConditionalOnClass({Session.class, SessionRepositoryFilter.class, SessionStore.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnProperty(prefix = SessionbenchSessionProperties.PREFIX, name = "store-uri")
-@EnableConfigurationProperties({ SessionbenchSessionProperties.class, SessionProperties.class, ServerProperties.class })
+@EnableConfigurationProperties({SessionbenchSessionProperties.class, SessionProperties.class, ServerProperties.class})
 @Import(SpringHttpSessionConfiguration.class)
 public class SessionbenchSessionAutoConfiguration {
 
@@ -56,9 +56,12 @@ public class SessionbenchSessionAutoConfiguration {
     /** Returns the policy: Boot's idle timeout, this module's absolute timeout, the system UTC clock. */
     @Bean
     @ConditionalOnMissingBean
-    public SessionPolicy sessionbenchSessionPolicy(SessionbenchSessionProperties properties,
-            SessionProperties sessionProperties, ServerProperties serverProperties) {
-        Duration idle = sessionProperties.determineTimeout(() -> serverProperties.getServlet().getSession().getTimeout());
+    public SessionPolicy sessionbenchSessionPolicy(
+            SessionbenchSessionProperties properties,
+            SessionProperties sessionProperties,
+            ServerProperties serverProperties) {
+        Duration idle = sessionProperties.determineTimeout(
+                () -> serverProperties.getServlet().getSession().getTimeout());
         SessionPolicy policy = SessionPolicy.defaults();
         if (idle != null) {
             policy = policy.withIdleTimeout(idle);
@@ -123,21 +126,28 @@ public class SessionbenchSessionAutoConfiguration {
             String path = cookie.getPath() != null ? cookie.getPath() : SessionCookie.DEFAULT_PATH;
             String name = cookie.getName();
             if (name == null) {
-                boolean hostPrefixPossible = secure && cookie.getDomain() == null && SessionCookie.DEFAULT_PATH.equals(path);
+                boolean hostPrefixPossible =
+                        secure && cookie.getDomain() == null && SessionCookie.DEFAULT_PATH.equals(path);
                 name = hostPrefixPossible ? SessionCookie.DEFAULT_NAME : FALLBACK_COOKIE_NAME;
             }
             Cookie.SameSite sameSite = cookie.getSameSite() != null ? cookie.getSameSite() : Cookie.SameSite.LAX;
             // the project's cookie codec refuses what a browser would drop, such as a __Host- cookie without Secure
-            SessionCookie.Builder check = SessionCookie.builder().name(name).secure(secure).httpOnly(httpOnly)
-                    .path(path).domain(cookie.getDomain());
+            SessionCookie.Builder check = SessionCookie.builder()
+                    .name(name)
+                    .secure(secure)
+                    .httpOnly(httpOnly)
+                    .path(path)
+                    .domain(cookie.getDomain());
             if (sameSite != Cookie.SameSite.OMITTED) {
                 check.sameSite(SameSite.valueOf(sameSite.name()));
             }
             try {
                 check.build();
             } catch (IllegalArgumentException ex) {
-                throw new IllegalStateException("server.servlet.session.cookie.* describe a cookie browsers would "
-                        + "drop: " + ex.getMessage(), ex);
+                throw new IllegalStateException(
+                        "server.servlet.session.cookie.* describe a cookie browsers would " + "drop: "
+                                + ex.getMessage(),
+                        ex);
             }
             serializer.setCookieName(name);
             serializer.setUseSecureCookie(secure);

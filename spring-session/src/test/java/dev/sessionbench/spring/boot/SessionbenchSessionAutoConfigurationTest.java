@@ -28,8 +28,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 /** Boot's view: which beans the property brings, and what fails at start. */
 class SessionbenchSessionAutoConfigurationTest {
 
-    private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(SessionbenchSessionAutoConfiguration.class, SessionAutoConfiguration.class));
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(SessionbenchSessionAutoConfiguration.class, SessionAutoConfiguration.class));
 
     @Test
     void withoutTheStoreUriItBacksOff() {
@@ -46,7 +47,8 @@ class SessionbenchSessionAutoConfigurationTest {
             assertThat(context).hasSingleBean(StoreSessionRepository.class);
             assertThat(context).hasSingleBean(SessionRepository.class);
             assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
-            assertThat(context.getBean(SessionStore.class).getClass().getSimpleName()).isEqualTo("MemorySessionStore");
+            assertThat(context.getBean(SessionStore.class).getClass().getSimpleName())
+                    .isEqualTo("MemorySessionStore");
             assertThat(context).hasBean("sessionRepositoryFilterRegistration");
         });
     }
@@ -80,22 +82,30 @@ class SessionbenchSessionAutoConfigurationTest {
             assertThat(policy.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
             assertThat(policy.absoluteTimeout()).isEqualTo(SessionPolicy.DEFAULT_ABSOLUTE_TIMEOUT);
         });
-        runner.withPropertyValues("sessionbench.session.store-uri=memory:", "server.servlet.session.timeout=7m",
-                "sessionbench.session.absolute-timeout=2h").run(context -> {
-            SessionPolicy policy = context.getBean(SessionPolicy.class);
-            assertThat(policy.idleTimeout()).isEqualTo(Duration.ofMinutes(7));
-            assertThat(policy.absoluteTimeout()).isEqualTo(Duration.ofHours(2));
-        });
-        runner.withPropertyValues("sessionbench.session.store-uri=memory:", "server.servlet.session.timeout=7m",
-                "spring.session.timeout=5m").run(context ->
-                assertThat(context.getBean(SessionPolicy.class).idleTimeout()).isEqualTo(Duration.ofMinutes(5)));
+        runner.withPropertyValues(
+                        "sessionbench.session.store-uri=memory:",
+                        "server.servlet.session.timeout=7m",
+                        "sessionbench.session.absolute-timeout=2h")
+                .run(context -> {
+                    SessionPolicy policy = context.getBean(SessionPolicy.class);
+                    assertThat(policy.idleTimeout()).isEqualTo(Duration.ofMinutes(7));
+                    assertThat(policy.absoluteTimeout()).isEqualTo(Duration.ofHours(2));
+                });
+        runner.withPropertyValues(
+                        "sessionbench.session.store-uri=memory:",
+                        "server.servlet.session.timeout=7m",
+                        "spring.session.timeout=5m")
+                .run(context -> assertThat(context.getBean(SessionPolicy.class).idleTimeout())
+                        .isEqualTo(Duration.ofMinutes(5)));
     }
 
     @Test
     void tokenStoreIsRefusedAtStartWithTheReason() {
         runner.withPropertyValues("sessionbench.session.store-uri=token:").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("new client value on every save")
                     .hasMessageContaining("memory:, mapdb: or redis://");
         });
@@ -107,11 +117,14 @@ class SessionbenchSessionAutoConfigurationTest {
         ClassLoader original = thread.getContextClassLoader();
         thread.setContextClassLoader(new WithoutStoreProviders(original));
         try {
-            runner.withPropertyValues("sessionbench.session.store-uri=redis://127.0.0.1:6379/0").run(context -> {
-                assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("dev.sessionbench:sessionbench-store-redis");
-            });
+            runner.withPropertyValues("sessionbench.session.store-uri=redis://127.0.0.1:6379/0")
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(context.getStartupFailure())
+                                .rootCause()
+                                .isInstanceOf(IllegalArgumentException.class)
+                                .hasMessageContaining("dev.sessionbench:sessionbench-store-redis");
+                    });
         } finally {
             thread.setContextClassLoader(original);
         }
@@ -119,29 +132,37 @@ class SessionbenchSessionAutoConfigurationTest {
 
     @Test
     void cookieGetsTheSafeDefaultsWhereBootLeavesThemUnset() {
-        runner.withPropertyValues("sessionbench.session.store-uri=memory:").run(context ->
-                assertThat(setCookie(context.getBean(CookieSerializer.class)))
+        runner.withPropertyValues("sessionbench.session.store-uri=memory:")
+                .run(context -> assertThat(setCookie(context.getBean(CookieSerializer.class)))
                         .isEqualTo("__Host-sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax"));
     }
 
     @Test
     void bootsCookiePropertiesWin() {
-        runner.withPropertyValues("sessionbench.session.store-uri=memory:", "server.servlet.session.cookie.name=app",
-                "server.servlet.session.cookie.same-site=strict", "server.servlet.session.cookie.path=/shop")
+        runner.withPropertyValues(
+                        "sessionbench.session.store-uri=memory:",
+                        "server.servlet.session.cookie.name=app",
+                        "server.servlet.session.cookie.same-site=strict",
+                        "server.servlet.session.cookie.path=/shop")
                 .run(context -> assertThat(setCookie(context.getBean(CookieSerializer.class)))
                         .isEqualTo("app=abc; Path=/shop; Secure; HttpOnly; SameSite=Strict"));
-        runner.withPropertyValues("sessionbench.session.store-uri=memory:", "server.servlet.session.cookie.secure=false")
+        runner.withPropertyValues(
+                        "sessionbench.session.store-uri=memory:", "server.servlet.session.cookie.secure=false")
                 .run(context -> assertThat(setCookie(context.getBean(CookieSerializer.class)))
-                        .as("no __Host- prefix without Secure").isEqualTo("sid=abc; Path=/; HttpOnly; SameSite=Lax"));
+                        .as("no __Host- prefix without Secure")
+                        .isEqualTo("sid=abc; Path=/; HttpOnly; SameSite=Lax"));
     }
 
     @Test
     void cookieBrowsersWouldDropFailsAtStart() {
-        runner.withPropertyValues("sessionbench.session.store-uri=memory:", "server.servlet.session.cookie.name=__Host-x",
-                "server.servlet.session.cookie.secure=false").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must be Secure");
-        });
+        runner.withPropertyValues(
+                        "sessionbench.session.store-uri=memory:",
+                        "server.servlet.session.cookie.name=__Host-x",
+                        "server.servlet.session.cookie.secure=false")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must be Secure");
+                });
     }
 
     private static String setCookie(CookieSerializer serializer) {

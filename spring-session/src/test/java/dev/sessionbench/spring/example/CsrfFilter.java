@@ -57,7 +57,9 @@ public class CsrfFilter extends OncePerRequestFilter {
         if (presented == null) {
             presented = request.getParameter(FORM_FIELD);
         }
-        return expected != null && presented != null && MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+        return expected != null
+                && presented != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -39,7 +39,8 @@ public class ExampleController {
 
     /** Sets one String attribute. */
     @PostMapping(value = "/attribute", produces = MediaType.TEXT_PLAIN_VALUE)
-    public String setAttribute(HttpSession session, @RequestParam("name") String name, @RequestParam("value") String value) {
+    public String setAttribute(
+            HttpSession session, @RequestParam("name") String name, @RequestParam("value") String value) {
         session.setAttribute(name, value);
         return "ok";
     }
@@ -54,10 +55,13 @@ public class ExampleController {
 
     /** Signs in: a new session ID (the old one stops working) and a new CSRF token. */
     @PostMapping("/login")
-    public ResponseEntity<String> login(HttpServletRequest request, @RequestParam("username") String username,
+    public ResponseEntity<String> login(
+            HttpServletRequest request,
+            @RequestParam("username") String username,
             @RequestParam("password") String password) {
         if (!password.equals(ACCOUNTS.get(username))) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_HTML)
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                    .contentType(MediaType.TEXT_HTML)
                     .body("<p>Wrong user name or password. <a href=\"/\">Back</a></p>");
         }
         request.changeSessionId();
@@ -103,20 +107,26 @@ public class ExampleController {
                             + "type=\"password\"></label> <button id=\"sign-in\">Sign in</button></form>");
         } else {
             Notes notes = (Notes) session.getAttribute("notes");
-            page.append("<p id=\"status\">Signed in as ").append(HtmlUtils.htmlEscape(user.toString())).append(".</p>")
+            page.append("<p id=\"status\">Signed in as ")
+                    .append(HtmlUtils.htmlEscape(user.toString()))
+                    .append(".</p>")
                     .append("<ul id=\"notes\">");
             for (String note : (notes == null ? Notes.none() : notes).items()) {
                 page.append("<li>").append(HtmlUtils.htmlEscape(note)).append("</li>");
             }
-            page.append("</ul><form id=\"add-note\" method=\"post\" action=\"/notes\">").append(csrf)
+            page.append("</ul><form id=\"add-note\" method=\"post\" action=\"/notes\">")
+                    .append(csrf)
                     .append("<input name=\"note\"> <button id=\"add\">Add note</button></form>")
-                    .append("<form id=\"logout\" method=\"post\" action=\"/logout\">").append(csrf)
+                    .append("<form id=\"logout\" method=\"post\" action=\"/logout\">")
+                    .append(csrf)
                     .append("<button id=\"sign-out\">Sign out</button></form>");
         }
         return page.append("</body></html>").toString();
     }
 
     private static ResponseEntity<String> seeOther(String location) {
-        return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, location).build();
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .header(HttpHeaders.LOCATION, location)
+                .build();
     }
 }

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,13 +62,16 @@ final class JournaledVolume extends Volume {
     /** Bytes of zeros the journal file grows by ahead of the batches. */
     static final long JOURNAL_STEP = 256L * 1024;
     /** Zeros written per call when reserving or clearing space in the main file. */
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
+    private static final ByteBuffer ZEROS =
+            ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
     /** A page that reads as zeros; never written (a write copies it first). */
     private static final byte[] ZERO_PAGE = new byte[PAGE];
+
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     /** Times an open is retried when the path names another file after the open than before it. */
     private static final int OPEN_ATTEMPTS = 3;
+
     private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
     /**
      * Files held by a volume of this process, by identity (device and inode) and by path. The operating system's lock
@@ -78,6 +80,7 @@ final class JournaledVolume extends Volume {
      * anything. The path is kept too: a deleted file's path can be given a new file while the old one is still held.
      */
     private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
+
     private static final String CANNOT_EXAMINE = " cannot be examined: ";
 
     /** Thrown by {@link #sync} when writing failed; the volume is then in its failed state. */
@@ -94,8 +97,7 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    private record OpenFile(FileChannel channel, FileLock lock, Object key) {
-    }
+    private record OpenFile(FileChannel channel, FileLock lock, Object key) {}
 
     private final File file;
     private final Path path;
@@ -111,6 +113,7 @@ final class JournaledVolume extends Volume {
     private volatile Map<Long, byte[]> dirty = new HashMap<>();
     /** Clean pages of the main file as it is on disk, bounded by {@link #maxPages}; any thread may add one. */
     private final ConcurrentHashMap<Long, byte[]> clean = new ConcurrentHashMap<>();
+
     private final int maxPages;
     /**
      * Sealed batches not yet written into the main file, oldest first: the layers between {@link #dirty} and the
@@ -139,11 +142,13 @@ final class JournaledVolume extends Volume {
      * {@link #awaitDurable} after letting readers and other writers in. Off: sync waits, as the Volume contract says.
      */
     volatile boolean deferSyncs;
+
     private volatile boolean closedFlag;
     /** Bytes in the journal since the last checkpoint (commitLock). */
     private long journalPos;
     /** Length of the journal file, written as zeros ahead of the batches (commitLock). */
     private long journalLength;
+
     private boolean abandoned;
     /** Sequence number of the next journal record (commitLock). */
     private long nextSeq;
@@ -175,8 +180,10 @@ final class JournaledVolume extends Volume {
             String journalMode = StoreFiles.openToOthers(journalPath);
             if (journalMode != null) {
                 StoreFiles.makeOwnerOnly(journalPath);
-                LOG.log(System.Logger.Level.WARNING, "journal " + journalPath + " was " + journalMode
-                        + ", readable beyond its owner; made it owner-only");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "journal " + journalPath + " was " + journalMode
+                                + ", readable beyond its owner; made it owner-only");
             }
             this.main = m.channel();
             this.mainKey = m.key();
@@ -213,8 +220,10 @@ final class JournaledVolume extends Volume {
                 throw new DBException.FileLocked(p, null);
             }
             FileChannel ch = create
-                    ? FileChannel.open(p, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE), StoreFiles.ownerOnly(p))
+                    ? FileChannel.open(
+                            p,
+                            EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                            StoreFiles.ownerOnly(p))
                     : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             Object after;
@@ -348,8 +357,7 @@ final class JournaledVolume extends Volume {
         journal.force(true);
     }
 
-    private record Batch(long seq, long newLength, long zeroFrom, Map<Long, byte[]> pages, int size) {
-    }
+    private record Batch(long seq, long newLength, long zeroFrom, Map<Long, byte[]> pages, int size) {}
 
     /** Returns the batch at {@code pos}, or null when it is incomplete or damaged: a sync that never returned. */
     private static Batch parse(ByteBuffer buf, int pos) {
@@ -437,7 +445,6 @@ final class JournaledVolume extends Volume {
         }
         fileLength = newLength;
     }
-
 
     /**
      * Makes every write since the last sync durable, all or nothing: {@link #seal}, then {@link #awaitDurable}. With
@@ -527,7 +534,11 @@ final class JournaledVolume extends Volume {
         }
         int count = pages.size();
         ByteBuffer buf = ByteBuffer.allocate(HEADER + count * (8 + PAGE) + 4);
-        buf.putLong(MAGIC).putLong(nextSeq).putLong(newLength).putLong(truncateAt).putInt(count);
+        buf.putLong(MAGIC)
+                .putLong(nextSeq)
+                .putLong(newLength)
+                .putLong(truncateAt)
+                .putInt(count);
         for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
             buf.putLong(e.getKey()).put(e.getValue());
         }

@@ -12,29 +12,29 @@ import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.BTreeMap;
@@ -98,17 +98,21 @@ public final class MapDbSessionStore implements SessionStore {
 
     /** Expired entries a purge examines between two commits. */
     private static final int PURGE_CHUNK = 10_000;
+
     private static final int HASH = 32;
     /** Records are byte arrays this class encodes itself (SessionRecord), stored as they are. */
     private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
+
     private static final long FORMAT_VERSION = 1;
     /** Offset of the file-tail field in a MapDB 3 store header (StoreDirectJava.FILE_TAIL_OFFSET). */
     private static final long FILE_TAIL_OFFSET = 5 * 8;
+
     private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
 
     private final Path file;
     /** This store's claim on the path within this process, released by close. */
     private final String pathClaim;
+
     private final SessionPolicy policy;
     private final Durability durability;
     private final Duration commitInterval;
@@ -123,6 +127,7 @@ public final class MapDbSessionStore implements SessionStore {
      * writes share one fsync. Calls that only read hold the read lock, together.
      */
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+
     private final Lock lock = rw.writeLock();
     private final Lock read = rw.readLock();
     /**
@@ -139,14 +144,17 @@ public final class MapDbSessionStore implements SessionStore {
     private final long slideNanos;
     /** When the background commit last wrote the slides (System.nanoTime; background thread only). */
     private long slidesWrittenAt = System.nanoTime();
+
     private final JournaledVolume volume;
     private final DB db;
     /** Hash of the ID to the recid of its record; values are kept out of the tree so that a save rewrites one record. */
     private final BTreeMap<byte[], Long> records;
+
     private final Store recordStore;
     private final NavigableSet<byte[]> deadlines;
     /** SHA-256 of the principal, then of the session ID, to the session ID. */
     private final BTreeMap<byte[], String> principals;
+
     private final String principalAttribute;
     private final int maxPerPrincipal;
     private final SessionEvents events;
@@ -174,7 +182,8 @@ public final class MapDbSessionStore implements SessionStore {
         this.file = b.file.toAbsolutePath().normalize();
         this.policy = b.policy;
         this.durability = b.durability;
-        this.commitInterval = b.commitInterval != null ? b.commitInterval
+        this.commitInterval = b.commitInterval != null
+                ? b.commitInterval
                 : durability == Durability.SYNC ? DEFAULT_SYNC_COMMIT_INTERVAL : DEFAULT_BATCHED_COMMIT_INTERVAL;
         this.purgeInterval = b.purgeInterval;
         this.slideNanos = Math.max(commitInterval.toNanos(), DEFAULT_SYNC_COMMIT_INTERVAL.toNanos());
@@ -199,15 +208,18 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             checkNotTruncated(v);
             opened = DBMaker.volumeDB(v, true).make();
-            BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).open();
-            NavigableSet<byte[]> d = opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
+            BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
+                    .open();
+            NavigableSet<byte[]> d =
+                    opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
             BTreeMap<byte[], String> pi = opened.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
                     .createOrOpen();
-            BTreeMap<String, Long> meta = opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
+            BTreeMap<String, Long> meta =
+                    opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
             Long version = meta.get("formatVersion");
             if (version == null || version != FORMAT_VERSION) {
-                throw new SessionRecord.CorruptRecordException("format version " + version + ", expected "
-                        + FORMAT_VERSION);
+                throw new SessionRecord.CorruptRecordException(
+                        "format version " + version + ", expected " + FORMAT_VERSION);
             }
             if (b.verifyOnOpen) {
                 verify(r, d, opened.getStore());
@@ -229,8 +241,8 @@ public final class MapDbSessionStore implements SessionStore {
             if (e instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            throw new SessionStoreException("MapDB file " + file + " is corrupt or truncated; it was left untouched: "
-                    + e, e);
+            throw new SessionStoreException(
+                    "MapDB file " + file + " is corrupt or truncated; it was left untouched: " + e, e);
         }
         this.events = SessionEvents.of("MapDB session store", policy);
         this.background = startBackground();
@@ -244,8 +256,10 @@ public final class MapDbSessionStore implements SessionStore {
     // ---- opening ---------------------------------------------------------------------------------------------
 
     private static SessionStoreException alreadyOpen(Path file, Throwable cause) {
-        return new SessionStoreException("MapDB file " + file + " is already open (locked by this or another "
-                + "process); a file can be opened by one store at a time", cause);
+        return new SessionStoreException(
+                "MapDB file " + file + " is already open (locked by this or another "
+                        + "process); a file can be opened by one store at a time",
+                cause);
     }
 
     /**
@@ -259,8 +273,8 @@ public final class MapDbSessionStore implements SessionStore {
         }
         Path dir = file.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new SessionStoreException("cannot create MapDB file " + file + ": directory " + dir
-                    + " does not exist");
+            throw new SessionStoreException(
+                    "cannot create MapDB file " + file + ": directory " + dir + " does not exist");
         }
         Path journal = JournaledVolume.journalPathOf(file);
         if (Files.exists(journal)) {
@@ -276,10 +290,13 @@ public final class MapDbSessionStore implements SessionStore {
             try {
                 DB db = DBMaker.volumeDB(v, false).make();
                 try {
-                    db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).create();
+                    db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
+                            .create();
                     db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
-                    db.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING).create();
-                    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).create();
+                    db.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
+                            .create();
+                    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG)
+                            .create();
                     meta.put("formatVersion", FORMAT_VERSION);
                     db.commit();
                 } finally {
@@ -327,11 +344,12 @@ public final class MapDbSessionStore implements SessionStore {
                         + "to have the store do so");
             }
             StoreFiles.makeOwnerOnly(file);
-            LOG.log(System.Logger.Level.WARNING, "MapDB file " + file + " was " + mode
-                    + ", open to group or others; made it owner-only");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "MapDB file " + file + " was " + mode + ", open to group or others; made it owner-only");
         } catch (IOException e) {
-            throw new SessionStoreException("cannot check or change the permissions of MapDB file " + file + ": " + e,
-                    e);
+            throw new SessionStoreException(
+                    "cannot check or change the permissions of MapDB file " + file + ": " + e, e);
         }
     }
 
@@ -342,8 +360,8 @@ public final class MapDbSessionStore implements SessionStore {
         }
         long fileTail = DataIO.parity16Get(v.getLong(FILE_TAIL_OFFSET));
         if (fileTail > length) {
-            throw new SessionRecord.CorruptRecordException("file is truncated: its header says " + fileTail
-                    + " bytes, the file has " + length);
+            throw new SessionRecord.CorruptRecordException(
+                    "file is truncated: its header says " + fileTail + " bytes, the file has " + length);
         }
     }
 
@@ -369,8 +387,8 @@ public final class MapDbSessionStore implements SessionStore {
             indexCount++;
         }
         if (indexCount != recordCount) {
-            throw new SessionRecord.CorruptRecordException("the expiry index holds " + indexCount
-                    + " entries for " + recordCount + " records");
+            throw new SessionRecord.CorruptRecordException(
+                    "the expiry index holds " + indexCount + " entries for " + recordCount + " records");
         }
     }
 
@@ -404,9 +422,12 @@ public final class MapDbSessionStore implements SessionStore {
         // The file keeps hashes of IDs only, so the sessions saved before cannot be indexed here; each joins the
         // index at its next save (see save).
         if (!principals.isEmpty() || !records.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "MapDB file " + file + " was last used without a principal index "
-                    + "for attribute '" + principalAttribute + "'; its sessions are listed by sessionsOf from their next "
-                    + "save on");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "MapDB file " + file + " was last used without a principal index "
+                            + "for attribute '" + principalAttribute
+                            + "'; its sessions are listed by sessionsOf from their next "
+                            + "save on");
         }
         principals.clear();
         meta.keySet().removeIf(k -> k.startsWith("principalAttribute:"));
@@ -481,8 +502,8 @@ public final class MapDbSessionStore implements SessionStore {
         } finally {
             read.unlock();
         }
-        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(r.createdAt()), Instant.ofEpochMilli(now),
-                r.attributes(), policy));
+        return Optional.of(Session.restore(
+                clientValue, Instant.ofEpochMilli(r.createdAt()), Instant.ofEpochMilli(now), r.attributes(), policy));
     }
 
     @Override
@@ -525,8 +546,8 @@ public final class MapDbSessionStore implements SessionStore {
                 Map<String, String> merged = new LinkedHashMap<>(r.attributes());
                 merged.putAll(session.changedAttributes());
                 merged.keySet().removeAll(session.removedAttributes());
-                SessionRecord updated = new SessionRecord(r.createdAt(), Math.max(now, r.lastAccessedAt()),
-                        r.indexedDeadline(), merged);
+                SessionRecord updated = new SessionRecord(
+                        r.createdAt(), Math.max(now, r.lastAccessedAt()), r.indexedDeadline(), merged);
                 recordStore.update(recid, updated.encode(), RECORD);
                 String before = principalIn(r.attributes());
                 String after = principalIn(merged);
@@ -545,8 +566,8 @@ public final class MapDbSessionStore implements SessionStore {
             List<SessionEvent> capped = joined == null ? List.of() : enforceCap(joined, key, now);
             seq = committed();
             if (session.isNew()) {
-                announce.add(new SessionEvent.Created(SessionIds.fingerprint(id), Optional.ofNullable(joined),
-                        Instant.ofEpochMilli(now)));
+                announce.add(new SessionEvent.Created(
+                        SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
             }
             announce.addAll(capped);
         } catch (RuntimeException | Error e) {
@@ -584,7 +605,8 @@ public final class MapDbSessionStore implements SessionStore {
             } else {
                 AtomicLong slid = slides.remove(new Hash(oldKey));
                 SessionRecord stored = SessionRecord.decode(recordStore.get(recid, RECORD));
-                SessionRecord r = slid == null ? stored
+                SessionRecord r = slid == null
+                        ? stored
                         : stored.withLastAccessedAt(Math.max(stored.lastAccessedAt(), slid.get()));
                 deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
                 String principal = principalIn(r.attributes());
@@ -600,13 +622,16 @@ public final class MapDbSessionStore implements SessionStore {
                     if (principal != null) {
                         principals.put(principalKey(principal, newKey), newId);
                     }
-                    event = new SessionEvent.Rotated(fingerprint(oldKey), fingerprint(newKey),
-                            Optional.ofNullable(principal), Instant.ofEpochMilli(now));
+                    event = new SessionEvent.Rotated(
+                            fingerprint(oldKey),
+                            fingerprint(newKey),
+                            Optional.ofNullable(principal),
+                            Instant.ofEpochMilli(now));
                 } else {
                     recordStore.delete(recid, RECORD);
                     expired = true;
-                    event = new SessionEvent.Expired(fingerprint(oldKey), Optional.ofNullable(principal),
-                            Instant.ofEpochMilli(now));
+                    event = new SessionEvent.Expired(
+                            fingerprint(oldKey), Optional.ofNullable(principal), Instant.ofEpochMilli(now));
                 }
                 seq = committed();
             }
@@ -645,8 +670,11 @@ public final class MapDbSessionStore implements SessionStore {
             if (recid != null) {
                 SessionRecord r = removeRecord(recid, key);
                 seq = committed();
-                event = new SessionEvent.Invalidated(fingerprint(key), Optional.ofNullable(principalOf(r)),
-                        SessionEvent.Cause.APPLICATION, Instant.ofEpochMilli(now()));
+                event = new SessionEvent.Invalidated(
+                        fingerprint(key),
+                        Optional.ofNullable(principalOf(r)),
+                        SessionEvent.Cause.APPLICATION,
+                        Instant.ofEpochMilli(now()));
             }
         } catch (RuntimeException | Error e) {
             throw failure("invalidate", session.id(), e);
@@ -705,10 +733,11 @@ public final class MapDbSessionStore implements SessionStore {
                         if (principal != null) {
                             principals.remove(principalKey(principal, key));
                         }
-                        expired.add(new SessionEvent.Expired(fingerprint(key), Optional.ofNullable(principal),
-                                Instant.ofEpochMilli(now)));
+                        expired.add(new SessionEvent.Expired(
+                                fingerprint(key), Optional.ofNullable(principal), Instant.ofEpochMilli(now)));
                     } else {
-                        recordStore.update(recid, r.withIndexedDeadline(deadline).encode(), RECORD);
+                        recordStore.update(
+                                recid, r.withIndexedDeadline(deadline).encode(), RECORD);
                         deadlines.add(indexKey(deadline, key));
                     }
                 }
@@ -758,8 +787,10 @@ public final class MapDbSessionStore implements SessionStore {
             if (free > compactFreeBytes && free > volume.fileLength() / 2) {
                 long before = volume.fileLength();
                 compact();
-                LOG.log(System.Logger.Level.DEBUG, () -> "compacted MapDB file " + file + " from " + before + " to "
-                        + volume.fileLength() + " bytes");
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "compacted MapDB file " + file + " from " + before + " to " + volume.fileLength()
+                                + " bytes");
             }
         }
     }
@@ -929,7 +960,8 @@ public final class MapDbSessionStore implements SessionStore {
             Long recid = records.get(e.getKey().bytes());
             if (recid != null) {
                 byte[] raw = recordStore.get(recid, RECORD);
-                byte[] moved = SessionRecord.withLastAccessedAt(raw, e.getValue().get());
+                byte[] moved =
+                        SessionRecord.withLastAccessedAt(raw, e.getValue().get());
                 if (moved != raw) {
                     recordStore.update(recid, moved, RECORD);
                     pending = true;
@@ -1060,8 +1092,12 @@ public final class MapDbSessionStore implements SessionStore {
                 }
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                 if (now < r.deadline(idleMillis, absoluteMillis) && principal.equals(principalIn(r.attributes()))) {
-                    live.add(Session.restore(e.getValue(), Instant.ofEpochMilli(r.createdAt()),
-                            Instant.ofEpochMilli(r.lastAccessedAt()), r.attributes(), policy));
+                    live.add(Session.restore(
+                            e.getValue(),
+                            Instant.ofEpochMilli(r.createdAt()),
+                            Instant.ofEpochMilli(r.lastAccessedAt()),
+                            r.attributes(),
+                            policy));
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -1096,9 +1132,15 @@ public final class MapDbSessionStore implements SessionStore {
                     r = r.withLastAccessedAt(slid.get());
                 }
                 boolean live = r != null && now < r.deadline(idleMillis, absoluteMillis);
-                ended.add(live ? new SessionEvent.Invalidated(fingerprint(key), Optional.of(principal),
-                        SessionEvent.Cause.INVALIDATE_ALL, Instant.ofEpochMilli(now))
-                        : new SessionEvent.Expired(fingerprint(key), Optional.of(principal), Instant.ofEpochMilli(now)));
+                ended.add(
+                        live
+                                ? new SessionEvent.Invalidated(
+                                        fingerprint(key),
+                                        Optional.of(principal),
+                                        SessionEvent.Cause.INVALIDATE_ALL,
+                                        Instant.ofEpochMilli(now))
+                                : new SessionEvent.Expired(
+                                        fingerprint(key), Optional.of(principal), Instant.ofEpochMilli(now)));
             }
             if (!ended.isEmpty()) {
                 seq = committed();
@@ -1124,7 +1166,7 @@ public final class MapDbSessionStore implements SessionStore {
         if (entries.size() <= maxPerPrincipal) {
             return List.of();
         }
-        record Live(byte[] key, long recid, long lastAccessedAt) { }
+        record Live(byte[] key, long recid, long lastAccessedAt) {}
         List<Live> others = new ArrayList<>();
         for (byte[] entry : entries.keySet()) {
             byte[] key = Arrays.copyOfRange(entry, HASH, 2 * HASH);
@@ -1145,8 +1187,8 @@ public final class MapDbSessionStore implements SessionStore {
         for (Live l : others.subList(0, excess)) {
             records.remove(l.key());
             removeRecord(l.recid(), l.key());
-            ended.add(new SessionEvent.Invalidated(fingerprint(l.key()), Optional.of(principal),
-                    SessionEvent.Cause.CAP, Instant.ofEpochMilli(now)));
+            ended.add(new SessionEvent.Invalidated(
+                    fingerprint(l.key()), Optional.of(principal), SessionEvent.Cause.CAP, Instant.ofEpochMilli(now)));
         }
         return ended;
     }
@@ -1170,7 +1212,10 @@ public final class MapDbSessionStore implements SessionStore {
 
     /** Returns the principal index key: the principal's hash, then the session's. */
     static byte[] principalKey(String principal, byte[] sessionHash) {
-        return ByteBuffer.allocate(2 * HASH).put(principalHash(principal)).put(sessionHash).array();
+        return ByteBuffer.allocate(2 * HASH)
+                .put(principalHash(principal))
+                .put(sessionHash)
+                .array();
     }
 
     /** Returns the principal the attributes name, or null when the attribute is absent or blank. */
@@ -1208,7 +1253,10 @@ public final class MapDbSessionStore implements SessionStore {
 
     /** Returns the index entry: the deadline in 8 big-endian bytes (unsigned order = time order), then the hash. */
     static byte[] indexKey(long deadline, byte[] hash) {
-        return ByteBuffer.allocate(8 + HASH).putLong(Math.max(0, deadline)).put(hash).array();
+        return ByteBuffer.allocate(8 + HASH)
+                .putLong(Math.max(0, deadline))
+                .put(hash)
+                .array();
     }
 
     /**
@@ -1218,10 +1266,13 @@ public final class MapDbSessionStore implements SessionStore {
     private void checkUsable() {
         checkReadable();
         if (writeFailed != null) {
-            throw new SessionStoreException("MapDB file " + file + " is in a failed state after a write error ("
-                    + writeFailed.getMessage() + "): it still serves reads but refuses writes until it is reopened. "
-                    + "Close the store and open the file again once the disk has room; every write that returned is "
-                    + "in the file", writeFailed);
+            throw new SessionStoreException(
+                    "MapDB file " + file + " is in a failed state after a write error ("
+                            + writeFailed.getMessage()
+                            + "): it still serves reads but refuses writes until it is reopened. "
+                            + "Close the store and open the file again once the disk has room; every write that returned is "
+                            + "in the file",
+                    writeFailed);
         }
     }
 
@@ -1229,12 +1280,14 @@ public final class MapDbSessionStore implements SessionStore {
     private void checkReadable() {
         state.checkOpen();
         if (broken != null) {
-            JournaledVolume.FileReplacedException replaced = causeOf(broken, JournaledVolume.FileReplacedException.class);
+            JournaledVolume.FileReplacedException replaced =
+                    causeOf(broken, JournaledVolume.FileReplacedException.class);
             if (replaced != null) {
                 throw new SessionStoreException(replacedMessage(replaced), broken);
             }
-            throw new SessionStoreException("MapDB file " + file + " is not usable after an earlier failure ("
-                    + broken + "); close the store and open the file again to continue from its last commit",
+            throw new SessionStoreException(
+                    "MapDB file " + file + " is not usable after an earlier failure (" + broken
+                            + "); close the store and open the file again to continue from its last commit",
                     broken);
         }
     }
@@ -1250,7 +1303,8 @@ public final class MapDbSessionStore implements SessionStore {
      * failed state (reads go on); any other failure marks it broken.
      */
     private SessionStoreException failure(String op, String id, Throwable e) {
-        if (e instanceof SessionStoreException s && s.getCause() != null
+        if (e instanceof SessionStoreException s
+                && s.getCause() != null
                 && (s.getCause() == broken || s.getCause() == writeFailed)) {
             return s; // already reported by checkUsable or checkReadable
         }
@@ -1260,9 +1314,11 @@ public final class MapDbSessionStore implements SessionStore {
             if (writeFailed == null) {
                 writeFailed = write;
             }
-            return new SessionStoreException(op + session + " failed on MapDB file " + file + ": " + write.getMessage()
-                    + ". The store is now in a failed state after a write error: it serves reads and refuses writes "
-                    + "until it is reopened", e);
+            return new SessionStoreException(
+                    op + session + " failed on MapDB file " + file + ": " + write.getMessage()
+                            + ". The store is now in a failed state after a write error: it serves reads and refuses writes "
+                            + "until it is reopened",
+                    e);
         }
         if (broken == null) {
             broken = e;
@@ -1304,8 +1360,7 @@ public final class MapDbSessionStore implements SessionStore {
         private long compactFreeBytes = DEFAULT_COMPACT_FREE_BYTES;
         private boolean tightenPermissions = DEFAULT_TIGHTEN_PERMISSIONS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The store file; created when absent (its directory must exist). Required. */
         public Builder file(Path file) {
@@ -1357,8 +1412,8 @@ public final class MapDbSessionStore implements SessionStore {
          */
         public Builder compactFreeBytes(long bytes) {
             if (bytes != 0 && (bytes < (1L << 20) || bytes > (1L << 40))) {
-                throw new IllegalArgumentException("compactFreeBytes must be 0 (off) or from 1048576 to "
-                        + (1L << 40) + ", was " + bytes);
+                throw new IllegalArgumentException(
+                        "compactFreeBytes must be 0 (off) or from 1048576 to " + (1L << 40) + ", was " + bytes);
             }
             this.compactFreeBytes = bytes;
             return this;

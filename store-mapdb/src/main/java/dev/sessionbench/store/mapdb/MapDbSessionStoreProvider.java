@@ -15,8 +15,14 @@ import java.util.Set;
  */
 public final class MapDbSessionStoreProvider implements SessionStoreProvider {
 
-    static final Set<String> OPTIONS = Set.of("durability", "commitInterval", "purgeInterval", "cacheMiB", "verify",
-            "compactFreeMiB", "tightenPermissions");
+    static final Set<String> OPTIONS = Set.of(
+            "durability",
+            "commitInterval",
+            "purgeInterval",
+            "cacheMiB",
+            "verify",
+            "compactFreeMiB",
+            "tightenPermissions");
 
     @Override
     public Set<String> schemes() {
@@ -31,27 +37,32 @@ public final class MapDbSessionStoreProvider implements SessionStoreProvider {
             body = body.substring(2); // mapdb:///tmp/x.db is the same file as mapdb:/tmp/x.db
         }
         if (body.isEmpty()) {
-            throw new IllegalArgumentException("store URI '" + uri + "' names no file; expected mapdb:/path/to/file.db");
+            throw new IllegalArgumentException(
+                    "store URI '" + uri + "' names no file; expected mapdb:/path/to/file.db");
         }
         Path file;
         try {
             file = Path.of(body);
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("store URI '" + uri + "' has an invalid file path: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "store URI '" + uri + "' has an invalid file path: " + e.getMessage(), e);
         }
         MapDbSessionStore.Builder b = MapDbSessionStore.builder()
                 .file(file)
                 .policy(policy)
-                .durability(uri.enumOption("durability", MapDbSessionStore.Durability.class,
-                        MapDbSessionStore.DEFAULT_DURABILITY))
-                .purgeInterval("0".equals(uri.options().get("purgeInterval")) ? Duration.ZERO
-                        : uri.durationOption("purgeInterval", MapDbSessionStore.DEFAULT_PURGE_INTERVAL, true))
+                .durability(uri.enumOption(
+                        "durability", MapDbSessionStore.Durability.class, MapDbSessionStore.DEFAULT_DURABILITY))
+                .purgeInterval(
+                        "0".equals(uri.options().get("purgeInterval"))
+                                ? Duration.ZERO
+                                : uri.durationOption("purgeInterval", MapDbSessionStore.DEFAULT_PURGE_INTERVAL, true))
                 .cacheBytes(uri.longOption("cacheMiB", MapDbSessionStore.DEFAULT_CACHE_BYTES >> 20, 1, 16_384) << 20)
-                .compactFreeBytes(uri.longOption("compactFreeMiB", MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES >> 20, 0,
-                        1L << 20) << 20)
+                .compactFreeBytes(uri.longOption(
+                                "compactFreeMiB", MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES >> 20, 0, 1L << 20)
+                        << 20)
                 .verifyOnOpen(uri.booleanOption("verify", MapDbSessionStore.DEFAULT_VERIFY_ON_OPEN))
-                .tightenPermissions(uri.booleanOption("tightenPermissions",
-                        MapDbSessionStore.DEFAULT_TIGHTEN_PERMISSIONS));
+                .tightenPermissions(
+                        uri.booleanOption("tightenPermissions", MapDbSessionStore.DEFAULT_TIGHTEN_PERMISSIONS));
         if (uri.options().containsKey("commitInterval")) {
             b.commitInterval(uri.durationOption("commitInterval", null, false));
         }

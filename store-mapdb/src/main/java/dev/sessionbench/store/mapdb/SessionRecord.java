@@ -20,6 +20,7 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
     private static final int MIN_SIZE = 1 + 8 + 8 + 8 + 4 + 4;
     /** Offset of the last access: after the version and the creation time. */
     private static final int LAST_ACCESSED_AT = 1 + 8;
+
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
@@ -82,7 +83,11 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
             i += 2;
         }
         ByteBuffer buf = ByteBuffer.allocate(size);
-        buf.put(VERSION).putLong(createdAt).putLong(lastAccessedAt).putLong(indexedDeadline).putInt(attributes.size());
+        buf.put(VERSION)
+                .putLong(createdAt)
+                .putLong(lastAccessedAt)
+                .putLong(indexedDeadline)
+                .putInt(attributes.size());
         for (byte[] part : parts) {
             buf.putInt(part.length).put(part);
         }

@@ -8,11 +8,12 @@ import java.util.List;
 /** Starts a child JVM on the test classpath with no extra JVM flags, so tests can kill it or hold a file lock. */
 final class Children {
 
-    private Children() {
-    }
+    private Children() {}
 
     static Process start(Class<?> main, String... args) throws IOException {
-        return new ProcessBuilder(javaCommand(main, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(javaCommand(main, args))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     /**
@@ -22,7 +23,9 @@ final class Children {
     static Process startWithFileSizeLimit(long kib, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + kib + " && exec \"$@\"", "bash"));
         command.addAll(javaCommand(main, args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static List<String> javaCommand(Class<?> main, String... args) {

@@ -15,8 +15,11 @@ public final class CrashChild {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
-        MapDbSessionStore store = MapDbSessionStore.builder().file(Path.of(args[0])).policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO).build();
+        MapDbSessionStore store = MapDbSessionStore.builder()
+                .file(Path.of(args[0]))
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO)
+                .build();
         out.println("open");
         out.flush();
         String previous = null;

@@ -17,13 +17,17 @@ public final class DiskFullChild {
 
     /** A save that never fails means the limit was not applied; stop rather than fill the disk. */
     private static final int MAX_SAVES = 20_000;
+
     static final int PAD_CHARS = 4096;
 
     public static void main(String[] args) {
         PrintStream out = System.out;
         Map<String, String> saved = new LinkedHashMap<>();
-        MapDbSessionStore store = MapDbSessionStore.builder().file(Path.of(args[0])).policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO).build();
+        MapDbSessionStore store = MapDbSessionStore.builder()
+                .file(Path.of(args[0]))
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO)
+                .build();
         out.println("open");
         String pad = pad();
         for (int i = 0; i < MAX_SAVES; i++) {
@@ -67,7 +71,10 @@ public final class DiskFullChild {
         int ok = 0;
         for (Map.Entry<String, String> e : saved.entrySet()) {
             try {
-                if (store.find(e.getKey()).flatMap(s -> s.attribute("n")).filter(e.getValue()::equals).isPresent()) {
+                if (store.find(e.getKey())
+                        .flatMap(s -> s.attribute("n"))
+                        .filter(e.getValue()::equals)
+                        .isPresent()) {
                     ok++;
                 }
             } catch (SessionStoreException ex) {

@@ -15,8 +15,11 @@ import java.time.Duration;
 public final class HoldChild {
 
     public static void main(String[] args) throws Exception {
-        try (MapDbSessionStore store = MapDbSessionStore.builder().file(Path.of(args[0]))
-                .policy(SessionPolicy.defaults()).purgeInterval(Duration.ZERO).build()) {
+        try (MapDbSessionStore store = MapDbSessionStore.builder()
+                .file(Path.of(args[0]))
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO)
+                .build()) {
             System.out.println("open " + store.file());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

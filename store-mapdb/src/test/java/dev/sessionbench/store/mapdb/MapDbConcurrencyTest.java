@@ -32,12 +32,16 @@ class MapDbConcurrencyTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final SessionPolicy policy = SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(30))
-            .withClock(clock);
+    private final SessionPolicy policy =
+            SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(30)).withClock(clock);
 
     private MapDbSessionStore open(Path file) {
-        return MapDbSessionStore.builder().file(file).policy(policy).purgeInterval(Duration.ZERO)
-                .commitInterval(Duration.ofHours(1)).build();
+        return MapDbSessionStore.builder()
+                .file(file)
+                .policy(policy)
+                .purgeInterval(Duration.ZERO)
+                .commitInterval(Duration.ofHours(1))
+                .build();
     }
 
     @Test
@@ -61,7 +65,9 @@ class MapDbConcurrencyTest {
                     Thread.sleep(1); // every save has sealed its batch and waits for its fsync
                 }
                 for (Future<String> f : saves) {
-                    assertThat(f.isDone()).as("a save returned before its fsync").isFalse();
+                    assertThat(f.isDone())
+                            .as("a save returned before its fsync")
+                            .isFalse();
                 }
             } finally {
                 commits.unlock();
@@ -71,7 +77,8 @@ class MapDbConcurrencyTest {
                 ids.add(f.get(30, TimeUnit.SECONDS));
             }
             pool.shutdown();
-            assertThat(volume.journalForces.get() - forcesBefore).as("journal fsyncs for " + writers + " saves")
+            assertThat(volume.journalForces.get() - forcesBefore)
+                    .as("journal fsyncs for " + writers + " saves")
                     .isEqualTo(1);
             store.abandonForTest(); // as kill -9: only what was durable is in the file
             try (MapDbSessionStore reopened = open(file)) {
@@ -118,7 +125,9 @@ class MapDbConcurrencyTest {
         store.abandonForTest(); // as kill -9 right after the commit
         clock.advance(Duration.ofMinutes(20)); // 40 minutes: past the first deadline, before the slid one
         try (MapDbSessionStore reopened = open(file)) {
-            assertThat(reopened.find(id)).as("the session, kept alive by the find before the crash").isPresent();
+            assertThat(reopened.find(id))
+                    .as("the session, kept alive by the find before the crash")
+                    .isPresent();
         }
     }
 }

@@ -29,7 +29,10 @@ class MapDbCrashTest {
     Path dir;
 
     private MapDbSessionStore open(Path file) {
-        return MapDbSessionStore.builder().file(file).policy(SessionPolicy.defaults()).purgeInterval(Duration.ZERO)
+        return MapDbSessionStore.builder()
+                .file(file)
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO)
                 .build();
     }
 
@@ -42,8 +45,8 @@ class MapDbCrashTest {
             Process child = Children.start(CrashChild.class, file.toString());
             Set<String> uncertain = new LinkedHashSet<>(); // a call started that may or may not have happened
             int saves = 0;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 // After the kill the loop drains what the child wrote before it died, so every call it started is
                 // known; a call whose line is missing had not started, or its session is unknown to the test.
@@ -65,8 +68,7 @@ class MapDbCrashTest {
                             saved.remove(f[1]);
                             gone.add(f[1]);
                         }
-                        default -> {
-                        }
+                        default -> {}
                     }
                     if (saves == SAVES_BEFORE_KILL && child.isAlive()) {
                         // SIGKILL on Linux: no shutdown hook, no close. Through the ProcessHandle, because
@@ -83,11 +85,15 @@ class MapDbCrashTest {
 
             try (MapDbSessionStore store = open(file)) {
                 for (Map.Entry<String, String> e : saved.entrySet()) {
-                    assertThat(store.find(e.getKey())).as("returned save " + e.getValue() + " in round " + round)
-                            .hasValueSatisfying(s -> assertThat(s.attribute("n")).contains(e.getValue()));
+                    assertThat(store.find(e.getKey()))
+                            .as("returned save " + e.getValue() + " in round " + round)
+                            .hasValueSatisfying(
+                                    s -> assertThat(s.attribute("n")).contains(e.getValue()));
                 }
                 for (String value : gone) {
-                    assertThat(store.find(value)).as("rotated or invalidated before the kill").isEmpty();
+                    assertThat(store.find(value))
+                            .as("rotated or invalidated before the kill")
+                            .isEmpty();
                 }
             }
         }
@@ -98,8 +104,8 @@ class MapDbCrashTest {
     void fileOpenInAnotherProcessFailsFastNamingTheFile() throws Exception {
         Path file = dir.resolve("held.db");
         Process child = Children.start(HoldChild.class, file.toString());
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(in.readLine()).startsWith("open ");
             long start = System.nanoTime();
             assertThatThrownBy(() -> open(file))
@@ -112,7 +118,8 @@ class MapDbCrashTest {
         }
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         try (MapDbSessionStore store = open(file)) {
-            assertThat(store.find(store.save(store.create().setAttribute("a", "b")))).isPresent();
+            assertThat(store.find(store.save(store.create().setAttribute("a", "b"))))
+                    .isPresent();
         }
     }
 }

@@ -36,7 +36,10 @@ class MapDbDiskFullTest {
     Path dir;
 
     private MapDbSessionStore open(Path file) {
-        return MapDbSessionStore.builder().file(file).policy(SessionPolicy.defaults()).purgeInterval(Duration.ZERO)
+        return MapDbSessionStore.builder()
+                .file(file)
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO)
                 .build();
     }
 
@@ -51,8 +54,8 @@ class MapDbDiskFullTest {
         Process child = Children.startWithFileSizeLimit(limitKib, DiskFullChild.class, file.toString());
         Map<String, String> saved = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("saved ")) {
@@ -64,7 +67,9 @@ class MapDbDiskFullTest {
             }
         }
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
-        assertThat(child.exitValue()).as("exit status (153 would be death by SIGXFSZ); output " + lines).isZero();
+        assertThat(child.exitValue())
+                .as("exit status (153 would be death by SIGXFSZ); output " + lines)
+                .isZero();
         assertThat(saved.size()).as("saves before the limit").isGreaterThan(50);
         assertThat(lines).as("child output").hasSize(5);
         assertThat(lines.get(0)).isEqualTo("open");
@@ -74,10 +79,16 @@ class MapDbDiskFullTest {
 
         reopenWithRoomAndFindAll(file, saved);
 
-        assertThat(lines.get(1)).as("the save that hit the limit").contains(file.toString()).contains("File too large")
+        assertThat(lines.get(1))
+                .as("the save that hit the limit")
+                .contains(file.toString())
+                .contains("File too large")
                 .contains(failingStep);
-        assertThat(lines.get(3)).as("a write after the failure").startsWith("refused ")
-                .contains("failed state after a write error").contains("reopen");
+        assertThat(lines.get(3))
+                .as("a write after the failure")
+                .startsWith("refused ")
+                .contains("failed state after a write error")
+                .contains("reopen");
     }
 
     /** A commit whose batch was journaled but not written into the main file: close must not empty the journal. */
@@ -90,10 +101,13 @@ class MapDbDiskFullTest {
         Session second = store.create().setAttribute("n", "2");
         assertThatThrownBy(() -> store.save(second)).isInstanceOf(SessionStoreException.class);
         store.close();
-        assertThat(JournaledVolume.journalPathOf(file)).as("journal after close").exists();
+        assertThat(JournaledVolume.journalPathOf(file))
+                .as("journal after close")
+                .exists();
         try (MapDbSessionStore reopened = open(file)) {
             assertThat(reopened.find(first)).isPresent();
-            assertThat(reopened.find(second.id()).flatMap(s -> s.attribute("n"))).as("the journaled batch, replayed")
+            assertThat(reopened.find(second.id()).flatMap(s -> s.attribute("n")))
+                    .as("the journaled batch, replayed")
                     .contains("2");
         }
     }
@@ -109,8 +123,9 @@ class MapDbDiskFullTest {
             uid = "unknown (no unix attributes here)";
         }
         Object user = uid;
-        assumeTrue(Integer.valueOf(0).equals(uid), () -> "mounting a small tmpfs needs root; this test runs as uid "
-                + user);
+        assumeTrue(
+                Integer.valueOf(0).equals(uid),
+                () -> "mounting a small tmpfs needs root; this test runs as uid " + user);
         String mountError = run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", mnt.toString());
         assumeTrue(mountError == null, () -> "root, but cannot mount a tmpfs here: " + mountError);
         try {
@@ -121,7 +136,9 @@ class MapDbDiskFullTest {
             try {
                 SessionStoreException failure = null;
                 for (int i = 0; i < 20_000 && failure == null; i++) {
-                    Session s = store.create().setAttribute("n", Integer.toString(i)).setAttribute("pad", pad);
+                    Session s = store.create()
+                            .setAttribute("n", Integer.toString(i))
+                            .setAttribute("pad", pad);
                     try {
                         saved.put(store.save(s), Integer.toString(i));
                     } catch (SessionStoreException e) {
@@ -130,19 +147,24 @@ class MapDbDiskFullTest {
                 }
                 assertThat(failure).as("a save on the full file system").isNotNull();
                 assertThat(saved.size()).isGreaterThan(50);
-                assertThat(DiskFullChild.readable(store, saved)).as("sessions readable after the failure")
+                assertThat(DiskFullChild.readable(store, saved))
+                        .as("sessions readable after the failure")
                         .isEqualTo(saved.size());
                 assertThat(failure).hasMessageContaining(file.toString()).hasMessageContaining("No space left");
                 Session existing = store.find(saved.keySet().iterator().next()).orElseThrow();
                 assertThatThrownBy(() -> store.save(store.create().setAttribute("a", "b")))
                         .isInstanceOf(SessionStoreException.class)
-                        .hasMessageContaining("failed state after a write error").hasMessageContaining("reopen");
-                assertThatThrownBy(() -> store.invalidate(existing)).isInstanceOf(SessionStoreException.class)
+                        .hasMessageContaining("failed state after a write error")
+                        .hasMessageContaining("reopen");
+                assertThatThrownBy(() -> store.invalidate(existing))
+                        .isInstanceOf(SessionStoreException.class)
                         .hasMessageContaining("failed state after a write error");
             } finally {
                 store.close();
             }
-            assertThat(run("mount", "-o", "remount,size=64m", mnt.toString())).as("remount larger").isNull();
+            assertThat(run("mount", "-o", "remount,size=64m", mnt.toString()))
+                    .as("remount larger")
+                    .isNull();
             reopenWithRoomAndFindAll(file, saved);
         } finally {
             String error = run("umount", mnt.toString());
@@ -156,7 +178,8 @@ class MapDbDiskFullTest {
     private void reopenWithRoomAndFindAll(Path file, Map<String, String> saved) {
         Map<String, String> more = new LinkedHashMap<>(saved);
         try (MapDbSessionStore store = open(file)) {
-            assertThat(DiskFullChild.readable(store, saved)).as("returned saves after reopening with room")
+            assertThat(DiskFullChild.readable(store, saved))
+                    .as("returned saves after reopening with room")
                     .isEqualTo(saved.size());
             for (int i = 0; i < 50; i++) {
                 more.put(store.save(store.create().setAttribute("n", "more" + i)), "more" + i);

@@ -27,7 +27,10 @@ class MapDbFileIdentityTest {
     Path dir;
 
     private MapDbSessionStore.Builder builder(Path file) {
-        return MapDbSessionStore.builder().file(file).policy(SessionPolicy.defaults()).purgeInterval(Duration.ZERO);
+        return MapDbSessionStore.builder()
+                .file(file)
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO);
     }
 
     @Test
@@ -37,13 +40,19 @@ class MapDbFileIdentityTest {
             String value = store.save(store.create().setAttribute("a", "b"));
             Files.delete(file);
             Session next = store.create().setAttribute("c", "d");
-            assertThatThrownBy(() -> store.save(next)).isInstanceOf(SessionStoreException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining("deleted or replaced");
-            assertThatThrownBy(() -> store.find(value)).as("reads of a file that is gone")
-                    .isInstanceOf(SessionStoreException.class).hasMessageContaining("deleted or replaced");
+            assertThatThrownBy(() -> store.save(next))
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("deleted or replaced");
+            assertThatThrownBy(() -> store.find(value))
+                    .as("reads of a file that is gone")
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining("deleted or replaced");
         }
         assertThat(file).doesNotExist();
-        assertThat(JournaledVolume.journalPathOf(file)).as("the deleted file's journal, deleted by close").doesNotExist();
+        assertThat(JournaledVolume.journalPathOf(file))
+                .as("the deleted file's journal, deleted by close")
+                .doesNotExist();
     }
 
     @Test
@@ -57,18 +66,22 @@ class MapDbFileIdentityTest {
             store.save(store.create().setAttribute("a", "b"));
             Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             assertThatThrownBy(() -> store.save(store.create().setAttribute("c", "d")))
-                    .isInstanceOf(SessionStoreException.class).hasMessageContaining(file.toString())
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining(file.toString())
                     .hasMessageContaining("deleted or replaced");
         }
         try (MapDbSessionStore replacement = builder(file).build()) {
-            assertThat(replacement.fileSize()).as("the replacement file opens as it is").isPositive();
+            assertThat(replacement.fileSize())
+                    .as("the replacement file opens as it is")
+                    .isPositive();
         }
     }
 
     @Test
     void deletionIsNoticedWithinTheCommitIntervalWithoutAnyWrite() throws Exception {
         Path file = dir.resolve("idle.db");
-        try (MapDbSessionStore store = builder(file).commitInterval(Duration.ofMillis(20)).build()) {
+        try (MapDbSessionStore store =
+                builder(file).commitInterval(Duration.ofMillis(20)).build()) {
             String value = store.save(store.create().setAttribute("a", "b"));
             Files.delete(file);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -82,7 +95,9 @@ class MapDbFileIdentityTest {
                     noticed = true;
                 }
             }
-            assertThat(noticed).as("a read after the background thread checked the file").isTrue();
+            assertThat(noticed)
+                    .as("a read after the background thread checked the file")
+                    .isTrue();
         }
     }
 
@@ -94,17 +109,22 @@ class MapDbFileIdentityTest {
         try {
             first.save(first.create().setAttribute("a", "b"));
             Files.delete(file);
-            assertThatThrownBy(() -> builder(file).build()).as("the journal is still there")
-                    .isInstanceOf(SessionStoreException.class).hasMessageContaining(file.toString());
+            assertThatThrownBy(() -> builder(file).build())
+                    .as("the journal is still there")
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining(file.toString());
             Files.delete(journal);
-            assertThatThrownBy(() -> builder(file).build()).as("main file and journal deleted")
-                    .isInstanceOf(SessionStoreException.class).hasMessageContaining("already open");
+            assertThatThrownBy(() -> builder(file).build())
+                    .as("main file and journal deleted")
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining("already open");
             assertThat(file).as("no new file made by a refused open").doesNotExist();
         } finally {
             first.close();
         }
         try (MapDbSessionStore again = builder(file).build()) {
-            assertThat(again.find(again.save(again.create().setAttribute("a", "b")))).isPresent();
+            assertThat(again.find(again.save(again.create().setAttribute("a", "b"))))
+                    .isPresent();
         }
     }
 
@@ -114,15 +134,18 @@ class MapDbFileIdentityTest {
         Path file = dir.resolve("held.db");
         Path journal = JournaledVolume.journalPathOf(file);
         Process child = Children.start(HoldChild.class, file.toString());
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8)); OutputStream toChild = child.getOutputStream()) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream toChild = child.getOutputStream()) {
             assertThat(in.readLine()).startsWith("open ");
 
             // rm of the main file: its journal, held by the child, keeps a second store out.
             Path moved = dir.resolve("moved-away.db");
             Files.move(file, moved);
-            assertThatThrownBy(() -> builder(file).build()).isInstanceOf(SessionStoreException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining(journal.getFileName().toString());
+            assertThatThrownBy(() -> builder(file).build())
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining(journal.getFileName().toString());
             assertThat(file).as("no new file made by a refused open").doesNotExist();
 
             // Another MapDB file moved over the path: it opens, but its journal is the child's.
@@ -130,7 +153,8 @@ class MapDbFileIdentityTest {
                 o.save(o.create());
             }
             Files.move(dir.resolve("other.db"), file);
-            assertThatThrownBy(() -> builder(file).build()).isInstanceOf(SessionStoreException.class)
+            assertThatThrownBy(() -> builder(file).build())
+                    .isInstanceOf(SessionStoreException.class)
                     .hasMessageContaining("already open");
 
             // Both gone: a new store may create the file, and the child notices at its next commit.
@@ -140,12 +164,16 @@ class MapDbFileIdentityTest {
                 String value = second.save(second.create().setAttribute("owner", "second"));
                 toChild.write("save\n".getBytes(StandardCharsets.UTF_8));
                 toChild.flush();
-                assertThat(in.readLine()).startsWith("failed ").contains(file.toString())
+                assertThat(in.readLine())
+                        .startsWith("failed ")
+                        .contains(file.toString())
                         .contains("deleted or replaced");
                 toChild.close();
                 assertThat(in.readLine()).isEqualTo("closed");
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(journal).as("the second store's journal, left alone by the child's close").exists();
+                assertThat(journal)
+                        .as("the second store's journal, left alone by the child's close")
+                        .exists();
                 assertThat(second.find(value)).isPresent();
                 second.save(second.create());
             }

@@ -41,12 +41,16 @@ class MapDbFilePermissionsTest {
 
     @BeforeEach
     void posixOnly() {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        assumeTrue(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
                 "file permissions are POSIX permissions; this file system has none");
     }
 
     private MapDbSessionStore.Builder builder(Path file) {
-        return MapDbSessionStore.builder().file(file).policy(SessionPolicy.defaults()).purgeInterval(Duration.ZERO);
+        return MapDbSessionStore.builder()
+                .file(file)
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO);
     }
 
     /** Returns the permissions of every file in the directory, by name. */
@@ -69,19 +73,24 @@ class MapDbFilePermissionsTest {
     void everyFileTheStoreWritesIsOwnerOnlyThroughCreationCommitsCompactionAndACrash() throws Exception {
         Path file = dir.resolve("perm.db");
         Path journal = JournaledVolume.journalPathOf(file);
-        try (MapDbSessionStore store = builder(file).durability(MapDbSessionStore.Durability.BATCHED)
-                .commitInterval(Duration.ofHours(1)).build()) {
+        try (MapDbSessionStore store = builder(file)
+                .durability(MapDbSessionStore.Durability.BATCHED)
+                .commitInterval(Duration.ofHours(1))
+                .build()) {
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 sessions.add(store.find(store.save(store.create().setAttribute("card", "4111 1111 1111 " + i)))
                         .orElseThrow());
             }
             store.flush();
-            assertThat(modes()).as("after commits").containsOnlyKeys("perm.db", "perm.db.journal")
+            assertThat(modes())
+                    .as("after commits")
+                    .containsOnlyKeys("perm.db", "perm.db.journal")
                     .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
             sessions.forEach(store::invalidate);
             store.compact();
-            assertThat(modes()).as("after compaction: MapDB compacts in memory, so no other file")
+            assertThat(modes())
+                    .as("after compaction: MapDB compacts in memory, so no other file")
                     .containsOnlyKeys("perm.db", "perm.db.journal")
                     .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
         }
@@ -93,7 +102,8 @@ class MapDbFilePermissionsTest {
         assertThat(journal).as("left by the simulated crash").exists();
         assertThat(modes()).allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
         try (MapDbSessionStore reopened = builder(file).build()) {
-            assertThat(modes()).allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
+            assertThat(modes())
+                    .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
         }
     }
 
@@ -105,25 +115,35 @@ class MapDbFilePermissionsTest {
             store.save(store.create().setAttribute("a", "b"));
         }
         setMode(file, "rw-r--r--");
-        assertThatThrownBy(() -> builder(file).build()).isInstanceOf(SessionStoreException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("rw-r--r--")
-                .hasMessageContaining("tightenPermissions=true").hasMessageContaining("chmod 600");
-        assertThat(modes()).as("a refused file is left as it was, and no journal made")
+        assertThatThrownBy(() -> builder(file).build())
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("rw-r--r--")
+                .hasMessageContaining("tightenPermissions=true")
+                .hasMessageContaining("chmod 600");
+        assertThat(modes())
+                .as("a refused file is left as it was, and no journal made")
                 .containsExactly(Map.entry("loose.db", "rw-r--r--"));
 
         setMode(file, "rw-rw----");
         List<LogRecord> warnings = captureWarnings(() -> {
-            try (MapDbSessionStore store = builder(file).tightenPermissions(true).build()) {
+            try (MapDbSessionStore store =
+                    builder(file).tightenPermissions(true).build()) {
                 assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString(OWNER_ONLY));
             }
         });
-        assertThat(warnings).singleElement().satisfies(r -> assertThat(r.getMessage()).contains(file.toString())
-                .contains("rw-rw----").contains("owner-only"));
+        assertThat(warnings)
+                .singleElement()
+                .satisfies(r -> assertThat(r.getMessage())
+                        .contains(file.toString())
+                        .contains("rw-rw----")
+                        .contains("owner-only"));
 
         setMode(file, "rw----r--");
-        try (SessionStore s = SessionStores.open("mapdb:" + file + "?tightenPermissions=true&purgeInterval=0",
-                SessionPolicy.defaults())) {
-            assertThat(modes()).allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
+        try (SessionStore s = SessionStores.open(
+                "mapdb:" + file + "?tightenPermissions=true&purgeInterval=0", SessionPolicy.defaults())) {
+            assertThat(modes())
+                    .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
         }
     }
 
@@ -138,20 +158,25 @@ class MapDbFilePermissionsTest {
         List<LogRecord> warnings = captureWarnings(() -> {
             try (MapDbSessionStore store = builder(file).build()) {
                 assertThat(store.find(value)).isPresent();
-                assertThat(modes()).allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
+                assertThat(modes())
+                        .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(OWNER_ONLY));
             }
         });
-        assertThat(warnings).singleElement().satisfies(r -> assertThat(r.getMessage()).contains(journal.toString())
-                .contains("rw-r--r--"));
+        assertThat(warnings)
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(r.getMessage()).contains(journal.toString()).contains("rw-r--r--"));
     }
 
     @Test
     void uriOptionTightenPermissionsIsCheckedAndNamedInTheHelp() {
         String base = "mapdb:" + dir.resolve("opt.db") + "?tightenPermissions=";
         assertThatThrownBy(() -> SessionStores.open(base + "perhaps", SessionPolicy.defaults()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tightenPermissions");
-        assertThatThrownBy(() -> SessionStores.open("mapdb:" + dir.resolve("opt.db") + "?nosuch=1",
-                SessionPolicy.defaults())).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tightenPermissions");
+        assertThatThrownBy(() ->
+                        SessionStores.open("mapdb:" + dir.resolve("opt.db") + "?nosuch=1", SessionPolicy.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tightenPermissions");
     }
 
@@ -170,12 +195,10 @@ class MapDbFilePermissionsTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(handler);
         try {

@@ -21,8 +21,11 @@ class MapDbPrincipalIndexTest {
     private final SessionPolicy policy = SessionPolicy.defaults().withClock(clock);
 
     private MapDbSessionStore open() {
-        return MapDbSessionStore.builder().file(dir.resolve("sessions.db")).policy(policy)
-                .purgeInterval(Duration.ZERO).build();
+        return MapDbSessionStore.builder()
+                .file(dir.resolve("sessions.db"))
+                .policy(policy)
+                .purgeInterval(Duration.ZERO)
+                .build();
     }
 
     @Test
@@ -69,8 +72,11 @@ class MapDbPrincipalIndexTest {
     @Test
     void aSessionSavedUnderAnotherPrincipalAttributeJoinsTheIndexAtItsNextSave() {
         Session s;
-        try (MapDbSessionStore store = MapDbSessionStore.builder().file(dir.resolve("sessions.db"))
-                .policy(policy.withPrincipalAttribute("user")).purgeInterval(Duration.ZERO).build()) {
+        try (MapDbSessionStore store = MapDbSessionStore.builder()
+                .file(dir.resolve("sessions.db"))
+                .policy(policy.withPrincipalAttribute("user"))
+                .purgeInterval(Duration.ZERO)
+                .build()) {
             s = store.create().setAttribute("principal", "alice");
             store.save(s);
         }

@@ -46,7 +46,9 @@ class MapDbSessionStoreFileTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final SessionPolicy policy = SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE)
+    private final SessionPolicy policy = SessionPolicy.defaults()
+            .withIdleTimeout(IDLE)
+            .withAbsoluteTimeout(ABSOLUTE)
             .withClock(clock);
 
     private MapDbSessionStore.Builder builder(Path file) {
@@ -55,7 +57,9 @@ class MapDbSessionStoreFileTest {
 
     /** A batched store that commits only when told: for tests that fill a file fast. */
     private MapDbSessionStore bulk(Path file) {
-        return builder(file).durability(MapDbSessionStore.Durability.BATCHED).commitInterval(Duration.ofHours(1))
+        return builder(file)
+                .durability(MapDbSessionStore.Durability.BATCHED)
+                .commitInterval(Duration.ofHours(1))
                 .build();
     }
 
@@ -88,7 +92,9 @@ class MapDbSessionStoreFileTest {
             Path before = dir.resolve("before.db");
             Files.copy(file, before);
             try (MapDbSessionStore reader = builder(before).build()) {
-                assertThat(reader.find(value)).as("not committed before the interval").isEmpty();
+                assertThat(reader.find(value))
+                        .as("not committed before the interval")
+                        .isEmpty();
             }
             store.flush();
             Path after = dir.resolve("after.db");
@@ -102,8 +108,10 @@ class MapDbSessionStoreFileTest {
     @Test
     void batchedModeCommitsWithinItsIntervalWithoutFlush() throws Exception {
         Path file = dir.resolve("interval.db");
-        try (MapDbSessionStore store = builder(file).durability(MapDbSessionStore.Durability.BATCHED)
-                .commitInterval(Duration.ofMillis(50)).build()) {
+        try (MapDbSessionStore store = builder(file)
+                .durability(MapDbSessionStore.Durability.BATCHED)
+                .commitInterval(Duration.ofMillis(50))
+                .build()) {
             String value = store.save(store.create().setAttribute("user", "carol"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             boolean seen = false;
@@ -126,16 +134,20 @@ class MapDbSessionStoreFileTest {
         String first = store.save(store.create().setAttribute("n", "1"));
         store.volumeForTest().failAfterJournalForTest = true;
         Session second = store.create().setAttribute("n", "2");
-        assertThatThrownBy(() -> store.save(second)).isInstanceOf(SessionStoreException.class)
+        assertThatThrownBy(() -> store.save(second))
+                .isInstanceOf(SessionStoreException.class)
                 .hasMessageContaining(file.getFileName().toString());
-        assertThatThrownBy(() -> store.save(store.create())).as("no write after a failed commit")
-                .isInstanceOf(SessionStoreException.class).hasMessageContaining("failed state after a write error");
+        assertThatThrownBy(() -> store.save(store.create()))
+                .as("no write after a failed commit")
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("failed state after a write error");
         assertThat(store.find(first)).as("reads go on after a failed commit").isPresent();
         store.abandonForTest(); // like a kill: the journal holds the batch, the main file does not
         assertThat(JournaledVolume.journalPathOf(file)).exists();
         try (MapDbSessionStore reopened = builder(file).build()) {
             assertThat(reopened.find(first)).isPresent();
-            assertThat(reopened.find(second.id()).flatMap(s -> s.attribute("n"))).contains("2");
+            assertThat(reopened.find(second.id()).flatMap(s -> s.attribute("n")))
+                    .contains("2");
         }
         assertThat(JournaledVolume.journalPathOf(file)).doesNotExist();
     }
@@ -165,7 +177,11 @@ class MapDbSessionStoreFileTest {
         String before = sha256(file);
         // A journal cut off in the middle of a sync: its commit never returned, so it must not be applied.
         byte[] torn = new byte[5000];
-        java.nio.ByteBuffer.wrap(torn).putLong(0x53424A524E4C3031L).putLong(1 << 20).putLong(Long.MAX_VALUE).putInt(3);
+        java.nio.ByteBuffer.wrap(torn)
+                .putLong(0x53424A524E4C3031L)
+                .putLong(1 << 20)
+                .putLong(Long.MAX_VALUE)
+                .putInt(3);
         Files.write(JournaledVolume.journalPathOf(file), torn);
         try (MapDbSessionStore store = builder(file).build()) {
             assertThat(store.find(value)).isPresent();
@@ -235,9 +251,13 @@ class MapDbSessionStoreFileTest {
             clock.advance(Duration.ofMinutes(15));
             long examinedBefore = store.purgeExamined.get();
             assertThat(store.purgeExpired()).isEqualTo(500);
-            assertThat(store.purgeExamined.get() - examinedBefore).as("index entries examined").isEqualTo(500);
+            assertThat(store.purgeExamined.get() - examinedBefore)
+                    .as("index entries examined")
+                    .isEqualTo(500);
             assertThat(store.purgeExpired()).isZero();
-            assertThat(store.purgeExamined.get() - examinedBefore).as("a purge with nothing due").isEqualTo(500);
+            assertThat(store.purgeExamined.get() - examinedBefore)
+                    .as("a purge with nothing due")
+                    .isEqualTo(500);
             for (String v : expired) {
                 assertThat(store.holds(v)).isFalse();
             }
@@ -258,7 +278,9 @@ class MapDbSessionStoreFileTest {
             clock.advance(Duration.ofMinutes(11)); // START + 31 min
             long examined = store.purgeExamined.get();
             assertThat(store.purgeExpired()).as("the 50 never found").isEqualTo(50);
-            assertThat(store.purgeExamined.get() - examined).as("50 removed, 50 put back").isEqualTo(100);
+            assertThat(store.purgeExamined.get() - examined)
+                    .as("50 removed, 50 put back")
+                    .isEqualTo(100);
             for (int i = 0; i < 50; i++) {
                 assertThat(store.find(values.get(i))).isPresent(); // slides again, to START + 61 min
             }
@@ -272,7 +294,9 @@ class MapDbSessionStoreFileTest {
 
     @Test
     void backgroundPurgeRemovesExpiredSessionsAndStopsOnClose() throws Exception {
-        MapDbSessionStore store = builder(dir.resolve("background.db")).purgeInterval(Duration.ofMillis(20)).build();
+        MapDbSessionStore store = builder(dir.resolve("background.db"))
+                .purgeInterval(Duration.ofMillis(20))
+                .build();
         String value = store.save(store.create().setAttribute("a", "b"));
         Session s = store.find(value).orElseThrow();
         clock.advance(IDLE);
@@ -291,7 +315,8 @@ class MapDbSessionStoreFileTest {
     }
 
     private static boolean threadAlive(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     @Test
@@ -319,14 +344,18 @@ class MapDbSessionStoreFileTest {
             store.changeId(store.find(id).orElseThrow());
         }
         byte[] bytes = Files.readAllBytes(file);
-        assertThat(indexOf(bytes, id.getBytes(StandardCharsets.US_ASCII))).as("raw ID in the file").isEqualTo(-1);
+        assertThat(indexOf(bytes, id.getBytes(StandardCharsets.US_ASCII)))
+                .as("raw ID in the file")
+                .isEqualTo(-1);
         assertThat(indexOf(bytes, "\"b\"".getBytes(StandardCharsets.US_ASCII))).isEqualTo(-1);
         try (MapDbSessionStore store = builder(file).build()) {
             String other = store.save(store.create().setAttribute("k", "v"));
             store.flush();
-            assertThat(indexOf(Files.readAllBytes(file), SessionIds.digest(other))).as("hash in the file")
+            assertThat(indexOf(Files.readAllBytes(file), SessionIds.digest(other)))
+                    .as("hash in the file")
                     .isNotEqualTo(-1);
-            assertThat(indexOf(Files.readAllBytes(file), other.getBytes(StandardCharsets.US_ASCII))).isEqualTo(-1);
+            assertThat(indexOf(Files.readAllBytes(file), other.getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo(-1);
         }
     }
 
@@ -360,8 +389,15 @@ class MapDbSessionStoreFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"truncated to half", "truncated to 100 bytes", "emptied", "header garbled",
-            "body garbled", "not a MapDB file"})
+    @ValueSource(
+            strings = {
+                "truncated to half",
+                "truncated to 100 bytes",
+                "emptied",
+                "header garbled",
+                "body garbled",
+                "not a MapDB file"
+            })
     void damagedFileFailsNamingItAndIsLeftByteForByteUntouched(String damage) throws Exception {
         Path good = dir.resolve("good.db");
         try (MapDbSessionStore store = bulk(good)) {
@@ -432,8 +468,10 @@ class MapDbSessionStoreFileTest {
         long largest = 0;
         long start = System.nanoTime();
         List<String> alive = new ArrayList<>();
-        try (MapDbSessionStore store = builder(file).durability(MapDbSessionStore.Durability.BATCHED)
-                .compactFreeBytes(MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES).build()) {
+        try (MapDbSessionStore store = builder(file)
+                .durability(MapDbSessionStore.Durability.BATCHED)
+                .compactFreeBytes(MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES)
+                .build()) {
             for (int i = 1; i <= sessions; i++) {
                 clock.advance(Duration.ofMillis(1)); // deadlines grow with time, as they do in production
                 Session s = store.create().setAttribute("user", "user-" + i).setAttribute("cart", "x".repeat(200));
@@ -443,15 +481,17 @@ class MapDbSessionStoreFileTest {
                 }
                 if (i % (sessions / 10) == 0) {
                     largest = Math.max(largest, store.fileSize());
-                    System.out.printf("churn: %,d sessions created, file %,d bytes, %,d free%n", i, store.fileSize(),
-                            store.freeBytes());
+                    System.out.printf(
+                            "churn: %,d sessions created, file %,d bytes, %,d free%n",
+                            i, store.fileSize(), store.freeBytes());
                 }
             }
             store.flush();
             largest = Math.max(largest, store.fileSize());
             long compacted = store.compact();
-            System.out.printf("churn: %,d sessions (%d live) in %,d ms; largest file %,d bytes; %,d bytes after "
-                    + "compact()%n", sessions, live, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), largest, compacted);
+            System.out.printf(
+                    "churn: %,d sessions (%d live) in %,d ms; largest file %,d bytes; %,d bytes after " + "compact()%n",
+                    sessions, live, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), largest, compacted);
             assertThat(largest).as("largest file size during the churn").isLessThan(40L << 20);
             assertThat(compacted).isLessThanOrEqualTo(2L << 20);
         }
@@ -504,8 +544,10 @@ class MapDbSessionStoreFileTest {
     @Test
     void uriOptionsAreParsed() {
         Path file = dir.resolve("uri.db");
-        try (SessionStore s = SessionStores.open("mapdb:" + file + "?durability=batched&commitInterval=250ms"
-                + "&purgeInterval=0&cacheMiB=8&verify=false", policy)) {
+        try (SessionStore s = SessionStores.open(
+                "mapdb:" + file + "?durability=batched&commitInterval=250ms"
+                        + "&purgeInterval=0&cacheMiB=8&verify=false",
+                policy)) {
             MapDbSessionStore store = (MapDbSessionStore) s;
             assertThat(store.durability()).isEqualTo(MapDbSessionStore.Durability.BATCHED);
             assertThat(store.toString()).contains("PT0.25S");
@@ -518,10 +560,15 @@ class MapDbSessionStoreFileTest {
     @Test
     void badUriOptionsAreRefusedSayingWhatIsAllowed() {
         String base = "mapdb:" + dir.resolve("bad.db");
-        assertRefused(base + "?nosuch=1", e -> assertThat(e).hasMessageContaining("nosuch")
-                .hasMessageContaining("durability").hasMessageContaining("commitInterval"));
-        assertRefused(base + "?durability=sometimes", e -> assertThat(e).hasMessageContaining("sync")
-                .hasMessageContaining("batched"));
+        assertRefused(
+                base + "?nosuch=1",
+                e -> assertThat(e)
+                        .hasMessageContaining("nosuch")
+                        .hasMessageContaining("durability")
+                        .hasMessageContaining("commitInterval"));
+        assertRefused(
+                base + "?durability=sometimes",
+                e -> assertThat(e).hasMessageContaining("sync").hasMessageContaining("batched"));
         assertRefused(base + "?commitInterval=0ms", e -> assertThat(e).hasMessageContaining("commitInterval"));
         assertRefused(base + "?commitInterval=2h", e -> assertThat(e).hasMessageContaining("1 hour"));
         assertRefused(base + "?purgeInterval=-1s", e -> assertThat(e).hasMessageContaining("purgeInterval"));
@@ -533,13 +580,15 @@ class MapDbSessionStoreFileTest {
 
     private void assertRefused(String uri, Consumer<Throwable> check) {
         assertThatThrownBy(() -> SessionStores.open(uri, policy).close())
-                .isInstanceOf(IllegalArgumentException.class).satisfies(check::accept);
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(check::accept);
     }
 
     @Test
     void missingDirectoryFailsNamingIt() {
         Path file = dir.resolve("no/such/dir/x.db");
-        assertThatThrownBy(() -> builder(file).build()).isInstanceOf(SessionStoreException.class)
+        assertThatThrownBy(() -> builder(file).build())
+                .isInstanceOf(SessionStoreException.class)
                 .hasMessageContaining(file.toAbsolutePath().getParent().toString());
     }
 }

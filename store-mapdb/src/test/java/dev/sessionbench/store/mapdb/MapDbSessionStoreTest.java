@@ -40,8 +40,8 @@ class MapDbSessionStoreTest extends SessionStoreContract {
 
     @Override
     protected String storeUri() {
-        return "mapdb:" + dir.resolve("by-uri.db") + "?durability=" + durability().name().toLowerCase()
-                + "&purgeInterval=0";
+        return "mapdb:" + dir.resolve("by-uri.db") + "?durability="
+                + durability().name().toLowerCase() + "&purgeInterval=0";
     }
 
     @Override

@@ -19,8 +19,8 @@ class MapDbStoreUriOptionsTest {
     @Test
     void aPlusInAnOptionValueAndInThePathStaysAPlus() {
         Path file = dir.resolve("a+b.db");
-        try (SessionStore store = SessionStores.open("mapdb:" + file + "?cacheMiB=+8&compactFreeMiB=+0",
-                SessionPolicy.defaults())) {
+        try (SessionStore store =
+                SessionStores.open("mapdb:" + file + "?cacheMiB=+8&compactFreeMiB=+0", SessionPolicy.defaults())) {
             String value = store.save(store.create().setAttribute("k", "v"));
             assertThat(store.find(value)).isPresent();
         }

@@ -24,6 +24,7 @@ final class ExpiryIndex {
 
     /** Length of one slot of the wheel, a power of two. */
     static final long SLOT_MILLIS = 128;
+
     private static final int SLOT_SHIFT = Long.numberOfTrailingZeros(SLOT_MILLIS);
     private static final int STRIPES = 8;
 

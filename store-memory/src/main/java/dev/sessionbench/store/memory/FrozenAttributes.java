@@ -21,6 +21,7 @@ final class FrozenAttributes extends AbstractMap<String, String> {
 
     /** Names at even indexes, their values at the odd index after; null where a slot is free. */
     private final String[] table;
+
     private final int size;
 
     private FrozenAttributes(String[] table, int size) {

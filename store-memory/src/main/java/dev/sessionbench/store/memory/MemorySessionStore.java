@@ -51,7 +51,6 @@ public final class MemorySessionStore implements SessionStore {
     /** Default background purge interval, as the MapDB store's. */
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
 
-
     private final SessionPolicy policy;
     private final Clock clock;
     private final long idleMillis;
@@ -61,11 +60,13 @@ public final class MemorySessionStore implements SessionStore {
     private final long maxSessions;
     /** Live sessions counted exactly, only when a cap is set (an uncapped store keeps no shared counter). */
     private final AtomicLong reserved = new AtomicLong();
+
     private final Duration purgeInterval;
     private final BackgroundPurge purger;
     private final StoreState state = new StoreState("memory store");
     /** Principal to the IDs of its stored sessions; a set is removed when it becomes empty. */
     private final ConcurrentMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
+
     private final String principalAttribute;
     private final int maxPerPrincipal;
     private final SessionEvents events;
@@ -135,7 +136,12 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     private boolean insert(Session session, long now) {
-        StoredSession e = new StoredSession(session.id(), session.createdAt().toEpochMilli(), now, idleMillis, absoluteMillis,
+        StoredSession e = new StoredSession(
+                session.id(),
+                session.createdAt().toEpochMilli(),
+                now,
+                idleMillis,
+                absoluteMillis,
                 FrozenAttributes.merge(FrozenAttributes.EMPTY, session));
         if (now >= e.deadline()) {
             return false; // created so long ago that its absolute deadline has passed
@@ -152,8 +158,8 @@ public final class MemorySessionStore implements SessionStore {
             indexAdd(e.principal, e);
         }
         if (events.enabled()) {
-            events.publish(new SessionEvent.Created(SessionIds.fingerprint(e.id), Optional.ofNullable(e.principal),
-                    Instant.ofEpochMilli(now)));
+            events.publish(new SessionEvent.Created(
+                    SessionIds.fingerprint(e.id), Optional.ofNullable(e.principal), Instant.ofEpochMilli(now)));
         }
         enforceCap(e, now);
         return true;
@@ -220,8 +226,11 @@ public final class MemorySessionStore implements SessionStore {
             indexAdd(moved.principal, moved);
         }
         if (events.enabled()) {
-            events.publish(new SessionEvent.Rotated(SessionIds.fingerprint(old.id), SessionIds.fingerprint(newId),
-                    Optional.ofNullable(moved.principal), Instant.ofEpochMilli(now)));
+            events.publish(new SessionEvent.Rotated(
+                    SessionIds.fingerprint(old.id),
+                    SessionIds.fingerprint(newId),
+                    Optional.ofNullable(moved.principal),
+                    Instant.ofEpochMilli(now)));
         }
         return session.withId(newId);
     }
@@ -322,8 +331,10 @@ public final class MemorySessionStore implements SessionStore {
             String fingerprint = SessionIds.fingerprint(e.id);
             Optional<String> principal = Optional.ofNullable(e.principal);
             Instant at = Instant.ofEpochMilli(now);
-            events.publish(cause == null ? new SessionEvent.Expired(fingerprint, principal, at)
-                    : new SessionEvent.Invalidated(fingerprint, principal, cause, at));
+            events.publish(
+                    cause == null
+                            ? new SessionEvent.Expired(fingerprint, principal, at)
+                            : new SessionEvent.Invalidated(fingerprint, principal, cause, at));
         }
     }
 
@@ -457,8 +468,7 @@ public final class MemorySessionStore implements SessionStore {
         private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private ConcurrentMap<String, StoredSession> map;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the policy: timeouts, clock and size limits. */
         public Builder policy(SessionPolicy policy) {

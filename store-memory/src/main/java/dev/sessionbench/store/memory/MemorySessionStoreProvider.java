@@ -32,10 +32,15 @@ public final class MemorySessionStoreProvider implements SessionStoreProvider {
         }
         return MemorySessionStore.builder()
                 .policy(policy)
-                .maxSessions(UNLIMITED.equals(uri.option("maxSessions", null)) ? MemorySessionStore.UNLIMITED
-                        : uri.longOption("maxSessions", MemorySessionStore.DEFAULT_MAX_SESSIONS, 1, Long.MAX_VALUE))
-                .purgeInterval(("0".equals(uri.option("purgeInterval", null)) ? Duration.ZERO
-                        : uri.durationOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL, true)))
+                .maxSessions(
+                        UNLIMITED.equals(uri.option("maxSessions", null))
+                                ? MemorySessionStore.UNLIMITED
+                                : uri.longOption(
+                                        "maxSessions", MemorySessionStore.DEFAULT_MAX_SESSIONS, 1, Long.MAX_VALUE))
+                .purgeInterval(
+                        ("0".equals(uri.option("purgeInterval", null))
+                                ? Duration.ZERO
+                                : uri.durationOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL, true)))
                 .build();
     }
 }

@@ -31,7 +31,12 @@ final class StoredSession {
     /** Where the entry stands in the expiry index; written by the index. */
     volatile ExpiryIndex.Node indexNode;
 
-    StoredSession(String id, long createdAt, long lastAccessedAt, long idleMillis, long absoluteMillis,
+    StoredSession(
+            String id,
+            long createdAt,
+            long lastAccessedAt,
+            long idleMillis,
+            long absoluteMillis,
             Map<String, String> attributes) {
         this.id = id;
         this.createdAt = createdAt;
@@ -60,7 +65,8 @@ final class StoredSession {
 
     /** Returns a copy under another ID, with the same times and attributes, not yet indexed. */
     StoredSession renamed(String newId, long absoluteMillis) {
-        StoredSession copy = new StoredSession(newId, createdAt, lastAccessedAt, idleMillis, absoluteMillis, attributes);
+        StoredSession copy =
+                new StoredSession(newId, createdAt, lastAccessedAt, idleMillis, absoluteMillis, attributes);
         copy.principal = principal;
         return copy;
     }

@@ -60,8 +60,8 @@ class FrozenAttributesTest {
         FrozenAttributes stored = FrozenAttributes.copyOf(Map.of("a", "1"));
         assertThatThrownBy(() -> stored.put("b", "2")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> stored.remove("a")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> stored.entrySet().iterator().remove()).isInstanceOf(
-                UnsupportedOperationException.class);
+        assertThatThrownBy(() -> stored.entrySet().iterator().remove())
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThat(stored).containsExactly(Map.entry("a", "1"));
     }
 }

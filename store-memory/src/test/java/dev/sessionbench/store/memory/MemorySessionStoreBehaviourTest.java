@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class MemorySessionStoreBehaviourTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SessionPolicy policy = SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(30)).withClock(clock);
+    private final SessionPolicy policy =
+            SessionPolicy.defaults().withIdleTimeout(Duration.ofMinutes(30)).withClock(clock);
 
     private static String saveOne(SessionStore store, String value) {
         return store.save(store.create().setAttribute("v", value));
@@ -27,8 +28,11 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void purgeExaminesOnlyTheExpiredWhenFewExpireAmongMany() {
-        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy)
-                .maxSessions(MemorySessionStore.UNLIMITED).purgeInterval(Duration.ZERO).build()) {
+        try (MemorySessionStore store = MemorySessionStore.builder()
+                .policy(policy)
+                .maxSessions(MemorySessionStore.UNLIMITED)
+                .purgeInterval(Duration.ZERO)
+                .build()) {
             List<String> old = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 old.add(saveOne(store, "old"));
@@ -71,7 +75,9 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void purgeAtTheDeadlineReclaimsWhatIsDueAndKeepsWhatIsDueAMomentLater() {
-        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy).purgeInterval(Duration.ZERO)
+        try (MemorySessionStore store = MemorySessionStore.builder()
+                .policy(policy)
+                .purgeInterval(Duration.ZERO)
                 .build()) {
             String first = saveOne(store, "first");
             clock.advance(Duration.ofMillis(1));
@@ -90,7 +96,9 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void invalidatedAndRotatedSessionsLeaveTheExpiryIndexAtOnce() {
-        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy).purgeInterval(Duration.ZERO)
+        try (MemorySessionStore store = MemorySessionStore.builder()
+                .policy(policy)
+                .purgeInterval(Duration.ZERO)
                 .build()) {
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
@@ -125,7 +133,8 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void saveBeyondTheCapIsRefusedUntilAnExpiredSessionCanBePurged() {
-        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy).maxSessions(3).build()) {
+        try (MemorySessionStore store =
+                MemorySessionStore.builder().policy(policy).maxSessions(3).build()) {
             for (int i = 0; i < 3; i++) {
                 saveOne(store, "v" + i);
             }
@@ -144,7 +153,8 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void invalidateAndChangeIdKeepTheCapCountRight() {
-        try (MemorySessionStore store = MemorySessionStore.builder().policy(policy).maxSessions(2).build()) {
+        try (MemorySessionStore store =
+                MemorySessionStore.builder().policy(policy).maxSessions(2).build()) {
             String a = saveOne(store, "a");
             String b = saveOne(store, "b");
             store.save(store.changeId(store.find(a).orElseThrow()));
@@ -156,8 +166,10 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void backgroundPurgeReclaimsExpiredSessionsAndStopsOnClose() throws InterruptedException {
-        MemorySessionStore store = MemorySessionStore.builder().policy(policy)
-                .purgeInterval(Duration.ofMillis(10)).build();
+        MemorySessionStore store = MemorySessionStore.builder()
+                .policy(policy)
+                .purgeInterval(Duration.ofMillis(10))
+                .build();
         for (int i = 0; i < 100; i++) {
             saveOne(store, "v");
         }
@@ -186,8 +198,11 @@ class MemorySessionStoreBehaviourTest {
         try (MemorySessionStore byUri = (MemorySessionStore) SessionStores.open("memory:", policy);
                 MemorySessionStore built = MemorySessionStore.open(policy)) {
             for (MemorySessionStore store : List.of(byUri, built)) {
-                assertThat(store.maxSessions()).isEqualTo(MemorySessionStore.DEFAULT_MAX_SESSIONS).isEqualTo(100_000);
-                assertThat(store.purgeInterval()).isEqualTo(MemorySessionStore.DEFAULT_PURGE_INTERVAL)
+                assertThat(store.maxSessions())
+                        .isEqualTo(MemorySessionStore.DEFAULT_MAX_SESSIONS)
+                        .isEqualTo(100_000);
+                assertThat(store.purgeInterval())
+                        .isEqualTo(MemorySessionStore.DEFAULT_PURGE_INTERVAL)
                         .isEqualTo(Duration.ofMinutes(1));
                 assertThat(store.purgeThreadAlive()).isTrue();
             }
@@ -196,8 +211,8 @@ class MemorySessionStoreBehaviourTest {
 
     @Test
     void purgeIntervalZeroTurnsTheBackgroundPurgeOffAndUnlimitedLiftsTheCap() {
-        try (MemorySessionStore store = (MemorySessionStore) SessionStores.open(
-                "memory:?purgeInterval=0&maxSessions=unlimited", policy)) {
+        try (MemorySessionStore store =
+                (MemorySessionStore) SessionStores.open("memory:?purgeInterval=0&maxSessions=unlimited", policy)) {
             assertThat(store.purgeThreadAlive()).isFalse();
             assertThat(store.maxSessions()).isEqualTo(MemorySessionStore.UNLIMITED);
         }
@@ -210,8 +225,10 @@ class MemorySessionStoreBehaviourTest {
             for (int i = 0; i < MemorySessionStore.DEFAULT_MAX_SESSIONS; i++) {
                 live.add(store.save(store.create()));
             }
-            assertThatThrownBy(() -> saveOne(store, "one too many")).isInstanceOf(SessionStoreFullException.class)
-                    .hasMessageContaining("maximum of 100000 live sessions").hasMessageContaining("maxSessions");
+            assertThatThrownBy(() -> saveOne(store, "one too many"))
+                    .isInstanceOf(SessionStoreFullException.class)
+                    .hasMessageContaining("maximum of 100000 live sessions")
+                    .hasMessageContaining("maxSessions");
             assertThat(store.size()).isEqualTo(MemorySessionStore.DEFAULT_MAX_SESSIONS);
             assertThat(live).allMatch(v -> store.find(v).isPresent());
             // Expired sessions make room at once: the save that meets the cap purges them first.
@@ -225,20 +242,26 @@ class MemorySessionStoreBehaviourTest {
     void unknownOrMalformedUriOptionsAreRefused() {
         assertThatThrownBy(() -> SessionStores.open("memory:?maxSesions=10", policy))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxSesions").hasMessageContaining("maxSessions");
+                .hasMessageContaining("maxSesions")
+                .hasMessageContaining("maxSessions");
         assertThatThrownBy(() -> SessionStores.open("memory:?maxSessions=lots", policy))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole number");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whole number");
         assertThatThrownBy(() -> SessionStores.open("memory:?purgeInterval=soon", policy))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duration");
         assertThatThrownBy(() -> SessionStores.open("memory:/some/path", policy))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no path");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no path");
     }
 
     @Test
     void builderRefusesImpossibleSettings() {
         assertThatThrownBy(() -> MemorySessionStore.builder().maxSessions(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
         assertThatThrownBy(() -> MemorySessionStore.builder().purgeInterval(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("purgeInterval");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("purgeInterval");
     }
 }

@@ -64,7 +64,8 @@ class MemorySessionStoreTest extends SessionStoreContract {
         }
 
         @Override
-        public StoredSession computeIfPresent(String key, BiFunction<? super String, ? super StoredSession, ? extends StoredSession> f) {
+        public StoredSession computeIfPresent(
+                String key, BiFunction<? super String, ? super StoredSession, ? extends StoredSession> f) {
             calls.incrementAndGet();
             return super.computeIfPresent(key, f);
         }

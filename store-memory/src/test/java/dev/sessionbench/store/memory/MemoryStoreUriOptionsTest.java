@@ -16,7 +16,8 @@ class MemoryStoreUriOptionsTest {
         try (SessionStore store = SessionStores.open("memory:?maxSessions=+2", SessionPolicy.defaults())) {
             store.save(store.create());
             store.save(store.create());
-            assertThatThrownBy(() -> store.save(store.create())).isInstanceOf(SessionStoreFullException.class)
+            assertThatThrownBy(() -> store.save(store.create()))
+                    .isInstanceOf(SessionStoreFullException.class)
                     .hasMessageContaining("2 live sessions");
         }
     }
@@ -25,6 +26,7 @@ class MemoryStoreUriOptionsTest {
     void aMalformedEscapeInAnOptionIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> SessionStores.open("memory:?maxSessions=%2", SessionPolicy.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("option 'maxSessions'").hasMessageContaining("%25");
+                .hasMessageContaining("option 'maxSessions'")
+                .hasMessageContaining("%25");
     }
 }

@@ -17,9 +17,11 @@ final class RecordOutput extends CommandOutput<byte[], String, RecordOutput> {
 
     /** Longest value decoded through the I/O thread's scratch array; a longer one gets an array of its own. */
     private static final int SCRATCH_BYTES = 8192;
+
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
     /** Attribute names seen before, by a hash of their bytes; races only replace one immutable string by another. */
     private static final String[] NAMES = new String[512];
+
     private static final int ATTRIBUTE_PREFIX = RedisScripts.ATTRIBUTE.length();
 
     private static final int NONE = 0;
@@ -33,6 +35,7 @@ final class RecordOutput extends CommandOutput<byte[], String, RecordOutput> {
     private int depth;
     /** What the next bulk string is the value of, or {@link #NONE} when it is a field name. */
     private int pending = NONE;
+
     private String pendingName;
     private long created = Long.MIN_VALUE;
     private long accessed = Long.MIN_VALUE;

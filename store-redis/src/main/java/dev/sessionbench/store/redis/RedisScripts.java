@@ -142,7 +142,8 @@ final class RedisScripts {
      * Delta save: KEYS[1] session; ARGV[4] the number n of set fields, ARGV[5..4+2n] field/value pairs, then the
      * removed fields. Returns 1, or 0 (writing nothing) when the record is gone or expired.
      */
-    static final Script DELTA = new Script("delta", CHUNKED + INDEXES + LIVE_RECORD.formatted("0", "0") + """
+    static final Script DELTA = new Script(
+            "delta", CHUNKED + INDEXES + LIVE_RECORD.formatted("0", "0") + """
             local argEnd = #ARGV - 2
             local setEnd = 4 + 2 * tonumber(ARGV[4])
             local before = owner(KEYS[1], ARGV[argEnd + 1])
@@ -169,7 +170,8 @@ final class RedisScripts {
      * Rotation on one node: KEYS[1] old session, KEYS[2] new. Moves the record (RENAME keeps its TTL) when it is
      * live; returns {@link #RENAMED}, {@link #RENAME_GONE} or {@link #RENAME_EXPIRED}.
      */
-    static final Script RENAME = new Script("rename", INDEXES + LIVE_RECORD.formatted(RENAME_GONE, RENAME_EXPIRED) + """
+    static final Script RENAME =
+            new Script("rename", INDEXES + LIVE_RECORD.formatted(RENAME_GONE, RENAME_EXPIRED) + """
             if redis.call('EXISTS', KEYS[2]) == 1 then
               return redis.error_reply('ERR sessionbench: the new session key is taken')
             end
@@ -297,8 +299,7 @@ final class RedisScripts {
             return out
             """);
 
-    private RedisScripts() {
-    }
+    private RedisScripts() {}
 
     /** Length of a session key's digest (base64url of a SHA-256), the last part of the key. */
     static final int DIGEST_LENGTH = 43;
@@ -309,11 +310,14 @@ final class RedisScripts {
      * {@link #CREATED}, {@link #ACCESSED} and {@link #ATTRIBUTE}, and {@code ${digest}} the {@link #DIGEST_LENGTH}.
      */
     static String expand(String lua) {
-        String expanded = lua.replace("${created}", luaString(CREATED)).replace("${accessed}", luaString(ACCESSED))
-                .replace("${attribute}", luaString(ATTRIBUTE)).replace("${digest}", Integer.toString(DIGEST_LENGTH));
+        String expanded = lua.replace("${created}", luaString(CREATED))
+                .replace("${accessed}", luaString(ACCESSED))
+                .replace("${attribute}", luaString(ATTRIBUTE))
+                .replace("${digest}", Integer.toString(DIGEST_LENGTH));
         if (expanded.contains("${")) {
-            throw new IllegalStateException("unknown name in a Redis script: " + expanded.substring(
-                    expanded.indexOf("${"), Math.min(expanded.length(), expanded.indexOf("${") + 20)));
+            throw new IllegalStateException("unknown name in a Redis script: "
+                    + expanded.substring(
+                            expanded.indexOf("${"), Math.min(expanded.length(), expanded.indexOf("${") + 20)));
         }
         return expanded;
     }
@@ -335,8 +339,8 @@ final class RedisScripts {
 
     private static String sha1(String source) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-1", e);
         }

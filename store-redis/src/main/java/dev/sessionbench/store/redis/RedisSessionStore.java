@@ -13,9 +13,9 @@ import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -49,11 +49,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -79,6 +79,7 @@ public final class RedisSessionStore implements SessionStore {
     public static final String DEFAULT_KEY_PREFIX = "sessionbench:";
     /** Draws of a new ID before {@link #idWithTagOf} gives up: at 1 in 256 a draw, 10,000 misses never happen. */
     private static final int MAX_TAG_DRAWS = 10_000;
+
     private static final HexFormat HEX = HexFormat.of();
     /** Longest key prefix accepted. */
     public static final int MAX_KEY_PREFIX_LENGTH = 256;
@@ -96,7 +97,8 @@ public final class RedisSessionStore implements SessionStore {
     static final int PURGE_BATCH = 1000;
     /** The 256 hash tags a session key may carry (see {@link #key}). */
     private static final List<String> TAGS = java.util.stream.IntStream.range(0, 256)
-            .mapToObj(i -> HEX.toHexDigits((byte) i)).toList();
+            .mapToObj(i -> HEX.toHexDigits((byte) i))
+            .toList();
     /** Default longest wait between reconnection attempts (Lettuce's own default is 30 s). */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
@@ -108,6 +110,7 @@ public final class RedisSessionStore implements SessionStore {
     public static final int SLIDE_SHARE = 64;
     /** Keys are bytes (built without an intermediate string); values, script sources and replies UTF-8 strings. */
     static final RedisCodec<byte[], String> CODEC = RedisCodec.of(ByteArrayCodec.INSTANCE, StringCodec.UTF8);
+
     private static final byte[] BASE64URL_DIGITS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -134,6 +137,7 @@ public final class RedisSessionStore implements SessionStore {
     private final long absoluteMillis;
     /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
     private final long slideStepMillis;
+
     private final long commandTimeoutNanos;
     private final AbstractRedisClient client;
     private final ClientResources ownedResources;
@@ -157,9 +161,12 @@ public final class RedisSessionStore implements SessionStore {
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
         ClientResources resources = b.resources;
-        this.ownedResources = resources == null ? DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(1), b.maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
-                .build() : null;
+        this.ownedResources = resources == null
+                ? DefaultClientResources.builder()
+                        .reconnectDelay(
+                                Delay.exponential(Duration.ofMillis(1), b.maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
+                        .build()
+                : null;
         if (resources == null) {
             resources = ownedResources;
         }
@@ -169,7 +176,10 @@ public final class RedisSessionStore implements SessionStore {
             uris.add(uri);
         }
         warnWhenTheWireIsLogged(uris);
-        SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
+        SocketOptions socket = SocketOptions.builder()
+                .connectTimeout(b.connectTimeout)
+                .keepAlive(true)
+                .build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
         AbstractRedisClient c = null;
         try {
@@ -207,8 +217,14 @@ public final class RedisSessionStore implements SessionStore {
                 this.redis = conn.sync();
             }
             this.client = c;
-            for (RedisScripts.Script script : List.of(RedisScripts.TOUCH, RedisScripts.PUT, RedisScripts.DELTA,
-                    RedisScripts.RENAME, RedisScripts.INVALIDATE, RedisScripts.LIST, RedisScripts.END_ALL,
+            for (RedisScripts.Script script : List.of(
+                    RedisScripts.TOUCH,
+                    RedisScripts.PUT,
+                    RedisScripts.DELTA,
+                    RedisScripts.RENAME,
+                    RedisScripts.INVALIDATE,
+                    RedisScripts.LIST,
+                    RedisScripts.END_ALL,
                     RedisScripts.PURGE)) {
                 String sha = redis.scriptLoad(script.source());
                 if (!script.sha().equals(sha)) {
@@ -223,13 +239,17 @@ public final class RedisSessionStore implements SessionStore {
             }
             String refused = authenticationRefusal(e);
             if (refused != null) {
-                throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris)
-                        + ": authentication failed (Redis answered " + scrub(refused, uris) + "); check the user "
-                        + "and password of the store URI, and write % / ? # @ in the password as %25 %2F %3F %23 %40",
+                throw new SessionStoreException(
+                        "cannot open the " + NAME + " on " + describe(uris)
+                                + ": authentication failed (Redis answered " + scrub(refused, uris)
+                                + "); check the user "
+                                + "and password of the store URI, and write % / ? # @ in the password as %25 %2F %3F %23 %40",
                         e);
             }
-            throw new SessionStoreException("cannot open the " + NAME + " on " + describe(uris) + ": "
-                    + scrub(String.valueOf(e.getMessage()), uris), e);
+            throw new SessionStoreException(
+                    "cannot open the " + NAME + " on " + describe(uris) + ": "
+                            + scrub(String.valueOf(e.getMessage()), uris),
+                    e);
         }
         this.events = SessionEvents.of(NAME, policy);
         this.purger = BackgroundPurge.start(NAME, b.purgeInterval, state, this::purgeExpired);
@@ -273,16 +293,18 @@ public final class RedisSessionStore implements SessionStore {
         }
         if (now - accessed >= slideStepMillis) {
             // A stored last access later than now (a server whose clock runs ahead wrote it) is never due.
-            Long live = call("find", clientValue, () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER,
-                    keys(key), times(now, 0)));
+            Long live = call(
+                    "find",
+                    clientValue,
+                    () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER, keys(key), times(now, 0)));
             if (live == null || live != 1L) {
                 return Optional.empty(); // ended or expired between the read and the slide
             }
             accessed = now;
         }
         // Within a step of the stored last access nothing is written: the idle deadline counts from the stored one.
-        return Optional.of(Session.restore(clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed),
-                r.attributes(), policy));
+        return Optional.of(Session.restore(
+                clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed), r.attributes(), policy));
     }
 
     /**
@@ -290,8 +312,8 @@ public final class RedisSessionStore implements SessionStore {
      * {@link RecordOutput}; waits as the synchronous API does, up to the command timeout.
      */
     private RecordOutput read(byte[] key) {
-        AsyncCommand<byte[], String, RecordOutput> command = new AsyncCommand<>(new Command<>(CommandType.HGETALL,
-                new RecordOutput(CODEC), new CommandArgs<>(CODEC).addKey(key)));
+        AsyncCommand<byte[], String, RecordOutput> command = new AsyncCommand<>(
+                new Command<>(CommandType.HGETALL, new RecordOutput(CODEC), new CommandArgs<>(CODEC).addKey(key)));
         connection.dispatch(command);
         return LettuceFutures.awaitOrCancel(command, commandTimeoutNanos, TimeUnit.NANOSECONDS);
     }
@@ -311,7 +333,8 @@ public final class RedisSessionStore implements SessionStore {
                 args.add(value);
             });
             indexArgs(args, id);
-            written = call("first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
+            written = call(
+                    "first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         } else {
             Map<String, String> set = session.changedAttributes();
             Set<String> removed = session.removedAttributes();
@@ -323,16 +346,18 @@ public final class RedisSessionStore implements SessionStore {
             });
             removed.forEach(name -> args.add(RedisScripts.ATTRIBUTE + name));
             indexArgs(args, id);
-            written = call("save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
+            written = call(
+                    "save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         }
         if (written != null && written == 1L) {
             boolean created = session.isNew();
             String joined = created || session.changedAttributes().containsKey(principalAttribute)
-                    ? policy.principalOf(session).orElse(null) : null;
+                    ? policy.principalOf(session).orElse(null)
+                    : null;
             session.markSaved(Instant.ofEpochMilli(now));
             if (created) {
-                events.publish(new SessionEvent.Created(SessionIds.fingerprint(id), Optional.ofNullable(joined),
-                        Instant.ofEpochMilli(now)));
+                events.publish(new SessionEvent.Created(
+                        SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
             }
             if (joined != null && maxPerPrincipal > 0) {
                 enforceCap(joined, id, now);
@@ -358,16 +383,22 @@ public final class RedisSessionStore implements SessionStore {
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
         List<String> args = times(now, 2);
         indexArgs(args, newId);
-        Long moved = call("changeId", oldId, () -> eval(RedisScripts.RENAME, ScriptOutputType.INTEGER,
-                keys(keyBytes(oldId), keyBytes(newId)), args));
+        Long moved = call(
+                "changeId",
+                oldId,
+                () -> eval(
+                        RedisScripts.RENAME, ScriptOutputType.INTEGER, keys(keyBytes(oldId), keyBytes(newId)), args));
         if (moved == null || moved != RedisScripts.RENAMED) {
             // The script is atomic: of two rotations of one session exactly one moves it, and the other is told.
             throw moved != null && moved == RedisScripts.RENAME_EXPIRED
                     ? StaleSessionException.expired(NAME, SessionIds.fingerprint(oldId))
                     : StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(oldId));
         }
-        events.publish(new SessionEvent.Rotated(SessionIds.fingerprint(oldId), SessionIds.fingerprint(newId),
-                policy.principalOf(session), Instant.ofEpochMilli(now)));
+        events.publish(new SessionEvent.Rotated(
+                SessionIds.fingerprint(oldId),
+                SessionIds.fingerprint(newId),
+                policy.principalOf(session),
+                Instant.ofEpochMilli(now)));
         return session.withId(newId);
     }
 
@@ -384,8 +415,8 @@ public final class RedisSessionStore implements SessionStore {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no ID with hash tag " + tag + " in " + MAX_TAG_DRAWS + " draws; the random "
-                + "generator is broken");
+        throw new IllegalStateException(
+                "no ID with hash tag " + tag + " in " + MAX_TAG_DRAWS + " draws; the random " + "generator is broken");
     }
 
     @Override
@@ -403,8 +434,10 @@ public final class RedisSessionStore implements SessionStore {
         long now = now();
         List<String> args = times(now, 1);
         args.add(principalAttribute);
-        List<Object> result = call("invalidate", id, () -> eval(RedisScripts.INVALIDATE, ScriptOutputType.MULTI,
-                keys(keyBytes(id)), args));
+        List<Object> result = call(
+                "invalidate",
+                id,
+                () -> eval(RedisScripts.INVALIDATE, ScriptOutputType.MULTI, keys(keyBytes(id)), args));
         if (absent(result)) {
             return;
         }
@@ -412,8 +445,10 @@ public final class RedisSessionStore implements SessionStore {
         Optional<String> owner = principal.isEmpty() ? Optional.empty() : Optional.of(principal);
         Instant at = Instant.ofEpochMilli(now);
         String fingerprint = SessionIds.fingerprint(id);
-        events.publish(Long.valueOf(1).equals(result.get(0)) ? new SessionEvent.Invalidated(fingerprint, owner, cause, at)
-                : new SessionEvent.Expired(fingerprint, owner, at));
+        events.publish(
+                Long.valueOf(1).equals(result.get(0))
+                        ? new SessionEvent.Invalidated(fingerprint, owner, cause, at)
+                        : new SessionEvent.Expired(fingerprint, owner, at));
     }
 
     /**
@@ -424,16 +459,16 @@ public final class RedisSessionStore implements SessionStore {
     public List<Session> sessionsOf(String principal) {
         state.checkPrincipal(principal);
         long now = now();
-        List<Object> found = perFamily("sessionsOf", RedisScripts.LIST, tag -> principalKey(tag, principal),
-                principalArgs(now, principal));
+        List<Object> found = perFamily(
+                "sessionsOf", RedisScripts.LIST, tag -> principalKey(tag, principal), principalArgs(now, principal));
         List<Session> live = new ArrayList<>(found.size() / 2);
         for (int i = 0; i + 1 < found.size(); i += 2) {
             String id = String.valueOf(found.get(i));
             @SuppressWarnings("unchecked")
             List<Object> fields = (List<Object>) found.get(i + 1);
             Record r = Record.parse(fields, id);
-            live.add(Session.restore(id, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(r.accessed),
-                    r.attributes, policy));
+            live.add(Session.restore(
+                    id, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(r.accessed), r.attributes, policy));
         }
         return live;
     }
@@ -443,14 +478,19 @@ public final class RedisSessionStore implements SessionStore {
     public void invalidateAll(String principal) {
         state.checkPrincipal(principal);
         long now = now();
-        List<Object> ended = perFamily("invalidateAll", RedisScripts.END_ALL, tag -> principalKey(tag, principal),
+        List<Object> ended = perFamily(
+                "invalidateAll",
+                RedisScripts.END_ALL,
+                tag -> principalKey(tag, principal),
                 principalArgs(now, principal));
         Instant at = Instant.ofEpochMilli(now);
         for (int i = 0; i + 1 < ended.size(); i += 2) {
             String fingerprint = fingerprintOfDigest(String.valueOf(ended.get(i)));
-            events.publish(Long.valueOf(1).equals(ended.get(i + 1))
-                    ? new SessionEvent.Invalidated(fingerprint, Optional.of(principal), SessionEvent.Cause.INVALIDATE_ALL, at)
-                    : new SessionEvent.Expired(fingerprint, Optional.of(principal), at));
+            events.publish(
+                    Long.valueOf(1).equals(ended.get(i + 1))
+                            ? new SessionEvent.Invalidated(
+                                    fingerprint, Optional.of(principal), SessionEvent.Cause.INVALIDATE_ALL, at)
+                            : new SessionEvent.Expired(fingerprint, Optional.of(principal), at));
         }
     }
 
@@ -511,15 +551,20 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /** Runs the script over every family: once with all 256 keys on one server, once per family in a cluster. */
-    private List<Object> perFamily(String operation, RedisScripts.Script script,
-            java.util.function.Function<String, String> keyOf, List<String> args) {
+    private List<Object> perFamily(
+            String operation,
+            RedisScripts.Script script,
+            java.util.function.Function<String, String> keyOf,
+            List<String> args) {
         if (!cluster) {
-            byte[][] keys = TAGS.stream().map(keyOf).map(RedisSessionStore::ascii).toArray(byte[][]::new);
+            byte[][] keys =
+                    TAGS.stream().map(keyOf).map(RedisSessionStore::ascii).toArray(byte[][]::new);
             return callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys, args));
         }
         List<Object> all = new ArrayList<>();
         for (String tag : TAGS) {
-            List<Object> part = callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys(ascii(keyOf.apply(tag))), args));
+            List<Object> part =
+                    callAll(operation, () -> eval(script, ScriptOutputType.MULTI, keys(ascii(keyOf.apply(tag))), args));
             if (part != null) {
                 all.addAll(part);
             }
@@ -533,8 +578,8 @@ public final class RedisSessionStore implements SessionStore {
             return command.get();
         } catch (RuntimeException e) {
             state.checkOpen();
-            throw new SessionStoreException(NAME + ": " + operation + " failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new SessionStoreException(
+                    NAME + ": " + operation + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -552,10 +597,14 @@ public final class RedisSessionStore implements SessionStore {
         args.add(Integer.toString(PURGE_BATCH));
         long reclaimed = 0;
         if (!cluster) {
-            byte[][] keys = TAGS.stream().map(this::deadlineKey).map(RedisSessionStore::ascii).toArray(byte[][]::new);
+            byte[][] keys = TAGS.stream()
+                    .map(this::deadlineKey)
+                    .map(RedisSessionStore::ascii)
+                    .toArray(byte[][]::new);
             long examined;
             do {
-                List<Object> out = callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI, keys, args));
+                List<Object> out =
+                        callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI, keys, args));
                 examined = (Long) out.get(0);
                 reclaimed += announceExpired(out, now);
             } while (examined >= PURGE_BATCH);
@@ -564,8 +613,9 @@ public final class RedisSessionStore implements SessionStore {
         for (String tag : TAGS) {
             long examined;
             do {
-                List<Object> out = callAll("purgeExpired", () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI,
-                        keys(ascii(deadlineKey(tag))), args));
+                List<Object> out = callAll(
+                        "purgeExpired",
+                        () -> eval(RedisScripts.PURGE, ScriptOutputType.MULTI, keys(ascii(deadlineKey(tag))), args));
                 examined = (Long) out.get(0);
                 reclaimed += announceExpired(out, now);
             } while (examined >= PURGE_BATCH);
@@ -580,7 +630,8 @@ public final class RedisSessionStore implements SessionStore {
             String member = String.valueOf(out.get(i));
             String digest = member.substring(0, Math.min(member.length(), RedisScripts.DIGEST_LENGTH));
             Optional<String> principal = member.length() > RedisScripts.DIGEST_LENGTH + 1
-                    ? Optional.of(member.substring(RedisScripts.DIGEST_LENGTH + 1)) : Optional.empty();
+                    ? Optional.of(member.substring(RedisScripts.DIGEST_LENGTH + 1))
+                    : Optional.empty();
             events.publish(new SessionEvent.Expired(fingerprintOfDigest(digest), principal, at));
         }
         return out.size() - 1;
@@ -700,8 +751,10 @@ public final class RedisSessionStore implements SessionStore {
     /** Returns the exception of a failed call about one session; throws the closed store's own when it is closed. */
     private SessionStoreException failure(String operation, String id, RuntimeException e) {
         state.checkOpen();
-        return new SessionStoreException(NAME + ": " + operation + " of session " + SessionIds.fingerprint(id)
-                + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        return new SessionStoreException(
+                NAME + ": " + operation + " of session " + SessionIds.fingerprint(id) + " failed: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                e);
     }
 
     private static SessionStoreException corrupt(String id) {
@@ -725,14 +778,16 @@ public final class RedisSessionStore implements SessionStore {
     private static void warnWhenTheWireIsLogged(List<RedisURI> uris) {
         boolean password = uris.stream().anyMatch(u -> passwordOf(u) != null);
         if (password && InternalLoggerFactory.getInstance(WIRE_LOGGER).isTraceEnabled()) {
-            LOG.log(System.Logger.Level.WARNING, "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
-                    + "Redis, the password of the connection handshake included; turn it off outside a test");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "TRACE logging of " + WIRE_LOGGER + " writes every byte sent to "
+                            + "Redis, the password of the connection handshake included; turn it off outside a test");
         }
     }
 
     /** Redis's error replies to a missing or wrong password (WRONGPASS and NOAUTH since 6, ERR before). */
-    private static final List<String> AUTH_REPLIES = List.of("WRONGPASS", "NOAUTH", "ERR invalid password",
-            "ERR AUTH", "ERR Client sent AUTH");
+    private static final List<String> AUTH_REPLIES =
+            List.of("WRONGPASS", "NOAUTH", "ERR invalid password", "ERR AUTH", "ERR Client sent AUTH");
 
     /** Returns Redis's reply that refused the credentials, from anywhere in the cause chain, or null. */
     static String authenticationRefusal(Throwable e) {
@@ -829,8 +884,7 @@ public final class RedisSessionStore implements SessionStore {
         private ClientResources resources;
         private final List<CommandListener> listeners = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the one Redis server, for example {@code RedisURI.create("redis://:secret@host:6379/2")}. */
         public Builder server(RedisURI uri) {
@@ -849,8 +903,7 @@ public final class RedisSessionStore implements SessionStore {
             for (RedisURI seed : seeds) {
                 Objects.requireNonNull(seed, "cluster seed must not be null");
                 if (seed.getDatabase() != 0) {
-                    throw new IllegalArgumentException("Redis Cluster has only database 0, not "
-                            + seed.getDatabase());
+                    throw new IllegalArgumentException("Redis Cluster has only database 0, not " + seed.getDatabase());
                 }
             }
             this.nodes = List.copyOf(seeds);
@@ -950,14 +1003,15 @@ public final class RedisSessionStore implements SessionStore {
         static String checkPrefix(String prefix) {
             Objects.requireNonNull(prefix, "key prefix must not be null");
             if (prefix.length() > MAX_KEY_PREFIX_LENGTH) {
-                throw new IllegalArgumentException("key prefix has " + prefix.length() + " characters, over the limit of "
-                        + MAX_KEY_PREFIX_LENGTH);
+                throw new IllegalArgumentException("key prefix has " + prefix.length()
+                        + " characters, over the limit of " + MAX_KEY_PREFIX_LENGTH);
             }
             for (int i = 0; i < prefix.length(); i++) {
                 char ch = prefix.charAt(i);
                 if (ch <= ' ' || ch >= 127 || ch == '{' || ch == '}') {
-                    throw new IllegalArgumentException("key prefix '" + prefix + "' has a character not allowed at index "
-                            + i + "; allowed: printable ASCII without spaces or braces, such as app:sessions:");
+                    throw new IllegalArgumentException(
+                            "key prefix '" + prefix + "' has a character not allowed at index " + i
+                                    + "; allowed: printable ASCII without spaces or braces, such as app:sessions:");
                 }
             }
             return prefix;

@@ -20,8 +20,8 @@ import java.util.Set;
 public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
     /** The option names this provider knows. */
-    public static final Set<String> OPTIONS = Set.of("prefix", "timeout", "connectTimeout", "cluster", "verifyPeer",
-            "queueSize");
+    public static final Set<String> OPTIONS =
+            Set.of("prefix", "timeout", "connectTimeout", "cluster", "verifyPeer", "queueSize");
 
     @Override
     public Set<String> schemes() {
@@ -37,8 +37,8 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
     static RedisSessionStore.Builder configure(StoreUri uri) {
         boolean tls = uri.scheme().equals("rediss");
         if (!tls && !uri.scheme().equals("redis")) {
-            throw new IllegalArgumentException("the Redis store opens redis:// and rediss:// URIs, not " + uri.scheme()
-                    + ":");
+            throw new IllegalArgumentException(
+                    "the Redis store opens redis:// and rediss:// URIs, not " + uri.scheme() + ":");
         }
         String body = uri.body();
         String expected = "; expected " + uri.scheme() + "://[user:password@]host[:port][,host:port...][/db]";
@@ -104,8 +104,8 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
         b.keyPrefix(uri.option("prefix", RedisSessionStore.DEFAULT_KEY_PREFIX));
         b.commandTimeout(uri.durationOption("timeout", RedisSessionStore.DEFAULT_COMMAND_TIMEOUT, false));
         b.connectTimeout(uri.durationOption("connectTimeout", RedisSessionStore.DEFAULT_CONNECT_TIMEOUT, false));
-        b.requestQueueSize((int) uri.longOption("queueSize", RedisSessionStore.DEFAULT_REQUEST_QUEUE_SIZE, 1,
-                1_000_000));
+        b.requestQueueSize(
+                (int) uri.longOption("queueSize", RedisSessionStore.DEFAULT_REQUEST_QUEUE_SIZE, 1, 1_000_000));
         return b;
     }
 
@@ -115,14 +115,14 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
         if (hostPort.startsWith("[")) {
             int close = hostPort.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("store URI '" + uri + "' has an unclosed [ in host '" + hostPort
-                        + "'" + expected);
+                throw new IllegalArgumentException(
+                        "store URI '" + uri + "' has an unclosed [ in host '" + hostPort + "'" + expected);
             }
             host = hostPort.substring(1, close);
             if (close + 1 < hostPort.length()) {
                 if (hostPort.charAt(close + 1) != ':') {
-                    throw new IllegalArgumentException("store URI '" + uri + "' has a malformed host '" + hostPort
-                            + "'" + expected);
+                    throw new IllegalArgumentException(
+                            "store URI '" + uri + "' has a malformed host '" + hostPort + "'" + expected);
                 }
                 port = hostPort.substring(close + 2);
             }

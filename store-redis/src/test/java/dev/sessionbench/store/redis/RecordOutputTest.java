@@ -41,8 +41,20 @@ class RecordOutputTest {
     void readsTheTimesAndEveryAttributeFromHeapAndDirectBuffers() {
         String big = "é".repeat(9000); // longer than the scratch array
         for (boolean direct : List.of(false, true)) {
-            RecordOutput out = feed(direct, "a:user", "alice", "c", "1767225600000", "a:名前", "値\n\"x\"",
-                    "l", "1767225601234", "a:big", big, "a:", "");
+            RecordOutput out = feed(
+                    direct,
+                    "a:user",
+                    "alice",
+                    "c",
+                    "1767225600000",
+                    "a:名前",
+                    "値\n\"x\"",
+                    "l",
+                    "1767225601234",
+                    "a:big",
+                    big,
+                    "a:",
+                    "");
             assertThat(out.present()).isTrue();
             assertThat(out.valid()).isTrue();
             assertThat(out.created()).isEqualTo(1767225600000L);
@@ -86,24 +98,39 @@ class RecordOutputTest {
 
     @Test
     void aRecordWithoutValidTimesOrWithAnOddFieldCountIsNotValid() {
-        assertThat(feed(false, "c", "1", "a:x", "y").valid()).as("no last access").isFalse();
+        assertThat(feed(false, "c", "1", "a:x", "y").valid())
+                .as("no last access")
+                .isFalse();
         assertThat(feed(false, "c", "not a number", "l", "2").valid()).isFalse();
         assertThat(feed(false, "c", "", "l", "2").valid()).isFalse();
-        assertThat(feed(false, "c", "99999999999999999999", "l", "2").valid()).as("overflow").isFalse();
-        assertThat(feed(false, "c", "1", "l", "2", "a:x").valid()).as("a field without a value").isFalse();
+        assertThat(feed(false, "c", "99999999999999999999", "l", "2").valid())
+                .as("overflow")
+                .isFalse();
+        assertThat(feed(false, "c", "1", "l", "2", "a:x").valid())
+                .as("a field without a value")
+                .isFalse();
         RecordOutput nested = feed(false, "c", "1", "l", "2");
         nested.multi(2);
         assertThat(nested.valid()).isFalse();
         RecordOutput integer = feed(false, "c", "1", "l", "2");
         integer.set(5L);
         assertThat(integer.valid()).isFalse();
-        assertThat(feed(false, "c", "-5", "l", "2", "x", "other layout").valid()).isTrue();
+        assertThat(feed(false, "c", "-5", "l", "2", "x", "other layout").valid())
+                .isTrue();
     }
 
     @Test
     void knownAttributeNamesAreShared() {
-        String first = feed(true, "c", "1", "l", "2", "a:cart", "1").attributes().keySet().iterator().next();
-        String second = feed(true, "c", "1", "l", "2", "a:cart", "2").attributes().keySet().iterator().next();
+        String first = feed(true, "c", "1", "l", "2", "a:cart", "1")
+                .attributes()
+                .keySet()
+                .iterator()
+                .next();
+        String second = feed(true, "c", "1", "l", "2", "a:cart", "2")
+                .attributes()
+                .keySet()
+                .iterator()
+                .next();
         assertThat(second).isEqualTo("cart").isSameAs(first);
     }
 

@@ -48,7 +48,8 @@ class RedisAuthenticationIT {
 
         @Override
         public void publish(LogRecord r) {
-            if (r.getLoggerName() != null && r.getLoggerName().equals(RedisSessionStore.WIRE_LOGGER)
+            if (r.getLoggerName() != null
+                    && r.getLoggerName().equals(RedisSessionStore.WIRE_LOGGER)
                     && r.getLevel().intValue() <= Level.FINEST.intValue()) {
                 wireDumps.incrementAndGet(); // Lettuce's dump of every byte sent; the store warns about it
                 return;
@@ -57,12 +58,10 @@ class RedisAuthenticationIT {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Level rootLevel;
 
@@ -134,8 +133,18 @@ class RedisAuthenticationIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"Tr0ub4dor/3xyz", "pa?ss?word", "pa#ss#word", "a+b+c", "100%sure", "p@ss@word",
-            "us:er:pw", "with space", "/?#+%@: all of them"})
+    @ValueSource(
+            strings = {
+                "Tr0ub4dor/3xyz",
+                "pa?ss?word",
+                "pa#ss#word",
+                "a+b+c",
+                "100%sure",
+                "p@ss@word",
+                "us:er:pw",
+                "with space",
+                "/?#+%@: all of them"
+            })
     void percentEncodedPasswordAuthenticates(String password) {
         requirePass(password);
         assertRoundTrip("redis://:" + encode(password) + "@127.0.0.1:" + server.port() + "/0?prefix=auth:");
@@ -144,8 +153,17 @@ class RedisAuthenticationIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"Tr0ub4dor/3xyz", "pa?ss?word", "pa#ss#word", "a+b+c", "p@ss@word", "us:er:pw",
-            "with space", "/?#+@: all but the percent sign"})
+    @ValueSource(
+            strings = {
+                "Tr0ub4dor/3xyz",
+                "pa?ss?word",
+                "pa#ss#word",
+                "a+b+c",
+                "p@ss@word",
+                "us:er:pw",
+                "with space",
+                "/?#+@: all but the percent sign"
+            })
     void unencodedPasswordAuthenticatesUpToTheLastAt(String password) {
         requirePass(password);
         assertRoundTrip("redis://:" + password + "@127.0.0.1:" + server.port() + "/0?prefix=auth:");
@@ -158,7 +176,8 @@ class RedisAuthenticationIT {
         assertRoundTrip("redis://:a+b+c@127.0.0.1:" + server.port());
         requirePass("a b c");
         assertThatThrownBy(() -> assertRoundTrip("redis://:a+b+c@127.0.0.1:" + server.port()))
-                .as("a + is not a space").isInstanceOf(SessionStoreException.class);
+                .as("a + is not a space")
+                .isInstanceOf(SessionStoreException.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -173,7 +192,9 @@ class RedisAuthenticationIT {
                 .hasMessageContaining("127.0.0.1:" + server.port())
                 .satisfies(e -> {
                     for (Throwable t = e; t != null; t = t.getCause()) {
-                        assertThat(String.valueOf(t)).doesNotContain(given).doesNotContain(encode(given))
+                        assertThat(String.valueOf(t))
+                                .doesNotContain(given)
+                                .doesNotContain(encode(given))
                                 .doesNotContain("right-password");
                     }
                 });
@@ -185,9 +206,12 @@ class RedisAuthenticationIT {
     void aStoreWithAPasswordWarnsWhenLettuceLogsEveryByteSent() {
         requirePass("right-password");
         assertRoundTrip("redis://:right-password@127.0.0.1:" + server.port());
-        assertThat(wireDumps.get()).as("wire dumps at TRACE, with the root logger at ALL").isPositive();
-        assertThat(lines).anyMatch(l -> l.contains("WARNING") && l.contains(RedisSessionStore.WIRE_LOGGER)
-                && l.contains("password"));
+        assertThat(wireDumps.get())
+                .as("wire dumps at TRACE, with the root logger at ALL")
+                .isPositive();
+        assertThat(lines)
+                .anyMatch(l ->
+                        l.contains("WARNING") && l.contains(RedisSessionStore.WIRE_LOGGER) && l.contains("password"));
         assertNoLineShows("right-password");
     }
 
@@ -212,16 +236,19 @@ class RedisAuthenticationIT {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("%-escape in the password")
                     .hasMessageContaining("127.0.0.1:" + server.port())
-                    .hasMessageNotContaining("sure").hasMessageNotContaining("abc").hasMessageNotContaining("Tr0ub4dor");
+                    .hasMessageNotContaining("sure")
+                    .hasMessageNotContaining("abc")
+                    .hasMessageNotContaining("Tr0ub4dor");
         }
     }
 
     @Test
     void aBadDatabaseAfterAPasswordWithASlashNamesThePathButNotThePassword() {
-        assertThatThrownBy(() -> SessionStores.open("redis://:Tr0ub4dor/3xyz@127.0.0.1:6390/x",
-                SessionPolicy.defaults()))
+        assertThatThrownBy(
+                        () -> SessionStores.open("redis://:Tr0ub4dor/3xyz@127.0.0.1:6390/x", SessionPolicy.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has path /x")
-                .hasMessageNotContaining("Tr0ub4dor").hasMessageNotContaining("3xyz");
+                .hasMessageNotContaining("Tr0ub4dor")
+                .hasMessageNotContaining("3xyz");
     }
 }

@@ -29,6 +29,7 @@ class RedisClockSkewIT {
     private final MutableClock ahead = new MutableClock(START.plus(SKEW));
     /** The server whose clock is right. */
     private final MutableClock behind = new MutableClock(START);
+
     private String prefix;
     private RedisSessionStore fast;
     private RedisSessionStore slow;
@@ -41,8 +42,11 @@ class RedisClockSkewIT {
     }
 
     private RedisSessionStore open(MutableClock clock) {
-        return RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
-                .policy(SessionPolicy.defaults().withIdleTimeout(IDLE).withClock(clock)).build();
+        return RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(SessionPolicy.defaults().withIdleTimeout(IDLE).withClock(clock))
+                .build();
     }
 
     @AfterEach
@@ -69,11 +73,14 @@ class RedisClockSkewIT {
         long written = storedLastAccess(value);
         advanceBoth(Duration.ofMinutes(1));
         Session seen = slow.find(value).orElseThrow();
-        assertThat(storedLastAccess(value)).as("last access after the lagging server's find").isEqualTo(written);
+        assertThat(storedLastAccess(value))
+                .as("last access after the lagging server's find")
+                .isEqualTo(written);
         assertThat(seen.lastAccessedAt()).isEqualTo(Instant.ofEpochMilli(written));
         // 25 minutes on: 26 after the lagging server's find, 25 after the real last access by the fast clock
         advanceBoth(Duration.ofMinutes(25));
-        assertThat(fast.find(value)).as("by the clock that set the deadline, 25 of 30 idle minutes have passed")
+        assertThat(fast.find(value))
+                .as("by the clock that set the deadline, 25 of 30 idle minutes have passed")
                 .isPresent();
     }
 
@@ -83,7 +90,9 @@ class RedisClockSkewIT {
         long written = storedLastAccess(value);
         advanceBoth(Duration.ofMinutes(1));
         slow.save(slow.find(value).orElseThrow().setAttribute("cart", "1"));
-        assertThat(storedLastAccess(value)).as("last access after the lagging server's save").isEqualTo(written);
+        assertThat(storedLastAccess(value))
+                .as("last access after the lagging server's save")
+                .isEqualTo(written);
         advanceBoth(Duration.ofMinutes(25));
         assertThat(fast.find(value).orElseThrow().attribute("cart")).contains("1");
     }

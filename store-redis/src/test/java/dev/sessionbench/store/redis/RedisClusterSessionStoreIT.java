@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
-import dev.sessionbench.testkit.SessionStoreContract;
 import dev.sessionbench.fixtures.redis.RedisCluster;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
 import dev.sessionbench.fixtures.redis.RedisKeys;
 import dev.sessionbench.fixtures.redis.RespConnection;
+import dev.sessionbench.testkit.SessionStoreContract;
 import io.lettuce.core.RedisURI;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,11 +115,15 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
         assertThat(commands.drain()).as("find within a slide step").containsExactly("HGETALL");
         clock.advance(IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE));
         found = store.find(value).orElseThrow();
-        assertThat(commands.drain()).as("find that slides, on the session's node").containsExactly("HGETALL", "EVALSHA");
+        assertThat(commands.drain())
+                .as("find that slides, on the session's node")
+                .containsExactly("HGETALL", "EVALSHA");
         store.save(found.setAttribute("b", "2"));
         assertThat(commands.drain()).as("delta save").containsExactly("EVALSHA");
         Session rotated = store.changeId(found);
-        assertThat(commands.drain()).as("changeId: one atomic move within the slot").containsExactly("EVALSHA");
+        assertThat(commands.drain())
+                .as("changeId: one atomic move within the slot")
+                .containsExactly("EVALSHA");
         store.invalidate(rotated);
         assertThat(commands.drain()).as("invalidate").containsExactly("EVALSHA");
     }
@@ -143,7 +147,8 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
                 }
             }
         }
-        assertThat(cluster.countUnder(prefix)).as("60 sessions and the deadline index of each family they use")
+        assertThat(cluster.countUnder(prefix))
+                .as("60 sessions and the deadline index of each family they use")
                 .isEqualTo(60 + families);
     }
 

@@ -26,9 +26,8 @@ class RedisConnectionOptionsIT {
 
     @BeforeAll
     static void startServer() {
-        server = RedisServer.start(RedisBinary.locate(), List.of(
-                "requirepass \"" + PASSWORD + "\"",
-                "user app on >apppw ~* &* +@all"));
+        server = RedisServer.start(
+                RedisBinary.locate(), List.of("requirepass \"" + PASSWORD + "\"", "user app on >apppw ~* &* +@all"));
     }
 
     @AfterAll
@@ -42,22 +41,23 @@ class RedisConnectionOptionsIT {
 
     @Test
     void passwordAndDatabaseFromTheUriAreUsed() {
-        try (SessionStore store = SessionStores.open("redis://:" + ENCODED + "@" + hostPort() + "/3?prefix=opt:",
-                SessionPolicy.defaults())) {
+        try (SessionStore store = SessionStores.open(
+                "redis://:" + ENCODED + "@" + hostPort() + "/3?prefix=opt:", SessionPolicy.defaults())) {
             String value = store.save(store.create().setAttribute("a", "b"));
             assertThat(store.find(value)).isPresent();
         }
         RedisEndpoint db3 = new RedisEndpoint("127.0.0.1", server.port(), null, PASSWORD, 3, false);
         try (RespConnection c = RespConnection.open(db3, Duration.ofSeconds(1))) {
-            assertThat(c.callLong("DBSIZE")).as("keys in database 3: the session and its family's deadline index")
+            assertThat(c.callLong("DBSIZE"))
+                    .as("keys in database 3: the session and its family's deadline index")
                     .isEqualTo(2);
         }
     }
 
     @Test
     void aclUserAndPasswordFromTheUriAreUsed() {
-        try (SessionStore store = SessionStores.open("redis://app:apppw@" + hostPort() + "?prefix=acl:",
-                SessionPolicy.defaults())) {
+        try (SessionStore store =
+                SessionStores.open("redis://app:apppw@" + hostPort() + "?prefix=acl:", SessionPolicy.defaults())) {
             String value = store.save(store.create().setAttribute("a", "b"));
             assertThat(store.find(value)).isPresent();
         }
@@ -69,6 +69,7 @@ class RedisConnectionOptionsIT {
                 .isInstanceOf(SessionStoreException.class)
                 .hasMessageNotContaining("wrongpw");
         assertThatThrownBy(() -> SessionStores.open("redis://" + hostPort(), SessionPolicy.defaults()))
-                .as("no password").isInstanceOf(SessionStoreException.class);
+                .as("no password")
+                .isInstanceOf(SessionStoreException.class);
     }
 }

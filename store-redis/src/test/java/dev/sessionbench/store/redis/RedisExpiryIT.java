@@ -41,12 +41,19 @@ class RedisExpiryIT {
     @BeforeEach
     void open() {
         prefix = REDIS.newPrefix();
-        store = open(SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock));
+        store = open(SessionPolicy.defaults()
+                .withIdleTimeout(IDLE)
+                .withAbsoluteTimeout(ABSOLUTE)
+                .withClock(clock));
         redis = REDIS.connect();
     }
 
     private RedisSessionStore open(SessionPolicy policy) {
-        return RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix).policy(policy).build();
+        return RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(policy)
+                .build();
     }
 
     @AfterEach
@@ -94,7 +101,9 @@ class RedisExpiryIT {
         Duration step = IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE);
         clock.advance(step.minusMillis(1));
         Session s = store.find(value).orElseThrow();
-        assertThat(storedLastAccess(value)).as("last access after a find within the step").isEqualTo(START.toEpochMilli());
+        assertThat(storedLastAccess(value))
+                .as("last access after a find within the step")
+                .isEqualTo(START.toEpochMilli());
         assertThat(s.lastAccessedAt()).isEqualTo(START);
         assertThat(s.expiresAt()).as("the deadline Redis keeps").isEqualTo(START.plus(IDLE));
         // the TTL still counts from the first save: set by the script, not by this find
@@ -102,7 +111,9 @@ class RedisExpiryIT {
 
         Instant slid = clock.advance(Duration.ofMillis(1));
         s = store.find(value).orElseThrow();
-        assertThat(storedLastAccess(value)).as("last access after a find one step on").isEqualTo(slid.toEpochMilli());
+        assertThat(storedLastAccess(value))
+                .as("last access after a find one step on")
+                .isEqualTo(slid.toEpochMilli());
         assertThat(s.lastAccessedAt()).isEqualTo(slid);
         assertThat(s.attribute("a")).contains("b");
         assertThat(pttl(value)).isBetween(IDLE.toMillis() - MARGIN_MILLIS, IDLE.toMillis());
@@ -116,13 +127,17 @@ class RedisExpiryIT {
         store.find(value).orElseThrow();
         clock.set(START.plus(IDLE).minusMillis(1));
         assertThat(store.find(value)).as("1 ms before the stored deadline").isPresent();
-        assertThat(storedLastAccess(value)).as("that find slid it").isEqualTo(START.plus(IDLE).minusMillis(1).toEpochMilli());
+        assertThat(storedLastAccess(value))
+                .as("that find slid it")
+                .isEqualTo(START.plus(IDLE).minusMillis(1).toEpochMilli());
 
         String other = store.save(store.create().setAttribute("a", "b"));
         clock.advance(step.minusMillis(1));
         store.find(other).orElseThrow();
         clock.advance(IDLE.minus(step.minusMillis(1)));
-        assertThat(store.find(other)).as("at the stored deadline, the find within the step notwithstanding").isEmpty();
+        assertThat(store.find(other))
+                .as("at the stored deadline, the find within the step notwithstanding")
+                .isEmpty();
     }
 
     @Test
@@ -138,15 +153,25 @@ class RedisExpiryIT {
                 }
             }
         };
-        RedisSessionStore raced = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
-                .policy(SessionPolicy.defaults().withIdleTimeout(IDLE).withAbsoluteTimeout(ABSOLUTE).withClock(clock))
-                .commandListener(logoutElsewhere).build();
+        RedisSessionStore raced = RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(SessionPolicy.defaults()
+                        .withIdleTimeout(IDLE)
+                        .withAbsoluteTimeout(ABSOLUTE)
+                        .withClock(clock))
+                .commandListener(logoutElsewhere)
+                .build();
         try {
             String value = raced.save(raced.create().setAttribute("a", "b"));
             clock.advance(IDLE.dividedBy(RedisSessionStore.SLIDE_SHARE));
             deleteBeforeTheSlide.set(raced.key(value));
-            assertThat(raced.find(value)).as("read, then ended before the slide").isEmpty();
-            assertThat(redis.callLong("EXISTS", raced.key(value))).as("the slide wrote nothing").isZero();
+            assertThat(raced.find(value))
+                    .as("read, then ended before the slide")
+                    .isEmpty();
+            assertThat(redis.callLong("EXISTS", raced.key(value)))
+                    .as("the slide wrote nothing")
+                    .isZero();
         } finally {
             raced.close();
         }
@@ -157,7 +182,9 @@ class RedisExpiryIT {
         String value = store.save(store.create().setAttribute("a", "b"));
         clock.advance(IDLE);
         assertThat(store.find(value)).isEmpty();
-        assertThat(redis.callLong("EXISTS", store.key(value))).as("Redis's real clock has not expired it").isEqualTo(1);
+        assertThat(redis.callLong("EXISTS", store.key(value)))
+                .as("Redis's real clock has not expired it")
+                .isEqualTo(1);
     }
 
     @Test
@@ -168,16 +195,19 @@ class RedisExpiryIT {
         clock.advance(IDLE.plusMinutes(1));
         store.save(copy.setAttribute("late", "write"));
         assertThat(redis.call("HGETALL", store.key(value))).isEqualTo(before);
-        assertThatThrownBy(() -> store.changeId(copy)).isInstanceOf(StaleSessionException.class)
+        assertThatThrownBy(() -> store.changeId(copy))
+                .isInstanceOf(StaleSessionException.class)
                 .hasMessageContaining("expired");
-        assertThat(redis.callLong("EXISTS", store.key(value))).as("an expired session is not rotated").isEqualTo(1);
+        assertThat(redis.callLong("EXISTS", store.key(value)))
+                .as("an expired session is not rotated")
+                .isEqualTo(1);
     }
 
     @Test
     void redisRemovesAnExpiredSessionByItselfAndThePurgeStillCountsIt() throws InterruptedException {
         // Real time is the point: the server's own TTL.
-        RedisSessionStore realTime = open(SessionPolicy.defaults().withIdleTimeout(Duration.ofMillis(300))
-                .withClock(Clock.systemUTC()));
+        RedisSessionStore realTime = open(
+                SessionPolicy.defaults().withIdleTimeout(Duration.ofMillis(300)).withClock(Clock.systemUTC()));
         try {
             String value = realTime.save(realTime.create().setAttribute("a", "b"));
             assertThat(pttl(value)).isBetween(1L, 300L);
@@ -185,9 +215,13 @@ class RedisExpiryIT {
             while (redis.callLong("EXISTS", store.key(value)) == 1 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(redis.callLong("EXISTS", store.key(value))).as("removed by Redis").isZero();
+            assertThat(redis.callLong("EXISTS", store.key(value)))
+                    .as("removed by Redis")
+                    .isZero();
             assertThat(realTime.find(value)).isEmpty();
-            assertThat(realTime.purgeExpired()).as("the purge claims its deadline index entry").isEqualTo(1);
+            assertThat(realTime.purgeExpired())
+                    .as("the purge claims its deadline index entry")
+                    .isEqualTo(1);
             assertThat(realTime.purgeExpired()).isZero();
         } finally {
             realTime.close();

@@ -62,7 +62,8 @@ class RedisFaultIT {
     void defaultCommandTimeoutIsOneSecondAtMost() {
         assertThat(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT).isLessThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(RedisSessionStoreProvider.configure(dev.sessionbench.core.spi.StoreUri.parse("redis://h"))
-                .commandTimeout()).isEqualTo(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT);
+                        .commandTimeout())
+                .isEqualTo(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT);
     }
 
     @Test
@@ -141,9 +142,11 @@ class RedisFaultIT {
                     fast++;
                 }
             }
-            System.out.println("stalled Redis, queue of 4, 16 concurrent finds: " + fast
-                    + " refused at once, the rest timed out");
-            assertThat(fast).as("finds refused at once because the queue was full").isGreaterThanOrEqualTo(threads - 4);
+            System.out.println(
+                    "stalled Redis, queue of 4, 16 concurrent finds: " + fast + " refused at once, the rest timed out");
+            assertThat(fast)
+                    .as("finds refused at once because the queue was full")
+                    .isGreaterThanOrEqualTo(threads - 4);
         } finally {
             pool.shutdownNow();
         }
@@ -161,7 +164,9 @@ class RedisFaultIT {
         boolean recovered = false;
         while (!recovered && System.nanoTime() < deadline) {
             try {
-                assertThat(store.find(before)).as("a session lost with the restart").isEmpty();
+                assertThat(store.find(before))
+                        .as("a session lost with the restart")
+                        .isEmpty();
                 recovered = true;
             } catch (SessionStoreException e) {
                 Thread.sleep(20);
@@ -203,7 +208,8 @@ class RedisFaultIT {
 
     /** Time after a fault for anything Lettuce could still send or replay: reconnection backoff and a timeout. */
     private static final Duration SETTLE = RedisSessionStore.DEFAULT_MAX_RECONNECT_DELAY
-            .plus(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT).plusMillis(500);
+            .plus(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT)
+            .plusMillis(500);
 
     private RedisSessionStore second;
     private TcpProxy proxy;
@@ -219,7 +225,10 @@ class RedisFaultIT {
     }
 
     private RedisSessionStore openSecond() {
-        second = RedisSessionStore.builder().server(RedisURI.create(server.url())).keyPrefix("fault:").build();
+        second = RedisSessionStore.builder()
+                .server(RedisURI.create(server.url()))
+                .keyPrefix("fault:")
+                .build();
         return second;
     }
 
@@ -236,8 +245,12 @@ class RedisFaultIT {
     }
 
     private static void signal(long pid, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -%s finished", signal).isTrue();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS))
+                .as("kill -%s finished", signal)
+                .isTrue();
         assertThat(kill.exitValue()).as("kill -%s %d", signal, pid).isZero();
     }
 
@@ -256,9 +269,10 @@ class RedisFaultIT {
             times.add(millis);
             worst = Math.max(worst, millis);
         }
-        System.out.println(fault + ": " + calls.size() + " calls failed with SessionStoreException after " + times
-                + " ms");
-        assertThat(Duration.ofMillis(worst)).as(fault + ": slowest failure")
+        System.out.println(
+                fault + ": " + calls.size() + " calls failed with SessionStoreException after " + times + " ms");
+        assertThat(Duration.ofMillis(worst))
+                .as(fault + ": slowest failure")
                 .isLessThan(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT.plus(SLACK));
     }
 
@@ -278,7 +292,9 @@ class RedisFaultIT {
             Thread.sleep(50);
         }
         assertThat(second.find(value)).isEmpty();
-        assertThat(eventually(() -> store.find(value))).as("on the store that saw the fault").isEmpty();
+        assertThat(eventually(() -> store.find(value)))
+                .as("on the store that saw the fault")
+                .isEmpty();
         assertThat(keyExists(id)).isFalse();
     }
 
@@ -349,8 +365,10 @@ class RedisFaultIT {
     @Test
     void partitionDuringALogoutFailsEveryCallInTimeAndWhatWasHeldBackUndoesNothing() throws Exception {
         proxy = TcpProxy.start(new InetSocketAddress("127.0.0.1", server.port()), Duration.ZERO);
-        store = RedisSessionStore.builder().server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
-                .keyPrefix("fault:").build();
+        store = RedisSessionStore.builder()
+                .server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
+                .keyPrefix("fault:")
+                .build();
         openSecond();
         String value = second.save(second.create().setAttribute("user", "alice"));
         Session copy = store.find(value).orElseThrow();
@@ -370,23 +388,25 @@ class RedisFaultIT {
     @Test
     void aCommandInFlightWhenThePartitionCutsTheConnectionFailsAndIsNotReplayedAfterTheReconnect() throws Exception {
         proxy = TcpProxy.start(new InetSocketAddress("127.0.0.1", server.port()), Duration.ZERO);
-        store = RedisSessionStore.builder().server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
-                .keyPrefix("fault:").build();
+        store = RedisSessionStore.builder()
+                .server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
+                .keyPrefix("fault:")
+                .build();
         openSecond();
         String value = second.save(second.create().setAttribute("user", "alice"));
         Session copy = store.find(value).orElseThrow();
         proxy.pause();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Long> slowSave = pool.submit(() -> millisToFailure(
-                    () -> store.save(copy.setAttribute("cart", "in flight"))));
+            Future<Long> slowSave =
+                    pool.submit(() -> millisToFailure(() -> store.save(copy.setAttribute("cart", "in flight"))));
             Thread.sleep(200); // the save is written and waits for its answer
             second.invalidate(second.find(value).orElseThrow());
             proxy.cutConnections(); // the held bytes are lost; Lettuce reconnects at once
             proxy.resume();
             long millis = slowSave.get(10, TimeUnit.SECONDS);
-            System.out.println("connection cut under a command in flight: SessionStoreException after " + millis
-                    + " ms");
+            System.out.println(
+                    "connection cut under a command in flight: SessionStoreException after " + millis + " ms");
             assertThat(Duration.ofMillis(millis)).isLessThan(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT.plus(SLACK));
         } finally {
             pool.shutdownNow();

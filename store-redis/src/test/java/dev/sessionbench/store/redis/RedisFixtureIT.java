@@ -31,7 +31,9 @@ class RedisFixtureIT {
                 assertThat(fixture.source()).isEqualTo(RedisFixture.Source.ENVIRONMENT);
                 assertThat(fixture.endpoint().port()).isEqualTo(server.port());
             }
-            assertThat(server.isRunning()).as("a fixture leaves a Redis it did not start alone").isTrue();
+            assertThat(server.isRunning())
+                    .as("a fixture leaves a Redis it did not start alone")
+                    .isTrue();
         }
     }
 
@@ -39,16 +41,18 @@ class RedisFixtureIT {
     void redisUrlThatDoesNotAnswerFailsLoudlyInsteadOfSkipping() {
         String dead = RedisEndpoint.loopback(RedisServer.freePort()).url();
         assertThatThrownBy(() -> RedisFixture.find(Map.of(RedisFixture.ENV, dead)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("REDIS_URL");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("REDIS_URL");
     }
 
     @Test
     void withoutRedisUrlItUsesTheLocalDefaultOrStartsAThrowawayServer() {
         boolean localAnswers = RespConnection.answersPing(RedisFixture.LOCAL_DEFAULT, RedisFixture.PROBE_TIMEOUT);
         try (RedisFixture fixture = RedisFixture.find(Map.of())) {
-            assertThat(fixture.source()).isEqualTo(localAnswers ? RedisFixture.Source.LOCAL_DEFAULT
-                    : RedisFixture.Source.THROWAWAY);
-            assertThat(RespConnection.answersPing(fixture.endpoint(), Duration.ofSeconds(1))).isTrue();
+            assertThat(fixture.source())
+                    .isEqualTo(localAnswers ? RedisFixture.Source.LOCAL_DEFAULT : RedisFixture.Source.THROWAWAY);
+            assertThat(RespConnection.answersPing(fixture.endpoint(), Duration.ofSeconds(1)))
+                    .isTrue();
         }
     }
 
@@ -59,7 +63,8 @@ class RedisFixtureIT {
         try (RedisFixture fixture = RedisFixture.find(Map.of(), nothing)) {
             assertThat(fixture.source()).isEqualTo(RedisFixture.Source.THROWAWAY);
             started = fixture.endpoint();
-            assertThat(RespConnection.answersPing(started, Duration.ofSeconds(1))).isTrue();
+            assertThat(RespConnection.answersPing(started, Duration.ofSeconds(1)))
+                    .isTrue();
         }
         assertThat(RespConnection.answersPing(started, Duration.ofMillis(300))).isFalse();
     }
@@ -111,11 +116,14 @@ class RedisFixtureIT {
             int port = server.port();
             server.stop();
             assertThat(server.isRunning()).isFalse();
-            assertThat(RespConnection.answersPing(server.endpoint(), Duration.ofMillis(300))).isFalse();
+            assertThat(RespConnection.answersPing(server.endpoint(), Duration.ofMillis(300)))
+                    .isFalse();
             server.restart();
             assertThat(server.port()).isEqualTo(port);
             try (RespConnection c = RespConnection.open(server.endpoint(), Duration.ofSeconds(1))) {
-                assertThat(c.callLong("EXISTS", "k")).as("nothing survives a restart without persistence").isZero();
+                assertThat(c.callLong("EXISTS", "k"))
+                        .as("nothing survives a restart without persistence")
+                        .isZero();
             }
         }
         assertThat(Files.exists(dir)).as("the server's directory is deleted").isFalse();

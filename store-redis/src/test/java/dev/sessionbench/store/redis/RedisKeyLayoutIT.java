@@ -29,8 +29,11 @@ class RedisKeyLayoutIT {
     @BeforeEach
     void open() {
         prefix = REDIS.newPrefix();
-        store = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
-                .policy(SessionPolicy.defaults()).build();
+        store = RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(SessionPolicy.defaults())
+                .build();
         redis = REDIS.connect();
     }
 
@@ -46,8 +49,9 @@ class RedisKeyLayoutIT {
         Session s = store.create().setAttribute("user", "alice");
         String value = store.save(s);
         String tag = java.util.HexFormat.of().toHexDigits(SessionIds.digest(value)[0]);
-        assertThat(store.key(value)).isEqualTo(prefix + "{" + tag + "}" + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(SessionIds.digest(value)));
+        assertThat(store.key(value))
+                .isEqualTo(prefix + "{" + tag + "}"
+                        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(SessionIds.digest(value)));
         assertThat(keys()).containsExactly(store.key(value));
         assertThat(redis.callString("TYPE", store.key(value))).isEqualTo("hash");
     }
@@ -81,34 +85,42 @@ class RedisKeyLayoutIT {
     void aForeignOrCorruptRecordIsAnErrorNotAnEmptyResult() {
         String value = store.save(store.create().setAttribute("a", "b"));
         redis.call("HSET", store.key(value), "c", "not a number");
-        assertThatThrownBy(() -> store.find(value)).isInstanceOf(SessionStoreException.class)
-                .hasMessageContaining(SessionIds.fingerprint(value)).hasMessageNotContaining(value);
+        assertThatThrownBy(() -> store.find(value))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining(SessionIds.fingerprint(value))
+                .hasMessageNotContaining(value);
         redis.call("DEL", store.key(value));
         redis.call("SET", store.key(value), "a string, not a hash");
-        assertThatThrownBy(() -> store.find(value)).isInstanceOf(SessionStoreException.class)
+        assertThatThrownBy(() -> store.find(value))
+                .isInstanceOf(SessionStoreException.class)
                 .hasMessageNotContaining(value);
     }
 
     @Test
     void prefixWithABraceOrSpaceIsRefused() {
         assertThatThrownBy(() -> RedisSessionStore.builder().keyPrefix("app{x}:"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("braces");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("braces");
         assertThatThrownBy(() -> RedisSessionStore.builder().keyPrefix("my app:"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 2");
         assertThatThrownBy(() -> RedisSessionStore.builder().keyPrefix("x".repeat(257)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("256");
     }
 
     private List<String> keys() {
         List<String> keys = new ArrayList<>();
         String cursor = "0";
         do {
-            List<?> reply = (List<?>) redis.call("SCAN", cursor, "MATCH", RedisKeys.escapeGlob(prefix) + "*",
-                    "COUNT", "1000");
+            List<?> reply =
+                    (List<?>) redis.call("SCAN", cursor, "MATCH", RedisKeys.escapeGlob(prefix) + "*", "COUNT", "1000");
             cursor = (String) reply.get(0);
-            ((List<?>) reply.get(1)).stream().map(String.class::cast)
-                    .filter(k -> !k.endsWith(":d")) // the deadline index of a family, beside its sessions
-                    .forEach(keys::add);
+            ((List<?>) reply.get(1))
+                    .stream()
+                            .map(String.class::cast)
+                            .filter(k -> !k.endsWith(":d")) // the deadline index of a family, beside its sessions
+                            .forEach(keys::add);
         } while (!cursor.equals("0"));
         return keys;
     }

@@ -56,8 +56,12 @@ class RedisPrincipalIndexIT {
     }
 
     private RedisSessionStore open(SessionPolicy p) {
-        RedisSessionStore s = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
-                .policy(p).purgeInterval(Duration.ZERO).build();
+        RedisSessionStore s = RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(p)
+                .purgeInterval(Duration.ZERO)
+                .build();
         stores.add(s);
         return s;
     }
@@ -67,7 +71,9 @@ class RedisPrincipalIndexIT {
         RedisSessionStore store = open(policy);
         long start = System.nanoTime();
         for (int i = 0; i < SESSIONS; i++) {
-            store.save(store.create().setAttribute("principal", "user" + (i % PRINCIPALS)).setAttribute("cart", "1"));
+            store.save(store.create()
+                    .setAttribute("principal", "user" + (i % PRINCIPALS))
+                    .setAttribute("cart", "1"));
         }
         long saved = System.nanoTime();
         long keysLive = REDIS.countUnder(prefix);
@@ -78,10 +84,16 @@ class RedisPrincipalIndexIT {
         assertThat(store.purgeExpired()).isEqualTo(SESSIONS);
         long purged = System.nanoTime();
         long keysLeft = REDIS.countUnder(prefix);
-        System.out.printf("redis index leak check: %d sessions of %d principals; %d keys under the prefix while live "
-                + "(sessions + principal and deadline indexes), %d after one purge; saves %d ms, purge %d ms "
-                + "(%.1f us per reclaimed session)%n", SESSIONS, PRINCIPALS, keysLive, keysLeft,
-                (saved - start) / 1_000_000, (purged - purgeStart) / 1_000_000,
+        System.out.printf(
+                "redis index leak check: %d sessions of %d principals; %d keys under the prefix while live "
+                        + "(sessions + principal and deadline indexes), %d after one purge; saves %d ms, purge %d ms "
+                        + "(%.1f us per reclaimed session)%n",
+                SESSIONS,
+                PRINCIPALS,
+                keysLive,
+                keysLeft,
+                (saved - start) / 1_000_000,
+                (purged - purgeStart) / 1_000_000,
                 (purged - purgeStart) / 1_000.0 / SESSIONS);
         assertThat(keysLeft).as("keys under the prefix after the purge").isZero();
         assertThat(store.purgeExpired()).isZero();
@@ -90,8 +102,13 @@ class RedisPrincipalIndexIT {
     @Test
     void aPurgeHoldsRedisForABoundedBatchPerScript() {
         CountingListener commands = new CountingListener();
-        RedisSessionStore store = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix)
-                .policy(policy).purgeInterval(Duration.ZERO).commandListener(commands).build();
+        RedisSessionStore store = RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(policy)
+                .purgeInterval(Duration.ZERO)
+                .commandListener(commands)
+                .build();
         stores.add(store);
         int sessions = 2 * RedisSessionStore.PURGE_BATCH + 500;
         for (int i = 0; i < sessions; i++) {
@@ -100,7 +117,8 @@ class RedisPrincipalIndexIT {
         clock.advance(policy.idleTimeout());
         commands.drain();
         assertThat(store.purgeExpired()).isEqualTo(sessions);
-        assertThat(commands.drain()).as("one script per batch of %d entries", RedisSessionStore.PURGE_BATCH)
+        assertThat(commands.drain())
+                .as("one script per batch of %d entries", RedisSessionStore.PURGE_BATCH)
                 .containsExactly("EVALSHA", "EVALSHA", "EVALSHA");
     }
 
@@ -119,12 +137,16 @@ class RedisPrincipalIndexIT {
                 assertThat(store.sessionsOf("user" + p)).isEmpty();
                 for (int tag = 0; tag < 256; tag++) {
                     String key = store.principalKey(java.util.HexFormat.of().toHexDigits((byte) tag), "user" + p);
-                    assertThat(c.callLong("EXISTS", key)).as("principal index %s", key).isZero();
+                    assertThat(c.callLong("EXISTS", key))
+                            .as("principal index %s", key)
+                            .isZero();
                 }
             }
         }
         clock.advance(policy.idleTimeout());
-        assertThat(store.purgeExpired()).as("the deadline index still announces them").isEqualTo(200);
+        assertThat(store.purgeExpired())
+                .as("the deadline index still announces them")
+                .isEqualTo(200);
         assertThat(REDIS.countUnder(prefix)).isZero();
     }
 
@@ -136,7 +158,8 @@ class RedisPrincipalIndexIT {
         try (RespConnection c = REDIS.connect()) {
             assertThat(c.callLong("PTTL", store.principalKey(tag, "alice")))
                     .isBetween(1L, policy.absoluteTimeout().toMillis());
-            assertThat(c.callLong("PTTL", store.deadlineKey(tag))).isBetween(1L, policy.absoluteTimeout().toMillis());
+            assertThat(c.callLong("PTTL", store.deadlineKey(tag)))
+                    .isBetween(1L, policy.absoluteTimeout().toMillis());
         }
     }
 
@@ -168,9 +191,13 @@ class RedisPrincipalIndexIT {
         List<SessionEvent.Expired> expired = new ArrayList<>(heardByFirst.events(SessionEvent.Expired.class));
         expired.addAll(heardBySecond.events(SessionEvent.Expired.class));
         assertThat(expired).hasSize(500);
-        assertThat(expired).extracting(SessionEvent::fingerprint).doesNotHaveDuplicates()
+        assertThat(expired)
+                .extracting(SessionEvent::fingerprint)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(fingerprints);
-        assertThat(expired).allSatisfy(e -> assertThat(e.principal()).hasValueSatisfying(p -> assertThat(p).startsWith("user")));
+        assertThat(expired)
+                .allSatisfy(e -> assertThat(e.principal())
+                        .hasValueSatisfying(p -> assertThat(p).startsWith("user")));
         assertThat(heardByFirst.events(SessionEvent.Created.class)).hasSize(250);
         assertThat(heardBySecond.events(SessionEvent.Created.class)).hasSize(250);
     }
@@ -179,6 +206,7 @@ class RedisPrincipalIndexIT {
     void fingerprintOfTheKeyDigestIsTheFingerprintOfTheId() {
         String id = SessionIds.generate();
         assertThat(RedisSessionStore.fingerprintOfDigest(
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(SessionIds.digest(id)))).isEqualTo(SessionIds.fingerprint(id));
+                        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(SessionIds.digest(id))))
+                .isEqualTo(SessionIds.fingerprint(id));
     }
 }

@@ -65,7 +65,9 @@ class RedisRoundTripIT {
         assertThat(commands.drain()).as("first save").containsExactly("EVALSHA");
 
         Session found = store.find(value).orElseThrow();
-        assertThat(commands.drain()).as("find within a slide step of the last access").containsExactly("HGETALL");
+        assertThat(commands.drain())
+                .as("find within a slide step of the last access")
+                .containsExactly("HGETALL");
 
         clock.advance(SessionPolicy.defaults().idleTimeout().dividedBy(RedisSessionStore.SLIDE_SHARE));
         found = store.find(value).orElseThrow();
@@ -85,24 +87,30 @@ class RedisRoundTripIT {
         assertThat(store.find("not-an-id")).isEmpty();
         store.changeId(store.create());
         store.invalidate(store.create());
-        assertThat(commands.drain()).as("malformed find, changeId and invalidate of new sessions").isEmpty();
+        assertThat(commands.drain())
+                .as("malformed find, changeId and invalidate of new sessions")
+                .isEmpty();
         assertThat(store.purgeExpired()).isZero();
-        assertThat(commands.drain()).as("purge: one script over every family's deadline index").containsExactly("EVALSHA");
+        assertThat(commands.drain())
+                .as("purge: one script over every family's deadline index")
+                .containsExactly("EVALSHA");
     }
 
     @Test
     void serverSeesOneCommandPerOperation() {
         try (RespConnection admin = RespConnection.open(server.endpoint(), RespConnection.DEFAULT_TIMEOUT)) {
             admin.call("CONFIG", "RESETSTAT");
-            String value = store.save(store.create().setAttribute("a", "1"));     // 1 EVALSHA
-            Session found = store.find(value).orElseThrow();                      // 1 HGETALL
-            store.save(found.setAttribute("b", "2"));                              // 1 EVALSHA
-            Session rotated = store.changeId(found);                               // 1 EVALSHA
-            store.invalidate(rotated);                                             // 1 EVALSHA
+            String value = store.save(store.create().setAttribute("a", "1")); // 1 EVALSHA
+            Session found = store.find(value).orElseThrow(); // 1 HGETALL
+            store.save(found.setAttribute("b", "2")); // 1 EVALSHA
+            Session rotated = store.changeId(found); // 1 EVALSHA
+            store.invalidate(rotated); // 1 EVALSHA
             Map<String, Long> calls = commandCalls(admin.callString("INFO", "commandstats"));
             System.out.println("server commandstats after save, find, delta save, changeId, invalidate: " + calls);
             assertThat(calls.get("evalsha")).isEqualTo(4);
-            assertThat(calls.get("hgetall")).as("the find's, no script reads the whole hash").isEqualTo(1);
+            assertThat(calls.get("hgetall"))
+                    .as("the find's, no script reads the whole hash")
+                    .isEqualTo(1);
             // the scripts' own HMGET, HSET, PEXPIRE... are counted too, but no other top-level command was sent
             assertThat(calls).doesNotContainKeys("eval", "script", "multi", "exec", "watch", "ping", "pttl");
         }

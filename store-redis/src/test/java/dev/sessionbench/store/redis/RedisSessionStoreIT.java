@@ -2,9 +2,9 @@ package dev.sessionbench.store.redis;
 
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
-import dev.sessionbench.testkit.SessionStoreContract;
 import dev.sessionbench.fixtures.redis.RedisFixture;
 import dev.sessionbench.fixtures.redis.RespConnection;
+import dev.sessionbench.testkit.SessionStoreContract;
 import io.lettuce.core.RedisURI;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

@@ -42,8 +42,8 @@ class RedisSessionStoreProviderTest {
 
     @Test
     void everyOptionIsRead() {
-        RedisSessionStore.Builder b = configure("redis://10.0.0.5:6380/3?prefix=shop:sess:&timeout=250ms"
-                + "&connectTimeout=2s&queueSize=500");
+        RedisSessionStore.Builder b = configure(
+                "redis://10.0.0.5:6380/3?prefix=shop:sess:&timeout=250ms" + "&connectTimeout=2s&queueSize=500");
         RedisURI node = b.nodes().get(0);
         assertThat(node.getHost()).isEqualTo("10.0.0.5");
         assertThat(node.getPort()).isEqualTo(6380);
@@ -57,13 +57,19 @@ class RedisSessionStoreProviderTest {
     @Test
     void passwordAndUserAreTakenFromTheUserInformation() {
         RedisURI node = configure("redis://:s3cr%40t@h:6379").nodes().get(0);
-        assertThat(new String(node.getCredentialsProvider().resolveCredentials().block().getPassword()))
+        assertThat(new String(node.getCredentialsProvider()
+                        .resolveCredentials()
+                        .block()
+                        .getPassword()))
                 .isEqualTo("s3cr@t");
-        assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername()).isNull();
+        assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername())
+                .isNull();
         assertThat(RedisSessionStore.passwordOf(node)).containsExactly("s3cr@t".toCharArray());
         node = configure("redis://app:pw@h").nodes().get(0);
-        assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername()).isEqualTo("app");
-        assertThat(RedisSessionStore.passwordOf(configure("redis://h").nodes().get(0))).isNull();
+        assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername())
+                .isEqualTo("app");
+        assertThat(RedisSessionStore.passwordOf(configure("redis://h").nodes().get(0)))
+                .isNull();
     }
 
     @Test
@@ -71,7 +77,11 @@ class RedisSessionStoreProviderTest {
         RedisURI node = configure("rediss://cache.example:6380").nodes().get(0);
         assertThat(node.isSsl()).isTrue();
         assertThat(node.isVerifyPeer()).isTrue();
-        assertThat(configure("rediss://cache.example?verifyPeer=false").nodes().get(0).isVerifyPeer()).isFalse();
+        assertThat(configure("rediss://cache.example?verifyPeer=false")
+                        .nodes()
+                        .get(0)
+                        .isVerifyPeer())
+                .isFalse();
     }
 
     @Test
@@ -86,48 +96,62 @@ class RedisSessionStoreProviderTest {
     @Test
     void severalHostsWithoutClusterAreRefused() {
         assertThatThrownBy(() -> configure("redis://h1:7000,h2:7001"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster=true");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster=true");
     }
 
     @Test
     void aDatabaseOtherThanZeroInAClusterIsRefused() {
         assertThatThrownBy(() -> configure("redis://h1:7000/2?cluster=true"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("database 2");
     }
 
     @Test
     void unknownOptionIsRefusedNamingTheKnownOnes() {
         assertThatThrownBy(() -> configure("redis://h?tiemout=1s"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tiemout").hasMessageContaining("timeout").hasMessageContaining("prefix");
+                .hasMessageContaining("tiemout")
+                .hasMessageContaining("timeout")
+                .hasMessageContaining("prefix");
     }
 
     @Test
     void malformedValuesAreRefusedSayingWhatIsAllowed() {
         assertThatThrownBy(() -> configure("redis://h?timeout=soon"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("500ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("500ms");
         assertThatThrownBy(() -> configure("redis://h?timeout=0s"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> configure("redis://h:99999"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 65535");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 65535");
         assertThatThrownBy(() -> configure("redis://h/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database number");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("database number");
         assertThatThrownBy(() -> configure("redis://h?cluster=maybe"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("true or false");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("true or false");
         assertThatThrownBy(() -> configure("redis://h?prefix=a%7Bb"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("braces");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("braces");
         assertThatThrownBy(() -> configure("redis://h?queueSize=0"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1000000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 1000000");
         assertThatThrownBy(() -> configure("redis:///0"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host");
     }
 
     @Test
     void aPasswordNeverAppearsInAMessage() {
         assertThatThrownBy(() -> configure("redis://topsecret@h"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(":password@").hasMessageNotContaining("topsecret");
+                .hasMessageContaining(":password@")
+                .hasMessageNotContaining("topsecret");
         assertThatThrownBy(() -> configure("redis://:topsecret@h?nosuch=1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("topsecret");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("topsecret");
     }
 }

@@ -44,10 +44,26 @@ class RedisTlsIT {
         certs = Files.createTempDirectory("sessionbench-redis-tls");
         Process openssl;
         try {
-            openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-keyout", certs.resolve("key.pem").toString(), "-out", certs.resolve("cert.pem").toString(),
-                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
-                    .redirectErrorStream(true).redirectOutput(certs.resolve("openssl.log").toFile()).start();
+            openssl = new ProcessBuilder(
+                            "openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "rsa:2048",
+                            "-nodes",
+                            "-keyout",
+                            certs.resolve("key.pem").toString(),
+                            "-out",
+                            certs.resolve("cert.pem").toString(),
+                            "-days",
+                            "1",
+                            "-subj",
+                            "/CN=127.0.0.1",
+                            "-addext",
+                            "subjectAltName=IP:127.0.0.1")
+                    .redirectErrorStream(true)
+                    .redirectOutput(certs.resolve("openssl.log").toFile())
+                    .start();
         } catch (IOException e) {
             unavailable = "no openssl to make a test certificate: TLS is not tested";
             return;
@@ -58,12 +74,14 @@ class RedisTlsIT {
         }
         tlsPort = RedisServer.freePort();
         try {
-            server = RedisServer.start(binary.get(), List.of(
-                    "tls-port " + tlsPort,
-                    "tls-cert-file " + certs.resolve("cert.pem"),
-                    "tls-key-file " + certs.resolve("key.pem"),
-                    "tls-ca-cert-file " + certs.resolve("cert.pem"),
-                    "tls-auth-clients no"));
+            server = RedisServer.start(
+                    binary.get(),
+                    List.of(
+                            "tls-port " + tlsPort,
+                            "tls-cert-file " + certs.resolve("cert.pem"),
+                            "tls-key-file " + certs.resolve("key.pem"),
+                            "tls-ca-cert-file " + certs.resolve("cert.pem"),
+                            "tls-auth-clients no"));
         } catch (IllegalStateException e) {
             unavailable = "redis-server on PATH has no TLS support: " + e.getMessage();
         }
@@ -89,8 +107,8 @@ class RedisTlsIT {
 
     @Test
     void redissWorksOverTls() {
-        try (SessionStore store = SessionStores.open("rediss://127.0.0.1:" + tlsPort + "?verifyPeer=false&prefix=tls:",
-                SessionPolicy.defaults())) {
+        try (SessionStore store = SessionStores.open(
+                "rediss://127.0.0.1:" + tlsPort + "?verifyPeer=false&prefix=tls:", SessionPolicy.defaults())) {
             String value = store.save(store.create().setAttribute("over", "tls"));
             assertThat(store.find(value).orElseThrow().attribute("over")).contains("tls");
         }
@@ -104,7 +122,8 @@ class RedisTlsIT {
 
     @Test
     void plainRedisToTheTlsPortFailsRatherThanHangs() {
-        assertThatThrownBy(() -> SessionStores.open("redis://127.0.0.1:" + tlsPort + "?timeout=500ms",
-                SessionPolicy.defaults())).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() ->
+                        SessionStores.open("redis://127.0.0.1:" + tlsPort + "?timeout=500ms", SessionPolicy.defaults()))
+                .isInstanceOf(SessionStoreException.class);
     }
 }

@@ -31,8 +31,16 @@ class RedisTwoServersIT {
     void openTwoStores() {
         prefix = REDIS.newPrefix();
         SessionPolicy policy = SessionPolicy.defaults().withClock(clock);
-        first = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix).policy(policy).build();
-        second = RedisSessionStore.builder().server(RedisURI.create(REDIS.url())).keyPrefix(prefix).policy(policy).build();
+        first = RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(policy)
+                .build();
+        second = RedisSessionStore.builder()
+                .server(RedisURI.create(REDIS.url()))
+                .keyPrefix(prefix)
+                .policy(policy)
+                .build();
     }
 
     @AfterEach
@@ -57,7 +65,9 @@ class RedisTwoServersIT {
         clock.advance(Duration.ofMinutes(25));
         assertThat(second.find(value)).isPresent();
         clock.advance(Duration.ofMinutes(25));
-        assertThat(first.find(value)).as("50 minutes after creation, 25 after the other server's find").isPresent();
+        assertThat(first.find(value))
+                .as("50 minutes after creation, 25 after the other server's find")
+                .isPresent();
     }
 
     @Test
@@ -75,11 +85,14 @@ class RedisTwoServersIT {
     void aRotationOnOneServerRetiresTheOldIdOnTheOther() {
         String value = first.save(first.create().setAttribute("user", "anonymous"));
         Session slowOnSecond = second.find(value).orElseThrow();
-        String newValue = first.save(first.changeId(first.find(value).orElseThrow()).setAttribute("user", "alice"));
+        String newValue =
+                first.save(first.changeId(first.find(value).orElseThrow()).setAttribute("user", "alice"));
         assertThat(second.find(value)).isEmpty();
         assertThat(second.find(newValue).orElseThrow().attribute("user")).contains("alice");
         second.save(slowOnSecond.setAttribute("cart", "stale"));
-        assertThat(first.find(value)).as("a late save on the other server does not revive the old ID").isEmpty();
+        assertThat(first.find(value))
+                .as("a late save on the other server does not revive the old ID")
+                .isEmpty();
         assertThat(first.find(newValue).orElseThrow().attribute("cart")).isEmpty();
     }
 
@@ -90,7 +103,9 @@ class RedisTwoServersIT {
         second.invalidate(second.find(value).orElseThrow());
         assertThat(first.find(value)).isEmpty();
         first.save(slowOnFirst.setAttribute("cart", "1"));
-        assertThat(second.find(value)).as("a late save on the other server does not undo the logout").isEmpty();
+        assertThat(second.find(value))
+                .as("a late save on the other server does not undo the logout")
+                .isEmpty();
         assertThat(REDIS.countUnder(prefix)).isZero();
     }
 }

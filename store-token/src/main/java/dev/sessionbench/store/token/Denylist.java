@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Denylist {
 
-    private record Entry(long deadlineMillis, String jti) {
-    }
+    private record Entry(long deadlineMillis, String jti) {}
 
     private static final System.Logger LOG = System.getLogger(TokenSessionStore.class.getName());
 
@@ -29,6 +28,7 @@ final class Denylist {
             new PriorityQueue<>((a, b) -> Long.compare(a.deadlineMillis, b.deadlineMillis));
     /** Every token whose last access is at or before this instant (epoch ms) is revoked. */
     private volatile long revokedThrough = Long.MIN_VALUE;
+
     private final LongAdder lookups = new LongAdder();
 
     Denylist(int capacity) {
@@ -66,11 +66,14 @@ final class Denylist {
                 revokedThrough = Math.max(revokedThrough, nowMillis);
                 deadlines.clear();
                 byDeadline.clear();
-                LOG.log(System.Logger.Level.WARNING, "the token store's revocation denylist reached its maximum of "
-                        + capacity + " revoked sessions, none expired: every token last used up to "
-                        + java.time.Instant.ofEpochMilli(nowMillis) + " is now refused (all users are signed out "
-                        + "once) and the list starts empty. Raise maxRevoked or shorten the idle timeout so that "
-                        + "entries leave sooner");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "the token store's revocation denylist reached its maximum of "
+                                + capacity + " revoked sessions, none expired: every token last used up to "
+                                + java.time.Instant.ofEpochMilli(nowMillis)
+                                + " is now refused (all users are signed out "
+                                + "once) and the list starts empty. Raise maxRevoked or shorten the idle timeout so that "
+                                + "entries leave sooner");
                 return true;
             }
         }

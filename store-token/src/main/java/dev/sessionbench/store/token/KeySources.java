@@ -23,10 +23,10 @@ final class KeySources {
     static final int MAX_KEY_FILE_BYTES = 16 * 1024;
     /** Key IDs: short, and free of the separators the {@code oldKeys} option uses. */
     static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private KeySources() {
-    }
+    private KeySources() {}
 
     /** Returns the key bytes the source names, reading the environment through {@code env}. */
     static byte[] load(String source, Function<String, String> env) {
@@ -54,8 +54,8 @@ final class KeySources {
                 }
                 content = Files.readAllBytes(path);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read key file " + path + " (key source file:" + path
-                        + "): " + e, e);
+                throw new IllegalArgumentException(
+                        "cannot read key file " + path + " (key source file:" + path + "): " + e, e);
             }
             return decode(new String(content, StandardCharsets.US_ASCII), "key file " + path);
         }
@@ -70,8 +70,8 @@ final class KeySources {
         try {
             return Base64.getUrlDecoder().decode(s);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + " does not hold base64url key material (alphabet A-Z a-z 0-9 - _, "
-                    + "padding optional)");
+            throw new IllegalArgumentException(
+                    where + " does not hold base64url key material (alphabet A-Z a-z 0-9 - _, " + "padding optional)");
         }
     }
 
@@ -89,7 +89,8 @@ final class KeySources {
     static String checkKeyId(String kid) {
         Objects.requireNonNull(kid, "key ID must not be null");
         if (!KEY_ID.matcher(kid).matches()) {
-            throw new IllegalArgumentException("key ID '" + kid + "' is not valid: expected 1 to 64 of A-Z a-z 0-9 _ . -");
+            throw new IllegalArgumentException(
+                    "key ID '" + kid + "' is not valid: expected 1 to 64 of A-Z a-z 0-9 _ . -");
         }
         return kid;
     }

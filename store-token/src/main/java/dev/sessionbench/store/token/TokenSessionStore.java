@@ -26,8 +26,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.Date;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,14 +91,17 @@ public final class TokenSessionStore implements SessionStore {
     public static final Revocation DEFAULT_REVOCATION = Revocation.NONE;
     /** Browsers keep at least 4096 bytes per cookie, name and value together (RFC 6265 section 6.1). */
     public static final int DEFAULT_MAX_COOKIE_BYTES = 4096;
+
     public static final int MIN_COOKIE_BYTES = 256;
     /** The largest budget accepted: it also bounds what {@code find} reads before it refuses a value. */
     public static final int MAX_COOKIE_BYTES = 1 << 20;
+
     public static final String DEFAULT_COOKIE_NAME = "SESSION";
     public static final int DEFAULT_MAX_REVOKED = 100_000;
     public static final int MAX_REVOKED_LIMIT = 10_000_000;
     /** How far in the future {@code iat} may be, for servers whose clocks differ a little. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
     public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
     /** The {@code typ} header of every token, so that no other JWT signed with the same key passes as a session. */
     public static final String TOKEN_TYPE = "sessionbench+jwt";
@@ -127,6 +130,7 @@ public final class TokenSessionStore implements SessionStore {
     private final SecretKey signingKey;
     /** Every key a token may name in its {@code kid}, the signing key included; fixed at construction. */
     private final Map<String, SecretKey> verificationKeys;
+
     private final Denylist denylist;
     private final String cookieName;
     private final int maxCookieBytes;
@@ -141,9 +145,14 @@ public final class TokenSessionStore implements SessionStore {
     private final LongAdder parseAttempts = new LongAdder();
     /** With revocation: the principals logged out everywhere; null without it. */
     private final PrincipalCutoffs cutoffs;
+
     private final SessionEvents events;
 
-    private TokenSessionStore(Builder b, SessionPolicy policy, String signingKeyId, SecretKey signingKey,
+    private TokenSessionStore(
+            Builder b,
+            SessionPolicy policy,
+            String signingKeyId,
+            SecretKey signingKey,
             Map<String, SecretKey> verificationKeys) {
         this.policy = policy;
         this.algorithm = b.algorithm;
@@ -161,14 +170,16 @@ public final class TokenSessionStore implements SessionStore {
         this.parser = buildParser();
         if (policy.maxSessionsPerPrincipal() != SessionPolicy.NO_SESSION_CAP) {
             throw new IllegalArgumentException("the token store cannot cap the sessions of a principal (policy "
-                    + "maxSessionsPerPrincipal " + policy.maxSessionsPerPrincipal() + "): it keeps no sessions to count; "
+                    + "maxSessionsPerPrincipal " + policy.maxSessionsPerPrincipal()
+                    + "): it keeps no sessions to count; "
                     + "use a server-side store for a cap");
         }
-        this.cutoffs = denylist == null ? null
+        this.cutoffs = denylist == null
+                ? null
                 : new PrincipalCutoffs(b.maxRevoked, policy.absoluteTimeout().toMillis());
         this.events = SessionEvents.of("token store", policy);
-        this.purger = BackgroundPurge.start("token denylist", denylist == null ? Duration.ZERO : b.purgeInterval,
-                state, this::purgeExpired);
+        this.purger = BackgroundPurge.start(
+                "token denylist", denylist == null ? Duration.ZERO : b.purgeInterval, state, this::purgeExpired);
     }
 
     /** Returns a builder with every default: HS256, a fresh random key, no revocation, a 4096-byte cookie. */
@@ -192,10 +203,22 @@ public final class TokenSessionStore implements SessionStore {
                 })
                 .clock(() -> Date.from(policy.clock().instant()))
                 .clockSkewSeconds(clockSkew.toSeconds())
-                .sig().clear().add(algorithm.jjwt).and()
-                .zip().clear().and();
+                .sig()
+                .clear()
+                .add(algorithm.jjwt)
+                .and()
+                .zip()
+                .clear()
+                .and();
         builder = encrypted
-                ? builder.key().clear().add(Jwts.KEY.DIRECT).and().enc().clear().add(Jwts.ENC.A256GCM).and()
+                ? builder.key()
+                        .clear()
+                        .add(Jwts.KEY.DIRECT)
+                        .and()
+                        .enc()
+                        .clear()
+                        .add(Jwts.ENC.A256GCM)
+                        .and()
                 : builder.key().clear().and().enc().clear().and();
         return builder.build();
     }
@@ -275,7 +298,8 @@ public final class TokenSessionStore implements SessionStore {
 
     private boolean expectedAlgorithm(ProtectedHeader header) {
         if (encrypted) {
-            return header instanceof JweHeader jwe && Jwts.KEY.DIRECT.getId().equals(jwe.getAlgorithm())
+            return header instanceof JweHeader jwe
+                    && Jwts.KEY.DIRECT.getId().equals(jwe.getAlgorithm())
                     && Jwts.ENC.A256GCM.getId().equals(jwe.getEncryptionAlgorithm());
         }
         return algorithm.jjwt.getId().equals(header.getAlgorithm());
@@ -332,7 +356,10 @@ public final class TokenSessionStore implements SessionStore {
                 }
                 segments++;
                 segmentLength = 0;
-            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+            } else if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
                     || c == '_') {
                 segmentLength++;
             } else {
@@ -352,7 +379,8 @@ public final class TokenSessionStore implements SessionStore {
     public String save(Session session) {
         state.checkSession(session);
         Instant now = now();
-        boolean revoked = denylist != null && !session.isNew()
+        boolean revoked = denylist != null
+                && !session.isNew()
                 && denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli());
         revoked = revoked || (cutoffs != null && loggedOutEverywhere(session.attributes(), session.createdAt()));
         if (revoked || (!session.isNew() && session.isExpiredAt(now))) {
@@ -367,8 +395,8 @@ public final class TokenSessionStore implements SessionStore {
         boolean created = session.isNew();
         session.markSaved(accessedAt);
         if (created) {
-            events.publish(new SessionEvent.Created(SessionIds.fingerprint(session.id()), policy.principalOf(session),
-                    now));
+            events.publish(
+                    new SessionEvent.Created(SessionIds.fingerprint(session.id()), policy.principalOf(session), now));
         }
         return token;
     }
@@ -380,7 +408,10 @@ public final class TokenSessionStore implements SessionStore {
             expSecond = expSecond.plusSeconds(1);
         }
         JwtBuilder jwt = Jwts.builder()
-                .header().keyId(signingKeyId).type(TOKEN_TYPE).and()
+                .header()
+                .keyId(signingKeyId)
+                .type(TOKEN_TYPE)
+                .and()
                 .id(session.id())
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expSecond))
@@ -424,13 +455,18 @@ public final class TokenSessionStore implements SessionStore {
         if (session.isExpiredAt(now())) {
             throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
         }
-        if (denylist != null && (loggedOutEverywhere(session.attributes(), session.createdAt())
-                || !denylist.addIfAbsent(session.id(), revokedUntil(session).toEpochMilli(), now().toEpochMilli()))) {
+        if (denylist != null
+                && (loggedOutEverywhere(session.attributes(), session.createdAt())
+                        || !denylist.addIfAbsent(
+                                session.id(), revokedUntil(session).toEpochMilli(), now().toEpochMilli()))) {
             throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
         }
         Session rotated = session.withId(SessionIds.generate());
-        events.publish(new SessionEvent.Rotated(SessionIds.fingerprint(session.id()),
-                SessionIds.fingerprint(rotated.id()), policy.principalOf(session), now()));
+        events.publish(new SessionEvent.Rotated(
+                SessionIds.fingerprint(session.id()),
+                SessionIds.fingerprint(rotated.id()),
+                policy.principalOf(session),
+                now()));
         return rotated;
     }
 
@@ -446,8 +482,11 @@ public final class TokenSessionStore implements SessionStore {
                 return; // already ended: announced once
             }
             revoke(session);
-            events.publish(new SessionEvent.Invalidated(SessionIds.fingerprint(session.id()),
-                    policy.principalOf(session), SessionEvent.Cause.APPLICATION, now()));
+            events.publish(new SessionEvent.Invalidated(
+                    SessionIds.fingerprint(session.id()),
+                    policy.principalOf(session),
+                    SessionEvent.Cause.APPLICATION,
+                    now()));
         }
     }
 
@@ -575,8 +614,8 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public String toString() {
         return "TokenSessionStore[" + (encrypted ? "JWE dir+A256GCM" : algorithm.name()) + ", kid=" + signingKeyId
-                + ", " + verificationKeys.size() + " verification keys, revocation=" + (denylist == null ? "none"
-                : "memory") + ", maxCookieBytes=" + maxCookieBytes + "]";
+                + ", " + verificationKeys.size() + " verification keys, revocation="
+                + (denylist == null ? "none" : "memory") + ", maxCookieBytes=" + maxCookieBytes + "]";
     }
 
     /**
@@ -602,8 +641,7 @@ public final class TokenSessionStore implements SessionStore {
         private String audience;
         private Function<String, String> env = KeySources.systemEnv();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder policy(SessionPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy must not be null");
@@ -660,8 +698,8 @@ public final class TokenSessionStore implements SessionStore {
          */
         public Builder maxRevoked(int maxRevoked) {
             if (maxRevoked < 1 || maxRevoked > MAX_REVOKED_LIMIT) {
-                throw new IllegalArgumentException("maxRevoked must be between 1 and " + MAX_REVOKED_LIMIT + ", was "
-                        + maxRevoked);
+                throw new IllegalArgumentException(
+                        "maxRevoked must be between 1 and " + MAX_REVOKED_LIMIT + ", was " + maxRevoked);
             }
             this.maxRevoked = maxRevoked;
             return this;
@@ -722,7 +760,9 @@ public final class TokenSessionStore implements SessionStore {
 
         private static String checkedClaim(String what, String value) {
             Objects.requireNonNull(value, what + " must not be null");
-            if (value.isBlank() || value.length() > MAX_CLAIM_CHARS || !value.strip().equals(value)
+            if (value.isBlank()
+                    || value.length() > MAX_CLAIM_CHARS
+                    || !value.strip().equals(value)
                     || value.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("the " + what + " must be 1 to " + MAX_CLAIM_CHARS
                         + " characters without control characters or surrounding blanks");
@@ -744,8 +784,8 @@ public final class TokenSessionStore implements SessionStore {
             int bits = encrypted ? ENCRYPTION_KEY_BITS : algorithm.keyBits();
             String scheme = encrypted ? "dir+A256GCM (encrypted tokens)" : algorithm.name();
             if (encrypted && algorithm != DEFAULT_ALGORITHM) {
-                throw new IllegalArgumentException("encrypted tokens use dir+A256GCM; algorithm " + algorithm
-                        + " does not apply to them");
+                throw new IllegalArgumentException(
+                        "encrypted tokens use dir+A256GCM; algorithm " + algorithm + " does not apply to them");
             }
             byte[] current = signingKey;
             if (current == null) {

@@ -16,8 +16,20 @@ import java.util.function.Function;
  */
 public final class TokenSessionStoreProvider implements SessionStoreProvider {
 
-    static final Set<String> OPTIONS = Set.of("alg", "key", "kid", "oldKeys", "revocation", "maxRevoked",
-            "cookieName", "maxCookieBytes", "clockSkew", "encrypt", "iss", "aud", "purgeInterval");
+    static final Set<String> OPTIONS = Set.of(
+            "alg",
+            "key",
+            "kid",
+            "oldKeys",
+            "revocation",
+            "maxRevoked",
+            "cookieName",
+            "maxCookieBytes",
+            "clockSkew",
+            "encrypt",
+            "iss",
+            "aud",
+            "purgeInterval");
 
     @Override
     public Set<String> schemes() {
@@ -36,20 +48,26 @@ public final class TokenSessionStoreProvider implements SessionStoreProvider {
                     + "token: with options only, for example token:?key=env:SESSION_KEY&revocation=memory");
         }
         uri.requireOnly(OPTIONS);
-        TokenSessionStore.Builder b = TokenSessionStore.builder().environment(env)
-                .algorithm(uri.enumOption("alg", TokenSessionStore.Algorithm.class,
-                        TokenSessionStore.DEFAULT_ALGORITHM))
+        TokenSessionStore.Builder b = TokenSessionStore.builder()
+                .environment(env)
+                .algorithm(
+                        uri.enumOption("alg", TokenSessionStore.Algorithm.class, TokenSessionStore.DEFAULT_ALGORITHM))
                 .encrypted(uri.booleanOption("encrypt", false))
-                .revocation(uri.enumOption("revocation", TokenSessionStore.Revocation.class,
-                        TokenSessionStore.DEFAULT_REVOCATION))
-                .maxRevoked((int) uri.longOption("maxRevoked", TokenSessionStore.DEFAULT_MAX_REVOKED, 1,
-                        TokenSessionStore.MAX_REVOKED_LIMIT))
+                .revocation(uri.enumOption(
+                        "revocation", TokenSessionStore.Revocation.class, TokenSessionStore.DEFAULT_REVOCATION))
+                .maxRevoked((int) uri.longOption(
+                        "maxRevoked", TokenSessionStore.DEFAULT_MAX_REVOKED, 1, TokenSessionStore.MAX_REVOKED_LIMIT))
                 .cookieName(uri.option("cookieName", TokenSessionStore.DEFAULT_COOKIE_NAME))
-                .maxCookieBytes((int) uri.longOption("maxCookieBytes", TokenSessionStore.DEFAULT_MAX_COOKIE_BYTES,
-                        TokenSessionStore.MIN_COOKIE_BYTES, TokenSessionStore.MAX_COOKIE_BYTES))
+                .maxCookieBytes((int) uri.longOption(
+                        "maxCookieBytes",
+                        TokenSessionStore.DEFAULT_MAX_COOKIE_BYTES,
+                        TokenSessionStore.MIN_COOKIE_BYTES,
+                        TokenSessionStore.MAX_COOKIE_BYTES))
                 .clockSkew(uri.durationOption("clockSkew", TokenSessionStore.DEFAULT_CLOCK_SKEW, true))
-                .purgeInterval(("0".equals(uri.option("purgeInterval", null)) ? Duration.ZERO
-                        : uri.durationOption("purgeInterval", TokenSessionStore.DEFAULT_PURGE_INTERVAL, true)));
+                .purgeInterval(
+                        ("0".equals(uri.option("purgeInterval", null))
+                                ? Duration.ZERO
+                                : uri.durationOption("purgeInterval", TokenSessionStore.DEFAULT_PURGE_INTERVAL, true)));
         String iss = uri.option("iss", null);
         if (iss != null) {
             b.issuer(iss);

@@ -8,7 +8,9 @@ class EncryptedTokenSessionStoreContractTest extends TokenSessionStoreRevocation
 
     @Override
     protected SessionStore openStore(SessionPolicy policy) {
-        return open(TokenSessionStore.builder().policy(policy).encrypted(true)
+        return open(TokenSessionStore.builder()
+                .policy(policy)
+                .encrypted(true)
                 .maxCookieBytes(TokenSessionStoreContractTest.CONTRACT_COOKIE_BYTES)
                 .revocation(TokenSessionStore.Revocation.MEMORY));
     }

@@ -32,7 +32,11 @@ class EncryptedTokenTest {
     }
 
     TokenSessionStore encrypted(byte[] key) {
-        return TokenSessionStore.builder().policy(policy).encrypted(true).signingKey("e1", key).build();
+        return TokenSessionStore.builder()
+                .policy(policy)
+                .encrypted(true)
+                .signingKey("e1", key)
+                .build();
     }
 
     @Test
@@ -44,10 +48,14 @@ class EncryptedTokenTest {
             assertThat(parts).hasSize(5);
             assertThat(parts[1]).as("dir: no encrypted key").isEmpty();
             String header = Forge.decode(parts[0]);
-            assertThat(header).contains("\"alg\":\"dir\"", "\"enc\":\"A256GCM\"", "\"kid\":\"e1\"",
-                    "\"typ\":\"sessionbench+jwt\"");
+            assertThat(header)
+                    .contains(
+                            "\"alg\":\"dir\"", "\"enc\":\"A256GCM\"", "\"kid\":\"e1\"", "\"typ\":\"sessionbench+jwt\"");
             String ciphertext = new String(Base64.getUrlDecoder().decode(parts[3]), StandardCharsets.ISO_8859_1);
-            assertThat(ciphertext).doesNotContain("alice").doesNotContain("admin").doesNotContain(s.id());
+            assertThat(ciphertext)
+                    .doesNotContain("alice")
+                    .doesNotContain("admin")
+                    .doesNotContain(s.id());
             Session found = store.find(token).orElseThrow();
             assertThat(found.id()).isEqualTo(s.id());
             assertThat(found.attribute("user")).contains("alice");
@@ -76,7 +84,10 @@ class EncryptedTokenTest {
     void tokenOfAnotherKeyOrOfASigningStoreIsRefused() {
         try (TokenSessionStore store = encrypted(KEY);
                 TokenSessionStore other = encrypted(TokenSessionStoreTest.range(90, 32));
-                TokenSessionStore signing = TokenSessionStore.builder().policy(policy).signingKey("e1", KEY).build()) {
+                TokenSessionStore signing = TokenSessionStore.builder()
+                        .policy(policy)
+                        .signingKey("e1", KEY)
+                        .build()) {
             assertThat(store.find(other.save(other.create()))).isEmpty();
             String signed = signing.save(signing.create());
             assertThat(store.find(signed)).isEmpty();
@@ -90,9 +101,12 @@ class EncryptedTokenTest {
             String token = store.save(store.create());
             String[] p = token.split("\\.", -1);
             String header = Forge.decode(p[0]);
-            for (String variant : new String[] {header.replace("\"dir\"", "\"none\""),
-                    header.replace("\"dir\"", "\"A256KW\""), header.replace("A256GCM", "A128GCM"),
-                    header.replace("A256GCM", "A256CBC-HS512")}) {
+            for (String variant : new String[] {
+                header.replace("\"dir\"", "\"none\""),
+                header.replace("\"dir\"", "\"A256KW\""),
+                header.replace("A256GCM", "A128GCM"),
+                header.replace("A256GCM", "A256CBC-HS512")
+            }) {
                 p[0] = Forge.b64(variant);
                 assertThat(store.find(String.join(".", p))).isEmpty();
             }
@@ -110,13 +124,19 @@ class EncryptedTokenTest {
 
     @Test
     void encryptionKeyMustBeExactly256Bits() {
-        assertThatThrownBy(() -> encrypted(new byte[16])).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("has 128 bits").hasMessageContaining("exactly 256 bits");
-        assertThatThrownBy(() -> encrypted(new byte[64])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> encrypted(new byte[16]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has 128 bits")
+                .hasMessageContaining("exactly 256 bits");
+        assertThatThrownBy(() -> encrypted(new byte[64]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has 512 bits");
-        assertThatThrownBy(() -> TokenSessionStore.builder().encrypted(true)
-                .algorithm(TokenSessionStore.Algorithm.HS512).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not apply");
+        assertThatThrownBy(() -> TokenSessionStore.builder()
+                        .encrypted(true)
+                        .algorithm(TokenSessionStore.Algorithm.HS512)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not apply");
     }
 
     @Test
@@ -137,8 +157,13 @@ class EncryptedTokenTest {
         try (TokenSessionStore store = encrypted(KEY)) {
             String token = store.save(store.create());
             long before = store.parseAttempts();
-            for (String v : new String[] {SessionIds.generate(), token.substring(0, token.lastIndexOf('.')),
-                    token + ".x", token.replaceFirst("\\.\\.", "."), "a..b.c."}) {
+            for (String v : new String[] {
+                SessionIds.generate(),
+                token.substring(0, token.lastIndexOf('.')),
+                token + ".x",
+                token.replaceFirst("\\.\\.", "."),
+                "a..b.c."
+            }) {
                 assertThat(store.find(v)).isEmpty();
             }
             assertThat(store.parseAttempts()).isEqualTo(before);

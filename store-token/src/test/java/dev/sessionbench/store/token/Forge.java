@@ -9,8 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** Builds tokens by hand, without jjwt, so that tests can forge exactly the token an attacker would send. */
 final class Forge {
 
-    private Forge() {
-    }
+    private Forge() {}
 
     static String b64(String s) {
         return b64(s.getBytes(StandardCharsets.UTF_8));

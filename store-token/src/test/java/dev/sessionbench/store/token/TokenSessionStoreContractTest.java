@@ -32,7 +32,10 @@ class TokenSessionStoreContractTest extends SessionStoreContract {
 
     @Override
     protected SessionStore openStore(SessionPolicy policy) {
-        tokenStore = TokenSessionStore.builder().policy(policy).maxCookieBytes(CONTRACT_COOKIE_BYTES).build();
+        tokenStore = TokenSessionStore.builder()
+                .policy(policy)
+                .maxCookieBytes(CONTRACT_COOKIE_BYTES)
+                .build();
         return tokenStore;
     }
 
@@ -53,16 +56,20 @@ class TokenSessionStoreContractTest extends SessionStoreContract {
                 ContractRule.FIND_SLIDES_IDLE_DEADLINE, FIND_CANNOT_SLIDE,
                 ContractRule.CONCURRENT_SAVES_MERGE, CANNOT_MERGE,
                 ContractRule.PURGE_REPORTS_REMOVED, NOTHING_TO_PURGE,
-                ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES, "without a denylist (revocation=memory) a signed token "
-                        + "stays valid until its exp: invalidate cannot retire tokens already issued",
-                ContractRule.CHANGE_ID_RETIRES_OLD_VALUE, "without a denylist (revocation=memory) the token of the old "
-                        + "ID stays valid until its exp: changeId cannot retire it",
-                ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY, "without a denylist (revocation=memory) the store keeps "
-                        + "nothing about a session: it cannot know that another request already rotated or ended the "
-                        + "copy's session, so both rotations return a session",
+                ContractRule.INVALIDATE_RETIRES_ISSUED_VALUES,
+                        "without a denylist (revocation=memory) a signed token "
+                                + "stays valid until its exp: invalidate cannot retire tokens already issued",
+                ContractRule.CHANGE_ID_RETIRES_OLD_VALUE,
+                        "without a denylist (revocation=memory) the token of the old "
+                                + "ID stays valid until its exp: changeId cannot retire it",
+                ContractRule.CHANGE_ID_REFUSES_A_STALE_COPY,
+                        "without a denylist (revocation=memory) the store keeps "
+                                + "nothing about a session: it cannot know that another request already rotated or ended the "
+                                + "copy's session, so both rotations return a session",
                 ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED, CANNOT_LIST,
-                ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION, "without a denylist (revocation=memory) the tokens of "
-                        + "a principal stay valid until their exp: invalidateAll cannot retire them",
+                ContractRule.INVALIDATE_ALL_ENDS_EVERY_SESSION,
+                        "without a denylist (revocation=memory) the tokens of "
+                                + "a principal stay valid until their exp: invalidateAll cannot retire them",
                 ContractRule.EXPIRY_IS_ANNOUNCED, NO_EXPIRY_EVENT);
     }
 }

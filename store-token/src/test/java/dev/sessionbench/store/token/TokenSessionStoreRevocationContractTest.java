@@ -16,7 +16,8 @@ class TokenSessionStoreRevocationContractTest extends SessionStoreContract {
 
     @Override
     protected SessionStore openStore(SessionPolicy policy) {
-        return open(TokenSessionStore.builder().policy(policy)
+        return open(TokenSessionStore.builder()
+                .policy(policy)
                 .maxCookieBytes(TokenSessionStoreContractTest.CONTRACT_COOKIE_BYTES)
                 .revocation(TokenSessionStore.Revocation.MEMORY));
     }
@@ -42,8 +43,9 @@ class TokenSessionStoreRevocationContractTest extends SessionStoreContract {
         return Map.of(
                 ContractRule.FIND_SLIDES_IDLE_DEADLINE, TokenSessionStoreContractTest.FIND_CANNOT_SLIDE,
                 ContractRule.CONCURRENT_SAVES_MERGE, TokenSessionStoreContractTest.CANNOT_MERGE,
-                ContractRule.PURGE_REPORTS_REMOVED, "the store holds no sessions, only revoked IDs: purgeExpired "
-                        + "returns how many denylist entries it removed, not how many sessions expired",
+                ContractRule.PURGE_REPORTS_REMOVED,
+                        "the store holds no sessions, only revoked IDs: purgeExpired "
+                                + "returns how many denylist entries it removed, not how many sessions expired",
                 ContractRule.SESSIONS_OF_A_PRINCIPAL_ARE_LISTED, TokenSessionStoreContractTest.CANNOT_LIST,
                 ContractRule.EXPIRY_IS_ANNOUNCED, TokenSessionStoreContractTest.NO_EXPIRY_EVENT);
     }

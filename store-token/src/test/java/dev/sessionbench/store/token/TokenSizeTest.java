@@ -35,7 +35,8 @@ class TokenSizeTest {
     }
 
     static int measure(TokenSessionStore.Builder builder, int attributes) {
-        SessionPolicy policy = SessionPolicy.defaults().withClock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+        SessionPolicy policy =
+                SessionPolicy.defaults().withClock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
         try (TokenSessionStore store = builder.policy(policy).build()) {
             Session s = store.create();
             ATTRIBUTES.entrySet().stream().limit(attributes).forEach(e -> s.setAttribute(e.getKey(), e.getValue()));
@@ -57,10 +58,12 @@ class TokenSizeTest {
                     b.encrypted(true);
                 }
                 int size = measure(b, n);
-                int names = ATTRIBUTES.entrySet().stream().limit(n)
-                        .mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
-                report.append(String.format("%-16s %2d attributes (%3d chars of names and values): %4d%n", kind, n,
-                        names, size));
+                int names = ATTRIBUTES.entrySet().stream()
+                        .limit(n)
+                        .mapToInt(e -> e.getKey().length() + e.getValue().length())
+                        .sum();
+                report.append(String.format(
+                        "%-16s %2d attributes (%3d chars of names and values): %4d%n", kind, n, names, size));
                 assertThat(size).isBetween(100, 4096);
             }
         }

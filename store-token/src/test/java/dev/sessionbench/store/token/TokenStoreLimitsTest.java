@@ -61,7 +61,9 @@ class TokenStoreLimitsTest {
                 store.invalidate(sessions.get(i % 10));
             }
             assertThat(store.revokedCount()).isEqualTo(10);
-            assertThat(store.denylistQueueSize()).as("entries queued for the purge").isEqualTo(10);
+            assertThat(store.denylistQueueSize())
+                    .as("entries queued for the purge")
+                    .isEqualTo(10);
             // The raised deadlines still hold, and still leave.
             clock.advance(IDLE.plus(TokenSessionStore.DEFAULT_CLOCK_SKEW));
             assertThat(store.purgeExpired()).isEqualTo(10);
@@ -71,7 +73,8 @@ class TokenStoreLimitsTest {
 
     @Test
     void backgroundPurgeReclaimsExpiredEntries() throws InterruptedException {
-        try (TokenSessionStore store = revocable().purgeInterval(Duration.ofMillis(10)).build()) {
+        try (TokenSessionStore store =
+                revocable().purgeInterval(Duration.ofMillis(10)).build()) {
             for (int i = 0; i < 5; i++) {
                 store.invalidate(store.find(store.save(store.create())).orElseThrow());
             }
@@ -89,13 +92,18 @@ class TokenStoreLimitsTest {
     void backgroundPurgeIsOnByDefaultWithRevocationAndZeroTurnsItOff() {
         try (TokenSessionStore byDefault = revocable().build();
                 TokenSessionStore off = TokenSessionStoreProvider.builderFor(
-                        StoreUri.parse("token:?revocation=memory&purgeInterval=0"), Map.<String, String>of()::get)
-                        .policy(policy).build();
-                TokenSessionStore stateless = TokenSessionStore.builder().policy(policy).build()) {
+                                StoreUri.parse("token:?revocation=memory&purgeInterval=0"),
+                                Map.<String, String>of()::get)
+                        .policy(policy)
+                        .build();
+                TokenSessionStore stateless =
+                        TokenSessionStore.builder().policy(policy).build()) {
             assertThat(byDefault.purgeThreadAlive()).isTrue();
             assertThat(TokenSessionStore.DEFAULT_PURGE_INTERVAL).isEqualTo(Duration.ofMinutes(1));
             assertThat(off.purgeThreadAlive()).isFalse();
-            assertThat(stateless.purgeThreadAlive()).as("nothing to purge without a denylist").isFalse();
+            assertThat(stateless.purgeThreadAlive())
+                    .as("nothing to purge without a denylist")
+                    .isFalse();
         }
     }
 
@@ -119,8 +127,9 @@ class TokenStoreLimitsTest {
             for (int cycle = 0; cycle < 2_000; cycle++) {
                 clock.advance(Duration.ofMillis(3));
                 String anonymous = store.save(store.create().setAttribute("cart", "apple"));
-                String signedIn = store.save(store.changeId(store.find(anonymous).orElseThrow())
-                        .setAttribute("user", "u" + cycle)); // never throws
+                String signedIn =
+                        store.save(store.changeId(store.find(anonymous).orElseThrow())
+                                .setAttribute("user", "u" + cycle)); // never throws
                 dead.add(anonymous);
                 dead.add(signedIn);
                 Optional<Session> in = store.find(signedIn);
@@ -141,7 +150,9 @@ class TokenStoreLimitsTest {
         } finally {
             Logger.getLogger(TokenSessionStore.class.getName()).removeHandler(handler);
         }
-        assertThat(lines).as("one line per overflow").hasSize(3)
+        assertThat(lines)
+                .as("one line per overflow")
+                .hasSize(3)
                 .allMatch(l -> l.contains("maximum of 1000") && l.contains("signed out"));
     }
 
@@ -159,9 +170,12 @@ class TokenStoreLimitsTest {
             assertThat(store.revokedCount()).isZero();
             assertThat(store.find(active)).as("issued before the overflow").isEmpty();
             assertThat(store.find(store.save(staleCopy.setAttribute("cart", "x"))))
-                    .as("a late save of a copy from before the overflow").isEmpty();
+                    .as("a late save of a copy from before the overflow")
+                    .isEmpty();
             String after = store.save(store.create());
-            assertThat(store.find(after)).as("a session saved in the millisecond of the overflow").isPresent();
+            assertThat(store.find(after))
+                    .as("a session saved in the millisecond of the overflow")
+                    .isPresent();
         }
     }
 
@@ -170,37 +184,61 @@ class TokenStoreLimitsTest {
     @Test
     void issuerAndAudienceAreSetAndChecked() {
         byte[] key = range(0, 32);
-        try (TokenSessionStore shop = TokenSessionStore.builder().policy(policy).signingKey("k", key)
-                .issuer("https://shop.example").audience("shop").build();
-                TokenSessionStore admin = TokenSessionStore.builder().policy(policy).signingKey("k", key)
-                        .issuer("https://shop.example").audience("admin").build();
-                TokenSessionStore other = TokenSessionStore.builder().policy(policy).signingKey("k", key)
-                        .issuer("https://other.example").audience("shop").build();
-                TokenSessionStore plain = TokenSessionStore.builder().policy(policy).signingKey("k", key).build()) {
+        try (TokenSessionStore shop = TokenSessionStore.builder()
+                        .policy(policy)
+                        .signingKey("k", key)
+                        .issuer("https://shop.example")
+                        .audience("shop")
+                        .build();
+                TokenSessionStore admin = TokenSessionStore.builder()
+                        .policy(policy)
+                        .signingKey("k", key)
+                        .issuer("https://shop.example")
+                        .audience("admin")
+                        .build();
+                TokenSessionStore other = TokenSessionStore.builder()
+                        .policy(policy)
+                        .signingKey("k", key)
+                        .issuer("https://other.example")
+                        .audience("shop")
+                        .build();
+                TokenSessionStore plain = TokenSessionStore.builder()
+                        .policy(policy)
+                        .signingKey("k", key)
+                        .build()) {
             String token = shop.save(shop.create().setAttribute("user", "alice"));
-            assertThat(TokenSessionStoreTest.payload(token)).contains("\"iss\":\"https://shop.example\"")
+            assertThat(TokenSessionStoreTest.payload(token))
+                    .contains("\"iss\":\"https://shop.example\"")
                     .contains("\"aud\":\"shop\"");
             assertThat(shop.find(token)).isPresent();
             assertThat(admin.find(token)).as("another audience").isEmpty();
             assertThat(other.find(token)).as("another issuer").isEmpty();
-            assertThat(plain.find(token)).as("a store without an audience refuses a token that has one").isEmpty();
-            assertThat(shop.find(plain.save(plain.create()))).as("a token without iss and aud").isEmpty();
+            assertThat(plain.find(token))
+                    .as("a store without an audience refuses a token that has one")
+                    .isEmpty();
+            assertThat(shop.find(plain.save(plain.create())))
+                    .as("a token without iss and aud")
+                    .isEmpty();
         }
     }
 
     @Test
     void issuerAndAudienceAreUriOptions() {
         try (TokenSessionStore store = TokenSessionStoreProvider.builderFor(
-                StoreUri.parse("token:?iss=https%3A%2F%2Fshop.example&aud=shop"), Map.<String, String>of()::get)
-                .policy(policy).build()) {
+                        StoreUri.parse("token:?iss=https%3A%2F%2Fshop.example&aud=shop"), Map.<String, String>of()::get)
+                .policy(policy)
+                .build()) {
             String token = store.save(store.create());
-            assertThat(TokenSessionStoreTest.payload(token)).contains("\"iss\":\"https://shop.example\"")
+            assertThat(TokenSessionStoreTest.payload(token))
+                    .contains("\"iss\":\"https://shop.example\"")
                     .contains("\"aud\":\"shop\"");
             assertThat(store.find(token)).isPresent();
         }
-        assertThatThrownBy(() -> TokenSessionStore.builder().issuer("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TokenSessionStore.builder().issuer(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("issuer");
-        assertThatThrownBy(() -> TokenSessionStore.builder().audience(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TokenSessionStore.builder().audience(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("audience");
     }
 
@@ -219,13 +257,19 @@ class TokenStoreLimitsTest {
         for (byte[] weak : List.of(zeros, ones, word, fifteen)) {
             String text = new String(weak, StandardCharsets.US_ASCII);
             String b64 = Base64.getUrlEncoder().withoutPadding().encodeToString(weak);
-            assertThatThrownBy(() -> TokenSessionStore.builder().signingKey("k", weak).build())
+            assertThatThrownBy(() ->
+                            TokenSessionStore.builder().signingKey("k", weak).build())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("signing key 'k'").hasMessageContaining("distinct byte values")
-                    .hasMessageNotContaining(text).hasMessageNotContaining(b64);
-            assertThatThrownBy(() -> TokenSessionStore.builder().signingKey("k", range(0, 32))
-                    .verificationKey("old", weak).build())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verification key 'old'");
+                    .hasMessageContaining("signing key 'k'")
+                    .hasMessageContaining("distinct byte values")
+                    .hasMessageNotContaining(text)
+                    .hasMessageNotContaining(b64);
+            assertThatThrownBy(() -> TokenSessionStore.builder()
+                            .signingKey("k", range(0, 32))
+                            .verificationKey("old", weak)
+                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("verification key 'old'");
         }
         byte[] sixteen = new byte[32];
         for (int i = 0; i < sixteen.length; i++) {
@@ -238,12 +282,15 @@ class TokenStoreLimitsTest {
 
     @Test
     void aSaveIsDueOnceTheTokenIsPastHalfItsIdleTime() {
-        try (TokenSessionStore store = TokenSessionStore.builder().policy(policy).build()) {
+        try (TokenSessionStore store =
+                TokenSessionStore.builder().policy(policy).build()) {
             Session fresh = store.create();
             assertThat(store.needsSave(fresh)).as("new").isTrue();
             String token = store.save(fresh);
             assertThat(store.needsSave(store.find(token).orElseThrow())).isFalse();
-            assertThat(store.needsSave(store.find(token).orElseThrow().setAttribute("a", "b"))).as("changed").isTrue();
+            assertThat(store.needsSave(store.find(token).orElseThrow().setAttribute("a", "b")))
+                    .as("changed")
+                    .isTrue();
             clock.advance(IDLE.dividedBy(2).minusMillis(1));
             assertThat(store.needsSave(store.find(token).orElseThrow())).isFalse();
             clock.advance(Duration.ofMillis(1));
@@ -289,8 +336,7 @@ class TokenStoreLimitsTest {
         }
 
         @Override
-        public void invalidate(Session session) {
-        }
+        public void invalidate(Session session) {}
 
         @Override
         public long purgeExpired() {
@@ -308,8 +354,7 @@ class TokenStoreLimitsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     // ---- log capture -----------------------------------------------------------------------------------------
@@ -321,12 +366,10 @@ class TokenStoreLimitsTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final List<String> captured = new CopyOnWriteArrayList<>();
 

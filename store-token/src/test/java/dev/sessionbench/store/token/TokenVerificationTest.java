@@ -55,7 +55,12 @@ class TokenVerificationTest {
     }
 
     /** Returns a claims JSON object; null arguments are left out. */
-    static String payload(Object jti, Long iatSeconds, Long expSeconds, Object createdMillis, Object accessedMillis,
+    static String payload(
+            Object jti,
+            Long iatSeconds,
+            Long expSeconds,
+            Object createdMillis,
+            Object accessedMillis,
             String attributesJson) {
         List<String> parts = new ArrayList<>();
         if (jti != null) {
@@ -104,7 +109,9 @@ class TokenVerificationTest {
     void assertRefusedBeforeParsing(String value) {
         long before = store.parseAttempts();
         assertThat(store.find(value)).isEmpty();
-        assertThat(store.parseAttempts()).as("the value must not reach the parser").isEqualTo(before);
+        assertThat(store.parseAttempts())
+                .as("the value must not reach the parser")
+                .isEqualTo(before);
     }
 
     @Test
@@ -178,8 +185,11 @@ class TokenVerificationTest {
     // ---- algorithms and keys ---------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "alg {0}")
-    @ValueSource(strings = {"none", "None", "nOnE", "NONE", "hs256", "Hs256", "HS256 ", "HS384", "HS512", "RS256",
-            "PS256", "ES256", "EdDSA", "dir", ""})
+    @ValueSource(
+            strings = {
+                "none", "None", "nOnE", "NONE", "hs256", "Hs256", "HS256 ", "HS384", "HS512", "RS256", "PS256", "ES256",
+                "EdDSA", "dir", ""
+            })
     void everyOtherAlgorithmIsRefused(String alg) {
         String id = SessionIds.generate();
         // Signed with the store's real key, as HMAC-SHA256: only the alg header is wrong.
@@ -189,32 +199,44 @@ class TokenVerificationTest {
     @Test
     void hs512TokenCorrectlySignedWithTheStoresOwnKeyIsRefusedByAnHs256Store() {
         byte[] key64 = bytes(64, 3);
-        try (TokenSessionStore hs256 = TokenSessionStore.builder().policy(policy).signingKey(KID, key64).build()) {
+        try (TokenSessionStore hs256 = TokenSessionStore.builder()
+                .policy(policy)
+                .signingKey(KID, key64)
+                .build()) {
             String id = SessionIds.generate();
             String header = Forge.header("HS512", KID, TokenSessionStore.TOKEN_TYPE);
-            assertThat(hs256.find(Forge.signed(header, validPayload(id), key64, "HmacSHA512"))).isEmpty();
+            assertThat(hs256.find(Forge.signed(header, validPayload(id), key64, "HmacSHA512")))
+                    .isEmpty();
             // The control: the same claims as HS256 pass.
             String hs256Header = Forge.header("HS256", KID, TokenSessionStore.TOKEN_TYPE);
-            assertThat(hs256.find(Forge.signed(hs256Header, validPayload(id), key64, "HmacSHA256"))).isPresent();
+            assertThat(hs256.find(Forge.signed(hs256Header, validPayload(id), key64, "HmacSHA256")))
+                    .isPresent();
         }
     }
 
     @Test
     void hs256TokenIsRefusedByAnHs512Store() {
         byte[] key64 = bytes(64, 3);
-        try (TokenSessionStore hs512 = TokenSessionStore.builder().policy(policy)
-                .algorithm(TokenSessionStore.Algorithm.HS512).signingKey(KID, key64).build()) {
+        try (TokenSessionStore hs512 = TokenSessionStore.builder()
+                .policy(policy)
+                .algorithm(TokenSessionStore.Algorithm.HS512)
+                .signingKey(KID, key64)
+                .build()) {
             String id = SessionIds.generate();
-            assertThat(hs512.find(Forge.signed(validHeader(), validPayload(id), key64, "HmacSHA256"))).isEmpty();
+            assertThat(hs512.find(Forge.signed(validHeader(), validPayload(id), key64, "HmacSHA256")))
+                    .isEmpty();
             String header = Forge.header("HS512", KID, TokenSessionStore.TOKEN_TYPE);
-            assertThat(hs512.find(Forge.signed(header, validPayload(id), key64, "HmacSHA512"))).isPresent();
+            assertThat(hs512.find(Forge.signed(header, validPayload(id), key64, "HmacSHA512")))
+                    .isPresent();
         }
     }
 
     @Test
     void tokenOfAnotherProcessWithItsOwnRandomKeyIsRefused() {
-        try (TokenSessionStore other = TokenSessionStore.builder().policy(policy).build();
-                TokenSessionStore another = TokenSessionStore.builder().policy(policy).build()) {
+        try (TokenSessionStore other =
+                        TokenSessionStore.builder().policy(policy).build();
+                TokenSessionStore another =
+                        TokenSessionStore.builder().policy(policy).build()) {
             String token = other.save(other.create().setAttribute("user", "mallory"));
             assertThat(other.find(token)).isPresent();
             assertThat(another.find(token)).isEmpty();
@@ -233,8 +255,8 @@ class TokenVerificationTest {
         String id = SessionIds.generate();
         assertRefusedByVerifier(forged(Forge.header("HS256", "k2", TokenSessionStore.TOKEN_TYPE), validPayload(id)));
         assertRefusedByVerifier(forged(Forge.header("HS256", null, TokenSessionStore.TOKEN_TYPE), validPayload(id)));
-        assertRefusedByVerifier(forged(Forge.header("HS256", "../../../dev/null", TokenSessionStore.TOKEN_TYPE),
-                validPayload(id)));
+        assertRefusedByVerifier(
+                forged(Forge.header("HS256", "../../../dev/null", TokenSessionStore.TOKEN_TYPE), validPayload(id)));
     }
 
     @Test
@@ -286,18 +308,24 @@ class TokenVerificationTest {
         long exp = now / 1000 + IDLE.toSeconds();
         assertRefusedByVerifier(forged(validHeader(), payload(id, now / 1000 + 61, exp, now, now, null)));
         assertThat(store.find(forged(validHeader(), payload(id, now / 1000 + 60, exp, now, now, null))))
-                .as("iat exactly at the 60 s skew").isPresent();
+                .as("iat exactly at the 60 s skew")
+                .isPresent();
     }
 
     @Test
     void withNoSkewAllowedIatOneSecondInTheFutureIsRefused() {
-        try (TokenSessionStore strict = TokenSessionStore.builder().policy(policy).signingKey(KID, KEY)
-                .clockSkew(Duration.ZERO).build()) {
+        try (TokenSessionStore strict = TokenSessionStore.builder()
+                .policy(policy)
+                .signingKey(KID, KEY)
+                .clockSkew(Duration.ZERO)
+                .build()) {
             String id = SessionIds.generate();
             long now = clock.instant().toEpochMilli();
             long exp = now / 1000 + IDLE.toSeconds();
-            assertThat(strict.find(forged(validHeader(), payload(id, now / 1000 + 1, exp, now, now, null)))).isEmpty();
-            assertThat(strict.find(forged(validHeader(), payload(id, now / 1000, exp, now, now, null)))).isPresent();
+            assertThat(strict.find(forged(validHeader(), payload(id, now / 1000 + 1, exp, now, now, null))))
+                    .isEmpty();
+            assertThat(strict.find(forged(validHeader(), payload(id, now / 1000, exp, now, now, null))))
+                    .isPresent();
         }
     }
 
@@ -336,8 +364,8 @@ class TokenVerificationTest {
         int max = store.maxTokenChars();
         assertThat(max).isEqualTo(4096 - "SESSION=".length());
         String id = SessionIds.generate();
-        String padded = forged(validHeader(), validPayload(id).replace("}}", "}," + "\"pad\":\"" + "x".repeat(3000)
-                + "\"}"));
+        String padded =
+                forged(validHeader(), validPayload(id).replace("}}", "}," + "\"pad\":\"" + "x".repeat(3000) + "\"}"));
         assertThat(padded.length()).isGreaterThan(max);
         assertRefusedBeforeParsing(padded);
         char[] shaped = new char[max + 1];
@@ -352,9 +380,17 @@ class TokenVerificationTest {
     void valuesThatAreNotThreeBase64UrlSegmentsAreRefusedBeforeParsing() {
         String token = store.save(store.create());
         String[] p = token.split("\\.");
-        for (String value : List.of(p[0] + "." + p[1], p[0] + ".." + p[2], "." + p[1] + "." + p[2],
-                token + ".", token + "." + p[2], token + "=", p[0] + "." + p[1] + "+/." + p[2], " " + token,
-                token.substring(0, 5) + "+" + token.substring(6), p[0] + "." + p[1] + "." + p[2] + "\n")) {
+        for (String value : List.of(
+                p[0] + "." + p[1],
+                p[0] + ".." + p[2],
+                "." + p[1] + "." + p[2],
+                token + ".",
+                token + "." + p[2],
+                token + "=",
+                p[0] + "." + p[1] + "+/." + p[2],
+                " " + token,
+                token.substring(0, 5) + "+" + token.substring(6),
+                p[0] + "." + p[1] + "." + p[2] + "\n")) {
             assertRefusedBeforeParsing(value);
         }
     }
@@ -398,8 +434,14 @@ class TokenVerificationTest {
         String id = SessionIds.generate();
         long now = clock.instant().toEpochMilli();
         long exp = now / 1000 + 60;
-        for (String attributes : List.of("{\"n\":1}", "{\"n\":null}", "{\"n\":{\"x\":\"y\"}}", "{\"n\":[\"a\"]}",
-                "[\"a\"]", "\"a\"", "{\"\":\"empty name\"}")) {
+        for (String attributes : List.of(
+                "{\"n\":1}",
+                "{\"n\":null}",
+                "{\"n\":{\"x\":\"y\"}}",
+                "{\"n\":[\"a\"]}",
+                "[\"a\"]",
+                "\"a\"",
+                "{\"\":\"empty name\"}")) {
             assertRefusedByVerifier(forged(validHeader(), payload(id, now / 1000, exp, now, now, attributes)));
         }
         assertThat(store.find(forged(validHeader(), payload(id, now / 1000, exp, now, now, "{\"n\":\"1\"}"))))
@@ -419,8 +461,8 @@ class TokenVerificationTest {
 
     @Test
     void compressedTokenIsRefused() {
-        String header = "{\"alg\":\"HS256\",\"kid\":\"k1\",\"typ\":\"" + TokenSessionStore.TOKEN_TYPE
-                + "\",\"zip\":\"DEF\"}";
+        String header =
+                "{\"alg\":\"HS256\",\"kid\":\"k1\",\"typ\":\"" + TokenSessionStore.TOKEN_TYPE + "\",\"zip\":\"DEF\"}";
         assertRefusedByVerifier(forged(header, validPayload(SessionIds.generate())));
     }
 
