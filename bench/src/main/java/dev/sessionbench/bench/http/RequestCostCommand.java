@@ -3,6 +3,7 @@ package dev.sessionbench.bench.http;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.bench.latency.ClosedLoop;
 import dev.sessionbench.bench.latency.HistogramFiles;
+import dev.sessionbench.bench.latency.LatencyCommand;
 import dev.sessionbench.bench.latency.OpenLoop;
 import dev.sessionbench.bench.latency.Request;
 import dev.sessionbench.bench.latency.Ticker;
@@ -23,9 +24,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,7 +110,7 @@ public final class RequestCostCommand implements Callable<Integer> {
     @Option(
             names = "--warmup",
             defaultValue = "5s",
-            converter = DurationConverter.class,
+            converter = LatencyCommand.DurationConverter.class,
             description = "Warm-up before the saturation measurement and before every rate, not recorded"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration warmup;
@@ -120,14 +118,14 @@ public final class RequestCostCommand implements Callable<Integer> {
     @Option(
             names = "--duration",
             defaultValue = "10s",
-            converter = DurationConverter.class,
+            converter = LatencyCommand.DurationConverter.class,
             description = "Recorded time at every rate (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(
             names = "--max-duration",
             defaultValue = "5s",
-            converter = DurationConverter.class,
+            converter = LatencyCommand.DurationConverter.class,
             description = "Measured time of the saturation rate (default: ${DEFAULT-VALUE}).")
     Duration maxDuration;
 
@@ -369,8 +367,8 @@ public final class RequestCostCommand implements Callable<Integer> {
         OpenLoop.Result r = OpenLoop.run(settings, requests, Ticker.SYSTEM, ProcessCpu::nanos, app::cpuNanos);
         String name = choice.label() + "-c" + c + "-rate" + Math.round(rate);
         HistogramFiles.Written written = HistogramFiles.write(files, name, r, startMillis);
-        LatencySummary.Percentiles intended = percentiles(r.intended());
-        LatencySummary.Percentiles service = percentiles(r.service());
+        LatencySummary.Percentiles intended = LatencyCommand.percentiles(r.intended());
+        LatencySummary.Percentiles service = LatencyCommand.percentiles(r.service());
         Double serverCpu = micros(r.serverCpuNanosPerOperation());
         Double clientCpu = micros(r.cpuNanosPerOperation());
         w.printf(
@@ -420,36 +418,5 @@ public final class RequestCostCommand implements Callable<Integer> {
 
     private static String fmt(Double micros) {
         return micros == null ? "n/a" : String.format(Locale.ROOT, "%.1f", micros);
-    }
-
-    /** Returns the percentiles of {@code nanos}, a histogram of nanoseconds, in microseconds. */
-    static LatencySummary.Percentiles percentiles(Histogram nanos) {
-        return new LatencySummary.Percentiles(
-                nanos.getValueAtPercentile(50) / 1000.0,
-                nanos.getValueAtPercentile(90) / 1000.0,
-                nanos.getValueAtPercentile(99) / 1000.0,
-                nanos.getValueAtPercentile(99.9) / 1000.0,
-                nanos.getMaxValue() / 1000.0,
-                nanos.getMean() / 1000.0);
-    }
-
-    /** Reads durations such as {@code 500ms}, {@code 10s} or {@code 2m}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m)");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = FORMAT.matcher(value.trim());
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration such as 500ms, 10s or 2m");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMinutes(n);
-            };
-        }
     }
 }

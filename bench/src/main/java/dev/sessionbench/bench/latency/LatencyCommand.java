@@ -330,7 +330,7 @@ public final class LatencyCommand implements Callable<Integer> {
     }
 
     /** Returns the percentiles of {@code nanos}, a histogram of nanoseconds, in microseconds. */
-    static LatencySummary.Percentiles percentiles(Histogram nanos) {
+    public static LatencySummary.Percentiles percentiles(Histogram nanos) {
         return new LatencySummary.Percentiles(
                 micros(nanos.getValueAtPercentile(50)),
                 micros(nanos.getValueAtPercentile(90)),
@@ -345,7 +345,7 @@ public final class LatencyCommand implements Callable<Integer> {
     }
 
     /** Reads durations such as {@code 500ms}, {@code 10s} or {@code 2m}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m)");
 
         @Override
