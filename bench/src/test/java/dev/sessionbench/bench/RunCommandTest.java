@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionbench.bench.Plan.CommandStep;
 import dev.sessionbench.bench.Plan.Profile;
+import dev.sessionbench.bench.net.FakeNetemHost;
 import dev.sessionbench.bench.net.Netem;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,32 +23,8 @@ class RunCommandTest {
 
     @Test
     void aRunNotesForEverySimulatedRoundTripWhetherNetemOrTheProxyAddsIt() {
-        Netem.Host noTc = new Netem.Host() {
-            @Override
-            public java.util.Optional<Path> which(String program) {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public boolean exists(Path path) {
-                return false;
-            }
-
-            @Override
-            public List<Path> find(Path dir, String prefix) {
-                return List.of();
-            }
-
-            @Override
-            public String kernelRelease() {
-                return "6.1.0-test";
-            }
-
-            @Override
-            public Netem.Output run(List<String> command) {
-                throw new AssertionError("nothing is run when tc is missing: " + command);
-            }
-        };
+        FakeNetemHost noTc = new FakeNetemHost();
+        noTc.tc = false;
         List<Plan.Step> full = Plan.steps(Plan.Profile.FULL);
         assertThat(RunCommand.simulatedNetworkNotes(full, new Netem(noTc)))
                 .containsExactlyInAnyOrder(

@@ -6,59 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The netem path without touching this machine's qdiscs: every command goes to a host that records it. */
 class NetemTest {
-
-    private static final String LO_UNCONFIGURED = "qdisc noqueue 0: root refcnt 2\n";
-
-    /** A machine the test describes: whether tc and the module are there, and what each command answers. */
-    private static final class FakeHost implements Netem.Host {
-        boolean tc = true;
-        boolean moduleLoaded = true;
-        String show = LO_UNCONFIGURED;
-        String failing;
-        final List<String> ran = new ArrayList<>();
-
-        @Override
-        public Optional<Path> which(String program) {
-            return tc && program.equals("tc") ? Optional.of(Path.of("/usr/sbin/tc")) : Optional.empty();
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return moduleLoaded && path.equals(Path.of("/sys/module/sch_netem"));
-        }
-
-        @Override
-        public List<Path> find(Path dir, String prefix) {
-            return List.of();
-        }
-
-        @Override
-        public String kernelRelease() {
-            return "6.1.0-test";
-        }
-
-        @Override
-        public Netem.Output run(List<String> command) {
-            String line = String.join(" ", command);
-            ran.add(line);
-            if (line.equals("tc qdisc show dev lo")) {
-                return new Netem.Output(0, show);
-            }
-            if (failing != null && line.contains(failing)) {
-                return new Netem.Output(2, "Error: Specified qdisc kind is unknown.");
-            }
-            return new Netem.Output(0, "");
-        }
-    }
 
     @Test
     void setupDelaysBothDirectionsOfThePortByHalfTheRoundTripOnLoopback() {
@@ -78,7 +30,7 @@ class NetemTest {
 
     @Test
     void availabilityNeedsTcTheModuleAndAnUnconfiguredLoopback() {
-        FakeHost host = new FakeHost();
+        FakeNetemHost host = new FakeNetemHost();
         assertThat(new Netem(host).availability().available()).isTrue();
 
         host.tc = false;
@@ -99,7 +51,7 @@ class NetemTest {
 
     @Test
     void applyRunsTheSetupInOrderAndCloseRemovesIt() {
-        FakeHost host = new FakeHost();
+        FakeNetemHost host = new FakeNetemHost();
         Netem.Applied applied = new Netem(host).apply(6379, Duration.ofMillis(1));
         assertThat(host.ran).hasSize(4).allMatch(l -> l.startsWith("tc qdisc add") || l.startsWith("tc filter add"));
         applied.close();
@@ -109,7 +61,7 @@ class NetemTest {
 
     @Test
     void aFailedSetupRemovesWhatItAddedAndSaysWhichCommandFailed() {
-        FakeHost host = new FakeHost();
+        FakeNetemHost host = new FakeNetemHost();
         host.failing = "netem delay";
         assertThatThrownBy(() -> new Netem(host).apply(6379, Duration.ofMillis(1)))
                 .isInstanceOf(Netem.NetemException.class)
@@ -124,7 +76,7 @@ class NetemTest {
 
     @Test
     void aSimulatedRoundTripFallsBackToTheProxyWhenNetemIsMissing() throws Exception {
-        FakeHost host = new FakeHost();
+        FakeNetemHost host = new FakeNetemHost();
         host.moduleLoaded = false;
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 NetworkPath path = NetworkPath.open(
@@ -140,7 +92,7 @@ class NetemTest {
 
     @Test
     void aSimulatedRoundTripFallsBackToTheProxyWhenNetemFailsAndLeavesNothingBehind() throws Exception {
-        FakeHost host = new FakeHost();
+        FakeNetemHost host = new FakeNetemHost();
         host.failing = "prio bands";
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 NetworkPath path = NetworkPath.open(
@@ -153,7 +105,7 @@ class NetemTest {
 
     @Test
     void aSimulatedRoundTripUsesNetemWhereItWorksAndKeepsTheServersEndpoint() {
-        FakeHost host = new FakeHost();
+        FakeNetemHost host = new FakeNetemHost();
         RedisEndpoint server = RedisEndpoint.loopback(6390);
         NetworkPath path = NetworkPath.open(NetworkSpec.parse("rtt-200us"), server, new Netem(host));
         assertThat(path.mechanism()).isEqualTo("netem");
@@ -172,7 +124,7 @@ class NetemTest {
 
     @Test
     void theRootQdiscIsReadFromTcsOutput() {
-        assertThat(Netem.rootQdisc(LO_UNCONFIGURED)).isEqualTo("noqueue");
+        assertThat(Netem.rootQdisc(FakeNetemHost.LO_UNCONFIGURED)).isEqualTo("noqueue");
         assertThat(Netem.rootQdisc("qdisc prio 1: root refcnt 2 bands 4\nqdisc netem 40: parent 1:4\n"))
                 .isEqualTo("prio");
         assertThat(Netem.rootQdisc("")).isEqualTo("none");
