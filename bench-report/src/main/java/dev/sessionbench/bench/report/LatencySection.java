@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -86,7 +87,8 @@ final class LatencySection {
                 + " request's **intended** start, queueing included; *service p99* from its actual start, which is what"
                 + " a closed-loop benchmark would report. The load is `fixed` (the same absolute rate for every"
                 + " subject) or a share of the subject's own closed-loop maximum at that thread count. A row that"
-                + " could not keep up (scheduled requests left unissued) or had failures is flagged. CPU is the"
+                + " could not keep up (under 95 % of the offered rate achieved, or scheduled requests left unissued)"
+                + " or had failures is flagged. CPU is the"
                 + " client JVM's per request, and the Redis server's for Redis subjects.");
         Map<String, List<LatencySummary.Row>> byOp = new LinkedHashMap<>();
         rows.forEach(
@@ -173,11 +175,22 @@ final class LatencySection {
         return server ? Units.cpuPerOp(orNaN(r.serverCpuMicrosPerOperation())) : Wording.NOT_DEFINED;
     }
 
-    /** Returns "yes", or what went wrong: scheduled requests left unissued, failures. */
+    /**
+     * The share of the offered rate a run must achieve to count as keeping up: below it the schedule ran ahead of
+     * the requests, and the latencies grow with the run's length rather than with the store.
+     */
+    static final double KEPT_UP_SHARE = 0.95;
+
+    /** Returns "yes", or what went wrong: the achieved rate behind the offered one, unissued requests, failures. */
     static String keptUp(LatencySummary.Row r) {
         List<String> problems = new ArrayList<>();
         if (r.unissued() > 0) {
             problems.add("could not keep up: " + Units.count(r.unissued()) + " unissued");
+        } else if (r.offeredRate() > 0 && r.achievedRate() < KEPT_UP_SHARE * r.offeredRate()) {
+            problems.add(String.format(
+                    Locale.ROOT,
+                    "could not keep up: achieved %.0f %% of the offered rate",
+                    100 * r.achievedRate() / r.offeredRate()));
         }
         if (r.failures() > 0) {
             problems.add(Units.count(r.failures()) + " failures");

@@ -113,6 +113,40 @@ class LoadSectionsTest {
     }
 
     @Test
+    void aRunWhoseAchievedRateFellBehindTheScheduleDidNotKeepUpEvenWithNothingUnissued() {
+        LatencySummary.Percentiles p =
+                new LatencySummary.Percentiles(259_000, 378_000, 398_000, 400_000, 617_000, 260_000);
+        LatencySummary.Row behind = new LatencySummary.Row(
+                "memory",
+                "mixed",
+                "direct",
+                32,
+                "90%",
+                1_380_000.0,
+                1_533_000.0,
+                852_000.0,
+                8_520_000,
+                0,
+                0,
+                4,
+                6,
+                p,
+                p,
+                2.4,
+                1.9,
+                null,
+                null,
+                null,
+                null);
+        assertThat(LatencySection.keptUp(behind))
+                .isEqualTo("**no**: could not keep up: achieved 62 % of the offered rate");
+        LatencySummary.Row onTime = new LatencySummary.Row(
+                "memory", "mixed", "direct", 32, "fixed", 2_000.0, null, 1_990.0, 12_000, 0, 0, 4, 6, p, p, 2.4, 1.9,
+                null, null, null, null);
+        assertThat(LatencySection.keptUp(onTime)).isEqualTo("yes");
+    }
+
+    @Test
     void latencyTableHasIntendedPercentilesServiceP99CpuAndFlagsRowsThatDidNotKeepUp() {
         String lat = section(readme, "## Latency under load, open loop");
         String lookup = section(lat, "### lookupHit under load");
