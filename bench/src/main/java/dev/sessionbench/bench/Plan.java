@@ -242,7 +242,13 @@ public final class Plan {
             List<String> payloads,
             int threads,
             boolean headline,
-            List<String> networks) {
+            List<String> networks)
+            implements Narrowable<Step> {
+
+        @Override
+        public Step withSubjects(List<String> subjects) {
+            return new Step(benchmark, operation, subjects, liveSessions, payloads, threads, headline, networks);
+        }
 
         /** A step over loopback. */
         public Step(
@@ -358,7 +364,13 @@ public final class Plan {
             String subjectOption,
             List<String> arguments,
             long fixedSeconds,
-            long secondsPerSubject) {
+            long secondsPerSubject)
+            implements Narrowable<CommandStep> {
+
+        @Override
+        public CommandStep withSubjects(List<String> subjects) {
+            return new CommandStep(name, subjects, subjectOption, arguments, fixedSeconds, secondsPerSubject);
+        }
 
         /** The placeholder of the run's folder in {@link #arguments()}. */
         public static final String RUN_DIR = "{runDir}";
@@ -689,45 +701,40 @@ public final class Plan {
 
     /** Returns the steps whose subjects are narrowed to {@code only} (empty: all), dropping steps left empty. */
     public static List<Step> narrow(List<Step> steps, List<String> only, String include) {
-        Stream<Step> s = steps.stream();
+        return narrowed(steps, only, include);
+    }
+
+    /** Returns the command steps narrowed as {@link #narrow} narrows the JMH steps, matching their names. */
+    public static List<CommandStep> narrowCommands(List<CommandStep> steps, List<String> only, String include) {
+        return narrowed(steps, only, include);
+    }
+
+    /**
+     * Returns the steps whose name {@code include} finds (blank: all), each with only its subjects in {@code only}
+     * (empty: all, and every name in it must be a known subject), dropping the steps left with no subject.
+     */
+    private static <T extends Narrowable<T>> List<T> narrowed(List<T> steps, List<String> only, String include) {
+        Stream<T> s = steps.stream();
         if (include != null && !include.isBlank()) {
             java.util.regex.Pattern p = java.util.regex.Pattern.compile(include);
             s = s.filter(step -> p.matcher(step.name()).find());
         }
         if (!only.isEmpty()) {
             only.forEach(Subject::of);
-            s = s.map(step -> new Step(
-                            step.benchmark(),
-                            step.operation(),
-                            step.subjects().stream().filter(only::contains).toList(),
-                            step.liveSessions(),
-                            step.payloads(),
-                            step.threads(),
-                            step.headline(),
-                            step.networks()))
+            s = s.map(step -> step.withSubjects(
+                            step.subjects().stream().filter(only::contains).toList()))
                     .filter(step -> !step.subjects().isEmpty());
         }
         return s.toList();
     }
 
-    /** Returns the command steps narrowed as {@link #narrow} narrows the JMH steps, matching their names. */
-    public static List<CommandStep> narrowCommands(List<CommandStep> steps, List<String> only, String include) {
-        Stream<CommandStep> s = steps.stream();
-        if (include != null && !include.isBlank()) {
-            java.util.regex.Pattern p = java.util.regex.Pattern.compile(include);
-            s = s.filter(step -> p.matcher(step.name()).find());
-        }
-        if (!only.isEmpty()) {
-            only.forEach(Subject::of);
-            s = s.map(step -> new CommandStep(
-                            step.name(),
-                            step.subjects().stream().filter(only::contains).toList(),
-                            step.subjectOption(),
-                            step.arguments(),
-                            step.fixedSeconds(),
-                            step.secondsPerSubject()))
-                    .filter(step -> !step.subjects().isEmpty());
-        }
-        return s.toList();
+    /** What {@link #narrow} and {@link #narrowCommands} narrow: a named step over subjects. */
+    interface Narrowable<T> {
+        String name();
+
+        List<String> subjects();
+
+        /** Returns this step over {@code subjects} instead. */
+        T withSubjects(List<String> subjects);
     }
 }

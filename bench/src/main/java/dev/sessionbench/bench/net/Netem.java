@@ -93,46 +93,8 @@ public final class Netem {
                         "netem",
                         "delay",
                         halfMicros + "us"),
-                List.of(
-                        "tc",
-                        "filter",
-                        "add",
-                        "dev",
-                        DEVICE,
-                        "parent",
-                        "1:",
-                        "protocol",
-                        "ip",
-                        "prio",
-                        "1",
-                        "u32",
-                        "match",
-                        "ip",
-                        "dport",
-                        p,
-                        "0xffff",
-                        "flowid",
-                        "1:4"),
-                List.of(
-                        "tc",
-                        "filter",
-                        "add",
-                        "dev",
-                        DEVICE,
-                        "parent",
-                        "1:",
-                        "protocol",
-                        "ip",
-                        "prio",
-                        "1",
-                        "u32",
-                        "match",
-                        "ip",
-                        "sport",
-                        p,
-                        "0xffff",
-                        "flowid",
-                        "1:4"));
+                filterCommand("dport", p),
+                filterCommand("sport", p));
     }
 
     /** Returns the command that removes what {@link #setupCommands} added. */
@@ -143,6 +105,30 @@ public final class Netem {
     /** Returns the command that shows the device's qdiscs. */
     static List<String> showCommand() {
         return List.of("tc", "qdisc", "show", "dev", DEVICE);
+    }
+
+    /** Returns the filter that sends the loopback packets whose {@code direction} port is {@code port} to netem. */
+    private static List<String> filterCommand(String direction, String port) {
+        return List.of(
+                "tc",
+                "filter",
+                "add",
+                "dev",
+                DEVICE,
+                "parent",
+                "1:",
+                "protocol",
+                "ip",
+                "prio",
+                "1",
+                "u32",
+                "match",
+                "ip",
+                direction,
+                port,
+                "0xffff",
+                "flowid",
+                "1:4");
     }
 
     private static void checkPort(int port) {
