@@ -45,38 +45,6 @@ public record Measurement(
         double cpuCores,
         double serverCpuCores) {
 
-    /** A result with the client's CPU per operation only. */
-    public Measurement(
-            String benchmark,
-            String operation,
-            String subject,
-            Map<String, String> params,
-            int threads,
-            String mode,
-            double score,
-            double error,
-            String unit,
-            double allocBytesPerOp,
-            Map<String, Part> groupParts,
-            double cpuNsPerOp) {
-        this(
-                benchmark,
-                operation,
-                subject,
-                params,
-                threads,
-                mode,
-                score,
-                error,
-                unit,
-                allocBytesPerOp,
-                groupParts,
-                cpuNsPerOp,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN);
-    }
-
     /** A result without a CPU measurement. */
     public Measurement(
             String benchmark,
@@ -102,6 +70,9 @@ public record Measurement(
                 unit,
                 allocBytesPerOp,
                 groupParts,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
                 Double.NaN);
     }
 
