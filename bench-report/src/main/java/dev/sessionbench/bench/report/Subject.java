@@ -38,8 +38,9 @@ public enum Subject {
             Family.REDIS,
             "raw-lettuce",
             "spring-redis",
-            "this project's Redis store (Lettuce): one hash per session, every operation one atomic script; a"
-                    + " lookup also moves the last access and the key's TTL"),
+            "this project's Redis store (Lettuce): one hash per session, every write one atomic script; a"
+                    + " lookup is one HGETALL, and moves the last access and the key's TTL once per 1/64 of the idle"
+                    + " timeout"),
     REDIS_CLUSTER(
             "redis-cluster",
             Kind.STRATEGY,
