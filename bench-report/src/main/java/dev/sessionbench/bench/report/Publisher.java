@@ -82,13 +82,31 @@ public final class Publisher {
         Optional<Run> previous = previousOn(env.machine(), target);
         Files.createDirectories(target);
         if (!Files.isSameFile(target, runDir)) {
-            for (String f : List.of(Run.JMH_JSON, Run.ENVIRONMENT_JSON)) {
-                Files.copy(runDir.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
+            copyRunFiles(runDir, target);
         }
         new ReportRenderer(Run.load(target), previous, png).render(target);
         reindex();
         return target;
+    }
+
+    /**
+     * Copies what the run measured into {@code target}: its JSON files, the latency and per-request histograms
+     * ({@code .hgrm}, {@code .hlog}) in their folders, and the command steps' logs; not the rendered report and
+     * charts, which are rendered again there.
+     */
+    static void copyRunFiles(Path runDir, Path target) throws IOException {
+        Path rendered = runDir.resolve(ReportRenderer.README);
+        Path charts = runDir.resolve("charts");
+        try (Stream<Path> files = Files.walk(runDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.equals(rendered) || f.startsWith(charts) || !Files.isRegularFile(f)) {
+                    continue;
+                }
+                Path to = target.resolve(runDir.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Rewrites {@code results/README.md} and the project README's headline table from the published runs. */

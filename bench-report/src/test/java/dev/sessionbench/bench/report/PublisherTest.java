@@ -65,6 +65,31 @@ class PublisherTest {
     }
 
     @Test
+    void publishKeepsTheHistogramsAndLogsBesideTheJsonButNotTheLocalReport() throws IOException {
+        Path run = Fixtures.copy("run-a", dir.resolve("runs/run-a"));
+        Files.writeString(run.resolve("latency.json"), "{}");
+        Files.createDirectories(run.resolve("latency"));
+        Files.writeString(run.resolve("latency/mixed-redis.hgrm"), "Value Percentile\n");
+        Files.createDirectories(run.resolve("request-cost"));
+        Files.writeString(run.resolve("request-cost/memory-c32.hlog"), "#[histogram log]\n");
+        Files.writeString(run.resolve("request-cost.log"), "request-cost output\n");
+        Files.writeString(run.resolve("README.md"), "the local report");
+        Files.createDirectories(run.resolve("charts"));
+        Files.writeString(run.resolve("charts/old.svg"), "<svg/>");
+
+        Path target = dir.resolve("results/2026-11-26-vm");
+        Publisher.copyRunFiles(run, target);
+
+        assertThat(target.resolve("latency.json")).hasContent("{}");
+        assertThat(target.resolve("latency/mixed-redis.hgrm")).hasContent("Value Percentile");
+        assertThat(target.resolve("request-cost/memory-c32.hlog")).hasContent("#[histogram log]");
+        assertThat(target.resolve("request-cost.log")).exists();
+        assertThat(target.resolve("jmh.json")).exists();
+        assertThat(target.resolve("README.md")).doesNotExist();
+        assertThat(target.resolve("charts/old.svg")).doesNotExist();
+    }
+
+    @Test
     void quickRunIsRefusedUnlessAllowed() throws IOException {
         Path run = Fixtures.copy("run-b", dir.resolve("runs/run-b"));
         assertThatThrownBy(() -> publisher(null).publish(run, false))
