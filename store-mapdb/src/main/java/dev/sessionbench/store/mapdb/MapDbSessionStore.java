@@ -48,8 +48,8 @@ import org.mapdb.StoreDirect;
 
 /**
  * Sessions in one embedded MapDB file, keyed by the SHA-256 of their ID. By default every save, changeId, invalidate
- * and purge is durable when it returns (it survives {@code kill -9}); the idle-deadline slide of a find is committed
- * within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
+ * and purge is durable when it returns (it survives {@code kill -9}); the idle-deadline slide of a find, made at most
+ * once per 1/{@value #SLIDE_SHARE} of the idle timeout, is committed within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
  * interval instead. Expired sessions are removed by {@link #purgeExpired}, every {@link #DEFAULT_PURGE_INTERVAL} by
  * default. One process opens a file at a time; MapDB's own {@code expireAfter*} and transactions are not used.
  *
@@ -75,6 +75,12 @@ public final class MapDbSessionStore implements SessionStore {
     public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
     /** In {@link Durability#SYNC} mode: how long a find's slide of the idle deadline may wait for a commit. */
     public static final Duration DEFAULT_SYNC_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A find moves a session's last access only once it is at least 1/{@value} of the idle timeout old (28 s of 30
+     * minutes), as the Redis store's does: a busy session is rewritten once per that share of the idle timeout,
+     * not at every commit, and its idle deadline is precise to that share.
+     */
+    public static final int SLIDE_SHARE = 64;
     /** In {@link Durability#BATCHED} mode: the commit interval, which is the loss window of a crash. */
     public static final Duration DEFAULT_BATCHED_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** How often a background thread purges expired sessions; zero disables it. */
@@ -120,6 +126,8 @@ public final class MapDbSessionStore implements SessionStore {
     private final long compactFreeBytes;
     private final long idleMillis;
     private final long absoluteMillis;
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    private final long slideStepMillis;
     private final StoreState state = new StoreState("MapDB session store");
     /**
      * Calls that change MapDB's structures hold the write lock, for their work in memory only: the fsync that makes
@@ -190,6 +198,7 @@ public final class MapDbSessionStore implements SessionStore {
         this.compactFreeBytes = b.compactFreeBytes;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
+        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
 
@@ -472,6 +481,7 @@ public final class MapDbSessionStore implements SessionStore {
         byte[] key = SessionIds.digest(clientValue);
         long now = now();
         SessionRecord r;
+        long accessed;
         read.lock();
         try {
             checkReadable();
@@ -483,11 +493,12 @@ public final class MapDbSessionStore implements SessionStore {
             r = SessionRecord.decode(recordStore.get(recid, RECORD));
             Hash hash = new Hash(key);
             AtomicLong slid = slides.get(hash);
-            long last = slid == null ? r.lastAccessedAt() : Math.max(r.lastAccessedAt(), slid.get());
-            if (now >= Math.min(last + idleMillis, r.createdAt() + absoluteMillis)) {
+            accessed = slid == null ? r.lastAccessedAt() : Math.max(r.lastAccessedAt(), slid.get());
+            if (now >= Math.min(accessed + idleMillis, r.createdAt() + absoluteMillis)) {
                 return Optional.empty();
             }
-            if (now > last && writeFailed == null) {
+            // A last access later than now (written under a clock that ran ahead) is never due.
+            if (now - accessed >= slideStepMillis && writeFailed == null) {
                 // The slide stays in memory and is committed lazily: losing it in a crash only makes the session
                 // expire sooner.
                 if (slid == null) {
@@ -496,14 +507,20 @@ public final class MapDbSessionStore implements SessionStore {
                 if (slid != null) {
                     slid.accumulateAndGet(now, Math::max);
                 }
+                accessed = now;
             }
         } catch (RuntimeException | Error e) {
             throw failure("find", clientValue, e);
         } finally {
             read.unlock();
         }
+        // Within a step of the last access nothing moves: the idle deadline counts from that access.
         return Optional.of(Session.restore(
-                clientValue, Instant.ofEpochMilli(r.createdAt()), Instant.ofEpochMilli(now), r.attributes(), policy));
+                clientValue,
+                Instant.ofEpochMilli(r.createdAt()),
+                Instant.ofEpochMilli(accessed),
+                r.attributes(),
+                policy));
     }
 
     @Override

@@ -205,6 +205,41 @@ class MapDbSessionStoreFileTest {
         }
     }
 
+    @Test
+    void aFindSlidesOnlyOnceTheLastAccessIsAShareOfTheIdleTimeoutOld() {
+        Path file = dir.resolve("grain.db");
+        Duration step = IDLE.dividedBy(MapDbSessionStore.SLIDE_SHARE); // 28.125 s of 30 minutes
+        try (MapDbSessionStore store = builder(file).build()) {
+            String value = store.save(store.create().setAttribute("a", "b"));
+            Instant saved = clock.instant();
+            clock.advance(step.minusMillis(1));
+            assertThat(store.find(value).map(Session::lastAccessedAt))
+                    .as("within a step of the save: the deadline still counts from the save")
+                    .contains(saved);
+            clock.advance(step.minusMillis(1));
+            Instant slid = clock.instant();
+            assertThat(store.find(value).map(Session::lastAccessedAt))
+                    .as("a step after the save: the find slides")
+                    .contains(slid);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.find(value).map(Session::lastAccessedAt)).contains(slid);
+            // the idle deadline counts from the last slide, not from the finds after it
+            clock.set(slid.plus(IDLE).minusMillis(1));
+            assertThat(store.find(value)).isPresent();
+        }
+        try (MapDbSessionStore store = builder(file).build()) {
+            String value = store.save(store.create());
+            Instant saved = clock.instant();
+            clock.advance(step.minusMillis(1));
+            assertThat(store.find(value)).isPresent(); // within the step: nothing moves
+            store.flush();
+            clock.set(saved.plus(IDLE));
+            assertThat(store.find(value))
+                    .as("a session whose only find came within a step of its save ends at the save's deadline")
+                    .isEmpty();
+        }
+    }
+
     // ---- expiry ----------------------------------------------------------------------------------------------
 
     @Test
