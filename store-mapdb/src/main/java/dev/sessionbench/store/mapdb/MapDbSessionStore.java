@@ -128,6 +128,7 @@ public final class MapDbSessionStore implements SessionStore {
     private final long absoluteMillis;
     /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
     private final long slideStepMillis;
+
     private final StoreState state = new StoreState("MapDB session store");
     /**
      * Calls that change MapDB's structures hold the write lock, for their work in memory only: the fsync that makes
