@@ -1,5 +1,7 @@
 package dev.sessionbench.store.mapdb;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.File;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -16,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,10 +112,13 @@ final class JournaledVolume extends Volume {
      * writer the caller lets in at a time; read by readers only while no writer is in (see the class comment).
      */
     private volatile Map<Long, byte[]> dirty = new HashMap<>();
-    /** Clean pages of the main file as it is on disk, bounded by {@link #maxPages}; any thread may add one. */
-    private final ConcurrentHashMap<Long, byte[]> clean = new ConcurrentHashMap<>();
-
-    private final int maxPages;
+    /**
+     * Clean pages of the main file as it is on disk, at most {@code cacheBytes} of them; any thread may add one. When
+     * the file outgrows it, the cache keeps the pages read most often (Caffeine's W-TinyLFU): the index and the upper
+     * levels of the trees, which every lookup reads, stay in memory while the leaves and records take turns.
+     * Maintenance runs on the calling thread, so the cache starts no thread of its own.
+     */
+    private final Cache<Long, byte[]> clean;
     /**
      * Sealed batches not yet written into the main file, oldest first: the layers between {@link #dirty} and the
      * file. Appended by a seal, emptied from the front by the commit that wrote them; after a failed write they stay
@@ -158,6 +162,8 @@ final class JournaledVolume extends Volume {
     private String lost;
     /** Whether the main file is known to be deleted or replaced (not merely impossible to examine). */
     private boolean mainGone;
+    /** For tests: how many pages were read from the main file because no layer and no cache held them. */
+    final AtomicLong pageReads = new AtomicLong();
     /** For tests: how many times the journal was forced by a commit. */
     final AtomicLong journalForces = new AtomicLong();
     /** For tests: when set, the next sync stops after forcing the journal, as a process killed there would. */
@@ -171,7 +177,10 @@ final class JournaledVolume extends Volume {
         this.file = file;
         this.path = file.toPath().toAbsolutePath().normalize();
         this.journalPath = journalPathOf(path);
-        this.maxPages = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / PAGE));
+        this.clean = Caffeine.newBuilder()
+                .maximumSize(Math.max(16, cacheBytes / PAGE))
+                .executor(Runnable::run)
+                .build();
         OpenFile m = null;
         OpenFile j = null;
         try {
@@ -575,7 +584,7 @@ final class JournaledVolume extends Volume {
         // The file now holds the group: its pages move to the clean cache before the layers above it go, so that a
         // reader always finds them in one or the other.
         if (truncateAt != Long.MAX_VALUE) {
-            clean.clear();
+            clean.invalidateAll();
         }
         for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
             cache(e.getKey(), e.getValue());
@@ -699,7 +708,7 @@ final class JournaledVolume extends Volume {
                 return ZERO_PAGE;
             }
         }
-        p = clean.get(pageNo);
+        p = clean.getIfPresent(pageNo);
         if (p != null) {
             return p;
         }
@@ -708,6 +717,7 @@ final class JournaledVolume extends Volume {
             return ZERO_PAGE;
         }
         p = new byte[PAGE];
+        pageReads.incrementAndGet();
         ByteBuffer dst = ByteBuffer.wrap(p, 0, (int) Math.min(PAGE, end - offset));
         try {
             while (dst.hasRemaining()) {
@@ -722,15 +732,8 @@ final class JournaledVolume extends Volume {
         return p;
     }
 
-    /** Adds a page of the main file to the clean cache, dropping another one when the cache is full. */
+    /** Adds a page of the main file to the clean cache, which drops another one when it is full. */
     private void cache(long pageNo, byte[] p) {
-        if (clean.size() >= maxPages) {
-            Iterator<Long> it = clean.keySet().iterator();
-            if (it.hasNext()) {
-                it.next();
-                it.remove();
-            }
-        }
         clean.put(pageNo, p);
     }
 
@@ -923,7 +926,7 @@ final class JournaledVolume extends Volume {
             }
             dirty = new HashMap<>();
             sealed.set(new Batch[0]);
-            clean.clear();
+            clean.invalidateAll();
             try {
                 checkIdentity();
             } catch (FileReplacedException e) {
