@@ -176,11 +176,17 @@ public final class Session {
             throw new IllegalArgumentException("attribute name has " + name.length() + " characters, over the limit of "
                     + policy.maxNameLength() + " (SessionPolicy.maxNameLength)");
         }
-        long nameBytes = utf8Length(name, "attribute name");
-        long valueBytes = utf8Length(value, "value of attribute '" + shorten(name) + "'");
+        long nameBytes = utf8Length(name);
+        if (nameBytes < 0) {
+            throw unpairedSurrogate("attribute name", nameBytes);
+        }
+        long valueBytes = utf8Length(value);
+        if (valueBytes < 0) {
+            throw unpairedSurrogate("value of attribute '" + shorten(name) + "'", valueBytes);
+        }
         prepareChange();
         String old = get(name);
-        long newBytes = bytes - (old == null ? 0 : nameBytes + utf8Length(old, "old value")) + nameBytes + valueBytes;
+        long newBytes = bytes - (old == null ? 0 : nameBytes + utf8Length(old)) + nameBytes + valueBytes;
         if (newBytes > policy.maxSessionBytes()) {
             throw new IllegalArgumentException("setting attribute '" + shorten(name) + "' would make the session "
                     + newBytes + " bytes of UTF-8 names and values, over the limit of " + policy.maxSessionBytes()
@@ -207,7 +213,7 @@ public final class Session {
         }
         prepareChange();
         String old = get(name);
-        bytes -= utf8Length(name, "attribute name") + utf8Length(old, "old value");
+        bytes -= utf8Length(name) + utf8Length(old);
         count--;
         if (saved.containsKey(name)) {
             changes().put(name, null);
@@ -356,7 +362,7 @@ public final class Session {
         if (count < 0) {
             long total = 0;
             for (Map.Entry<String, String> e : saved.entrySet()) {
-                total += utf8Length(e.getKey(), "attribute name") + utf8Length(e.getValue(), "attribute value");
+                total += utf8Length(e.getKey()) + utf8Length(e.getValue());
             }
             bytes = total;
             count = saved.size();
@@ -370,8 +376,11 @@ public final class Session {
         return changes;
     }
 
-    /** Returns the UTF-8 length of {@code s}; throws when it holds an unpaired surrogate, which UTF-8 cannot carry. */
-    static long utf8Length(String s, String what) {
+    /**
+     * Returns the UTF-8 length of {@code s}, or {@code -1 - i} when it holds an unpaired surrogate (which UTF-8
+     * cannot carry) at index {@code i}: the caller words the error, so that the common case builds no message.
+     */
+    static long utf8Length(String s) {
         long n = 0;
         for (int i = 0, len = s.length(); i < len; i++) {
             char c = s.charAt(i);
@@ -384,15 +393,19 @@ public final class Session {
                     n += 4;
                     i++;
                 } else {
-                    throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i);
+                    return -1 - i;
                 }
             } else if (Character.isLowSurrogate(c)) {
-                throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i);
+                return -1 - i;
             } else {
                 n += 3;
             }
         }
         return n;
+    }
+
+    private static IllegalArgumentException unpairedSurrogate(String what, long utf8Length) {
+        return new IllegalArgumentException(what + " has an unpaired surrogate at index " + (-1 - utf8Length));
     }
 
     private static String shorten(String name) {
