@@ -59,7 +59,10 @@ public final class Plan {
          */
         QUICK(STANDARD, HEADLINE, THREADED_HEADLINE, PRE_TOUCHED_HEAP),
         FULL(STANDARD, HEADLINE, THREADED_HEADLINE, PRE_TOUCHED_HEAP),
-        /** Each store beside its raw limit and peer at 100,000 live sessions, and expiry (about 15 minutes). */
+        /**
+         * Each store beside its raw limit and peer at 100,000 live sessions, at 1 thread and under concurrency (Redis
+         * lookups at 32 threads, crash-safe MapDB saves at 8), and expiry with 1,000 to 1,000,000 live sessions.
+         */
         COMPARISONS(new Settings(1, 5, 3, 5, 1), null, null, PRE_TOUCHED_HEAP);
 
         /** The settings of every step but the headline ones. */
@@ -174,6 +177,10 @@ public final class Plan {
     static final List<String> QUICK_HEADLINE = List.of("memory", "redis");
     /** The one thread count above 1 the quick profile touches. */
     static final int QUICK_THREADS = 32;
+    /** The request threads of the comparisons' Redis lookups: an application server's worker pool. */
+    static final int COMPARISON_POOL = 32;
+    /** The writers of the comparisons' crash-safe MapDB saves: enough to share each fsync among several. */
+    static final int COMPARISON_WRITERS = 8;
     /** The Redis subjects measured through simulated networks: the store, its raw limit and its peer. */
     static final List<String> NETWORK_SUBJECTS = List.of("redis", "raw-lettuce", "spring-redis");
     /**
@@ -449,11 +456,29 @@ public final class Plan {
         steps.add(new Step(
                 AccessAndSaveBenchmark.class,
                 Operation.ACCESS_AND_SAVE,
-                List.of("mapdb", "raw-mapdb-wal"),
+                List.of("memory", "spring-map", "mapdb", "raw-mapdb-wal"),
                 headline,
                 p,
                 1));
+        // under concurrency: Redis lookups at an application server's worker pool, against the raw GET and the
+        // peer; crash-safe MapDB saves at 8 threads, whose fsyncs the waiting writers share
+        steps.add(new Step(
+                LookupBenchmark.class,
+                Operation.LOOKUP_HIT,
+                List.of("redis", "raw-lettuce", "spring-redis"),
+                headline,
+                p,
+                COMPARISON_POOL));
+        steps.add(new Step(
+                AccessAndSaveBenchmark.class,
+                Operation.ACCESS_AND_SAVE,
+                List.of("mapdb", "raw-mapdb-wal"),
+                headline,
+                p,
+                COMPARISON_WRITERS));
         steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, EXPIRY_SUBJECTS, List.of(1_000, 100_000), p, 1));
+        // the memory store's purge per reclaimed session with a large live set beside the small one
+        steps.add(new Step(ExpiryBenchmark.class, Operation.EXPIRY, List.of("memory"), List.of(1_000_000), p, 1));
         return steps;
     }
 

@@ -56,8 +56,9 @@ import picocli.CommandLine.Option;
                     + " headline operations at 1, 32 and (Redis) 128 threads, Redis through 0.2 and 1 ms round trips,"
                     + " the Redis store on a cluster, open-loop latency of lookups and mixed traffic at 32 threads, and"
                     + " what each session choice costs an HTTP request (--dry-run: under 2 and a half hours on 2 cores).",
-            "comparisons: each store beside its raw limit and peer at 100,000 live sessions, and expiry"
-                    + " at two scales (about 14 minutes).",
+            "comparisons: each store beside its raw limit and peer at 100,000 live sessions, at 1 thread and"
+                    + " under concurrency (Redis lookups at 32 threads, crash-safe MapDB saves at 8), and expiry"
+                    + " from 1,000 to 1,000,000 live sessions (about 25 minutes).",
             "Every JMH row carries the CPU per operation of the benchmark JVM (and of Redis for the Redis"
                     + " subjects). Steps that are not JMH run the suite's own commands in forked JVMs, stopped after a"
                     + " generous timeout; a failed one is a note of the run, not its end."

@@ -351,6 +351,29 @@ class PlanTest {
         assertThat(narrowed.stream().filter(s -> !s.headline())).isNotEmpty();
     }
 
+    @Test
+    void comparisonsSetEachStoreUnderConcurrencyBesideItsRawLimitAndPeer() {
+        List<Step> steps = Plan.steps(Profile.COMPARISONS);
+        assertThat(subjectsOf(steps, Operation.LOOKUP_HIT, 32))
+                .containsExactlyInAnyOrder("redis", "raw-lettuce", "spring-redis");
+        assertThat(subjectsOf(steps, Operation.ACCESS_AND_SAVE, 8)).containsExactlyInAnyOrder("mapdb", "raw-mapdb-wal");
+        assertThat(subjectsOf(steps, Operation.ACCESS_AND_SAVE, 1)).contains("mapdb", "memory", "spring-map");
+        assertThat(subjectsOf(steps, Operation.CREATE, 2)).contains("memory", "spring-map");
+        assertThat(steps.stream()
+                        .filter(s -> s.operation() == Operation.EXPIRY
+                                && s.subjects().contains("memory"))
+                        .flatMap(s -> s.liveSessions().stream()))
+                .as("memory's purge at a small and a large live set")
+                .contains(1_000, 1_000_000);
+    }
+
+    private static Set<String> subjectsOf(List<Step> steps, Operation op, int threads) {
+        return steps.stream()
+                .filter(s -> s.operation() == op && s.threads() == threads)
+                .flatMap(s -> s.subjects().stream())
+                .collect(Collectors.toSet());
+    }
+
     private static long estimate(Profile p) {
         return Plan.steps(p).stream().mapToLong(s -> s.estimateSeconds(p)).sum()
                 + Plan.commands(p).stream()
