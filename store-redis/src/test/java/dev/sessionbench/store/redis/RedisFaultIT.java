@@ -224,6 +224,15 @@ class RedisFaultIT {
         }
     }
 
+    /** Opens {@code store} through a new {@code proxy} in front of the server, which forwards at once. */
+    private void openThroughProxy() {
+        proxy = TcpProxy.start(new InetSocketAddress("127.0.0.1", server.port()), Duration.ZERO);
+        store = RedisSessionStore.builder()
+                .server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
+                .keyPrefix("fault:")
+                .build();
+    }
+
     private RedisSessionStore openSecond() {
         second = RedisSessionStore.builder()
                 .server(RedisURI.create(server.url()))
@@ -364,11 +373,7 @@ class RedisFaultIT {
 
     @Test
     void partitionDuringALogoutFailsEveryCallInTimeAndWhatWasHeldBackUndoesNothing() throws Exception {
-        proxy = TcpProxy.start(new InetSocketAddress("127.0.0.1", server.port()), Duration.ZERO);
-        store = RedisSessionStore.builder()
-                .server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
-                .keyPrefix("fault:")
-                .build();
+        openThroughProxy();
         openSecond();
         String value = second.save(second.create().setAttribute("user", "alice"));
         Session copy = store.find(value).orElseThrow();
@@ -387,11 +392,7 @@ class RedisFaultIT {
 
     @Test
     void aCommandInFlightWhenThePartitionCutsTheConnectionFailsAndIsNotReplayedAfterTheReconnect() throws Exception {
-        proxy = TcpProxy.start(new InetSocketAddress("127.0.0.1", server.port()), Duration.ZERO);
-        store = RedisSessionStore.builder()
-                .server(RedisURI.create("redis://127.0.0.1:" + proxy.port()))
-                .keyPrefix("fault:")
-                .build();
+        openThroughProxy();
         openSecond();
         String value = second.save(second.create().setAttribute("user", "alice"));
         Session copy = store.find(value).orElseThrow();
