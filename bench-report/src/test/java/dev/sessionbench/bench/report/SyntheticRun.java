@@ -55,21 +55,22 @@ final class SyntheticRun {
         primary.put("scoreUnit", "ops/s");
         ObjectNode secondary = r.putObject("secondaryMetrics");
         if (Double.isFinite(cpuUs)) {
-            secondary(secondary, JmhJson.CPU_PER_OP, cpuUs, "us/op");
-            secondary(secondary, JmhJson.CPU_CORES, 1.5, "cores");
+            secondary(secondary, JmhJson.CPU_PER_OP, cpuUs, 0.1, "us/op");
+            secondary(secondary, JmhJson.CPU_CORES, 1.5, 0.1, "cores");
         }
         if (Double.isFinite(redisCpuUs)) {
-            secondary(secondary, JmhJson.REDIS_CPU_PER_OP, redisCpuUs, "us/op");
-            secondary(secondary, JmhJson.REDIS_CPU_CORES, 0.5, "cores");
+            secondary(secondary, JmhJson.REDIS_CPU_PER_OP, redisCpuUs, 0.1, "us/op");
+            secondary(secondary, JmhJson.REDIS_CPU_CORES, 0.5, 0.1, "cores");
         }
         return this;
     }
 
-    private static void secondary(ObjectNode secondaryMetrics, String name, double score, String unit) {
+    /** Adds a JMH secondary result to a row's {@code secondaryMetrics}, as a profiler writes it. */
+    static void secondary(ObjectNode secondaryMetrics, String name, double score, double error, String unit) {
         secondaryMetrics
                 .putObject(name)
                 .put("score", score)
-                .put("scoreError", 0.1)
+                .put("scoreError", error)
                 .put("scoreUnit", unit);
     }
 
