@@ -127,6 +127,11 @@ class TokenVerificationTest {
 
     // ---- tampering -------------------------------------------------------------------------------------------
 
+    /** Returns the header, payload and signature of the token of a new session with the role "user". */
+    private String[] partsOfAUserToken() {
+        return store.save(store.create().setAttribute("role", "user")).split("\\.");
+    }
+
     @Test
     void tamperedPayloadIsRefused() {
         String token = store.save(store.create().setAttribute("role", "user"));
@@ -140,8 +145,7 @@ class TokenVerificationTest {
 
     @Test
     void payloadWithOneCharacterChangedIsRefused() {
-        String token = store.save(store.create().setAttribute("role", "user"));
-        String[] parts = token.split("\\.");
+        String[] parts = partsOfAUserToken();
         char[] p = parts[1].toCharArray();
         p[10] = p[10] == 'A' ? 'B' : 'A';
         assertRefusedByVerifier(parts[0] + "." + new String(p) + "." + parts[2]);
@@ -149,8 +153,7 @@ class TokenVerificationTest {
 
     @Test
     void tamperedHeaderIsRefused() {
-        String token = store.save(store.create().setAttribute("role", "user"));
-        String[] parts = token.split("\\.");
+        String[] parts = partsOfAUserToken();
         String header = Forge.decode(parts[0]);
         assertThat(header).contains("\"kid\":\"k1\"");
         String withSpace = Forge.b64(header.replace("{", "{ "));
