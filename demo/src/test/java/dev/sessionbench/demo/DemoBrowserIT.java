@@ -10,7 +10,7 @@ import dev.sessionbench.fixtures.browser.HeadlessChromium;
 import dev.sessionbench.fixtures.browser.OnePageSite;
 import java.io.IOException;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,10 +33,18 @@ class DemoBrowserIT {
 
     static final String COOKIE = "__Host-sid";
 
+    @AutoClose
     private SessionStore store;
+
+    @AutoClose
     private DemoServer server;
+
+    @AutoClose
     private OnePageSite otherSite;
+
+    @AutoClose
     private HeadlessChromium chromium;
+
     private WebDriver browser;
     private String base;
     private String crossSiteForm;
@@ -51,30 +59,11 @@ class DemoBrowserIT {
         base = server.url().replaceAll("/$", "");
 
         // another site: localhost is not the same site as 127.0.0.1
-        otherSite = OnePageSite.serve(
-                "<!doctype html><html><body><h1>Another site</h1><form id=\"evil\" method=\"post\" action=\""
-                        + base + "/cart\"><input name=\"item\" value=\"stolen\"><button id=\"go\">Win a prize"
-                        + "</button></form></body></html>");
+        otherSite = OnePageSite.formPostingTo(base + "/cart", "item", "stolen");
         crossSiteForm = otherSite.url("localhost");
 
         chromium = HeadlessChromium.start("demo");
         browser = chromium.driver();
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (otherSite != null) {
-            otherSite.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
     }
 
     @Test

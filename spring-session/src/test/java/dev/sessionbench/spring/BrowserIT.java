@@ -8,7 +8,7 @@ import dev.sessionbench.fixtures.browser.OnePageSite;
 import dev.sessionbench.spring.example.ExampleApp;
 import java.io.IOException;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,9 +28,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserIT {
 
+    @AutoClose
     private ConfigurableApplicationContext app;
+
+    @AutoClose
     private OnePageSite otherSite;
+
+    @AutoClose
     private HeadlessChromium chromium;
+
     private WebDriver browser;
     private String base;
     private String crossSiteForm;
@@ -45,27 +51,11 @@ class BrowserIT {
         base = ExampleAppScenarios.baseOf(app).toString().replaceAll("/$", "");
 
         // another site: 127.0.0.1 is not the same site as localhost
-        otherSite = OnePageSite.serve(
-                "<!doctype html><html><body><h1>Another site</h1><form id=\"evil\" method=\"post\" action=\""
-                        + base + "/notes\"><input name=\"note\" value=\"written by another site\"><button "
-                        + "id=\"go\">Win a prize</button></form></body></html>");
+        otherSite = OnePageSite.formPostingTo(base + "/notes", "note", "written by another site");
         crossSiteForm = otherSite.url("127.0.0.1");
 
         chromium = HeadlessChromium.start("spring");
         browser = chromium.driver();
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (otherSite != null) {
-            otherSite.close();
-        }
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test
