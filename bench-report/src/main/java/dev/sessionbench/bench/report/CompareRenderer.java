@@ -217,7 +217,7 @@ public record CompareRenderer(Run a, Run b, boolean png) {
                 charts,
                 Wording.fileName(op),
                 op + ": A against B (" + what + ")",
-                "ops/s (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 subjects,
                 List.of(new Charts.Bars("A: " + name(a, b), va, ea), new Charts.Bars("B: " + name(b, a), vb, eb)),
                 png);

@@ -103,7 +103,7 @@ record OperationsSection(Run run, boolean png) {
                 charts,
                 fileName(op),
                 op + ": throughput (" + describeParams(head.params()) + ")",
-                "ops/s (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 subjects,
                 series,
                 png);

@@ -37,17 +37,7 @@ record ScalingSection(Run run, boolean png) {
         fixed.remove(Measurement.LIVE_SESSIONS);
         String what = head.threads() + " thread" + (head.threads() == 1 ? "" : "s")
                 + (fixed.isEmpty() ? "" : ", " + describeParams(fixed));
-        String name = Charts.lines(
-                charts,
-                "scaling-" + fileName(op),
-                op + " against live sessions (" + what + ")",
-                "live sessions (log scale)",
-                "ops/s (log scale)",
-                lines,
-                png);
-        md.paragraph("How " + code(op) + " throughput changes with the number of live sessions (" + what
-                + "; solid: strategies, dotted: peers, dashed: raw limits):");
-        md.picture(CHARTS_DIR, name, op + " throughput against live sessions, " + what);
+        chart(md, op, charts, lines, "scaling-", "live sessions", what, "");
     }
 
     /** Draws throughput against threads, one line per subject on log-log axes, when several thread counts exist. */
@@ -61,17 +51,42 @@ record ScalingSection(Run run, boolean png) {
             return;
         }
         String what = describeParams(head.params());
+        chart(
+                md,
+                op,
+                charts,
+                lines,
+                "threads-",
+                "threads",
+                what,
+                "; " + run.environment().cores() + " cores");
+    }
+
+    /**
+     * Draws {@code op}'s throughput against {@code against} (a count on a log axis) and writes the chart's paragraph;
+     * {@code what} names the fixed configuration and {@code more} adds to it in the paragraph only.
+     */
+    private void chart(
+            Markdown md,
+            String op,
+            Path charts,
+            List<Charts.Line> lines,
+            String filePrefix,
+            String against,
+            String what,
+            String more)
+            throws IOException {
         String name = Charts.lines(
                 charts,
-                "threads-" + fileName(op),
-                op + " against threads (" + what + ")",
-                "threads (log scale)",
-                "ops/s (log scale)",
+                filePrefix + fileName(op),
+                op + " against " + against + " (" + what + ")",
+                against + " (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 lines,
                 png);
-        md.paragraph("How " + code(op) + " throughput changes with the number of threads (" + what + "; "
-                + run.environment().cores() + " cores; solid: strategies, dotted: peers, dashed: raw limits):");
-        md.picture(CHARTS_DIR, name, op + " throughput against threads, " + what);
+        md.paragraph("How " + code(op) + " throughput changes with the number of " + against + " (" + what + more
+                + "; solid: strategies, dotted: peers, dashed: raw limits):");
+        md.picture(CHARTS_DIR, name, op + " throughput against " + against + ", " + what);
     }
 
     /**
