@@ -32,6 +32,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Charts {
 
+    /** The y-axis title of a throughput chart on a log scale. */
+    public static final String THROUGHPUT_LOG_AXIS = "ops/s (log scale)";
+
     /** Width of every chart in pixels, about that of GitHub's content column, so text keeps its size. */
     public static final int WIDTH = 960;
     /** Height of every chart in pixels. */

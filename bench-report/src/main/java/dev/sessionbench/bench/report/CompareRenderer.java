@@ -19,8 +19,12 @@ import java.util.function.Function;
 /**
  * Renders two runs side by side (before/after, or machine against machine): every result present in either, the
  * ratio B / A, and a mark where the difference is larger than the two errors added together.
+ *
+ * @param a   the first run, A
+ * @param b   the run compared with it, B
+ * @param png whether to also write PNG copies of the charts
  */
-public final class CompareRenderer {
+public record CompareRenderer(Run a, Run b, boolean png) {
 
     /** Marks a result significantly faster in B than in A. */
     public static final String FASTER = "▲ faster";
@@ -28,17 +32,6 @@ public final class CompareRenderer {
     public static final String SLOWER = "▼ slower";
     /** Marks a difference within the combined error. */
     public static final String WITHIN_ERROR = "within error";
-
-    private final Run a;
-    private final Run b;
-    private final boolean png;
-
-    /** Returns a renderer of A against B; {@code png} also writes PNG copies of the charts. */
-    public CompareRenderer(Run a, Run b, boolean png) {
-        this.a = a;
-        this.b = b;
-        this.png = png;
-    }
 
     /** Returns the verdict on B against A: faster, slower, within error, or n/a when either side is missing. */
     public static String verdict(Measurement a, Measurement b) {
@@ -224,7 +217,7 @@ public final class CompareRenderer {
                 charts,
                 Wording.fileName(op),
                 op + ": A against B (" + what + ")",
-                "ops/s (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 subjects,
                 List.of(new Charts.Bars("A: " + name(a, b), va, ea), new Charts.Bars("B: " + name(b, a), vb, eb)),
                 png);

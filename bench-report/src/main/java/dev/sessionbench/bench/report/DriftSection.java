@@ -12,20 +12,12 @@ import java.util.Optional;
  * throughput, and its two same-run ratios (to the raw limit and to the peer), each marked as held or drifted.
  * Absolute numbers move between days on a shared host; a ratio measured within one run should not.
  */
-final class DriftSection {
+record DriftSection(Run run, Run previous) {
 
     /** Marks a number that stayed within the two runs' combined error. */
     static final String HELD = "held";
     /** Marks a number that moved by more than the two runs' combined error. */
     static final String DRIFTED = "drifted";
-
-    private final Run run;
-    private final Run previous;
-
-    DriftSection(Run run, Run previous) {
-        this.run = run;
-        this.previous = previous;
-    }
 
     void render(Markdown md) {
         md.heading(2, "Against the previous run on this machine");

@@ -12,13 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Allocation per operation and footprint per live session. */
-final class FootprintSection {
-
-    private final Run run;
-
-    FootprintSection(Run run) {
-        this.run = run;
-    }
+record FootprintSection(Run run) {
 
     void allocation(Markdown md) {
         md.heading(2, "Allocation per operation");

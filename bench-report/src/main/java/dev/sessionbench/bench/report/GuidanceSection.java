@@ -16,13 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** "Which strategy when": sentences computed from this run's numbers, and the facts numbers cannot show. */
-final class GuidanceSection {
-
-    private final Run run;
-
-    GuidanceSection(Run run) {
-        this.run = run;
-    }
+record GuidanceSection(Run run) {
 
     void render(Markdown md) {
         md.heading(2, "Which strategy when");
@@ -362,6 +356,18 @@ final class GuidanceSection {
         int hi = threads.get(threads.size() - 1);
         Measurement.Config a = head.get();
         Measurement.Config b = new Measurement.Config(op, a.params(), hi);
+        List<String> parts = ratios(a, b);
+        return "From " + lo + " to " + hi + " threads, " + code(op) + " throughput changes by: "
+                + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(", ", parts)) + " ("
+                + describeParams(a.params())
+                + (run.environment().cores() > 0 ? "; " + run.environment().cores() + " cores" : "") + ").";
+    }
+
+    /**
+     * Returns, for each subject measured at both configurations (raw limits left out), its name and the ratio of its
+     * score at {@code b} to its score at {@code a}.
+     */
+    private List<String> ratios(Measurement.Config a, Measurement.Config b) {
         List<String> parts = new ArrayList<>();
         for (String subject : run.subjects()) {
             Optional<Measurement> x = run.find(subject, a);
@@ -371,10 +377,7 @@ final class GuidanceSection {
                         + Units.ratio(y.get().score() / x.get().score()));
             }
         }
-        return "From " + lo + " to " + hi + " threads, " + code(op) + " throughput changes by: "
-                + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(", ", parts)) + " ("
-                + describeParams(a.params())
-                + (run.environment().cores() > 0 ? "; " + run.environment().cores() + " cores" : "") + ").";
+        return parts;
     }
 
     String liveSessionGrowth(String op) {
@@ -388,15 +391,7 @@ final class GuidanceSection {
         small.put(Measurement.LIVE_SESSIONS, live.get(0));
         Measurement.Config a = new Measurement.Config(op, small, head.get().threads());
         Measurement.Config b = head.get();
-        List<String> parts = new ArrayList<>();
-        for (String subject : run.subjects()) {
-            Optional<Measurement> x = run.find(subject, a);
-            Optional<Measurement> y = run.find(subject, b);
-            if (x.isPresent() && y.isPresent() && !"raw limit".equals(Run.kind(subject))) {
-                parts.add(code(subject) + " "
-                        + Units.ratio(y.get().score() / x.get().score()));
-            }
-        }
+        List<String> parts = ratios(a, b);
         return "From " + Units.count(Long.parseLong(live.get(0))) + " to "
                 + Units.count(Long.parseLong(live.get(live.size() - 1))) + " live sessions, " + code(op)
                 + " throughput changes by: " + (parts.isEmpty() ? Units.NOT_AVAILABLE : String.join(", ", parts))

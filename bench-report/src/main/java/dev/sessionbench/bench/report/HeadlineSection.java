@@ -10,13 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** The headline table: each strategy's throughput and its ratios at each headline operation. */
-final class HeadlineSection {
-
-    private final Run run;
-
-    HeadlineSection(Run run) {
-        this.run = run;
-    }
+record HeadlineSection(Run run) {
 
     void render(Markdown md) {
         md.heading(2, "Headline");

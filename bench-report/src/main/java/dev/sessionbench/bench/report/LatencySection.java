@@ -20,18 +20,10 @@ import java.util.Objects;
  * percentiles beside the service-time p99 a closed loop would show, a percentile-distribution chart per load from
  * the {@code .hgrm} files, and p99 against the achieved rate.
  */
-final class LatencySection {
+record LatencySection(Run run, boolean png) {
 
     /** The load every subject is offered at the same absolute rate. */
     static final String FIXED = "fixed";
-
-    private final Run run;
-    private final boolean png;
-
-    LatencySection(Run run, boolean png) {
-        this.run = run;
-        this.png = png;
-    }
 
     /** Returns the rows in reading order: operation, network, threads, load, subject. */
     static List<LatencySummary.Row> rows(Run run) {

@@ -1,7 +1,5 @@
 package dev.sessionbench.bench.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +82,7 @@ public record LatencySummary(String format, String unit, List<Row> rows) {
 
     /** Writes this summary as {@value #FILE_NAME} in {@code dir}, replacing any there, and returns the file. */
     public Path write(Path dir) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
-        return file;
+        return SummaryFiles.write(dir, FILE_NAME, this);
     }
 
     /**
@@ -105,10 +101,6 @@ public record LatencySummary(String format, String unit, List<Row> rows) {
 
     /** Returns the summary in {@code file}; throws when it is of another format. */
     public static LatencySummary read(Path file) throws IOException {
-        LatencySummary s = new ObjectMapper().readValue(file.toFile(), LatencySummary.class);
-        if (!FORMAT.equals(s.format())) {
-            throw new IOException(file + " is of format '" + s.format() + "', not " + FORMAT);
-        }
-        return s;
+        return SummaryFiles.read(file, LatencySummary.class, LatencySummary::format, FORMAT);
     }
 }

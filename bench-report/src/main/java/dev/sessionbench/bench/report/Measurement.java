@@ -45,37 +45,6 @@ public record Measurement(
         double cpuCores,
         double serverCpuCores) {
 
-    /** A result without a CPU measurement. */
-    public Measurement(
-            String benchmark,
-            String operation,
-            String subject,
-            Map<String, String> params,
-            int threads,
-            String mode,
-            double score,
-            double error,
-            String unit,
-            double allocBytesPerOp,
-            Map<String, Part> groupParts) {
-        this(
-                benchmark,
-                operation,
-                subject,
-                params,
-                threads,
-                mode,
-                score,
-                error,
-                unit,
-                allocBytesPerOp,
-                groupParts,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN);
-    }
-
     /** JMH's name of the live-session count parameter. */
     public static final String LIVE_SESSIONS = "liveSessions";
     /** JMH's name of the payload parameter. */

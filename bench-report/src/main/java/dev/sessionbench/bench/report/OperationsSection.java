@@ -21,15 +21,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /** One section per operation: the fastest and slowest strategy, a bar chart and the full table. */
-final class OperationsSection {
-
-    private final Run run;
-    private final boolean png;
-
-    OperationsSection(Run run, boolean png) {
-        this.run = run;
-        this.png = png;
-    }
+record OperationsSection(Run run, boolean png) {
 
     /** What each known operation does, as the benchmarks define it. */
     static final Map<String, String> OPERATIONS = Map.of(
@@ -111,7 +103,7 @@ final class OperationsSection {
                 charts,
                 fileName(op),
                 op + ": throughput (" + describeParams(head.params()) + ")",
-                "ops/s (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 subjects,
                 series,
                 png);

@@ -19,8 +19,13 @@ import java.util.stream.Stream;
  * Publishes a run under {@code results/<date>-<machine>/} (its JSON, report and charts), then regenerates the index
  * {@code results/README.md} and the headline table between the markers of the project README. Only {@code full}
  * runs are published unless the caller allows a quick one.
+ *
+ * @param results       the folder runs are published into
+ * @param projectReadme the project README whose headline table is kept current
+ * @param png           whether to also write PNG copies of the charts
+ * @param err           where warnings go
  */
-public final class Publisher {
+public record Publisher(Path results, Path projectReadme, boolean png, PrintWriter err) {
 
     /** The marker after which the project README holds the headline table. */
     public static final String START_MARKER = "<!-- results:start -->";
@@ -29,22 +34,6 @@ public final class Publisher {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern MACHINE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-
-    private final Path results;
-    private final Path projectReadme;
-    private final boolean png;
-    private final PrintWriter err;
-
-    /**
-     * Returns a publisher into {@code results} that keeps {@code projectReadme}'s headline table current; warnings
-     * go to {@code err}.
-     */
-    public Publisher(Path results, Path projectReadme, boolean png, PrintWriter err) {
-        this.results = results;
-        this.projectReadme = projectReadme;
-        this.png = png;
-        this.err = err;
-    }
 
     /** Returns the folder the run was published to; throws {@link IllegalArgumentException} when it may not be. */
     public Path publish(Path runDir, boolean allowQuick) throws IOException {

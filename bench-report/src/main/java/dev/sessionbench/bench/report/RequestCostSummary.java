@@ -1,7 +1,5 @@
 package dev.sessionbench.bench.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +51,8 @@ public record RequestCostSummary(
     public static final String FILE_NAME = "request-cost.json";
     /** The format written, changed when a field changes meaning. */
     public static final String FORMAT = "sessionbench-request-cost/1";
-    /** The unit of every latency in the file. */
-    public static final String UNIT = "us";
+    /** The unit of every latency in the file: the rates' percentiles are {@link LatencySummary.Percentiles}. */
+    public static final String UNIT = LatencySummary.UNIT;
     /** The store label of the baseline: the same application answering without reading a session. */
     public static final String NO_SESSION = "none";
 
@@ -118,18 +116,12 @@ public record RequestCostSummary(
     /** Writes this summary as {@value #FILE_NAME} in {@code dir}, replacing any there, and returns the file. */
     public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE_NAME);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
-        return file;
+        return SummaryFiles.write(dir, FILE_NAME, this);
     }
 
     /** Returns the summary in {@code file}; throws when it is of another format. */
     public static RequestCostSummary read(Path file) throws IOException {
-        RequestCostSummary s = new ObjectMapper().readValue(file.toFile(), RequestCostSummary.class);
-        if (!FORMAT.equals(s.format())) {
-            throw new IOException(file + " is of format '" + s.format() + "', not " + FORMAT);
-        }
-        return s;
+        return SummaryFiles.read(file, RequestCostSummary.class, RequestCostSummary::format, FORMAT);
     }
 
     /** Returns the summary in {@code dir}, or empty when the folder has no {@value #FILE_NAME}. */

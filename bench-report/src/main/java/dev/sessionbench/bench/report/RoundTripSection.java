@@ -238,7 +238,7 @@ final class RoundTripSection {
                 "rtt-" + fileName(op),
                 op + " against the network's round trip",
                 "round trip, µs (log scale)",
-                "ops/s (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 lines,
                 png);
         md.paragraph("How " + code(op) + " throughput falls with the round trip, one line per subject and thread"

@@ -15,13 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** What a run measured, where it ran and how to reproduce it. */
-final class RunSection {
-
-    private final Run run;
-
-    RunSection(Run run) {
-        this.run = run;
-    }
+record RunSection(Run run) {
 
     void measured(Markdown md) {
         md.heading(2, "What was measured, and why");

@@ -11,42 +11,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleBiFunction;
 
 /** How throughput changes with the scale of a run: live sessions. */
-final class ScalingSection {
-
-    private final Run run;
-    private final boolean png;
-
-    ScalingSection(Run run, boolean png) {
-        this.run = run;
-        this.png = png;
-    }
+record ScalingSection(Run run, boolean png) {
 
     void liveSessions(Markdown md, String op, Measurement.Config head, Path charts) throws IOException {
         List<String> live = run.paramValues(op, Measurement.LIVE_SESSIONS);
         if (live.size() < 2) {
             return;
         }
-        List<Charts.Line> lines = new ArrayList<>();
-        for (String subject : run.subjects()) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            List<Double> e = new ArrayList<>();
-            for (String n : live) {
-                Map<String, String> params = new LinkedHashMap<>(head.params());
-                params.put(Measurement.LIVE_SESSIONS, n);
-                run.find(subject, new Measurement.Config(op, params, head.threads()))
-                        .ifPresent(m -> {
-                            x.add((double) m.liveSessions().orElseThrow());
-                            y.add(m.score());
-                            e.add(m.error());
-                        });
-            }
-            if (x.size() >= 2) {
-                lines.add(new Charts.Line(subject, subject, x, y, e));
-            }
-        }
+        List<Charts.Line> lines = lines(
+                live,
+                n -> {
+                    Map<String, String> params = new LinkedHashMap<>(head.params());
+                    params.put(Measurement.LIVE_SESSIONS, n);
+                    return new Measurement.Config(op, params, head.threads());
+                },
+                (n, m) -> m.liveSessions().orElseThrow());
         if (lines.isEmpty()) {
             return;
         }
@@ -54,17 +37,7 @@ final class ScalingSection {
         fixed.remove(Measurement.LIVE_SESSIONS);
         String what = head.threads() + " thread" + (head.threads() == 1 ? "" : "s")
                 + (fixed.isEmpty() ? "" : ", " + describeParams(fixed));
-        String name = Charts.lines(
-                charts,
-                "scaling-" + fileName(op),
-                op + " against live sessions (" + what + ")",
-                "live sessions (log scale)",
-                "ops/s (log scale)",
-                lines,
-                png);
-        md.paragraph("How " + code(op) + " throughput changes with the number of live sessions (" + what
-                + "; solid: strategies, dotted: peers, dashed: raw limits):");
-        md.picture(CHARTS_DIR, name, op + " throughput against live sessions, " + what);
+        chart(md, op, charts, lines, "scaling-", "live sessions", what, "");
     }
 
     /** Draws throughput against threads, one line per subject on log-log axes, when several thread counts exist. */
@@ -73,36 +46,71 @@ final class ScalingSection {
         if (threads.size() < 2) {
             return;
         }
-        List<Charts.Line> lines = new ArrayList<>();
-        for (String subject : run.subjects()) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            List<Double> e = new ArrayList<>();
-            for (int t : threads) {
-                run.find(subject, new Measurement.Config(op, head.params(), t)).ifPresent(m -> {
-                    x.add((double) t);
-                    y.add(m.score());
-                    e.add(m.error());
-                });
-            }
-            if (x.size() >= 2) {
-                lines.add(new Charts.Line(subject, subject, x, y, e));
-            }
-        }
+        List<Charts.Line> lines = lines(threads, t -> new Measurement.Config(op, head.params(), t), (t, m) -> t);
         if (lines.isEmpty()) {
             return;
         }
         String what = describeParams(head.params());
+        chart(
+                md,
+                op,
+                charts,
+                lines,
+                "threads-",
+                "threads",
+                what,
+                "; " + run.environment().cores() + " cores");
+    }
+
+    /**
+     * Draws {@code op}'s throughput against {@code against} (a count on a log axis) and writes the chart's paragraph;
+     * {@code what} names the fixed configuration and {@code more} adds to it in the paragraph only.
+     */
+    private void chart(
+            Markdown md,
+            String op,
+            Path charts,
+            List<Charts.Line> lines,
+            String filePrefix,
+            String against,
+            String what,
+            String more)
+            throws IOException {
         String name = Charts.lines(
                 charts,
-                "threads-" + fileName(op),
-                op + " against threads (" + what + ")",
-                "threads (log scale)",
-                "ops/s (log scale)",
+                filePrefix + fileName(op),
+                op + " against " + against + " (" + what + ")",
+                against + " (log scale)",
+                Charts.THROUGHPUT_LOG_AXIS,
                 lines,
                 png);
-        md.paragraph("How " + code(op) + " throughput changes with the number of threads (" + what + "; "
-                + run.environment().cores() + " cores; solid: strategies, dotted: peers, dashed: raw limits):");
-        md.picture(CHARTS_DIR, name, op + " throughput against threads, " + what);
+        md.paragraph("How " + code(op) + " throughput changes with the number of " + against + " (" + what + more
+                + "; solid: strategies, dotted: peers, dashed: raw limits):");
+        md.picture(CHARTS_DIR, name, op + " throughput against " + against + ", " + what);
+    }
+
+    /**
+     * Returns a line of score against x for each subject measured at two or more of the {@code values}: the
+     * measurement at {@code config} of each value, placed at {@code x} of that value and measurement.
+     */
+    private <T> List<Charts.Line> lines(
+            List<T> values, Function<T, Measurement.Config> config, ToDoubleBiFunction<T, Measurement> x) {
+        List<Charts.Line> lines = new ArrayList<>();
+        for (String subject : run.subjects()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> e = new ArrayList<>();
+            for (T value : values) {
+                run.find(subject, config.apply(value)).ifPresent(m -> {
+                    xs.add(x.applyAsDouble(value, m));
+                    y.add(m.score());
+                    e.add(m.error());
+                });
+            }
+            if (xs.size() >= 2) {
+                lines.add(new Charts.Line(subject, subject, xs, y, e));
+            }
+        }
+        return lines;
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,18 +14,7 @@ class CompareRendererTest {
     Path dir;
 
     private static Measurement m(double score, double error) {
-        return new Measurement(
-                "b.X.lookupHit",
-                "lookupHit",
-                "memory",
-                Map.of(),
-                1,
-                "thrpt",
-                score,
-                error,
-                "ops/s",
-                Double.NaN,
-                Map.of());
+        return SyntheticRun.memoryLookupHit(score, error);
     }
 
     @Test

@@ -30,6 +30,20 @@ class GuidanceTest {
         Run.mapper().writeValue(run.resolve(Run.JMH_JSON).toFile(), results);
     }
 
+    /** Gives a JMH result the CPU profiler's per-operation secondary result. */
+    private static void putCpuPerOp(JsonNode result, double score, double error, String unit) {
+        SyntheticRun.secondary((ObjectNode) result.get("secondaryMetrics"), JmhJson.CPU_PER_OP, score, error, unit);
+    }
+
+    /** Returns the CPU per operation the report read for the first of the measurements of {@code subject}. */
+    private static double cpuNsPerOp(List<Measurement> measurements, String subject) {
+        return measurements.stream()
+                .filter(m -> m.subject().equals(subject))
+                .findFirst()
+                .orElseThrow()
+                .cpuNsPerOp();
+    }
+
     @Test
     void coresPerTenThousandRequestsComeFromTheCpuProfilersResultAndAreNotMeasuredWithoutIt() throws IOException {
         Path run = Fixtures.copy("run-a", dir.resolve("run"));
@@ -40,19 +54,11 @@ class GuidanceTest {
         for (JsonNode r : results) {
             if (r.get("benchmark").asText().endsWith(".mixed")
                     && r.get("params").get("subject").asText().equals("memory")) {
-                ObjectNode cpu = ((ObjectNode) r.get("secondaryMetrics")).putObject(JmhJson.CPU_PER_OP);
-                cpu.put("score", 50_000.0);
-                cpu.put("scoreError", 1_000.0);
-                cpu.put("scoreUnit", JmhJson.CPU_UNIT);
+                putCpuPerOp(r, 50_000.0, 1_000.0, JmhJson.CPU_UNIT);
             }
         }
         write(run, results);
-        assertThat(Run.load(run).of("mixed").stream()
-                        .filter(m -> m.subject().equals("memory"))
-                        .findFirst()
-                        .orElseThrow()
-                        .cpuNsPerOp())
-                .isEqualTo(50_000.0);
+        assertThat(cpuNsPerOp(Run.load(run).of("mixed"), "memory")).isEqualTo(50_000.0);
         // 50 us of CPU per request: 10,000 requests a second take half a core
         assertThat(render(run))
                 .contains("Cores per 10,000 requests per second of the `mixed` workload")
@@ -68,25 +74,13 @@ class GuidanceTest {
             String subject = r.get("params").get("subject").asText();
             if (r.get("benchmark").asText().endsWith(".mixed")
                     && (subject.equals("memory") || subject.equals("redis"))) {
-                ObjectNode cpu = ((ObjectNode) r.get("secondaryMetrics")).putObject(JmhJson.CPU_PER_OP);
-                cpu.put("score", 70.0);
-                cpu.put("scoreError", 1.0);
-                cpu.put("scoreUnit", subject.equals("memory") ? "us/op" : "ms/op");
+                putCpuPerOp(r, 70.0, 1.0, subject.equals("memory") ? "us/op" : "ms/op");
             }
         }
         write(run, results);
         List<Measurement> mixed = Run.load(run).of("mixed");
-        assertThat(mixed.stream()
-                        .filter(m -> m.subject().equals("memory"))
-                        .findFirst()
-                        .orElseThrow()
-                        .cpuNsPerOp())
-                .isEqualTo(70_000.0);
-        assertThat(mixed.stream()
-                        .filter(m -> m.subject().equals("redis"))
-                        .findFirst()
-                        .orElseThrow()
-                        .cpuNsPerOp())
+        assertThat(cpuNsPerOp(mixed, "memory")).isEqualTo(70_000.0);
+        assertThat(cpuNsPerOp(mixed, "redis"))
                 .as("a unit the report does not know is not misread")
                 .isNaN();
         // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core

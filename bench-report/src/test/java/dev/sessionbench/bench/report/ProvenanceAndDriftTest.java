@@ -104,17 +104,6 @@ class ProvenanceAndDriftTest {
     }
 
     private static Measurement measurement(double score) {
-        return new Measurement(
-                "LookupBenchmark.lookupHit",
-                "lookupHit",
-                "memory",
-                java.util.Map.of(),
-                1,
-                "thrpt",
-                score,
-                1,
-                "ops/s",
-                Double.NaN,
-                java.util.Map.of());
+        return SyntheticRun.memoryLookupHit(score, 1);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -54,30 +55,43 @@ final class SyntheticRun {
         primary.put("scoreUnit", "ops/s");
         ObjectNode secondary = r.putObject("secondaryMetrics");
         if (Double.isFinite(cpuUs)) {
-            secondary
-                    .putObject(JmhJson.CPU_PER_OP)
-                    .put("score", cpuUs)
-                    .put("scoreError", 0.1)
-                    .put("scoreUnit", "us/op");
-            secondary
-                    .putObject(JmhJson.CPU_CORES)
-                    .put("score", 1.5)
-                    .put("scoreError", 0.1)
-                    .put("scoreUnit", "cores");
+            secondary(secondary, JmhJson.CPU_PER_OP, cpuUs, 0.1, "us/op");
+            secondary(secondary, JmhJson.CPU_CORES, 1.5, 0.1, "cores");
         }
         if (Double.isFinite(redisCpuUs)) {
-            secondary
-                    .putObject(JmhJson.REDIS_CPU_PER_OP)
-                    .put("score", redisCpuUs)
-                    .put("scoreError", 0.1)
-                    .put("scoreUnit", "us/op");
-            secondary
-                    .putObject(JmhJson.REDIS_CPU_CORES)
-                    .put("score", 0.5)
-                    .put("scoreError", 0.1)
-                    .put("scoreUnit", "cores");
+            secondary(secondary, JmhJson.REDIS_CPU_PER_OP, redisCpuUs, 0.1, "us/op");
+            secondary(secondary, JmhJson.REDIS_CPU_CORES, 0.5, 0.1, "cores");
         }
         return this;
+    }
+
+    /** Adds a JMH secondary result to a row's {@code secondaryMetrics}, as a profiler writes it. */
+    static void secondary(ObjectNode secondaryMetrics, String name, double score, double error, String unit) {
+        secondaryMetrics
+                .putObject(name)
+                .put("score", score)
+                .put("scoreError", error)
+                .put("scoreUnit", unit);
+    }
+
+    /** Returns a one-thread {@code lookupHit} result of the memory store, without allocation or CPU figures. */
+    static Measurement memoryLookupHit(double score, double error) {
+        return new Measurement(
+                "dev.sessionbench.bench.LookupBenchmark.lookupHit",
+                "lookupHit",
+                "memory",
+                Map.of(),
+                1,
+                "thrpt",
+                score,
+                error,
+                "ops/s",
+                Double.NaN,
+                Map.of(),
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN);
     }
 
     SyntheticRun profile(String name) {

@@ -1,7 +1,9 @@
 package dev.sessionbench.store.mapdb;
 
+import dev.sessionbench.core.SessionPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,18 @@ import java.util.List;
 final class Children {
 
     private Children() {}
+
+    /**
+     * Returns the store on {@code file} that the children open and the tests that check their work reopen: the
+     * default policy (the durable {@code sync} mode), without a purge thread.
+     */
+    static MapDbSessionStore open(Path file) {
+        return MapDbSessionStore.builder()
+                .file(file)
+                .policy(SessionPolicy.defaults())
+                .purgeInterval(Duration.ZERO)
+                .build();
+    }
 
     static Process start(Class<?> main, String... args) throws IOException {
         return new ProcessBuilder(javaCommand(main, args))

@@ -1,10 +1,8 @@
 package dev.sessionbench.store.mapdb;
 
 import dev.sessionbench.core.Session;
-import dev.sessionbench.core.SessionPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Runs in a child JVM: saves, rotates and invalidates sessions in the default durable mode without end, printing a
@@ -15,11 +13,7 @@ public final class CrashChild {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
-        MapDbSessionStore store = MapDbSessionStore.builder()
-                .file(Path.of(args[0]))
-                .policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO)
-                .build();
+        MapDbSessionStore store = Children.open(Path.of(args[0]));
         out.println("open");
         out.flush();
         String previous = null;

@@ -1,11 +1,9 @@
 package dev.sessionbench.store.mapdb;
 
 import dev.sessionbench.core.Session;
-import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStoreException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,11 +21,7 @@ public final class DiskFullChild {
     public static void main(String[] args) {
         PrintStream out = System.out;
         Map<String, String> saved = new LinkedHashMap<>();
-        MapDbSessionStore store = MapDbSessionStore.builder()
-                .file(Path.of(args[0]))
-                .policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO)
-                .build();
+        MapDbSessionStore store = Children.open(Path.of(args[0]));
         out.println("open");
         String pad = pad();
         for (int i = 0; i < MAX_SAVES; i++) {

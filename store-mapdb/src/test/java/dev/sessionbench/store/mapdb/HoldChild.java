@@ -1,12 +1,10 @@
 package dev.sessionbench.store.mapdb;
 
-import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStoreException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Runs in a child JVM: opens a store, says so, saves a session for every "save" line on its standard input (printing
@@ -15,11 +13,7 @@ import java.time.Duration;
 public final class HoldChild {
 
     public static void main(String[] args) throws Exception {
-        try (MapDbSessionStore store = MapDbSessionStore.builder()
-                .file(Path.of(args[0]))
-                .policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO)
-                .build()) {
+        try (MapDbSessionStore store = Children.open(Path.of(args[0]))) {
             System.out.println("open " + store.file());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

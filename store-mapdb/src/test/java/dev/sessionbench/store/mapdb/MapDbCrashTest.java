@@ -1,9 +1,9 @@
 package dev.sessionbench.store.mapdb;
 
+import static dev.sessionbench.store.mapdb.Children.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStoreException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,14 +27,6 @@ class MapDbCrashTest {
 
     @TempDir
     Path dir;
-
-    private MapDbSessionStore open(Path file) {
-        return MapDbSessionStore.builder()
-                .file(file)
-                .policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO)
-                .build();
-    }
 
     @Test
     void everyReturnedSaveRotationAndInvalidationSurvivesKillDashNine() throws Exception {

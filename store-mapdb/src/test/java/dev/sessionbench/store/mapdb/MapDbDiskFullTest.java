@@ -1,11 +1,11 @@
 package dev.sessionbench.store.mapdb;
 
+import static dev.sessionbench.store.mapdb.Children.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sessionbench.core.Session;
-import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStoreException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +33,6 @@ class MapDbDiskFullTest {
 
     @TempDir
     Path dir;
-
-    private MapDbSessionStore open(Path file) {
-        return MapDbSessionStore.builder()
-                .file(file)
-                .policy(SessionPolicy.defaults())
-                .purgeInterval(Duration.ZERO)
-                .build();
-    }
 
     /**
      * 6 MiB: the main file reaches the limit while it grows (the journal is emptied every 4 MiB), and the commit fails

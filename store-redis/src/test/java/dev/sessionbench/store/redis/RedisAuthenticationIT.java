@@ -20,13 +20,14 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -37,7 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisAuthenticationIT {
 
-    private static RedisServer server;
+    /** A server of this class's own, closed after its last test. */
+    @AutoClose
+    private static final RedisServer server = RedisServer.start();
     /** The password the server requires now; empty for none. */
     private static String current = "";
 
@@ -64,16 +67,6 @@ class RedisAuthenticationIT {
         public void close() {}
     };
     private Level rootLevel;
-
-    @BeforeAll
-    static void startServer() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void captureEveryLogLine() {
@@ -132,19 +125,20 @@ class RedisAuthenticationIT {
         }
     }
 
+    /** Passwords with the characters a URI gives a meaning to, except the percent sign. */
+    private static final List<String> SPECIAL =
+            List.of("Tr0ub4dor/3xyz", "pa?ss?word", "pa#ss#word", "a+b+c", "p@ss@word", "us:er:pw", "with space");
+
+    static Stream<String> passwordsWithPercentSigns() {
+        return Stream.concat(SPECIAL.stream(), Stream.of("100%sure", "/?#+%@: all of them"));
+    }
+
+    static Stream<String> passwordsWithoutPercentSigns() {
+        return Stream.concat(SPECIAL.stream(), Stream.of("/?#+@: all but the percent sign"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(
-            strings = {
-                "Tr0ub4dor/3xyz",
-                "pa?ss?word",
-                "pa#ss#word",
-                "a+b+c",
-                "100%sure",
-                "p@ss@word",
-                "us:er:pw",
-                "with space",
-                "/?#+%@: all of them"
-            })
+    @MethodSource("passwordsWithPercentSigns")
     void percentEncodedPasswordAuthenticates(String password) {
         requirePass(password);
         assertRoundTrip("redis://:" + encode(password) + "@127.0.0.1:" + server.port() + "/0?prefix=auth:");
@@ -153,17 +147,7 @@ class RedisAuthenticationIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(
-            strings = {
-                "Tr0ub4dor/3xyz",
-                "pa?ss?word",
-                "pa#ss#word",
-                "a+b+c",
-                "p@ss@word",
-                "us:er:pw",
-                "with space",
-                "/?#+@: all but the percent sign"
-            })
+    @MethodSource("passwordsWithoutPercentSigns")
     void unencodedPasswordAuthenticatesUpToTheLastAt(String password) {
         requirePass(password);
         assertRoundTrip("redis://:" + password + "@127.0.0.1:" + server.port() + "/0?prefix=auth:");

@@ -3,20 +3,16 @@ package dev.sessionbench.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionbench.core.Session;
-import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.fixtures.redis.RedisCluster;
 import dev.sessionbench.fixtures.redis.RedisEndpoint;
 import dev.sessionbench.fixtures.redis.RedisKeys;
 import dev.sessionbench.fixtures.redis.RespConnection;
-import dev.sessionbench.testkit.SessionStoreContract;
 import io.lettuce.core.RedisURI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +21,9 @@ import org.junit.jupiter.api.Test;
  * stops after it, plus the cluster's own points: the store opens by a seed-list URI, a rotation moves a session to
  * another slot without CROSSSLOT, and the sessions spread over the masters.
  */
-class RedisClusterSessionStoreIT extends SessionStoreContract {
+class RedisClusterSessionStoreIT extends RedisContractSuite {
 
     private static RedisCluster cluster;
-
-    private final CountingListener commands = new CountingListener();
-    private String prefix;
-    private RedisSessionStore opened;
 
     @BeforeAll
     static void startCluster() {
@@ -46,29 +38,22 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
     }
 
     @Override
-    protected SessionStore openStore(SessionPolicy policy) {
-        prefix = RedisKeys.randomPrefix();
+    String newPrefix() {
+        return RedisKeys.randomPrefix();
+    }
+
+    @Override
+    RedisSessionStore.Builder target(RedisSessionStore.Builder builder) {
         List<RedisURI> seeds = new ArrayList<>();
         for (RedisEndpoint e : cluster.endpoints()) {
             seeds.add(RedisURI.create(e.host(), e.port()));
         }
-        opened = RedisSessionStore.builder()
-                .cluster(seeds)
-                .keyPrefix(prefix)
-                .policy(policy)
-                .commandListener(commands)
-                .build();
-        return opened;
-    }
-
-    @AfterEach
-    void deleteOwnKeys() {
-        cluster.deleteUnder(prefix);
+        return builder.cluster(seeds);
     }
 
     @Override
-    protected long backendCalls() {
-        return commands.count();
+    void deleteUnder(String keyPrefix) {
+        cluster.deleteUnder(keyPrefix);
     }
 
     @Override

@@ -12,9 +12,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisRoundTripIT {
 
-    private static RedisServer server;
+    /** A server of this class's own, closed after its last test. */
+    @AutoClose
+    private static final RedisServer server = RedisServer.start();
 
     private final CountingListener commands = new CountingListener();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private RedisSessionStore store;
-
-    @BeforeAll
-    static void startServer() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void openStore() {

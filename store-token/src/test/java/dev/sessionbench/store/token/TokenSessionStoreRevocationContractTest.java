@@ -1,36 +1,17 @@
 package dev.sessionbench.store.token;
 
-import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.testkit.ContractRule;
-import dev.sessionbench.testkit.SessionStoreContract;
 import java.util.Map;
 
 /**
  * The contract for the token store with its in-memory denylist ({@code revocation=memory}): invalidate and
  * changeId are real, so only the rules about find, merging and purging stay declared.
  */
-class TokenSessionStoreRevocationContractTest extends SessionStoreContract {
-
-    private TokenSessionStore tokenStore;
+class TokenSessionStoreRevocationContractTest extends TokenSessionStoreContractTest {
 
     @Override
-    protected SessionStore openStore(SessionPolicy policy) {
-        return open(TokenSessionStore.builder()
-                .policy(policy)
-                .maxCookieBytes(TokenSessionStoreContractTest.CONTRACT_COOKIE_BYTES)
-                .revocation(TokenSessionStore.Revocation.MEMORY));
-    }
-
-    final SessionStore open(TokenSessionStore.Builder builder) {
-        tokenStore = builder.build();
-        return tokenStore;
-    }
-
-    /** Denylist lookups are this store's backend; parser calls are counted too, as the costly step before them. */
-    @Override
-    protected long backendCalls() {
-        return tokenStore.parseAttempts() + tokenStore.denylistLookups();
+    TokenSessionStore.Builder configure(TokenSessionStore.Builder builder) {
+        return builder.revocation(TokenSessionStore.Revocation.MEMORY);
     }
 
     @Override

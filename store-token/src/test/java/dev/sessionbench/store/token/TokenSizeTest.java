@@ -6,7 +6,7 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.fixtures.MutableClock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,27 +19,24 @@ import org.junit.jupiter.api.Test;
 class TokenSizeTest {
 
     /** Ten attributes as an application might keep them; the first two form the small session. */
-    static final Map<String, String> ATTRIBUTES = new LinkedHashMap<>();
-
-    static {
-        ATTRIBUTES.put("user", "alice@example.org");
-        ATTRIBUTES.put("role", "customer");
-        ATTRIBUTES.put("locale", "en-GB-oxendict");
-        ATTRIBUTES.put("theme", "dark-contrast");
-        ATTRIBUTES.put("cart", "sku-1234,sku-98");
-        ATTRIBUTES.put("csrf", "q9VxT3mZ8kLp2RwYbN4c");
-        ATTRIBUTES.put("tz", "Europe/London");
-        ATTRIBUTES.put("plan", "premium-annual");
-        ATTRIBUTES.put("lastPage", "/orders/20931");
-        ATTRIBUTES.put("flash", "Saved your changes");
-    }
+    static final List<Map.Entry<String, String>> ATTRIBUTES = List.of(
+            Map.entry("user", "alice@example.org"),
+            Map.entry("role", "customer"),
+            Map.entry("locale", "en-GB-oxendict"),
+            Map.entry("theme", "dark-contrast"),
+            Map.entry("cart", "sku-1234,sku-98"),
+            Map.entry("csrf", "q9VxT3mZ8kLp2RwYbN4c"),
+            Map.entry("tz", "Europe/London"),
+            Map.entry("plan", "premium-annual"),
+            Map.entry("lastPage", "/orders/20931"),
+            Map.entry("flash", "Saved your changes"));
 
     static int measure(TokenSessionStore.Builder builder, int attributes) {
         SessionPolicy policy =
                 SessionPolicy.defaults().withClock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
         try (TokenSessionStore store = builder.policy(policy).build()) {
             Session s = store.create();
-            ATTRIBUTES.entrySet().stream().limit(attributes).forEach(e -> s.setAttribute(e.getKey(), e.getValue()));
+            ATTRIBUTES.stream().limit(attributes).forEach(e -> s.setAttribute(e.getKey(), e.getValue()));
             String token = store.save(s);
             assertThat(store.find(token).orElseThrow().attributes()).hasSize(attributes);
             return token.length();
@@ -58,7 +55,7 @@ class TokenSizeTest {
                     b.encrypted(true);
                 }
                 int size = measure(b, n);
-                int names = ATTRIBUTES.entrySet().stream()
+                int names = ATTRIBUTES.stream()
                         .limit(n)
                         .mapToInt(e -> e.getKey().length() + e.getValue().length())
                         .sum();

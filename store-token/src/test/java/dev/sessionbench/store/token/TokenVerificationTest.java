@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -126,6 +127,11 @@ class TokenVerificationTest {
 
     // ---- tampering -------------------------------------------------------------------------------------------
 
+    /** Returns the header, payload and signature of the token of a new session with the role "user". */
+    private String[] partsOfAUserToken() {
+        return store.save(store.create().setAttribute("role", "user")).split("\\.");
+    }
+
     @Test
     void tamperedPayloadIsRefused() {
         String token = store.save(store.create().setAttribute("role", "user"));
@@ -139,8 +145,7 @@ class TokenVerificationTest {
 
     @Test
     void payloadWithOneCharacterChangedIsRefused() {
-        String token = store.save(store.create().setAttribute("role", "user"));
-        String[] parts = token.split("\\.");
+        String[] parts = partsOfAUserToken();
         char[] p = parts[1].toCharArray();
         p[10] = p[10] == 'A' ? 'B' : 'A';
         assertRefusedByVerifier(parts[0] + "." + new String(p) + "." + parts[2]);
@@ -148,8 +153,7 @@ class TokenVerificationTest {
 
     @Test
     void tamperedHeaderIsRefused() {
-        String token = store.save(store.create().setAttribute("role", "user"));
-        String[] parts = token.split("\\.");
+        String[] parts = partsOfAUserToken();
         String header = Forge.decode(parts[0]);
         assertThat(header).contains("\"kid\":\"k1\"");
         String withSpace = Forge.b64(header.replace("{", "{ "));
@@ -196,39 +200,30 @@ class TokenVerificationTest {
         assertRefusedByVerifier(forged(Forge.header(alg, KID, TokenSessionStore.TOKEN_TYPE), validPayload(id)));
     }
 
-    @Test
-    void hs512TokenCorrectlySignedWithTheStoresOwnKeyIsRefusedByAnHs256Store() {
+    @ParameterizedTest(name = "{1} token refused by an {0} store")
+    @CsvSource({"HS256, HS512", "HS512, HS256"})
+    void tokenCorrectlySignedWithTheStoresOwnKeyInTheOtherHmacAlgorithmIsRefused(String storeAlg, String tokenAlg) {
         byte[] key64 = bytes(64, 3);
-        try (TokenSessionStore hs256 = TokenSessionStore.builder()
+        try (TokenSessionStore store = TokenSessionStore.builder()
                 .policy(policy)
+                .algorithm(TokenSessionStore.Algorithm.valueOf(storeAlg))
                 .signingKey(KID, key64)
                 .build()) {
             String id = SessionIds.generate();
-            String header = Forge.header("HS512", KID, TokenSessionStore.TOKEN_TYPE);
-            assertThat(hs256.find(Forge.signed(header, validPayload(id), key64, "HmacSHA512")))
+            assertThat(store.find(hmacSigned(tokenAlg, validPayload(id), key64)))
+                    .as("signed as " + tokenAlg)
                     .isEmpty();
-            // The control: the same claims as HS256 pass.
-            String hs256Header = Forge.header("HS256", KID, TokenSessionStore.TOKEN_TYPE);
-            assertThat(hs256.find(Forge.signed(hs256Header, validPayload(id), key64, "HmacSHA256")))
+            // The control: the same claims signed as the store signs pass.
+            assertThat(store.find(hmacSigned(storeAlg, validPayload(id), key64)))
+                    .as("signed as " + storeAlg)
                     .isPresent();
         }
     }
 
-    @Test
-    void hs256TokenIsRefusedByAnHs512Store() {
-        byte[] key64 = bytes(64, 3);
-        try (TokenSessionStore hs512 = TokenSessionStore.builder()
-                .policy(policy)
-                .algorithm(TokenSessionStore.Algorithm.HS512)
-                .signingKey(KID, key64)
-                .build()) {
-            String id = SessionIds.generate();
-            assertThat(hs512.find(Forge.signed(validHeader(), validPayload(id), key64, "HmacSHA256")))
-                    .isEmpty();
-            String header = Forge.header("HS512", KID, TokenSessionStore.TOKEN_TYPE);
-            assertThat(hs512.find(Forge.signed(header, validPayload(id), key64, "HmacSHA512")))
-                    .isPresent();
-        }
+    /** Returns a token of {@code payload} signed with {@code key} in the HMAC algorithm {@code alg}, HS256 or HS512. */
+    private static String hmacSigned(String alg, String payload, byte[] key) {
+        String header = Forge.header(alg, KID, TokenSessionStore.TOKEN_TYPE);
+        return Forge.signed(header, payload, key, "HmacSHA" + alg.substring(2));
     }
 
     @Test
