@@ -3,18 +3,11 @@ package dev.sessionbench.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A login and, in steady state, the logout of an earlier session: each operation creates a session (a fresh ID
@@ -34,14 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -p subject=memory,spring-map,raw-chm,raw-securerandom -p liveSessions=100000 -t 2 -f 1 -wi 3 -w 4s -i 8 -r 1s
  * -prof gc -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class CreateBenchmark {
+public class CreateBenchmark extends BenchmarkDefaults {
 
     /** How many of its own sessions one thread keeps live; each create beyond them ends the oldest. */
     static final int CREATED_PER_THREAD = 1024;

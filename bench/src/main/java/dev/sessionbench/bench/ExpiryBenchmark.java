@@ -10,21 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Expiry in steady state: sessions reclaimed per second by {@code purgeExpired} when {@value #BATCH} sessions
@@ -47,14 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -p subject=memory,mapdb,mapdb-batched -p liveSessions=1000,100000 -t 1 -f 1 -wi 3 -w 4s -i 8 -r 1s -prof gc
  * -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class ExpiryBenchmark {
+public class ExpiryBenchmark extends BenchmarkDefaults {
 
     /** Sessions that expire, and are reclaimed, per invocation. */
     public static final int BATCH = 100;

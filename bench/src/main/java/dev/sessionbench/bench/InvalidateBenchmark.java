@@ -2,19 +2,12 @@ package dev.sessionbench.bench;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A logout: look the session up and invalidate it, among {@code liveSessions} live sessions. A logout removes what
@@ -27,14 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -p subject=memory,spring-map,redis,spring-redis -p liveSessions=100000 -t 1 -f 1 -wi 3 -w 4s -i 8 -r 1s
  * -prof gc -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class InvalidateBenchmark {
+public class InvalidateBenchmark extends BenchmarkDefaults {
 
     /** Sessions invalidated per invocation. */
     public static final int BATCH = 100;
