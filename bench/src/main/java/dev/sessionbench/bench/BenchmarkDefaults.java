@@ -21,4 +21,18 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 4)
 @Measurement(iterations = 8, time = 1)
-public abstract class BenchmarkDefaults {}
+public abstract class BenchmarkDefaults {
+
+    /**
+     * Fails when a benchmark whose state is refilled by a per-invocation setup runs above 1 thread: that setup is not
+     * timed, and while one thread runs it the others are timed with the machine to themselves, so the sum of their
+     * rates (JMH's score) would overstate what the subject sustains.
+     */
+    static void requireOneThread(String benchmark, int threads) {
+        if (threads != 1) {
+            throw new IllegalArgumentException(benchmark + " runs at 1 thread only (its per-invocation setup is not"
+                    + " timed, so above 1 thread the other threads' rates would be overstated); was " + threads
+                    + " threads");
+        }
+    }
+}
