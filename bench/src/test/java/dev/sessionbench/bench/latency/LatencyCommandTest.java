@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -150,6 +151,36 @@ class LatencyCommandTest {
         Result load = execute("latency", "--load", "150", "--dir", dir.toString());
         assertThat(load.exit()).isNotZero();
         assertThat(load.err()).contains("--load").contains("150");
+    }
+
+    @Test
+    void aShareOfTheMaximumAboveTheHarnessCapIsOfferedAtTheCapAndSaysSo() {
+        // 90 % of an in-memory lookup's 6.48 million/s at 32 threads: 5.832 million/s, above the 5 million/s cap
+        LatencyCommand.Load capped = LatencyCommand.Load.shareOf(90, 6_480_000);
+        assertThat(capped.label()).isEqualTo("90%");
+        assertThat(capped.rate()).isEqualTo(OpenLoop.MAX_RATE);
+        assertThat(capped.uncapped()).isCloseTo(5_832_000, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(capped.capNote(6_480_000.0))
+                .contains("capped")
+                .contains("90% of the maximum 6480000/s is 5832000/s")
+                .contains("highest rate of 5000000/s")
+                .contains("offered 5000000/s (77 % of the maximum)");
+        // the capped rate is one the open loop accepts
+        assertThat(new OpenLoop.Settings(capped.rate(), 32, Duration.ZERO, Duration.ofSeconds(1), 1).rate())
+                .isEqualTo(OpenLoop.MAX_RATE);
+
+        LatencyCommand.Load under = LatencyCommand.Load.shareOf(50, 6_480_000);
+        assertThat(under.rate()).isEqualTo(3_240_000);
+        assertThat(under.uncapped()).isNull();
+        assertThat(under.capNote(6_480_000.0)).isNull();
+    }
+
+    @Test
+    void refusesAFixedRateAboveTheHarnessCapBeforeRunningAnything(@TempDir Path dir) {
+        Result r = execute("latency", "-s", "memory", "--rate", "6000000", "--dir", dir.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("--rate must be above 0 and at most 5000000 requests/s, was 6000000");
+        assertThat(dir.resolve(LatencySummary.FILE_NAME)).doesNotExist();
     }
 
     @Test
