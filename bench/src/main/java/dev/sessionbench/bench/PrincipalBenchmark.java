@@ -8,21 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
@@ -40,16 +33,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>HOW TO RUN: {@code java -jar bench/target/benchmarks.jar 'PrincipalBenchmark' -p subject=memory,mapdb,redis
  * -p sessionsPerUser=1,10,100 -t 1 -f 1 -wi 3 -w 2s -i 5 -r 1s -rf json}; the purge alone:
- * {@code java -jar bench/target/benchmarks.jar 'PrincipalBenchmark.purgeSweep' -p subject=redis}.
+ * {@code java -jar bench/target/benchmarks.jar 'PrincipalBenchmark.purgeSweep' -p subject=redis}, with the suite's
+ * {@link BenchmarkDefaults} settings.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 1)
-public class PrincipalBenchmark {
+public class PrincipalBenchmark extends BenchmarkDefaults {
 
     /** Users logged out everywhere per invocation. */
     public static final int USERS = 10;

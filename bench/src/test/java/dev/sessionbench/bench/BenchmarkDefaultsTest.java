@@ -25,7 +25,8 @@ class BenchmarkDefaultsTest {
             ExpiryBenchmark.class,
             InvalidateBenchmark.class,
             LookupBenchmark.class,
-            MixedBenchmark.class);
+            MixedBenchmark.class,
+            PrincipalBenchmark.class);
 
     @Test
     void everyBenchmarkOfTheBaseClassRunsWithItsSettingsUnderItsOwnName() {
