@@ -35,6 +35,22 @@ class CreateBenchmarkSteadyStateTest {
         return s;
     }
 
+    /** One benchmark thread's states, as JMH makes them: its cursor and its ring of created sessions. */
+    private static final class BenchThread {
+        final Sessions s;
+        final Cursor cursor = new Cursor();
+        final CreateBenchmark.Created created = new CreateBenchmark.Created();
+
+        BenchThread(Sessions s) {
+            this.s = s;
+            cursor.start(s);
+        }
+
+        String create() {
+            return new CreateBenchmark().create(s, cursor, created);
+        }
+    }
+
     private static long liveAmong(Sessions s, List<String> values) {
         return values.stream().filter(v -> s.adapter.lookup(v) != null).count();
     }
@@ -44,14 +60,12 @@ class CreateBenchmarkSteadyStateTest {
     void eachCreateBeyondTheThreadsShareEndsItsOldestSessionSoTheLiveSetStaysFlat(String subject) {
         Sessions s = open(subject, 1);
         try {
-            Cursor c = new Cursor();
-            c.start(s);
-            CreateBenchmark.Created created = new CreateBenchmark.Created();
-            CreateBenchmark b = new CreateBenchmark();
+            BenchThread thread = new BenchThread(s);
+            CreateBenchmark.Created created = thread.created;
             List<String> all = new ArrayList<>();
             for (int round = 1; round <= 3; round++) {
                 for (int i = 0; i < N; i++) {
-                    all.add(b.create(s, c, created));
+                    all.add(thread.create());
                 }
                 // after each round exactly the last N created are live: the earlier ones ended inside create
                 assertThat(liveAmong(s, all)).as("live after round " + round).isEqualTo(N);
@@ -87,13 +101,11 @@ class CreateBenchmarkSteadyStateTest {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
-                    Cursor c = new Cursor();
-                    c.start(s);
-                    CreateBenchmark.Created created = new CreateBenchmark.Created();
-                    states.add(created);
+                    BenchThread thread = new BenchThread(s);
+                    states.add(thread.created);
                     start.await(1, TimeUnit.MINUTES);
                     for (int i = 0; i < 3 * N; i++) {
-                        all.add(new CreateBenchmark().create(s, c, created));
+                        all.add(thread.create());
                     }
                     return null;
                 }));
@@ -122,11 +134,10 @@ class CreateBenchmarkSteadyStateTest {
     void aSubjectThatHoldsNoSessionHasNothingToEnd(String subject) {
         Sessions s = open(subject, 1);
         try {
-            Cursor c = new Cursor();
-            c.start(s);
-            CreateBenchmark.Created created = new CreateBenchmark.Created();
+            BenchThread thread = new BenchThread(s);
+            CreateBenchmark.Created created = thread.created;
             for (int i = 0; i < N + 1; i++) {
-                assertThat(new CreateBenchmark().create(s, c, created)).isNotNull();
+                assertThat(thread.create()).isNotNull();
             }
             assertThat(s.adapter.retire(created.live().get(0))).isFalse();
             created.discard(s);
