@@ -168,26 +168,25 @@ final class RawMapdbAdapter extends RawKeyValueAdapter {
             load.run();
         } finally {
             loading = false;
-            lock.lock();
-            try {
-                db.commit();
-            } finally {
-                lock.unlock();
-            }
-            MapdbSettings.awaitCommitted(volume);
+            commitAll();
         }
+    }
+
+    /** Commits everything written so far, whatever the mode, and waits for its fsync outside the lock. */
+    private void commitAll() {
+        lock.lock();
+        try {
+            db.commit();
+        } finally {
+            lock.unlock();
+        }
+        MapdbSettings.awaitCommitted(volume);
     }
 
     @Override
     public void close() {
         try {
-            lock.lock();
-            try {
-                db.commit();
-            } finally {
-                lock.unlock();
-            }
-            MapdbSettings.awaitCommitted(volume);
+            commitAll();
             db.close();
         } finally {
             cleanup.run();
