@@ -1,13 +1,6 @@
 package dev.sessionbench.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A request that writes to its session: look it up, change one of its 10 attributes, save. Our stores write only
@@ -18,14 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -p subject=memory,redis,raw-lettuce,spring-redis -p liveSessions=100000 -t 1 -f 1 -wi 3 -w 4s -i 8 -r 1s
  * -prof gc -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class AccessAndSaveBenchmark {
+public class AccessAndSaveBenchmark extends BenchmarkDefaults {
 
     @Benchmark
     public String accessAndSave(Sessions s, Cursor c) {

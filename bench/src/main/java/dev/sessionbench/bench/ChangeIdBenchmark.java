@@ -1,17 +1,10 @@
 package dev.sessionbench.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The session-fixation defence after a login or a privilege change: look the session up, move it to a new ID,
@@ -23,14 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>HOW TO RUN: {@code java -jar bench/target/benchmarks.jar 'ChangeIdBenchmark.changeId'
  * -p subject=memory,spring-map,raw-chm -p liveSessions=100000 -t 1 -f 1 -wi 3 -w 4s -i 8 -r 1s -prof gc -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class ChangeIdBenchmark {
+public class ChangeIdBenchmark extends BenchmarkDefaults {
 
     /** This thread's sessions, each replaced by its new value after every change. */
     @State(Scope.Thread)

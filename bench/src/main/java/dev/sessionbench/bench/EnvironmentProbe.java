@@ -114,7 +114,9 @@ final class EnvironmentProbe {
         m.put(Subject.MAPDB_BATCHED.label(), "batched: " + Adapters.describe(Subject.MAPDB_BATCHED));
         m.put(Subject.RAW_MAPDB.label(), "the store's BTreeMap and journaled file, no commit");
         m.put(Subject.RAW_MAPDB_WAL.label(), "the store's BTreeMap and journaled file, a commit after every write");
-        m.put(Subject.RAW_FSYNC.label(), "one 4 KiB page written and forced per operation, in the MapDB directory");
+        m.put(
+                Subject.RAW_FSYNC.label(),
+                "one 4 KiB page written and forced per write (two per create), in the MapDB directory");
         return m;
     }
 

@@ -2,39 +2,28 @@ package dev.sessionbench.bench;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * A logout: look the session up and invalidate it, among {@code liveSessions} live sessions. A logout removes what
  * it measures, so each invocation ends a batch of {@value #BATCH} sessions that a per-invocation setup stored just
  * before (not measured); with a batch this size the timer's own cost, which makes per-invocation setup wrong for
  * nanosecond operations (JMH sample 38), is under 1 %. A stateless token's invalidate does nothing (it cannot
- * retire a token); its row is the cost of the lookup alone.
+ * retire a token); its row is the cost of the lookup alone. It runs at 1 thread only, as the plan runs it (it fails
+ * at setup above): the untimed refill is honest when nothing else runs meanwhile, but above 1 thread the other
+ * threads would be timed while one refills, and their summed rates would overstate the subject.
  *
  * <p>HOW TO RUN: {@code java -jar bench/target/benchmarks.jar 'InvalidateBenchmark.invalidate'
  * -p subject=memory,spring-map,redis,spring-redis -p liveSessions=100000 -t 1 -f 1 -wi 3 -w 4s -i 8 -r 1s
  * -prof gc -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class InvalidateBenchmark {
+public class InvalidateBenchmark extends BenchmarkDefaults {
 
     /** Sessions invalidated per invocation. */
     public static final int BATCH = 100;
@@ -44,6 +33,11 @@ public class InvalidateBenchmark {
     public static class Batch {
         final String[] values = new String[BATCH];
         List<Map<String, String>> attributes;
+
+        @Setup(Level.Trial)
+        public void oneThreadOnly(BenchmarkParams params) {
+            requireOneThread(params.getBenchmark(), params.getThreads());
+        }
 
         @Setup(Level.Trial)
         public void prepare(Sessions s) {

@@ -3,19 +3,12 @@ package dev.sessionbench.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Mixed request traffic: 90 % lookups, 6 % access-and-save, 3 % creates and 1 % logouts, the shape of a site
@@ -28,14 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -p subject=memory,spring-map,redis,spring-redis -p liveSessions=100000 -t 2 -f 1 -wi 3 -w 4s -i 8 -r 1s
  * -prof gc -rf json}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 4)
-@Measurement(iterations = 8, time = 1)
-public class MixedBenchmark {
+public class MixedBenchmark extends BenchmarkDefaults {
 
     static final byte LOOKUP = 0;
     static final byte SAVE = 1;

@@ -194,19 +194,9 @@ public final class RunCommand implements Callable<Integer> {
         int total = steps.size() + commands.size();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
-            double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
-            long left = Math.round(remaining * pace);
             console.printf(
-                    "%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; about %s left "
-                            + "(done near %s UTC)%n",
-                    i + 1,
-                    total,
-                    step,
-                    step.runs(),
-                    total - i - 1,
-                    human(left),
-                    LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
+                    "%n== step %d/%d: %s%n== %d runs in this step, %d steps left after it; %s%n",
+                    i + 1, total, step, step.runs(), total - i - 1, timeLeft(jmhStarted, estimatedDone, remaining));
             Path stepJson = runDir.resolve("step-" + (i + 1) + ".json");
             runHoldingJmhLock(new Runner(options(step, p, extra, stepJson).build()));
             int rows = 0;
@@ -228,17 +218,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         for (int i = 0; i < commands.size(); i++) {
             CommandStep command = commands.get(i);
-            double elapsed = (System.nanoTime() - jmhStarted) / 1e9;
-            double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
-            long left = Math.round(remaining * pace);
             console.printf(
-                    "%n== step %d/%d: %s%n== %d steps left after it; about %s left (done near %s UTC)%n",
+                    "%n== step %d/%d: %s%n== %d steps left after it; %s%n",
                     steps.size() + i + 1,
                     total,
                     command,
                     total - steps.size() - i - 1,
-                    human(left),
-                    LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0));
+                    timeLeft(jmhStarted, estimatedDone, remaining));
             runCommandStep(command, List.of(forkJvmArgs(p)), runDir, console, notes);
             estimatedDone += command.estimateSeconds();
             remaining -= command.estimateSeconds();
@@ -450,6 +436,19 @@ public final class RunCommand implements Callable<Integer> {
                         + java.util.Arrays.stream(Profile.values())
                                 .map(Profile::label)
                                 .toList());
+    }
+
+    /**
+     * Returns "about 7m05s left (done near 06:12:40 UTC)": the {@code remaining} estimated seconds times the pace
+     * of the steps done since {@code startedNanos} (their elapsed over their estimated {@code estimatedDone} seconds,
+     * at least 0.5).
+     */
+    private static String timeLeft(long startedNanos, long estimatedDone, long remaining) {
+        double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+        double pace = estimatedDone > 0 ? Math.max(0.5, elapsed / estimatedDone) : 1.0;
+        long left = Math.round(remaining * pace);
+        return "about " + human(left) + " left (done near "
+                + LocalTime.now(ZoneOffset.UTC).plusSeconds(left).withNano(0) + " UTC)";
     }
 
     /** Returns a duration such as {@code 7m05s}. */

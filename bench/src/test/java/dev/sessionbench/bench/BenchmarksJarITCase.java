@@ -35,14 +35,16 @@ class BenchmarksJarITCase {
         return jar;
     }
 
-    private static Result java(Path dir, String... args) throws IOException, InterruptedException {
+    /** Runs the jar with the space-separated {@code words}, then {@code more} as they are (paths), in {@code dir}. */
+    private static Result java(Path dir, String words, String... more) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // other JMH runs on the machine hold JMH's lock; a smoke run does not need it
                 "-Djmh.ignoreLock=true",
                 "-jar",
                 jar().toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
+        cmd.addAll(List.of(words.split(" ")));
+        cmd.addAll(List.of(more));
         Path log = dir.resolve("out.txt");
         Process p = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
@@ -63,24 +65,8 @@ class BenchmarksJarITCase {
         Path json = dir.resolve("smoke.json");
         Result r = java(
                 dir,
-                "LookupBenchmark.lookupHit",
-                "-p",
-                "subject=" + String.join(",", STORES),
-                "-p",
-                "liveSessions=100",
-                "-f",
-                "1",
-                "-wi",
-                "0",
-                "-i",
-                "1",
-                "-r",
-                "100ms",
-                "-foe",
-                "true",
-                "-rf",
-                "json",
-                "-rff",
+                "LookupBenchmark.lookupHit -p subject=" + String.join(",", STORES)
+                        + " -p liveSessions=100 -f 1 -wi 0 -i 1 -r 100ms -foe true -rf json -rff",
                 json.toString());
         assertThat(r.exit()).as("exit code; output:\n" + r.output()).isZero();
         JsonNode rows = new ObjectMapper().readTree(json.toFile());
@@ -114,32 +100,7 @@ class BenchmarksJarITCase {
         Path json = dir.resolve("cpu.json");
         Result r = java(
                 dir,
-                "LookupBenchmark.lookupHit",
-                "-p",
-                "subject=redis",
-                "-p",
-                "network=proxy-0us",
-                "-p",
-                "liveSessions=100",
-                "-f",
-                "1",
-                "-wi",
-                "1",
-                "-w",
-                "100ms",
-                "-i",
-                "1",
-                "-r",
-                "200ms",
-                "-foe",
-                "true",
-                "-prof",
-                "dev.sessionbench.bench.profile.CpuProfiler",
-                "-prof",
-                "dev.sessionbench.bench.profile.RedisCpuProfiler",
-                "-rf",
-                "json",
-                "-rff",
+                "LookupBenchmark.lookupHit -p subject=redis -p network=proxy-0us -p liveSessions=100 -f 1 -wi 1 -w 100ms -i 1 -r 200ms -foe true -prof dev.sessionbench.bench.profile.CpuProfiler -prof dev.sessionbench.bench.profile.RedisCpuProfiler -rf json -rff",
                 json.toString());
         assertThat(r.exit()).as("exit code; output:\n" + r.output()).isZero();
         JsonNode row = new ObjectMapper().readTree(json.toFile()).get(0);
@@ -158,22 +119,7 @@ class BenchmarksJarITCase {
     void latencyCommandRunsAShortOpenLoop(@TempDir Path dir) throws Exception {
         Result r = java(
                 dir,
-                "latency",
-                "-s",
-                "memory",
-                "-o",
-                "mixed",
-                "--rate",
-                "500",
-                "-t",
-                "2",
-                "--live-sessions",
-                "64",
-                "--warmup",
-                "100ms",
-                "--duration",
-                "200ms",
-                "--dir",
+                "latency -s memory -o mixed --rate 500 -t 2 --live-sessions 64 --warmup 100ms --duration 200ms --dir",
                 dir.toString());
         assertThat(r.exit()).as("exit code; output:\n" + r.output()).isZero();
         JsonNode summary =
@@ -197,7 +143,7 @@ class BenchmarksJarITCase {
     @Test
     void runCommandPrintsThePlanOfBothProfiles(@TempDir Path dir) throws Exception {
         for (String profile : List.of("quick", "full", "comparisons")) {
-            Result r = java(dir, "run", "--profile", profile, "--dry-run");
+            Result r = java(dir, "run --profile", profile, "--dry-run");
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).contains(profile + " profile:").contains("LookupBenchmark.lookupHit");
         }

@@ -3,24 +3,29 @@ package dev.sessionbench.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Calls each method of {@link PrincipalBenchmark} once per store and checks its answer. */
 class PrincipalBenchmarkTest {
 
-    private static PrincipalBenchmark.Subject open(String subject) {
+    /** Runs {@code test} on the subject opened as the benchmark opens it, and closes it afterwards. */
+    private static void on(String subject, Consumer<PrincipalBenchmark.Subject> test) {
         PrincipalBenchmark.Subject s = new PrincipalBenchmark.Subject();
         s.subject = subject;
         s.open();
-        return s;
+        try {
+            test.accept(s);
+        } finally {
+            s.close();
+        }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "mapdb", "mapdb-batched", "redis", "token", "token-revocable"})
     void savesWithAndWithoutAPrincipalStoreTheSession(String subject) {
-        PrincipalBenchmark.Subject s = open(subject);
-        try {
+        on(subject, s -> {
             PrincipalBenchmark.Saved saved = new PrincipalBenchmark.Saved();
             PrincipalBenchmark b = new PrincipalBenchmark();
             String with = b.saveWithPrincipal(s, saved);
@@ -33,16 +38,13 @@ class PrincipalBenchmarkTest {
             }
             saved.discard(s);
             assertThat(saved.values).isEmpty();
-        } finally {
-            s.close();
-        }
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "mapdb", "mapdb-batched", "redis"})
     void invalidateAllEndsEverySessionOfEachUser(String subject) {
-        PrincipalBenchmark.Subject s = open(subject);
-        try {
+        on(subject, s -> {
             PrincipalBenchmark.Users users = new PrincipalBenchmark.Users();
             users.sessionsPerUser = 10;
             users.logIn(s);
@@ -51,32 +53,26 @@ class PrincipalBenchmarkTest {
             for (String principal : users.principals) {
                 assertThat(s.adapter.sessionIdsOf(principal)).as(principal).isEmpty();
             }
-        } finally {
-            s.close();
-        }
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "mapdb", "mapdb-batched", "redis"})
     void purgeSweepReclaimsTheWholeBatch(String subject) {
-        PrincipalBenchmark.Subject s = open(subject);
-        try {
+        on(subject, s -> {
             PrincipalBenchmark.Expiring expiring = new PrincipalBenchmark.Expiring();
             PrincipalBenchmark b = new PrincipalBenchmark();
             for (int round = 0; round < 2; round++) {
                 expiring.expire(s);
                 assertThat(b.purgeSweep(s, expiring)).isEqualTo(PrincipalBenchmark.PURGE_BATCH);
             }
-        } finally {
-            s.close();
-        }
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"token", "token-revocable"})
     void theTokenStoresSayWhatTheyCannotDo(String subject) {
-        PrincipalBenchmark.Subject s = open(subject);
-        try {
+        on(subject, s -> {
             PrincipalBenchmark.Users users = new PrincipalBenchmark.Users();
             users.sessionsPerUser = 1;
             users.logIn(s);
@@ -89,21 +85,16 @@ class PrincipalBenchmarkTest {
             } else {
                 new PrincipalBenchmark().invalidateAll(s, users); // records a not-before instant per user
             }
-        } finally {
-            s.close();
-        }
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"spring-map", "raw-chm"})
     void subjectsWithoutPrincipalsRefuseWithTheirName(String subject) {
-        PrincipalBenchmark.Subject s = open(subject);
-        try {
+        on(subject, s -> {
             assertThatThrownBy(() -> new PrincipalBenchmark().saveWithPrincipal(s, new PrincipalBenchmark.Saved()))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining(subject);
-        } finally {
-            s.close();
-        }
+        });
     }
 }

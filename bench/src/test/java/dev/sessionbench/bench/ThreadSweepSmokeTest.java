@@ -66,7 +66,6 @@ class ThreadSweepSmokeTest {
                             traffic.prepare(s);
                         } else if (op == Operation.CREATE) {
                             created = new CreateBenchmark.Created();
-                            created.start(s);
                         }
                         start.await(1, TimeUnit.MINUTES);
                         for (int i = 0; i < CALLS_PER_THREAD; i++) {

@@ -72,6 +72,15 @@ public interface Adapter extends AutoCloseable {
         throw new UnsupportedOperationException(subject().label() + " cannot list the sessions of a principal");
     }
 
+    /**
+     * Ends a session the create benchmark made earlier, as part of its measured operation: a logout
+     * ({@link #invalidate}) on a subject that holds sessions, nothing on one that holds none. Returns true when a
+     * session was ended.
+     */
+    default boolean retire(String value) {
+        return holdsSessions() && invalidate(value);
+    }
+
     /** Returns true when, after {@link #invalidate} or {@link #changeId}, the old value stops resolving. */
     boolean revokes();
 

@@ -1,49 +1,25 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.report.Subject;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The raw limit of the in-heap stores: {@link ConcurrentHashMap} get, put and remove of a 43-character key and an
  * immutable attribute map, with no expiry, validation or copy.
  */
-final class RawChmAdapter extends RawAdapter {
-
-    private static final Set<Operation> OPERATIONS = EnumSet.of(
-            Operation.CREATE,
-            Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS,
-            Operation.ACCESS_AND_SAVE,
-            Operation.CHANGE_ID,
-            Operation.INVALIDATE,
-            Operation.MIXED);
+final class RawChmAdapter extends RawKeyValueAdapter {
 
     private final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
 
     RawChmAdapter() {
-        super(Subject.RAW_CHM, OPERATIONS, true);
+        super(Subject.RAW_CHM);
     }
 
     @Override
     public String seed(Map<String, String> attributes) {
-        String key = RawValues.key();
+        String key = newKey();
         map.put(key, Map.copyOf(attributes));
-        return key;
-    }
-
-    @Override
-    public String unknownValue() {
-        return RawValues.key();
-    }
-
-    @Override
-    public String create(String name, String value) {
-        String key = RawValues.key();
-        map.put(key, Map.of(name, value));
         return key;
     }
 
@@ -68,7 +44,7 @@ final class RawChmAdapter extends RawAdapter {
         if (v == null) {
             return null;
         }
-        String key = RawValues.key();
+        String key = newKey();
         map.put(key, v);
         return key;
     }

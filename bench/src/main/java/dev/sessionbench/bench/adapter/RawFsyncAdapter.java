@@ -80,6 +80,13 @@ final class RawFsyncAdapter extends RawAdapter {
         return value;
     }
 
+    /** Forces one more page: the floor under the crash-safe removal the create benchmark pairs with each create. */
+    @Override
+    public boolean retire(String value) {
+        writeAndForce();
+        return true;
+    }
+
     @Override
     public void close() {
         try {

@@ -12,28 +12,23 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 
 /**
  * The floor under every signed token: one {@code HmacSHA256} over the token's signing input (header and payload,
  * the bytes jjwt signs) and a constant-time compare with its signature; a create is the MAC of a one-attribute
  * token's signing input. No JSON, no base64 of the payload, no claim checks.
  */
-final class RawHmacAdapter extends RawAdapter {
+final class RawHmacAdapter extends RawTokenAdapter {
 
     private static final Set<Operation> OPERATIONS =
             EnumSet.of(Operation.CREATE, Operation.LOOKUP_HIT, Operation.LOOKUP_MISS);
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
-    private final SecretKey key = RawJwt.newKey();
-    private final SecretKey otherKey = RawJwt.newKey();
-    private final Duration idle;
     private final byte[] oneAttributeInput;
     private final ThreadLocal<Mac> mac;
 
     RawHmacAdapter(Duration idle) {
-        super(Subject.RAW_HMAC, OPERATIONS, false);
-        this.idle = idle;
+        super(Subject.RAW_HMAC, OPERATIONS, idle);
         this.mac = ThreadLocal.withInitial(this::newMac);
         String token = RawJwt.build(key, SessionIds.generate(), Map.of("a0", "12345678"), idle);
         this.oneAttributeInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
@@ -50,16 +45,6 @@ final class RawHmacAdapter extends RawAdapter {
     }
 
     @Override
-    public String seed(Map<String, String> attributes) {
-        return RawJwt.build(key, SessionIds.generate(), attributes, idle);
-    }
-
-    @Override
-    public String unknownValue() {
-        return RawJwt.build(otherKey, SessionIds.generate(), Map.of(), idle);
-    }
-
-    @Override
     public String create(String name, String value) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.get().doFinal(oneAttributeInput));
     }
@@ -71,7 +56,4 @@ final class RawHmacAdapter extends RawAdapter {
         byte[] actual = BASE64URL.decode(value.substring(dot + 1));
         return MessageDigest.isEqual(expected, actual) ? expected : null;
     }
-
-    @Override
-    public void close() {}
 }

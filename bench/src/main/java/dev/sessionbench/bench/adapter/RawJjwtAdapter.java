@@ -12,13 +12,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.SecretKey;
 
 /**
  * The raw limit of the token store: jjwt's own parse-and-verify and build-and-sign of an HS256 token with the
  * same header and claims, with a plain {@code verifyWith} parser and none of the store's checks.
  */
-final class RawJjwtAdapter extends RawAdapter {
+final class RawJjwtAdapter extends RawTokenAdapter {
 
     private static final Set<Operation> OPERATIONS = EnumSet.of(
             Operation.CREATE,
@@ -28,25 +27,11 @@ final class RawJjwtAdapter extends RawAdapter {
             Operation.INVALIDATE,
             Operation.MIXED);
 
-    private final SecretKey key = RawJwt.newKey();
-    private final SecretKey otherKey = RawJwt.newKey();
     private final JwtParser parser = Jwts.parser().verifyWith(key).build();
-    private final Duration idle;
     private final String id = SessionIds.generate();
 
     RawJjwtAdapter(Duration idle) {
-        super(Subject.RAW_JJWT, OPERATIONS, false);
-        this.idle = idle;
-    }
-
-    @Override
-    public String seed(Map<String, String> attributes) {
-        return RawJwt.build(key, SessionIds.generate(), attributes, idle);
-    }
-
-    @Override
-    public String unknownValue() {
-        return RawJwt.build(otherKey, SessionIds.generate(), Map.of(), idle);
+        super(Subject.RAW_JJWT, OPERATIONS, idle);
     }
 
     @Override
@@ -80,7 +65,4 @@ final class RawJjwtAdapter extends RawAdapter {
     public boolean invalidate(String value) {
         return lookup(value) != null;
     }
-
-    @Override
-    public void close() {}
 }

@@ -1,15 +1,12 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.report.Subject;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The raw limit of the Redis stores: one Lettuce synchronous command per operation on one shared connection, on a
@@ -17,16 +14,7 @@ import java.util.Set;
  * {@code raw-lettuce-hash} as a hash (HGETALL; HSET, without a TTL). Keys live under the run's prefix, deleted on
  * close.
  */
-final class RawLettuceAdapter extends RawAdapter {
-
-    private static final Set<Operation> OPERATIONS = EnumSet.of(
-            Operation.CREATE,
-            Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS,
-            Operation.ACCESS_AND_SAVE,
-            Operation.CHANGE_ID,
-            Operation.INVALIDATE,
-            Operation.MIXED);
+final class RawLettuceAdapter extends RawKeyValueAdapter {
 
     private final boolean hash;
     private final String prefix;
@@ -37,7 +25,7 @@ final class RawLettuceAdapter extends RawAdapter {
     private final Runnable cleanup;
 
     RawLettuceAdapter(String redisUrl, String prefix, Duration idleTimeout, boolean hash, Runnable cleanup) {
-        super(hash ? Subject.RAW_LETTUCE_HASH : Subject.RAW_LETTUCE, OPERATIONS, true);
+        super(hash ? Subject.RAW_LETTUCE_HASH : Subject.RAW_LETTUCE);
         this.hash = hash;
         this.prefix = prefix;
         this.ttl = SetArgs.Builder.px(idleTimeout.toMillis());
@@ -49,7 +37,7 @@ final class RawLettuceAdapter extends RawAdapter {
 
     @Override
     public String seed(Map<String, String> attributes) {
-        String key = prefix + RawValues.key();
+        String key = newKey();
         write(key, attributes);
         return key;
     }
@@ -62,16 +50,10 @@ final class RawLettuceAdapter extends RawAdapter {
         }
     }
 
+    /** Returns a new random key under the run's prefix. */
     @Override
-    public String unknownValue() {
+    String newKey() {
         return prefix + RawValues.key();
-    }
-
-    @Override
-    public String create(String name, String value) {
-        String key = prefix + RawValues.key();
-        write(key, Map.of(name, value));
-        return key;
     }
 
     @Override
@@ -102,7 +84,7 @@ final class RawLettuceAdapter extends RawAdapter {
 
     @Override
     public String changeId(String value) {
-        String key = prefix + RawValues.key();
+        String key = newKey();
         // RENAME fails for a missing key: that is the "not found" answer
         try {
             redis.rename(value, key);

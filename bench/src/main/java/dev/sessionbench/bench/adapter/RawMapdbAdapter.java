@@ -1,17 +1,15 @@
 package dev.sessionbench.bench.adapter;
 
-import dev.sessionbench.bench.report.Operation;
 import dev.sessionbench.bench.report.Subject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
@@ -29,16 +27,8 @@ import org.mapdb.volume.Volume;
  * <p>As in the store, a read-write lock keeps reads apart from writes (the volume does not lock), and a write seals
  * its commit under the lock and waits for its fsync after releasing it, so that concurrent writers share one.
  */
-final class RawMapdbAdapter extends RawAdapter {
+final class RawMapdbAdapter extends RawKeyValueAdapter {
 
-    private static final Set<Operation> OPERATIONS = EnumSet.of(
-            Operation.CREATE,
-            Operation.LOOKUP_HIT,
-            Operation.LOOKUP_MISS,
-            Operation.ACCESS_AND_SAVE,
-            Operation.CHANGE_ID,
-            Operation.INVALIDATE,
-            Operation.MIXED);
     private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
@@ -55,7 +45,7 @@ final class RawMapdbAdapter extends RawAdapter {
     private volatile boolean loading;
 
     RawMapdbAdapter(Path file, boolean wal, Runnable cleanup) {
-        super(wal ? Subject.RAW_MAPDB_WAL : Subject.RAW_MAPDB, OPERATIONS, true);
+        super(wal ? Subject.RAW_MAPDB_WAL : Subject.RAW_MAPDB);
         this.wal = wal;
         this.cleanup = cleanup;
         try {
@@ -77,35 +67,11 @@ final class RawMapdbAdapter extends RawAdapter {
 
     @Override
     public String seed(Map<String, String> attributes) {
-        String key = RawValues.key();
-        lock.lock();
-        try {
+        String key = newKey();
+        return write(() -> {
             records.put(key(key), store.put(RawValues.bytes(attributes), RECORD));
-            commit();
-        } finally {
-            lock.unlock();
-        }
-        awaitCommit();
-        return key;
-    }
-
-    @Override
-    public String unknownValue() {
-        return RawValues.key();
-    }
-
-    @Override
-    public String create(String name, String value) {
-        String key = RawValues.key();
-        lock.lock();
-        try {
-            records.put(key(key), store.put(RawValues.bytes(Map.of(name, value)), RECORD));
-            commit();
-        } finally {
-            lock.unlock();
-        }
-        awaitCommit();
-        return key;
+            return key;
+        });
     }
 
     @Override
@@ -123,55 +89,58 @@ final class RawMapdbAdapter extends RawAdapter {
     @Override
     public String accessAndSave(String value, String name, String newValue) {
         byte[] key = key(value);
-        lock.lock();
-        try {
+        return write(() -> {
             Long recid = records.get(key);
             if (recid == null) {
                 return null;
             }
-            byte[] v = store.get(recid, RECORD);
-            store.update(recid, v, RECORD);
-            commit();
-        } finally {
-            lock.unlock();
-        }
-        awaitCommit();
-        return value;
+            store.update(recid, store.get(recid, RECORD), RECORD);
+            return value;
+        });
     }
 
     @Override
     public String changeId(String value) {
-        String key = RawValues.key();
-        lock.lock();
-        try {
+        String key = newKey();
+        return write(() -> {
             Long recid = records.remove(key(value));
             if (recid == null) {
                 return null;
             }
             records.put(key(key), recid);
-            commit();
-        } finally {
-            lock.unlock();
-        }
-        awaitCommit();
-        return key;
+            return key;
+        });
     }
 
     @Override
     public boolean invalidate(String value) {
-        Long recid;
-        lock.lock();
-        try {
-            recid = records.remove(key(value));
+        return write(() -> {
+            Long recid = records.remove(key(value));
             if (recid != null) {
                 store.delete(recid, RECORD);
+            }
+            return recid != null;
+        });
+    }
+
+    /**
+     * Returns what {@code update} returns, run under the write lock and sealed into the journal there, after waiting
+     * outside the lock for the fsync that covers it; a null answer (nothing found) writes nothing and waits for none.
+     */
+    private <T> T write(Supplier<T> update) {
+        T result;
+        lock.lock();
+        try {
+            result = update.get();
+            if (result == null) {
+                return null;
             }
             commit();
         } finally {
             lock.unlock();
         }
         awaitCommit();
-        return recid != null;
+        return result;
     }
 
     /** Seals the write into a batch of the journal; called under the lock. */
@@ -199,26 +168,25 @@ final class RawMapdbAdapter extends RawAdapter {
             load.run();
         } finally {
             loading = false;
-            lock.lock();
-            try {
-                db.commit();
-            } finally {
-                lock.unlock();
-            }
-            MapdbSettings.awaitCommitted(volume);
+            commitAll();
         }
+    }
+
+    /** Commits everything written so far, whatever the mode, and waits for its fsync outside the lock. */
+    private void commitAll() {
+        lock.lock();
+        try {
+            db.commit();
+        } finally {
+            lock.unlock();
+        }
+        MapdbSettings.awaitCommitted(volume);
     }
 
     @Override
     public void close() {
         try {
-            lock.lock();
-            try {
-                db.commit();
-            } finally {
-                lock.unlock();
-            }
-            MapdbSettings.awaitCommitted(volume);
+            commitAll();
             db.close();
         } finally {
             cleanup.run();

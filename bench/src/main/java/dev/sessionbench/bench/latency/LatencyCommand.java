@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                     + " stall counts against every request queued behind it (a closed loop such as JMH's hides that).",
             "Each subject and operation runs at every offered load: --rate in requests per second, and --load as a"
                     + " percentage of the subject's own maximum, measured first by a short closed-loop run at the same"
-                    + " thread count. Prints p50, p90, p99, p99.9 and max; writes latency.json and, under latency/,"
+                    + " thread count (capped at the harness's highest rate, " + (long) OpenLoop.MAX_RATE
+                    + "/s, with a line that says so). Prints p50, p90, p99, p99.9 and max; writes latency.json and, under latency/,"
                     + " HdrHistogram percentile distributions (.hgrm, microseconds) and histogram logs (.hlog). Client CPU per"
                     + " request is the JVM's process CPU time; for the Redis subjects also the server's (INFO cpu).",
             "Every run is bounded by its duration, --max-operations, and 10 s past its schedule."
@@ -190,6 +191,13 @@ public final class LatencyCommand implements Callable<Integer> {
             absolute = List.of(DEFAULT_RATE);
             fractions = DEFAULT_LOADS;
         }
+        for (double rate : absolute) {
+            if (!(rate > 0 && rate <= OpenLoop.MAX_RATE)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--rate must be above 0 and at most " + (long) OpenLoop.MAX_RATE + " requests/s, was " + rate);
+            }
+        }
         for (int load : fractions) {
             if (load < 1 || load > 100) {
                 throw new CommandLine.ParameterException(
@@ -239,9 +247,9 @@ public final class LatencyCommand implements Callable<Integer> {
                                 threads);
                     }
                     List<Load> plan = new ArrayList<>();
-                    absolute.forEach(r -> plan.add(new Load("fixed", "rate" + Math.round(r), r)));
+                    absolute.forEach(r -> plan.add(new Load("fixed", "rate" + Math.round(r), r, null)));
                     for (int f : fractions) {
-                        plan.add(new Load(f + "%", f + "pct", max * f / 100.0));
+                        plan.add(Load.shareOf(f, max));
                     }
                     for (Load load : plan) {
                         rows.add(measure(w, subject, op, load, max, requests, histograms));
@@ -257,7 +265,41 @@ public final class LatencyCommand implements Callable<Integer> {
         return rows.stream().anyMatch(r -> r.failures() > 0) ? 1 : 0;
     }
 
-    private record Load(String label, String fileLabel, double rate) {}
+    /**
+     * An offered load: its label in the row ({@code fixed} or a percentage), in file names, the rate offered, and
+     * the rate asked for when it was above {@link OpenLoop#MAX_RATE} and the offer was capped there (else null).
+     */
+    record Load(String label, String fileLabel, double rate, Double uncapped) {
+
+        /**
+         * Returns {@code percent} % of {@code max} requests/s, capped at {@link OpenLoop#MAX_RATE}: a share of the
+         * maximum of a fast subject (90 % of an in-memory lookup's 6.5 million/s) may be above what the harness
+         * schedules, and is then offered at the cap rather than failing the step.
+         */
+        static Load shareOf(int percent, double max) {
+            double asked = max * percent / 100.0;
+            return asked > OpenLoop.MAX_RATE
+                    ? new Load(percent + "%", percent + "pct", OpenLoop.MAX_RATE, asked)
+                    : new Load(percent + "%", percent + "pct", asked, null);
+        }
+
+        /** Returns the line that says this load was capped, and why, or null when it was not. */
+        String capNote(Double max) {
+            if (uncapped == null) {
+                return null;
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "  capped: %s of the maximum %.0f/s is %.0f/s, above the harness's highest rate of %.0f/s;"
+                            + " offered %.0f/s (%.0f %% of the maximum) instead",
+                    label,
+                    max,
+                    uncapped,
+                    OpenLoop.MAX_RATE,
+                    rate,
+                    100 * rate / max);
+        }
+    }
 
     private LatencySummary.Row measure(
             PrintWriter w,
@@ -298,6 +340,10 @@ public final class LatencyCommand implements Callable<Integer> {
                 intended.p999(),
                 intended.max(),
                 cpu);
+        String capped = load.capNote(max);
+        if (capped != null) {
+            w.println(capped);
+        }
         if (r.unissued() > 0) {
             w.printf(Locale.ROOT, "  could not keep up: %d scheduled requests were not issued%n", r.unissued());
         }

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -18,13 +20,16 @@ import picocli.CommandLine;
 /** A smoke run of the latency command on the in-memory store: short, and checked for what it wrote. */
 class LatencyCommandTest {
 
-    private static Result execute(String... args) {
+    /** Runs the suite's command line on the space-separated {@code words}, then {@code more} as they are (paths). */
+    private static Result execute(String words, String... more) {
         CommandLine cli = new CommandLine(new Cli());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
+        List<String> args = new ArrayList<>(List.of(words.split(" ")));
+        args.addAll(List.of(more));
+        int exit = cli.execute(args.toArray(String[]::new));
         return new Result(exit, out.toString(), err.toString());
     }
 
@@ -34,26 +39,7 @@ class LatencyCommandTest {
     void runsBothOperationsAtAFixedRateAndAtAShareOfTheMaximumAndWritesTheHistograms(@TempDir Path dir)
             throws Exception {
         Result r = execute(
-                "latency",
-                "-s",
-                "memory",
-                "-o",
-                "lookupHit,mixed",
-                "--rate",
-                "2000",
-                "--load",
-                "20",
-                "-t",
-                "4",
-                "--live-sessions",
-                "256",
-                "--warmup",
-                "200ms",
-                "--duration",
-                "300ms",
-                "--max-duration",
-                "200ms",
-                "--dir",
+                "latency -s memory -o lookupHit,mixed --rate 2000 --load 20 -t 4 --live-sessions 256 --warmup 200ms --duration 300ms --max-duration 200ms --dir",
                 dir.toString());
         assertThat(r.exit()).as("exit; out:\n" + r.out() + "\nerr:\n" + r.err()).isZero();
         assertThat(r.out()).contains("p99 us").contains("maximum").contains("memory");
@@ -98,7 +84,7 @@ class LatencyCommandTest {
 
     private static List<String> tags(Path log) throws Exception {
         HistogramLogReader reader = new HistogramLogReader(log.toFile());
-        List<String> tags = new java.util.ArrayList<>();
+        List<String> tags = new ArrayList<>();
         EncodableHistogram h;
         while ((h = reader.nextIntervalHistogram()) != null) {
             tags.add(h.getTag());
@@ -110,24 +96,7 @@ class LatencyCommandTest {
     @Test
     void aRedisSubjectThroughTheProxyAlsoReportsTheServersCpu(@TempDir Path dir) throws Exception {
         Result r = execute(
-                "latency",
-                "-s",
-                "raw-lettuce",
-                "-o",
-                "lookupHit",
-                "--rate",
-                "500",
-                "-t",
-                "2",
-                "--live-sessions",
-                "64",
-                "--network",
-                "proxy-0us",
-                "--warmup",
-                "200ms",
-                "--duration",
-                "400ms",
-                "--dir",
+                "latency -s raw-lettuce -o lookupHit --rate 500 -t 2 --live-sessions 64 --network proxy-0us --warmup 200ms --duration 400ms --dir",
                 dir.toString());
         assertThat(r.exit()).as("exit; out:\n" + r.out() + "\nerr:\n" + r.err()).isZero();
         LatencySummary.Row row = LatencySummary.read(dir.resolve(LatencySummary.FILE_NAME))
@@ -144,17 +113,47 @@ class LatencyCommandTest {
 
     @Test
     void refusesAnOperationWithoutAWorkloadAndALoadAboveAHundredPercent(@TempDir Path dir) {
-        Result op = execute("latency", "-o", "expiry", "--dir", dir.toString());
+        Result op = execute("latency -o expiry --dir", dir.toString());
         assertThat(op.exit()).isNotZero();
         assertThat(op.err()).contains("lookupHit").contains("expiry");
-        Result load = execute("latency", "--load", "150", "--dir", dir.toString());
+        Result load = execute("latency --load 150 --dir", dir.toString());
         assertThat(load.exit()).isNotZero();
         assertThat(load.err()).contains("--load").contains("150");
     }
 
     @Test
+    void aShareOfTheMaximumAboveTheHarnessCapIsOfferedAtTheCapAndSaysSo() {
+        // 90 % of an in-memory lookup's 6.48 million/s at 32 threads: 5.832 million/s, above the 5 million/s cap
+        LatencyCommand.Load capped = LatencyCommand.Load.shareOf(90, 6_480_000);
+        assertThat(capped.label()).isEqualTo("90%");
+        assertThat(capped.rate()).isEqualTo(OpenLoop.MAX_RATE);
+        assertThat(capped.uncapped()).isCloseTo(5_832_000, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(capped.capNote(6_480_000.0))
+                .contains("capped")
+                .contains("90% of the maximum 6480000/s is 5832000/s")
+                .contains("highest rate of 5000000/s")
+                .contains("offered 5000000/s (77 % of the maximum)");
+        // the capped rate is one the open loop accepts
+        assertThat(new OpenLoop.Settings(capped.rate(), 32, Duration.ZERO, Duration.ofSeconds(1), 1).rate())
+                .isEqualTo(OpenLoop.MAX_RATE);
+
+        LatencyCommand.Load under = LatencyCommand.Load.shareOf(50, 6_480_000);
+        assertThat(under.rate()).isEqualTo(3_240_000);
+        assertThat(under.uncapped()).isNull();
+        assertThat(under.capNote(6_480_000.0)).isNull();
+    }
+
+    @Test
+    void refusesAFixedRateAboveTheHarnessCapBeforeRunningAnything(@TempDir Path dir) {
+        Result r = execute("latency -s memory --rate 6000000 --dir", dir.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("--rate must be above 0 and at most 5000000 requests/s, was 6000000");
+        assertThat(dir.resolve(LatencySummary.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
     void helpDescribesTheOpenLoop() {
-        Result r = execute("latency", "--help");
+        Result r = execute("latency --help");
         assertThat(r.exit()).isZero();
         assertThat(r.out())
                 .contains("open loop")
