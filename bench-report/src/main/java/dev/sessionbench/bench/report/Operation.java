@@ -7,7 +7,7 @@ import java.util.Arrays;
  * the report reads the operation straight from the JMH benchmark name.
  */
 public enum Operation {
-    /** create, set one attribute, save: a login. */
+    /** create, set one attribute, save (a login), then end the thread's oldest created session (a logout). */
     CREATE("create"),
     /** find of a live session's value: an authenticated request. */
     LOOKUP_HIT("lookupHit"),

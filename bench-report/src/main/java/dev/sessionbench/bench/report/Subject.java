@@ -110,8 +110,8 @@ public enum Subject {
             Family.MAPDB,
             null,
             null,
-            "one 4 KiB page written and forced (`FileChannel.force`) in the MapDB file's directory: the floor under"
-                    + " any crash-safe write"),
+            "one 4 KiB page written and forced (`FileChannel.force`) in the MapDB file's directory per write (two"
+                    + " per create, which ends an older session too): the floor under any crash-safe write"),
     RAW_LETTUCE(
             "raw-lettuce",
             Kind.RAW,
