@@ -51,6 +51,10 @@ public final class SessionPolicy {
     private final String principalAttribute;
     private final int maxSessionsPerPrincipal;
     private final List<SessionListener> listeners;
+    /** The timeouts in milliseconds, for {@link #deadlineMillis}. */
+    private final long idleMillis;
+
+    private final long absoluteMillis;
 
     private SessionPolicy(
             Duration idleTimeout,
@@ -90,6 +94,8 @@ public final class SessionPolicy {
         this.maxNameLength = maxNameLength;
         this.maxSessionBytes = maxSessionBytes;
         this.maxAttributes = maxAttributes;
+        this.idleMillis = idleTimeout.toMillis();
+        this.absoluteMillis = absoluteTimeout.toMillis();
     }
 
     /** Returns {@code copy} with this policy's principal settings and listeners. */
@@ -242,6 +248,26 @@ public final class SessionPolicy {
     /** Returns the principal {@code session} belongs to under this policy, or empty when it has none. */
     public Optional<String> principalOf(Session session) {
         return session.attribute(principalAttribute).filter(p -> !p.isBlank());
+    }
+
+    /**
+     * Returns the deadline, in epoch milliseconds, of a session created and last accessed at the given epoch
+     * milliseconds: {@code min(lastAccessedAt + idle timeout, createdAt + absolute timeout)}, each sum saturating
+     * at {@link Long#MAX_VALUE} instead of overflowing.
+     */
+    public long deadlineMillis(long createdAtMillis, long lastAccessedAtMillis) {
+        return Math.min(saturatedAdd(lastAccessedAtMillis, idleMillis), saturatedAdd(createdAtMillis, absoluteMillis));
+    }
+
+    /** Returns the absolute deadline, in epoch milliseconds, of a session created then, saturating as above. */
+    public long absoluteDeadlineMillis(long createdAtMillis) {
+        return saturatedAdd(createdAtMillis, absoluteMillis);
+    }
+
+    /** Returns {@code a + b} for a non-negative {@code b}, or {@link Long#MAX_VALUE} when the sum overflows. */
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     public Duration idleTimeout() {

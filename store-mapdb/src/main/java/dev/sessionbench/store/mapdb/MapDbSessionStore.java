@@ -8,6 +8,7 @@ import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.io.IOException;
@@ -470,7 +471,7 @@ public final class MapDbSessionStore implements SessionStore {
     @Override
     public Session create() {
         state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
+        return SessionAccess.newSession(SessionIds.generate(), policy);
     }
 
     @Override
@@ -516,7 +517,7 @@ public final class MapDbSessionStore implements SessionStore {
             read.unlock();
         }
         // Within a step of the last access nothing moves: the idle deadline counts from that access.
-        return Optional.of(Session.restore(
+        return Optional.of(SessionAccess.restore(
                 clientValue,
                 Instant.ofEpochMilli(r.createdAt()),
                 Instant.ofEpochMilli(accessed),
@@ -537,7 +538,7 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             checkUsable();
             backendCalls.incrementAndGet();
-            if (session.isNew()) {
+            if (SessionAccess.isNew(session)) {
                 slides.remove(new Hash(key));
                 long created = session.createdAt().toEpochMilli();
                 long deadline = Math.min(now + idleMillis, created + absoluteMillis);
@@ -562,8 +563,8 @@ public final class MapDbSessionStore implements SessionStore {
                 }
                 slides.remove(new Hash(key)); // the record written now holds the last access
                 Map<String, String> merged = new LinkedHashMap<>(r.attributes());
-                merged.putAll(session.changedAttributes());
-                merged.keySet().removeAll(session.removedAttributes());
+                merged.putAll(SessionAccess.changedAttributes(session));
+                merged.keySet().removeAll(SessionAccess.removedAttributes(session));
                 SessionRecord updated = new SessionRecord(
                         r.createdAt(), Math.max(now, r.lastAccessedAt()), r.indexedDeadline(), merged);
                 recordStore.update(recid, updated.encode(), RECORD);
@@ -583,7 +584,7 @@ public final class MapDbSessionStore implements SessionStore {
             }
             List<SessionEvent> capped = joined == null ? List.of() : enforceCap(joined, key, now);
             seq = committed();
-            if (session.isNew()) {
+            if (SessionAccess.isNew(session)) {
                 announce.add(new SessionEvent.Created(
                         SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
             }
@@ -595,7 +596,7 @@ public final class MapDbSessionStore implements SessionStore {
         }
         awaitCommit(seq, "save", id);
         announce.forEach(this::publish);
-        session.markSaved(Instant.ofEpochMilli(now));
+        SessionAccess.markSaved(session, Instant.ofEpochMilli(now));
         return id;
     }
 
@@ -603,8 +604,8 @@ public final class MapDbSessionStore implements SessionStore {
     public Session changeId(Session session) {
         state.checkSession(session);
         String newId = SessionIds.generate();
-        if (session.isNew()) {
-            return session.withId(newId);
+        if (SessionAccess.isNew(session)) {
+            return SessionAccess.withId(session, newId);
         }
         byte[] oldKey = SessionIds.digest(session.id());
         byte[] newKey = SessionIds.digest(newId);
@@ -668,13 +669,13 @@ public final class MapDbSessionStore implements SessionStore {
         if (expired) {
             throw StaleSessionException.expired("MapDB store", SessionIds.fingerprint(session.id()));
         }
-        return session.withId(newId);
+        return SessionAccess.withId(session, newId);
     }
 
     @Override
     public void invalidate(Session session) {
         state.checkSession(session);
-        if (session.isNew()) {
+        if (SessionAccess.isNew(session)) {
             return;
         }
         byte[] key = SessionIds.digest(session.id());
@@ -1110,7 +1111,7 @@ public final class MapDbSessionStore implements SessionStore {
                 }
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                 if (now < r.deadline(idleMillis, absoluteMillis) && principal.equals(principalIn(r.attributes()))) {
-                    live.add(Session.restore(
+                    live.add(SessionAccess.restore(
                             e.getValue(),
                             Instant.ofEpochMilli(r.createdAt()),
                             Instant.ofEpochMilli(r.lastAccessedAt()),

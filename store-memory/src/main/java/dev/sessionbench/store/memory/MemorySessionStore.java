@@ -8,6 +8,7 @@ import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreFullException;
 import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import java.time.Clock;
@@ -103,7 +104,7 @@ public final class MemorySessionStore implements SessionStore {
     @Override
     public Session create() {
         state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
+        return SessionAccess.newSession(SessionIds.generate(), policy);
     }
 
     @Override
@@ -121,16 +122,16 @@ public final class MemorySessionStore implements SessionStore {
             return Optional.empty();
         }
         e.touch(now);
-        return Optional.of(Session.restore(e.id, e.createdAt, now, e.attributes, policy));
+        return Optional.of(SessionAccess.restore(e.id, e.createdAt, now, e.attributes, policy));
     }
 
     @Override
     public String save(Session session) {
         state.checkSession(session);
         long now = clock.millis();
-        boolean written = session.isNew() ? insert(session, now) : update(session, now);
+        boolean written = SessionAccess.isNew(session) ? insert(session, now) : update(session, now);
         if (written) {
-            session.markSaved(now);
+            SessionAccess.markSaved(session, now);
         }
         return session.id();
     }
@@ -172,7 +173,7 @@ public final class MemorySessionStore implements SessionStore {
             if (now >= e.deadline()) {
                 return e; // expired: a late save does not revive it; the purge reclaims it
             }
-            if (session.hasChanges()) {
+            if (SessionAccess.hasChanges(session)) {
                 e.attributes = FrozenAttributes.merge(e.attributes, session);
                 String principal = principalIn(e.attributes);
                 if (!Objects.equals(principal, e.principal)) {
@@ -203,8 +204,8 @@ public final class MemorySessionStore implements SessionStore {
     public Session changeId(Session session) {
         state.checkSession(session);
         String newId = SessionIds.generate();
-        if (session.isNew()) {
-            return session.withId(newId);
+        if (SessionAccess.isNew(session)) {
+            return SessionAccess.withId(session, newId);
         }
         // The removal is atomic: of two rotations of one session exactly one gets the entry, and the other is told.
         StoredSession old = sessions.remove(session.id());
@@ -232,7 +233,7 @@ public final class MemorySessionStore implements SessionStore {
                     Optional.ofNullable(moved.principal),
                     Instant.ofEpochMilli(now)));
         }
-        return session.withId(newId);
+        return SessionAccess.withId(session, newId);
     }
 
     @Override
@@ -256,7 +257,7 @@ public final class MemorySessionStore implements SessionStore {
         long now = clock.millis();
         List<Session> live = new ArrayList<>(ids.size());
         for (StoredSession e : liveEntries(principal, ids, now)) {
-            live.add(Session.restore(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
+            live.add(SessionAccess.restore(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
         }
         return live;
     }

@@ -8,6 +8,7 @@ import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
@@ -263,7 +264,7 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Session create() {
         state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
+        return SessionAccess.newSession(SessionIds.generate(), policy);
     }
 
     @Override
@@ -303,7 +304,7 @@ public final class RedisSessionStore implements SessionStore {
             accessed = now;
         }
         // Within a step of the stored last access nothing is written: the idle deadline counts from the stored one.
-        return Optional.of(Session.restore(
+        return Optional.of(SessionAccess.restore(
                 clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed), r.attributes(), policy));
     }
 
@@ -324,7 +325,7 @@ public final class RedisSessionStore implements SessionStore {
         long now = now();
         String id = session.id();
         Long written;
-        if (session.isNew()) {
+        if (SessionAccess.isNew(session)) {
             List<String> args = times(now, 2 + 2 * session.attributes().size());
             args.add(Long.toString(session.createdAt().toEpochMilli()));
             args.add(Long.toString(now));
@@ -336,8 +337,8 @@ public final class RedisSessionStore implements SessionStore {
             written = call(
                     "first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         } else {
-            Map<String, String> set = session.changedAttributes();
-            Set<String> removed = session.removedAttributes();
+            Map<String, String> set = SessionAccess.changedAttributes(session);
+            Set<String> removed = SessionAccess.removedAttributes(session);
             List<String> args = times(now, 1 + 2 * set.size() + removed.size());
             args.add(Integer.toString(set.size()));
             set.forEach((name, value) -> {
@@ -350,11 +351,11 @@ public final class RedisSessionStore implements SessionStore {
                     "save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         }
         if (written != null && written == 1L) {
-            boolean created = session.isNew();
-            String joined = created || session.changedAttributes().containsKey(principalAttribute)
+            boolean created = SessionAccess.isNew(session);
+            String joined = created || SessionAccess.changedAttributes(session).containsKey(principalAttribute)
                     ? policy.principalOf(session).orElse(null)
                     : null;
-            session.markSaved(Instant.ofEpochMilli(now));
+            SessionAccess.markSaved(session, Instant.ofEpochMilli(now));
             if (created) {
                 events.publish(new SessionEvent.Created(
                         SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
@@ -375,8 +376,8 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Session changeId(Session session) {
         state.checkSession(session);
-        if (session.isNew()) {
-            return session.withId(SessionIds.generate());
+        if (SessionAccess.isNew(session)) {
+            return SessionAccess.withId(session, SessionIds.generate());
         }
         long now = now();
         String oldId = session.id();
@@ -399,7 +400,7 @@ public final class RedisSessionStore implements SessionStore {
                 SessionIds.fingerprint(newId),
                 policy.principalOf(session),
                 Instant.ofEpochMilli(now)));
-        return session.withId(newId);
+        return SessionAccess.withId(session, newId);
     }
 
     /**
@@ -422,7 +423,7 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public void invalidate(Session session) {
         state.checkSession(session);
-        if (session.isNew()) {
+        if (SessionAccess.isNew(session)) {
             return;
         }
         String id = session.id();
@@ -467,7 +468,7 @@ public final class RedisSessionStore implements SessionStore {
             @SuppressWarnings("unchecked")
             List<Object> fields = (List<Object>) found.get(i + 1);
             Record r = Record.parse(fields, id);
-            live.add(Session.restore(
+            live.add(SessionAccess.restore(
                     id, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(r.accessed), r.attributes, policy));
         }
         return live;

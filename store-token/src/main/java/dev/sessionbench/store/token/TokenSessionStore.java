@@ -7,6 +7,7 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.StaleSessionException;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
 import dev.sessionbench.core.spi.StoreState;
 import io.jsonwebtoken.Claims;
@@ -230,7 +231,7 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public Session create() {
         state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
+        return SessionAccess.newSession(SessionIds.generate(), policy);
     }
 
     /**
@@ -283,7 +284,7 @@ public final class TokenSessionStore implements SessionStore {
             return null;
         }
         // exp has whole seconds; the millisecond deadline follows from the times and the policy.
-        if (!now.isBefore(Session.expiresAt(createdAt, accessedAt, policy))) {
+        if (now.toEpochMilli() >= policy.deadlineMillis(createdAt.toEpochMilli(), accessedAt.toEpochMilli())) {
             return null;
         }
         Map<String, String> attributes = attributes(claims.get(CLAIM_ATTRIBUTES));
@@ -293,7 +294,7 @@ public final class TokenSessionStore implements SessionStore {
         if (cutoffs != null && loggedOutEverywhere(attributes, createdAt)) {
             return null;
         }
-        return Session.restore(id, createdAt, accessedAt, attributes, policy);
+        return SessionAccess.restore(id, createdAt, accessedAt, attributes, policy);
     }
 
     private boolean expectedAlgorithm(ProtectedHeader header) {
@@ -380,10 +381,10 @@ public final class TokenSessionStore implements SessionStore {
         state.checkSession(session);
         Instant now = now();
         boolean revoked = denylist != null
-                && !session.isNew()
+                && !SessionAccess.isNew(session)
                 && denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli());
         revoked = revoked || (cutoffs != null && loggedOutEverywhere(session.attributes(), session.createdAt()));
-        if (revoked || (!session.isNew() && session.isExpiredAt(now))) {
+        if (revoked || (!SessionAccess.isNew(session) && SessionAccess.isExpiredAt(session, now))) {
             return issue(session, session.lastAccessedAt(), now);
         }
         Instant accessedAt = now.isAfter(session.lastAccessedAt()) ? now : session.lastAccessedAt();
@@ -392,8 +393,8 @@ public final class TokenSessionStore implements SessionStore {
             accessedAt = Instant.ofEpochMilli(denylist.revokedThrough() + 1);
         }
         String token = issue(session, accessedAt, now);
-        boolean created = session.isNew();
-        session.markSaved(accessedAt);
+        boolean created = SessionAccess.isNew(session);
+        SessionAccess.markSaved(session, accessedAt);
         if (created) {
             events.publish(
                     new SessionEvent.Created(SessionIds.fingerprint(session.id()), policy.principalOf(session), now));
@@ -402,7 +403,8 @@ public final class TokenSessionStore implements SessionStore {
     }
 
     private String issue(Session session, Instant accessedAt, Instant now) {
-        Instant deadline = Session.expiresAt(session.createdAt(), accessedAt, policy);
+        Instant deadline = Instant.ofEpochMilli(
+                policy.deadlineMillis(session.createdAt().toEpochMilli(), accessedAt.toEpochMilli()));
         Instant expSecond = deadline.truncatedTo(ChronoUnit.SECONDS);
         if (expSecond.isBefore(deadline)) {
             expSecond = expSecond.plusSeconds(1);
@@ -449,10 +451,10 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public Session changeId(Session session) {
         state.checkSession(session);
-        if (session.isNew()) {
-            return session.withId(SessionIds.generate());
+        if (SessionAccess.isNew(session)) {
+            return SessionAccess.withId(session, SessionIds.generate());
         }
-        if (session.isExpiredAt(now())) {
+        if (SessionAccess.isExpiredAt(session, now())) {
             throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
         }
         if (denylist != null
@@ -461,7 +463,7 @@ public final class TokenSessionStore implements SessionStore {
                                 session.id(), revokedUntil(session).toEpochMilli(), now().toEpochMilli()))) {
             throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
         }
-        Session rotated = session.withId(SessionIds.generate());
+        Session rotated = SessionAccess.withId(session, SessionIds.generate());
         events.publish(new SessionEvent.Rotated(
                 SessionIds.fingerprint(session.id()),
                 SessionIds.fingerprint(rotated.id()),
@@ -477,7 +479,7 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public void invalidate(Session session) {
         state.checkSession(session);
-        if (!session.isNew() && denylist != null) {
+        if (!SessionAccess.isNew(session) && denylist != null) {
             if (denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli())) {
                 return; // already ended: announced once
             }
@@ -547,7 +549,7 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public boolean needsSave(Session session) {
         Objects.requireNonNull(session, "session must not be null");
-        if (session.isNew() || session.hasChanges()) {
+        if (SessionAccess.isNew(session) || SessionAccess.hasChanges(session)) {
             return true;
         }
         Duration idle = policy.idleTimeout();
