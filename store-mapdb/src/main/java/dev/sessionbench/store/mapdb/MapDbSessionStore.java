@@ -4,13 +4,12 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +49,7 @@ import org.mapdb.StoreDirect;
 /**
  * Sessions in one embedded MapDB file, keyed by the SHA-256 of their ID. By default every save, changeId, invalidate
  * and purge is durable when it returns (it survives {@code kill -9}); the idle-deadline slide of a find, made at most
- * once per 1/{@value #SLIDE_SHARE} of the idle timeout, is committed within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
+ * once per 1/{@value AbstractSessionStore#SLIDE_SHARE} of the idle timeout, is committed within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
  * interval instead. Expired sessions are removed by {@link #purgeExpired}, every {@link #DEFAULT_PURGE_INTERVAL} by
  * default. One process opens a file at a time; MapDB's own {@code expireAfter*} and transactions are not used.
  *
@@ -63,7 +62,7 @@ import org.mapdb.StoreDirect;
  * indexes, so a crash never leaves one without the other. The file therefore holds the IDs of the sessions that
  * have a principal: protect it as the sessions themselves.
  */
-public final class MapDbSessionStore implements SessionStore {
+public final class MapDbSessionStore extends AbstractSessionStore {
 
     /** When a write reaches the disk. */
     public enum Durability {
@@ -76,12 +75,6 @@ public final class MapDbSessionStore implements SessionStore {
     public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
     /** In {@link Durability#SYNC} mode: how long a find's slide of the idle deadline may wait for a commit. */
     public static final Duration DEFAULT_SYNC_COMMIT_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * A find moves a session's last access only once it is at least 1/{@value} of the idle timeout old (28 s of 30
-     * minutes), as the Redis store's does: a busy session is rewritten once per that share of the idle timeout,
-     * not at every commit, and its idle deadline is precise to that share.
-     */
-    public static final int SLIDE_SHARE = 64;
     /** In {@link Durability#BATCHED} mode: the commit interval, which is the loss window of a crash. */
     public static final Duration DEFAULT_BATCHED_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** How often a background thread purges expired sessions; zero disables it. */
@@ -120,17 +113,15 @@ public final class MapDbSessionStore implements SessionStore {
     /** This store's claim on the path within this process, released by close. */
     private final String pathClaim;
 
-    private final SessionPolicy policy;
     private final Durability durability;
     private final Duration commitInterval;
     private final Duration purgeInterval;
     private final long compactFreeBytes;
     private final long idleMillis;
     private final long absoluteMillis;
-    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link AbstractSessionStore#SLIDE_SHARE}. */
     private final long slideStepMillis;
 
-    private final StoreState state = new StoreState("MapDB session store");
     /**
      * Calls that change MapDB's structures hold the write lock, for their work in memory only: the fsync that makes
      * them durable is waited for after it is released ({@link JournaledVolume#awaitDurable}), so that concurrent
@@ -188,9 +179,9 @@ public final class MapDbSessionStore implements SessionStore {
     final AtomicLong purgeExamined = new AtomicLong();
 
     private MapDbSessionStore(Builder b, String pathClaim) {
+        super("MapDB session store", b.policy);
         this.pathClaim = pathClaim;
         this.file = b.file.toAbsolutePath().normalize();
-        this.policy = b.policy;
         this.durability = b.durability;
         this.commitInterval = b.commitInterval != null
                 ? b.commitInterval
@@ -200,7 +191,7 @@ public final class MapDbSessionStore implements SessionStore {
         this.compactFreeBytes = b.compactFreeBytes;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
-        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
+        this.slideStepMillis = slideStepMillis(policy);
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
 
@@ -414,7 +405,7 @@ public final class MapDbSessionStore implements SessionStore {
             deadlines.clear();
             for (Map.Entry<byte[], Long> e : records.entrySet()) {
                 SessionRecord r = SessionRecord.decode(recordStore.get(e.getValue(), RECORD));
-                long deadline = r.deadline(idleMillis, absoluteMillis);
+                long deadline = r.deadline(policy);
                 recordStore.update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
                 deadlines.add(indexKey(deadline, e.getKey()));
             }
@@ -446,6 +437,11 @@ public final class MapDbSessionStore implements SessionStore {
         db.commit();
     }
 
+    /** Returns the background purge interval; zero when that purge is off. */
+    Duration purgeInterval() {
+        return purgeInterval;
+    }
+
     private ScheduledExecutorService startBackground() {
         boolean commits = true; // slides (SYNC) or all writes (BATCHED) wait for it
         boolean purges = !purgeInterval.isZero();
@@ -469,17 +465,7 @@ public final class MapDbSessionStore implements SessionStore {
     // ---- SessionStore ----------------------------------------------------------------------------------------
 
     @Override
-    public Session create() {
-        state.checkOpen();
-        return SessionAccess.newSession(SessionIds.generate(), policy);
-    }
-
-    @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!SessionIds.isWellFormed(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         byte[] key = SessionIds.digest(clientValue);
         long now = now();
         SessionRecord r;
@@ -496,7 +482,7 @@ public final class MapDbSessionStore implements SessionStore {
             Hash hash = new Hash(key);
             AtomicLong slid = slides.get(hash);
             accessed = slid == null ? r.lastAccessedAt() : Math.max(r.lastAccessedAt(), slid.get());
-            if (now >= Math.min(accessed + idleMillis, r.createdAt() + absoluteMillis)) {
+            if (now >= policy.deadlineMillis(r.createdAt(), accessed)) {
                 return Optional.empty();
             }
             // A last access later than now (written under a clock that ran ahead) is never due.
@@ -541,7 +527,7 @@ public final class MapDbSessionStore implements SessionStore {
             if (SessionAccess.isNew(session)) {
                 slides.remove(new Hash(key));
                 long created = session.createdAt().toEpochMilli();
-                long deadline = Math.min(now + idleMillis, created + absoluteMillis);
+                long deadline = policy.deadlineMillis(created, now);
                 SessionRecord r = new SessionRecord(created, now, deadline, new LinkedHashMap<>(session.attributes()));
                 Long old = records.put(key, recordStore.put(r.encode(), RECORD));
                 if (old != null) {
@@ -558,7 +544,7 @@ public final class MapDbSessionStore implements SessionStore {
                     return id; // invalidated, rotated away or purged: a stale copy writes nothing
                 }
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                if (now >= r.deadline(idleMillis, absoluteMillis)) {
+                if (now >= r.deadline(policy)) {
                     return id;
                 }
                 slides.remove(new Hash(key)); // the record written now holds the last access
@@ -601,12 +587,8 @@ public final class MapDbSessionStore implements SessionStore {
     }
 
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
+    protected Session doChangeId(Session session) {
         String newId = SessionIds.generate();
-        if (SessionAccess.isNew(session)) {
-            return SessionAccess.withId(session, newId);
-        }
         byte[] oldKey = SessionIds.digest(session.id());
         byte[] newKey = SessionIds.digest(newId);
         long now = now();
@@ -632,7 +614,7 @@ public final class MapDbSessionStore implements SessionStore {
                 if (principal != null) {
                     principals.remove(principalKey(principal, oldKey));
                 }
-                if (now < r.deadline(idleMillis, absoluteMillis)) {
+                if (now < r.deadline(policy)) {
                     records.put(newKey, recid); // the same record, now under the new hash
                     if (slid != null) {
                         slides.put(new Hash(newKey), slid);
@@ -673,11 +655,7 @@ public final class MapDbSessionStore implements SessionStore {
     }
 
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
-        if (SessionAccess.isNew(session)) {
-            return;
-        }
+    protected void doInvalidate(Session session) {
         byte[] key = SessionIds.digest(session.id());
         long seq = 0;
         SessionEvent event = null;
@@ -742,7 +720,7 @@ public final class MapDbSessionStore implements SessionStore {
                         continue;
                     }
                     SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                    long deadline = r.deadline(idleMillis, absoluteMillis);
+                    long deadline = r.deadline(policy);
                     slides.remove(new Hash(key)); // the record is removed, or written with its last access
                     if (deadline <= now) {
                         records.remove(key);
@@ -1110,7 +1088,7 @@ public final class MapDbSessionStore implements SessionStore {
                     continue;
                 }
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                if (now < r.deadline(idleMillis, absoluteMillis) && principal.equals(principalIn(r.attributes()))) {
+                if (now < r.deadline(policy) && principal.equals(principalIn(r.attributes()))) {
                     live.add(SessionAccess.restore(
                             e.getValue(),
                             Instant.ofEpochMilli(r.createdAt()),
@@ -1150,7 +1128,7 @@ public final class MapDbSessionStore implements SessionStore {
                 if (r != null && slid != null && slid.get() > r.lastAccessedAt()) {
                     r = r.withLastAccessedAt(slid.get());
                 }
-                boolean live = r != null && now < r.deadline(idleMillis, absoluteMillis);
+                boolean live = r != null && now < r.deadline(policy);
                 ended.add(
                         live
                                 ? new SessionEvent.Invalidated(
@@ -1192,7 +1170,7 @@ public final class MapDbSessionStore implements SessionStore {
             Long recid = Arrays.equals(key, savedKey) ? null : records.get(key);
             if (recid != null) {
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                if (now < r.deadline(idleMillis, absoluteMillis)) {
+                if (now < r.deadline(policy)) {
                     others.add(new Live(key, recid, r.lastAccessedAt()));
                 }
             }

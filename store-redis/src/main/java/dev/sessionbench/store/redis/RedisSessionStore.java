@@ -4,13 +4,12 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
@@ -63,7 +62,7 @@ import java.util.function.Supplier;
  * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
  * Redis with the same key prefix. One hash per session under a key made of the prefix, a hash tag and the ID's
  * SHA-256 (see {@link #key}); each write is one atomic Lua script (EVALSHA) and a find one HGETALL (and a script
- * that slides the last access, at most once per 1/{@value #SLIDE_SHARE} of the idle timeout), in a cluster too.
+ * that slides the last access, at most once per 1/{@value AbstractSessionStore#SLIDE_SHARE} of the idle timeout), in a cluster too.
  * Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at once while
  * disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
  * index per hash-tag family lets {@link #purgeExpired} (every {@link #DEFAULT_PURGE_INTERVAL} by default) claim each
@@ -74,7 +73,7 @@ import java.util.function.Supplier;
  * <p>The per-principal cap is applied by a second step right after the save that gives a principal a new session:
  * two logins racing on two servers may each end the same least recently used session, never a live newer one.
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore extends AbstractSessionStore {
 
     /** Default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "sessionbench:";
@@ -103,12 +102,6 @@ public final class RedisSessionStore implements SessionStore {
     /** Default longest wait between reconnection attempts (Lettuce's own default is 30 s). */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
-    /**
-     * A find slides the stored last access only when it is at least this share of the idle timeout old: the idle
-     * deadline a find sets is precise to 1/{@value} of the idle timeout (28 s of 30 minutes), and a session found
-     * many times a second costs one write per step instead of one per find.
-     */
-    public static final int SLIDE_SHARE = 64;
     /** Keys are bytes (built without an intermediate string); values, script sources and replies UTF-8 strings. */
     static final RedisCodec<byte[], String> CODEC = RedisCodec.of(ByteArrayCodec.INSTANCE, StringCodec.UTF8);
 
@@ -130,13 +123,12 @@ public final class RedisSessionStore implements SessionStore {
     /** Lettuce's logger that, at TRACE, writes every byte sent: the password of HELLO or AUTH too. */
     static final String WIRE_LOGGER = "io.lettuce.core.protocol.CommandEncoder";
 
-    private final SessionPolicy policy;
     private final String keyPrefix;
     private final byte[] keyPrefixBytes;
     private final boolean cluster;
     private final long idleMillis;
     private final long absoluteMillis;
-    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link AbstractSessionStore#SLIDE_SHARE}. */
     private final long slideStepMillis;
 
     private final long commandTimeoutNanos;
@@ -144,20 +136,19 @@ public final class RedisSessionStore implements SessionStore {
     private final ClientResources ownedResources;
     private final StatefulConnection<byte[], String> connection;
     private final RedisClusterCommands<byte[], String> redis;
-    private final StoreState state = new StoreState(NAME);
     private final String principalAttribute;
     private final int maxPerPrincipal;
     private final SessionEvents events;
     private final BackgroundPurge purger;
 
     private RedisSessionStore(Builder b) {
-        this.policy = b.policy;
+        super(NAME, b.policy);
         this.keyPrefix = b.keyPrefix;
         this.keyPrefixBytes = b.keyPrefix.getBytes(StandardCharsets.US_ASCII);
         this.cluster = b.cluster;
         this.idleMillis = policy.idleTimeout().toMillis();
         this.absoluteMillis = policy.absoluteTimeout().toMillis();
-        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
+        this.slideStepMillis = slideStepMillis(policy);
         this.commandTimeoutNanos = b.commandTimeout.toNanos();
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
@@ -262,17 +253,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Session create() {
-        state.checkOpen();
-        return SessionAccess.newSession(SessionIds.generate(), policy);
-    }
-
-    @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!SessionIds.isWellFormed(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         long now = now();
         byte[] key = keyBytes(clientValue);
         RecordOutput r;
@@ -289,7 +270,7 @@ public final class RedisSessionStore implements SessionStore {
         }
         long created = r.created();
         long accessed = r.accessed();
-        if (now - accessed >= idleMillis || now - created >= absoluteMillis) {
+        if (now >= policy.deadlineMillis(created, accessed)) {
             return Optional.empty(); // Redis's TTL has not removed it yet: its clock is not the policy's
         }
         if (now - accessed >= slideStepMillis) {
@@ -374,11 +355,7 @@ public final class RedisSessionStore implements SessionStore {
      * and the move needs no cross-slot step (see {@link #key}).
      */
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
-        if (SessionAccess.isNew(session)) {
-            return SessionAccess.withId(session, SessionIds.generate());
-        }
+    protected Session doChangeId(Session session) {
         long now = now();
         String oldId = session.id();
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
@@ -421,13 +398,8 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
-        if (SessionAccess.isNew(session)) {
-            return;
-        }
-        String id = session.id();
-        end(id, SessionEvent.Cause.APPLICATION);
+    protected void doInvalidate(Session session) {
+        end(session.id(), SessionEvent.Cause.APPLICATION);
     }
 
     /** Deletes the session with its index entries and announces its end: the cause, or its expiry when it was past its deadline. */

@@ -4,12 +4,11 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JweHeader;
 import io.jsonwebtoken.JwsHeader;
@@ -61,7 +60,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>With revocation a daemon thread purges expired denylist entries every {@link #DEFAULT_PURGE_INTERVAL}; a
  * full denylist signs every user out once instead of refusing a logout (see {@link Builder#maxRevoked}).
  */
-public final class TokenSessionStore implements SessionStore {
+public final class TokenSessionStore extends AbstractSessionStore {
 
     /** The JWS algorithms this store signs with; a store verifies with its own algorithm only. */
     public enum Algorithm {
@@ -124,7 +123,6 @@ public final class TokenSessionStore implements SessionStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SessionPolicy policy;
     private final Algorithm algorithm;
     private final boolean encrypted;
     private final String signingKeyId;
@@ -142,7 +140,6 @@ public final class TokenSessionStore implements SessionStore {
     private final BackgroundPurge purger;
     private final JwtParser parser;
     private static final String NAME = "token store";
-    private final StoreState state = new StoreState(NAME);
     private final LongAdder parseAttempts = new LongAdder();
     /** With revocation: the principals logged out everywhere; null without it. */
     private final PrincipalCutoffs cutoffs;
@@ -155,7 +152,7 @@ public final class TokenSessionStore implements SessionStore {
             String signingKeyId,
             SecretKey signingKey,
             Map<String, SecretKey> verificationKeys) {
-        this.policy = policy;
+        super(NAME, policy);
         this.algorithm = b.algorithm;
         this.encrypted = b.encrypted;
         this.signingKeyId = signingKeyId;
@@ -228,23 +225,13 @@ public final class TokenSessionStore implements SessionStore {
         return kid == null ? null : verificationKeys.get(kid);
     }
 
-    @Override
-    public Session create() {
-        state.checkOpen();
-        return SessionAccess.newSession(SessionIds.generate(), policy);
-    }
-
     /**
      * Returns the session the token carries, or empty when the token is malformed, forged, of another algorithm,
      * type or key, expired, or revoked. Never throws for a bad token. Does not slide the idle deadline: the
      * returned session has the token's last access, and only {@link #save} issues a token with a later one.
      */
     @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!isWellShaped(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         parseAttempts.increment();
         try {
             return Optional.ofNullable(verified(clientValue));
@@ -343,7 +330,8 @@ public final class TokenSessionStore implements SessionStore {
      * Returns true when the value could be one of our tokens: not over the cookie budget, and three non-empty
      * base64url segments (five for a JWE, the second one empty for {@code dir}). Costs one pass over the chars.
      */
-    private boolean isWellShaped(String value) {
+    @Override
+    protected boolean isWellFormed(String value) {
         if (value == null || value.isEmpty() || value.length() > maxTokenChars) {
             return false;
         }
@@ -449,11 +437,7 @@ public final class TokenSessionStore implements SessionStore {
      * and only an expired copy is refused.
      */
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
-        if (SessionAccess.isNew(session)) {
-            return SessionAccess.withId(session, SessionIds.generate());
-        }
+    protected Session doChangeId(Session session) {
         if (SessionAccess.isExpiredAt(session, now())) {
             throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
         }
@@ -477,9 +461,8 @@ public final class TokenSessionStore implements SessionStore {
      * this does nothing, and tokens already issued stay valid until they expire.
      */
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
-        if (!SessionAccess.isNew(session) && denylist != null) {
+    protected void doInvalidate(Session session) {
+        if (denylist != null) {
             if (denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli())) {
                 return; // already ended: announced once
             }
