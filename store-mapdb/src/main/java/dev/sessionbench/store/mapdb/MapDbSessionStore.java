@@ -10,11 +10,8 @@ import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
 import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,7 +38,6 @@ import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
-import org.mapdb.DataIO;
 import org.mapdb.Serializer;
 import org.mapdb.Store;
 import org.mapdb.StoreDirect;
@@ -99,13 +95,9 @@ public final class MapDbSessionStore extends AbstractSessionStore {
     /** Expired entries a purge examines between two commits. */
     private static final int PURGE_CHUNK = 10_000;
 
-    private static final int HASH = 32;
+    static final int HASH = 32;
     /** Records are byte arrays this class encodes itself (SessionRecord), stored as they are. */
-    private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
-
-    private static final long FORMAT_VERSION = 1;
-    /** Offset of the file-tail field in a MapDB 3 store header (StoreDirectJava.FILE_TAIL_OFFSET). */
-    private static final long FILE_TAIL_OFFSET = 5 * 8;
+    static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
 
     private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
 
@@ -195,20 +187,20 @@ public final class MapDbSessionStore extends AbstractSessionStore {
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
 
-        createIfAbsent(file, b.cacheBytes);
-        checkPermissions(file, b.tightenPermissions);
+        MapDbFile.createIfAbsent(file, b.cacheBytes);
+        MapDbFile.checkPermissions(file, b.tightenPermissions);
         JournaledVolume v;
         try {
             v = new JournaledVolume(file.toFile(), b.cacheBytes);
         } catch (DBException.FileLocked e) {
-            throw alreadyOpen(file, e);
+            throw MapDbFile.alreadyOpen(file, e);
         } catch (DBException e) {
             throw new SessionStoreException("cannot open MapDB file " + file + ": " + e.getMessage(), e);
         }
         this.volume = v;
         DB opened = null;
         try {
-            checkNotTruncated(v);
+            MapDbFile.checkNotTruncated(v);
             opened = DBMaker.volumeDB(v, true).make();
             BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
                     .open();
@@ -219,12 +211,12 @@ public final class MapDbSessionStore extends AbstractSessionStore {
             BTreeMap<String, Long> meta =
                     opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
             Long version = meta.get("formatVersion");
-            if (version == null || version != FORMAT_VERSION) {
+            if (version == null || version != MapDbFile.FORMAT_VERSION) {
                 throw new SessionRecord.CorruptRecordException(
-                        "format version " + version + ", expected " + FORMAT_VERSION);
+                        "format version " + version + ", expected " + MapDbFile.FORMAT_VERSION);
             }
             if (b.verifyOnOpen) {
-                verify(r, d, opened.getStore());
+                MapDbFile.verify(r, d, opened.getStore());
             }
             this.db = opened;
             this.records = r;
@@ -256,143 +248,6 @@ public final class MapDbSessionStore extends AbstractSessionStore {
     }
 
     // ---- opening ---------------------------------------------------------------------------------------------
-
-    private static SessionStoreException alreadyOpen(Path file, Throwable cause) {
-        return new SessionStoreException(
-                "MapDB file " + file + " is already open (locked by this or another "
-                        + "process); a file can be opened by one store at a time",
-                cause);
-    }
-
-    /**
-     * Creates a new, empty store file atomically: built under a temporary name (owner-only from its creation), then
-     * linked into place. Refuses when a journal is there without its file: that file was deleted while a store had
-     * it open (and may still have), or after a crash, and its journal must never be replayed into a new file.
-     */
-    private static void createIfAbsent(Path file, long cacheBytes) {
-        if (Files.exists(file)) {
-            return;
-        }
-        Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new SessionStoreException(
-                    "cannot create MapDB file " + file + ": directory " + dir + " does not exist");
-        }
-        Path journal = JournaledVolume.journalPathOf(file);
-        if (Files.exists(journal)) {
-            throw new SessionStoreException("MapDB file " + file + " does not exist, but its journal " + journal
-                    + " does: the file was deleted while a store had it open (that store may still be running), or "
-                    + "after a crash. Restore the file, or delete the journal (its sessions are gone with the file) to "
-                    + "start a new one");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".creating", StoreFiles.ownerOnly(dir));
-            JournaledVolume v = new JournaledVolume(tmp.toFile(), cacheBytes);
-            try {
-                DB db = DBMaker.volumeDB(v, false).make();
-                try {
-                    db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
-                            .create();
-                    db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
-                    db.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
-                            .create();
-                    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG)
-                            .create();
-                    meta.put("formatVersion", FORMAT_VERSION);
-                    db.commit();
-                } finally {
-                    db.close();
-                }
-            } finally {
-                v.close();
-            }
-            try {
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException e) {
-                // another store created it meanwhile: open that one
-            } catch (UnsupportedOperationException e) {
-                Files.move(tmp, file);
-            }
-            JournaledVolume.syncDirectory(file);
-        } catch (IOException | DBException e) {
-            throw new SessionStoreException("cannot create MapDB file " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                    Files.deleteIfExists(JournaledVolume.journalPathOf(tmp));
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not delete temporary file " + tmp + ": " + e);
-                }
-            }
-        }
-    }
-
-    /**
-     * Refuses a store file that group or others may access, or (when told to) makes it owner-only with a warning. A
-     * journal left by a crash is made owner-only when the volume opens it.
-     */
-    private static void checkPermissions(Path file, boolean tighten) {
-        try {
-            String mode = StoreFiles.openToOthers(file);
-            if (mode == null) {
-                return;
-            }
-            if (!tighten) {
-                throw new SessionStoreException("MapDB file " + file + " is " + mode + ": group or others may access "
-                        + "it, and it holds session attributes in plain text. Make it owner-only (chmod 600 " + file
-                        + "), or open it with the URI option tightenPermissions=true (builder: tightenPermissions(true)) "
-                        + "to have the store do so");
-            }
-            StoreFiles.makeOwnerOnly(file);
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MapDB file " + file + " was " + mode + ", open to group or others; made it owner-only");
-        } catch (IOException e) {
-            throw new SessionStoreException(
-                    "cannot check or change the permissions of MapDB file " + file + ": " + e, e);
-        }
-    }
-
-    private void checkNotTruncated(JournaledVolume v) {
-        long length = v.length();
-        if (length < FILE_TAIL_OFFSET + 8) {
-            throw new SessionRecord.CorruptRecordException("file has " + length + " bytes, less than a MapDB header");
-        }
-        long fileTail = DataIO.parity16Get(v.getLong(FILE_TAIL_OFFSET));
-        if (fileTail > length) {
-            throw new SessionRecord.CorruptRecordException(
-                    "file is truncated: its header says " + fileTail + " bytes, the file has " + length);
-        }
-    }
-
-    /** Reads every record and index entry, so that a damaged file fails when opened rather than on some request. */
-    private static void verify(BTreeMap<byte[], Long> records, NavigableSet<byte[]> deadlines, Store store) {
-        long recordCount = 0;
-        for (Map.Entry<byte[], Long> e : records.entrySet()) {
-            if (e.getKey().length != HASH) {
-                throw new SessionRecord.CorruptRecordException("a record key has " + e.getKey().length + " bytes");
-            }
-            byte[] raw = store.get(e.getValue(), RECORD);
-            if (raw == null) {
-                throw new SessionRecord.CorruptRecordException("a record is missing");
-            }
-            SessionRecord.decode(raw);
-            recordCount++;
-        }
-        long indexCount = 0;
-        for (byte[] entry : deadlines) {
-            if (entry.length != 8 + HASH) {
-                throw new SessionRecord.CorruptRecordException("an index entry has " + entry.length + " bytes");
-            }
-            indexCount++;
-        }
-        if (indexCount != recordCount) {
-            throw new SessionRecord.CorruptRecordException(
-                    "the expiry index holds " + indexCount + " entries for " + recordCount + " records");
-        }
-    }
 
     /** Rebuilds the expiry index when the file was last used under other timeouts, whose deadlines it holds. */
     private void reindexIfPolicyChanged(BTreeMap<String, Long> meta) {
@@ -1442,7 +1297,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
             // Claimed by path for this process: a store whose file was deleted still holds it until closed.
             String claim = JournaledVolume.claimPath(file);
             if (claim == null) {
-                throw alreadyOpen(file.toAbsolutePath().normalize(), null);
+                throw MapDbFile.alreadyOpen(file.toAbsolutePath().normalize(), null);
             }
             try {
                 return new MapDbSessionStore(this, claim);
