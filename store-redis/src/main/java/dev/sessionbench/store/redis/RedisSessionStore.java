@@ -126,8 +126,8 @@ public final class RedisSessionStore extends AbstractSessionStore {
     private final String keyPrefix;
     private final byte[] keyPrefixBytes;
     private final boolean cluster;
-    private final long idleMillis;
-    private final long absoluteMillis;
+    /** Builds every script's arguments, with the policy's timeouts. */
+    private final RedisScripts.ScriptArgs scriptArgs;
     /** A find slides the last access when it is this old or more: the idle timeout / {@link AbstractSessionStore#SLIDE_SHARE}. */
     private final long slideStepMillis;
 
@@ -146,8 +146,8 @@ public final class RedisSessionStore extends AbstractSessionStore {
         this.keyPrefix = b.keyPrefix;
         this.keyPrefixBytes = b.keyPrefix.getBytes(StandardCharsets.US_ASCII);
         this.cluster = b.cluster;
-        this.idleMillis = policy.idleTimeout().toMillis();
-        this.absoluteMillis = policy.absoluteTimeout().toMillis();
+        this.scriptArgs = new RedisScripts.ScriptArgs(
+                policy.idleTimeout().toMillis(), policy.absoluteTimeout().toMillis());
         this.slideStepMillis = slideStepMillis(policy);
         this.commandTimeoutNanos = b.commandTimeout.toNanos();
         this.principalAttribute = policy.principalAttribute();
@@ -209,15 +209,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 this.redis = conn.sync();
             }
             this.client = c;
-            for (RedisScripts.Script script : List.of(
-                    RedisScripts.TOUCH,
-                    RedisScripts.PUT,
-                    RedisScripts.DELTA,
-                    RedisScripts.RENAME,
-                    RedisScripts.INVALIDATE,
-                    RedisScripts.LIST,
-                    RedisScripts.END_ALL,
-                    RedisScripts.PURGE)) {
+            for (RedisScripts.Script script : RedisScripts.ALL) {
                 String sha = redis.scriptLoad(script.source());
                 if (!script.sha().equals(sha)) {
                     throw new SessionStoreException("Redis returned SHA-1 " + sha + " for the " + script.name()
@@ -278,7 +270,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             Long live = call(
                     "find",
                     clientValue,
-                    () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER, keys(key), times(now, 0)));
+                    () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER, keys(key), scriptArgs.times(now, 0)));
             if (live == null || live != 1L) {
                 return Optional.empty(); // ended or expired between the read and the slide
             }
@@ -307,27 +299,28 @@ public final class RedisSessionStore extends AbstractSessionStore {
         String id = session.id();
         Long written;
         if (SessionAccess.isNew(session)) {
-            List<String> args = times(now, 2 + 2 * session.attributes().size());
+            List<String> args =
+                    scriptArgs.times(now, 2 + 2 * session.attributes().size());
             args.add(Long.toString(session.createdAt().toEpochMilli()));
             args.add(Long.toString(now));
             session.attributes().forEach((name, value) -> {
                 args.add(RedisScripts.ATTRIBUTE + name);
                 args.add(value);
             });
-            indexArgs(args, id);
+            RedisScripts.ScriptArgs.withIndex(args, principalAttribute, id);
             written = call(
                     "first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         } else {
             Map<String, String> set = SessionAccess.changedAttributes(session);
             Set<String> removed = SessionAccess.removedAttributes(session);
-            List<String> args = times(now, 1 + 2 * set.size() + removed.size());
+            List<String> args = scriptArgs.times(now, 1 + 2 * set.size() + removed.size());
             args.add(Integer.toString(set.size()));
             set.forEach((name, value) -> {
                 args.add(RedisScripts.ATTRIBUTE + name);
                 args.add(value);
             });
             removed.forEach(name -> args.add(RedisScripts.ATTRIBUTE + name));
-            indexArgs(args, id);
+            RedisScripts.ScriptArgs.withIndex(args, principalAttribute, id);
             written = call(
                     "save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         }
@@ -359,8 +352,8 @@ public final class RedisSessionStore extends AbstractSessionStore {
         long now = now();
         String oldId = session.id();
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
-        List<String> args = times(now, 2);
-        indexArgs(args, newId);
+        List<String> args = scriptArgs.times(now, 2);
+        RedisScripts.ScriptArgs.withIndex(args, principalAttribute, newId);
         Long moved = call(
                 "changeId",
                 oldId,
@@ -405,7 +398,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
     /** Deletes the session with its index entries and announces its end: the cause, or its expiry when it was past its deadline. */
     private void end(String id, SessionEvent.Cause cause) {
         long now = now();
-        List<String> args = times(now, 1);
+        List<String> args = scriptArgs.times(now, 1);
         args.add(principalAttribute);
         List<Object> result = call(
                 "invalidate",
@@ -482,16 +475,10 @@ public final class RedisSessionStore extends AbstractSessionStore {
     }
 
     private List<String> principalArgs(long now, String principal) {
-        List<String> args = times(now, 2);
+        List<String> args = scriptArgs.times(now, 2);
         args.add(principalAttribute);
         args.add(principal);
         return args;
-    }
-
-    /** Appends what the scripts that keep the indexes need after their own arguments: the principal attribute, the ID. */
-    private void indexArgs(List<String> args, String id) {
-        args.add(principalAttribute);
-        args.add(id);
     }
 
     /** Returns the key prefix and hash tag of a family: {@code <prefix>{<tag>}}. */
@@ -566,7 +553,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
     public long purgeExpired() {
         state.checkOpen();
         long now = now();
-        List<String> args = times(now, 1);
+        List<String> args = scriptArgs.times(now, 1);
         args.add(Integer.toString(PURGE_BATCH));
         long reclaimed = 0;
         if (!cluster) {
@@ -679,14 +666,6 @@ public final class RedisSessionStore extends AbstractSessionStore {
 
     private long now() {
         return policy.clock().millis();
-    }
-
-    private List<String> times(long now, int extra) {
-        List<String> args = new ArrayList<>(3 + extra);
-        args.add(Long.toString(now));
-        args.add(Long.toString(idleMillis));
-        args.add(Long.toString(absoluteMillis));
-        return args;
     }
 
     /** Returns true for a script's nil, which Lettuce's MULTI output gives as an empty list or a list of one null. */
