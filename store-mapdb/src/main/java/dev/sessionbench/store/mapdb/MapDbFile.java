@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.NavigableSet;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
@@ -144,7 +143,7 @@ final class MapDbFile {
     }
 
     /** Reads every record and index entry, so that a damaged file fails when opened rather than on some request. */
-    static void verify(BTreeMap<byte[], Long> records, NavigableSet<byte[]> deadlines, Store store) {
+    static void verify(BTreeMap<byte[], Long> records, DeadlineIndex deadlines, Store store) {
         long recordCount = 0;
         for (Map.Entry<byte[], Long> e : records.entrySet()) {
             if (e.getKey().length != HASH) {
@@ -157,13 +156,7 @@ final class MapDbFile {
             SessionRecord.decode(raw);
             recordCount++;
         }
-        long indexCount = 0;
-        for (byte[] entry : deadlines) {
-            if (entry.length != 8 + HASH) {
-                throw new SessionRecord.CorruptRecordException("an index entry has " + entry.length + " bytes");
-            }
-            indexCount++;
-        }
+        long indexCount = deadlines.verifiedSize();
         if (indexCount != recordCount) {
             throw new SessionRecord.CorruptRecordException(
                     "the expiry index holds " + indexCount + " entries for " + recordCount + " records");

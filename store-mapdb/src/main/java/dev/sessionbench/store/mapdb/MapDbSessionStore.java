@@ -144,7 +144,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
     private final BTreeMap<byte[], Long> records;
 
     private final Store recordStore;
-    private final NavigableSet<byte[]> deadlines;
+    private final DeadlineIndex deadlines;
     /** SHA-256 of the principal, then of the session ID, to the session ID. */
     private final BTreeMap<byte[], String> principals;
 
@@ -216,12 +216,12 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                         "format version " + version + ", expected " + MapDbFile.FORMAT_VERSION);
             }
             if (b.verifyOnOpen) {
-                MapDbFile.verify(r, d, opened.getStore());
+                MapDbFile.verify(r, new DeadlineIndex(d), opened.getStore());
             }
             this.db = opened;
             this.records = r;
             this.recordStore = opened.getStore();
-            this.deadlines = d;
+            this.deadlines = new DeadlineIndex(d);
             this.principals = pi;
             reindexIfPolicyChanged(meta);
             reindexPrincipalsIfChanged(meta);
@@ -262,7 +262,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                 SessionRecord r = SessionRecord.decode(recordStore.get(e.getValue(), RECORD));
                 long deadline = r.deadline(policy);
                 recordStore.update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
-                deadlines.add(indexKey(deadline, e.getKey()));
+                deadlines.add(deadline, e.getKey());
             }
         }
         meta.put("idleMillis", idleMillis);
@@ -388,7 +388,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                 if (old != null) {
                     removeRecord(old, key);
                 }
-                deadlines.add(indexKey(deadline, key));
+                deadlines.add(deadline, key);
                 joined = principalIn(r.attributes());
                 if (joined != null) {
                     principals.put(principalKey(joined, key), id);
@@ -464,7 +464,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                 SessionRecord r = slid == null
                         ? stored
                         : stored.withLastAccessedAt(Math.max(stored.lastAccessedAt(), slid.get()));
-                deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
+                deadlines.remove(r.indexedDeadline(), oldKey);
                 String principal = principalIn(r.attributes());
                 if (principal != null) {
                     principals.remove(principalKey(principal, oldKey));
@@ -474,7 +474,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                     if (slid != null) {
                         slides.put(new Hash(newKey), slid);
                     }
-                    deadlines.add(indexKey(r.indexedDeadline(), newKey));
+                    deadlines.add(r.indexedDeadline(), newKey);
                     if (principal != null) {
                         principals.put(principalKey(principal, newKey), newId);
                     }
@@ -558,18 +558,14 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                 long now = now();
                 int examined = 0;
                 more = false;
-                while (!deadlines.isEmpty()) {
-                    byte[] first = deadlines.first();
-                    if (ByteBuffer.wrap(first).getLong() > now) {
-                        break;
-                    }
+                byte[] first;
+                while ((first = deadlines.firstDue(now)) != null) {
                     if (examined == PURGE_CHUNK) {
                         more = true;
                         break;
                     }
                     examined++;
-                    deadlines.remove(first);
-                    byte[] key = Arrays.copyOfRange(first, 8, 8 + HASH);
+                    byte[] key = deadlines.take(first);
                     Long recid = records.get(key);
                     if (recid == null) {
                         continue;
@@ -590,7 +586,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                     } else {
                         recordStore.update(
                                 recid, r.withIndexedDeadline(deadline).encode(), RECORD);
-                        deadlines.add(indexKey(deadline, key));
+                        deadlines.add(deadline, key);
                     }
                 }
                 purgeExamined.addAndGet(examined);
@@ -671,12 +667,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
             if (records.containsKey(key)) {
                 return true;
             }
-            for (byte[] entry : deadlines) {
-                if (Arrays.equals(entry, 8, 8 + HASH, key, 0, HASH)) {
-                    return true;
-                }
-            }
-            return false;
+            return deadlines.holds(key);
         } finally {
             lock.unlock();
         }
@@ -915,7 +906,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
         recordStore.delete(recid, RECORD);
         try {
             SessionRecord r = SessionRecord.decode(raw);
-            deadlines.remove(indexKey(r.indexedDeadline(), key));
+            deadlines.remove(r.indexedDeadline(), key);
             String principal = principalIn(r.attributes());
             if (principal != null) {
                 principals.remove(principalKey(principal, key));
@@ -1101,14 +1092,6 @@ public final class MapDbSessionStore extends AbstractSessionStore {
 
     private long now() {
         return policy.clock().millis();
-    }
-
-    /** Returns the index entry: the deadline in 8 big-endian bytes (unsigned order = time order), then the hash. */
-    static byte[] indexKey(long deadline, byte[] hash) {
-        return ByteBuffer.allocate(8 + HASH)
-                .putLong(Math.max(0, deadline))
-                .put(hash)
-                .array();
     }
 
     /**
