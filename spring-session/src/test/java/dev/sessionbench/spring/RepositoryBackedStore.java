@@ -55,7 +55,11 @@ final class RepositoryBackedStore implements SessionStore {
             attributes.put(name, spring.getAttribute(name));
         }
         Session copy = SessionAccess.restore(
-                spring.getId(), spring.getCreationTime(), spring.getLastAccessedTime(), attributes, policy);
+                spring.getId(),
+                spring.getCreationTime().toEpochMilli(),
+                spring.getLastAccessedTime().toEpochMilli(),
+                attributes,
+                policy);
         origins.put(copy, spring);
         return copy;
     }

@@ -77,23 +77,9 @@ public final class SessionAccess {
     }
 
     /**
-     * Returns a stored session rebuilt from its record, with no pending change. The attribute map is kept as it
-     * is, read-only; the store must not modify it afterwards.
-     */
-    public static Session restore(
-            String id,
-            Instant createdAt,
-            Instant lastAccessedAt,
-            Map<String, String> attributes,
-            SessionPolicy policy) {
-        Objects.requireNonNull(createdAt, "createdAt must not be null");
-        Objects.requireNonNull(lastAccessedAt, "lastAccessedAt must not be null");
-        return restore(id, createdAt.toEpochMilli(), lastAccessedAt.toEpochMilli(), attributes, policy);
-    }
-
-    /**
-     * As {@link #restore(String, Instant, Instant, Map, SessionPolicy)}, with the times in epoch milliseconds; no
-     * instant is made unless a caller asks for one.
+     * Returns a stored session rebuilt from its record, with no pending change; times in epoch milliseconds (no
+     * instant is made unless a caller asks for one). The attribute map is kept as it is, read-only; the store must
+     * not modify it afterwards.
      */
     public static Session restore(
             String id,

@@ -35,8 +35,8 @@ final class MapStore implements SessionStore {
                 ? Optional.empty()
                 : Optional.of(SessionAccess.restore(
                         clientValue,
-                        policy.clock().instant(),
-                        policy.clock().instant(),
+                        policy.clock().millis(),
+                        policy.clock().millis(),
                         new HashMap<>(attributes),
                         policy));
     }

@@ -358,12 +358,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
             read.unlock();
         }
         // Within a step of the last access nothing moves: the idle deadline counts from that access.
-        return Optional.of(SessionAccess.restore(
-                clientValue,
-                Instant.ofEpochMilli(r.createdAt()),
-                Instant.ofEpochMilli(accessed),
-                r.attributes(),
-                policy));
+        return Optional.of(SessionAccess.restore(clientValue, r.createdAt(), accessed, r.attributes(), policy));
     }
 
     @Override
@@ -936,11 +931,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
                 if (now < r.deadline(policy) && principal.equals(principalIn(r.attributes()))) {
                     live.add(SessionAccess.restore(
-                            e.getValue(),
-                            Instant.ofEpochMilli(r.createdAt()),
-                            Instant.ofEpochMilli(r.lastAccessedAt()),
-                            r.attributes(),
-                            policy));
+                            e.getValue(), r.createdAt(), r.lastAccessedAt(), r.attributes(), policy));
                 }
             }
         } catch (RuntimeException | Error e) {

@@ -277,8 +277,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             accessed = now;
         }
         // Within a step of the stored last access nothing is written: the idle deadline counts from the stored one.
-        return Optional.of(SessionAccess.restore(
-                clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed), r.attributes(), policy));
+        return Optional.of(SessionAccess.restore(clientValue, created, accessed, r.attributes(), policy));
     }
 
     /**
@@ -433,8 +432,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             @SuppressWarnings("unchecked")
             List<Object> fields = (List<Object>) found.get(i + 1);
             Record r = Record.parse(fields, id);
-            live.add(SessionAccess.restore(
-                    id, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(r.accessed), r.attributes, policy));
+            live.add(SessionAccess.restore(id, r.created, r.accessed, r.attributes, policy));
         }
         return live;
     }

@@ -281,7 +281,7 @@ public final class TokenSessionStore extends AbstractSessionStore {
         if (cutoffs != null && loggedOutEverywhere(attributes, createdAt)) {
             return null;
         }
-        return SessionAccess.restore(id, createdAt, accessedAt, attributes, policy);
+        return SessionAccess.restore(id, createdAt.toEpochMilli(), accessedAt.toEpochMilli(), attributes, policy);
     }
 
     private boolean expectedAlgorithm(ProtectedHeader header) {
