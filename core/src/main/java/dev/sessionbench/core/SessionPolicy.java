@@ -116,6 +116,16 @@ public final class SessionPolicy {
                 all);
     }
 
+    /** Returns a copy with these timeouts and clock, and this policy's limits, principal settings and listeners. */
+    private SessionPolicy withTimes(Duration idle, Duration absolute, Clock newClock) {
+        return carry(new SessionPolicy(idle, absolute, newClock, maxNameLength, maxSessionBytes, maxAttributes));
+    }
+
+    /** Returns a copy with these limits, and this policy's timeouts, clock, principal settings and listeners. */
+    private SessionPolicy withLimits(int names, int sessionBytes, int attributes) {
+        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, names, sessionBytes, attributes));
+    }
+
     /** Returns the defaults: idle 30 minutes, absolute 12 hours, the system UTC clock, 64 KiB per session. */
     public static SessionPolicy defaults() {
         return DEFAULTS;
@@ -123,64 +133,33 @@ public final class SessionPolicy {
 
     /** Returns a copy with the given inactivity timeout (positive, at most 400 days). */
     public SessionPolicy withIdleTimeout(Duration idle) {
-        return carry(new SessionPolicy(
-                checkTimeout("idle timeout", idle),
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes));
+        return withTimes(checkTimeout("idle timeout", idle), absoluteTimeout, clock);
     }
 
     /** Returns a copy with the given maximum session age (positive, at most 400 days). */
     public SessionPolicy withAbsoluteTimeout(Duration absolute) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                checkTimeout("absolute timeout", absolute),
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes));
+        return withTimes(idleTimeout, checkTimeout("absolute timeout", absolute), clock);
     }
 
     /** Returns a copy that reads time from the given clock; tests pass a clock they can move. */
     public SessionPolicy withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock must not be null");
-        return carry(
-                new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes));
+        return withTimes(idleTimeout, absoluteTimeout, clock);
     }
 
     /** Returns a copy that allows attribute names of up to {@code characters} characters (1 to 65,536). */
     public SessionPolicy withMaxNameLength(int characters) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                checkRange("max name length", characters, 1, 65_536),
-                maxSessionBytes,
-                maxAttributes));
+        return withLimits(checkRange("max name length", characters, 1, 65_536), maxSessionBytes, maxAttributes);
     }
 
     /** Returns a copy that allows {@code bytes} UTF-8 bytes of names and values per session (1 to 16 MiB). */
     public SessionPolicy withMaxSessionBytes(int bytes) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024),
-                maxAttributes));
+        return withLimits(maxNameLength, checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024), maxAttributes);
     }
 
     /** Returns a copy that allows up to {@code count} attributes per session (1 to 65,536). */
     public SessionPolicy withMaxAttributes(int count) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                checkRange("max attributes", count, 1, 65_536)));
+        return withLimits(maxNameLength, maxSessionBytes, checkRange("max attributes", count, 1, 65_536));
     }
 
     /**
