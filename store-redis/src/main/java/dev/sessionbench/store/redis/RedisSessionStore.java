@@ -172,17 +172,18 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 .connectTimeout(b.connectTimeout)
                 .keepAlive(true)
                 .build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
+        ClientOptions options = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(b.requestQueueSize)
+                .socketOptions(socket)
+                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                .build();
         AbstractRedisClient c = null;
         try {
             if (cluster) {
                 RedisClusterClient cc = RedisClusterClient.create(resources, uris);
-                cc.setOptions(ClusterClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .requestQueueSize(b.requestQueueSize)
-                        .socketOptions(socket)
-                        .timeoutOptions(timeouts)
+                cc.setOptions(ClusterClientOptions.builder(options)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -195,13 +196,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 this.redis = conn.sync();
             } else {
                 RedisClient rc = RedisClient.create(resources, uris.get(0));
-                rc.setOptions(ClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .requestQueueSize(b.requestQueueSize)
-                        .socketOptions(socket)
-                        .timeoutOptions(timeouts)
-                        .build());
+                rc.setOptions(options);
                 c = rc;
                 b.listeners.forEach(rc::addListener);
                 StatefulRedisConnection<byte[], String> conn = rc.connect(CODEC);
