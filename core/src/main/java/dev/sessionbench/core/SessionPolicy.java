@@ -38,9 +38,8 @@ public final class SessionPolicy {
             DEFAULT_IDLE_TIMEOUT,
             DEFAULT_ABSOLUTE_TIMEOUT,
             Clock.systemUTC(),
-            DEFAULT_MAX_NAME_LENGTH,
-            DEFAULT_MAX_SESSION_BYTES,
-            DEFAULT_MAX_ATTRIBUTES);
+            new Limits(DEFAULT_MAX_NAME_LENGTH, DEFAULT_MAX_SESSION_BYTES, DEFAULT_MAX_ATTRIBUTES),
+            new Principals(DEFAULT_PRINCIPAL_ATTRIBUTE, NO_SESSION_CAP, List.of()));
 
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
@@ -56,74 +55,48 @@ public final class SessionPolicy {
 
     private final long absoluteMillis;
 
-    private SessionPolicy(
-            Duration idleTimeout,
-            Duration absoluteTimeout,
-            Clock clock,
-            int maxNameLength,
-            int maxSessionBytes,
-            int maxAttributes) {
-        this(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes,
-                DEFAULT_PRINCIPAL_ATTRIBUTE,
-                NO_SESSION_CAP,
-                List.of());
-    }
+    /** The size limits of a session, as a policy's copies carry them. */
+    private record Limits(int maxNameLength, int maxSessionBytes, int maxAttributes) {}
 
-    private SessionPolicy(
-            Duration idleTimeout,
-            Duration absoluteTimeout,
-            Clock clock,
-            int maxNameLength,
-            int maxSessionBytes,
-            int maxAttributes,
-            String principalAttribute,
-            int maxSessionsPerPrincipal,
-            List<SessionListener> listeners) {
-        this.principalAttribute = principalAttribute;
-        this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
-        this.listeners = listeners;
+    /** The principal settings and listeners, as a policy's copies carry them. */
+    private record Principals(String attribute, int maxSessions, List<SessionListener> listeners) {}
+
+    private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, Limits limits, Principals p) {
         this.idleTimeout = idleTimeout;
         this.absoluteTimeout = absoluteTimeout;
         this.clock = clock;
-        this.maxNameLength = maxNameLength;
-        this.maxSessionBytes = maxSessionBytes;
-        this.maxAttributes = maxAttributes;
+        this.maxNameLength = limits.maxNameLength();
+        this.maxSessionBytes = limits.maxSessionBytes();
+        this.maxAttributes = limits.maxAttributes();
+        this.principalAttribute = p.attribute();
+        this.maxSessionsPerPrincipal = p.maxSessions();
+        this.listeners = p.listeners();
         this.idleMillis = idleTimeout.toMillis();
         this.absoluteMillis = absoluteTimeout.toMillis();
     }
 
-    /** Returns {@code copy} with this policy's principal settings and listeners. */
-    private SessionPolicy carry(SessionPolicy copy) {
-        return copy.withPrincipal(principalAttribute, maxSessionsPerPrincipal, listeners);
-    }
-
-    private SessionPolicy withPrincipal(String attribute, int max, List<SessionListener> all) {
-        return new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes,
-                attribute,
-                max,
-                all);
-    }
-
     /** Returns a copy with these timeouts and clock, and this policy's limits, principal settings and listeners. */
     private SessionPolicy withTimes(Duration idle, Duration absolute, Clock newClock) {
-        return carry(new SessionPolicy(idle, absolute, newClock, maxNameLength, maxSessionBytes, maxAttributes));
+        return new SessionPolicy(idle, absolute, newClock, limits(), principals());
     }
 
     /** Returns a copy with these limits, and this policy's timeouts, clock, principal settings and listeners. */
     private SessionPolicy withLimits(int names, int sessionBytes, int attributes) {
-        return carry(new SessionPolicy(idleTimeout, absoluteTimeout, clock, names, sessionBytes, attributes));
+        return new SessionPolicy(
+                idleTimeout, absoluteTimeout, clock, new Limits(names, sessionBytes, attributes), principals());
+    }
+
+    /** Returns a copy with these principal settings and listeners, and this policy's timeouts, clock and limits. */
+    private SessionPolicy withPrincipal(String attribute, int max, List<SessionListener> all) {
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, limits(), new Principals(attribute, max, all));
+    }
+
+    private Limits limits() {
+        return new Limits(maxNameLength, maxSessionBytes, maxAttributes);
+    }
+
+    private Principals principals() {
+        return new Principals(principalAttribute, maxSessionsPerPrincipal, listeners);
     }
 
     /** Returns the defaults: idle 30 minutes, absolute 12 hours, the system UTC clock, 64 KiB per session. */
