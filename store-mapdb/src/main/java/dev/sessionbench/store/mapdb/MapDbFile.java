@@ -3,12 +3,14 @@ package dev.sessionbench.store.mapdb;
 import static dev.sessionbench.store.mapdb.MapDbSessionStore.HASH;
 import static dev.sessionbench.store.mapdb.MapDbSessionStore.RECORD;
 
+import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStoreException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.NavigableSet;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
@@ -18,8 +20,8 @@ import org.mapdb.Serializer;
 import org.mapdb.Store;
 
 /**
- * The store file's life outside the store's requests: creating it atomically, checking its permissions, and the
- * checks that refuse a truncated or damaged file when it is opened.
+ * The store file's life outside the store's requests: creating it atomically, checking its permissions, and opening
+ * it: the checks that refuse a truncated or damaged file, and the rebuild of an index made under other settings.
  */
 final class MapDbFile {
 
@@ -37,6 +39,46 @@ final class MapDbFile {
                 "MapDB file " + file + " is already open (locked by this or another "
                         + "process); a file can be opened by one store at a time",
                 cause);
+    }
+
+    /** The collections of an open store file. */
+    record Contents(
+            DB db,
+            BTreeMap<byte[], Long> records,
+            Store recordStore,
+            DeadlineIndex deadlines,
+            BTreeMap<byte[], String> principals) {}
+
+    /**
+     * Returns the collections of the file on the volume, ready for the policy: checks the header and the format
+     * version, reads every record and index entry when {@code verify} is set, and rebuilds the expiry index when the
+     * file was last used under other timeouts and the principal index when it was last used with another principal
+     * attribute. Throws on a truncated or damaged file; the caller then closes the volume, which discards whatever
+     * this wrote.
+     */
+    static Contents open(JournaledVolume v, boolean verify, SessionPolicy policy, Path file) {
+        checkNotTruncated(v);
+        DB db = DBMaker.volumeDB(v, true).make();
+        BTreeMap<byte[], Long> records =
+                db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG).open();
+        NavigableSet<byte[]> d = db.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
+        BTreeMap<byte[], String> principals = db.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
+                .createOrOpen();
+        BTreeMap<String, Long> meta =
+                db.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
+        Long version = meta.get("formatVersion");
+        if (version == null || version != FORMAT_VERSION) {
+            throw new SessionRecord.CorruptRecordException(
+                    "format version " + version + ", expected " + FORMAT_VERSION);
+        }
+        DeadlineIndex deadlines = new DeadlineIndex(d);
+        if (verify) {
+            verify(records, deadlines, db.getStore());
+        }
+        Contents c = new Contents(db, records, db.getStore(), deadlines, principals);
+        reindexIfPolicyChanged(c, meta, policy);
+        reindexPrincipalsIfChanged(c, meta, policy.principalAttribute(), file);
+        return c;
     }
 
     /**
@@ -130,7 +172,7 @@ final class MapDbFile {
         }
     }
 
-    static void checkNotTruncated(JournaledVolume v) {
+    private static void checkNotTruncated(JournaledVolume v) {
         long length = v.length();
         if (length < FILE_TAIL_OFFSET + 8) {
             throw new SessionRecord.CorruptRecordException("file has " + length + " bytes, less than a MapDB header");
@@ -143,7 +185,7 @@ final class MapDbFile {
     }
 
     /** Reads every record and index entry, so that a damaged file fails when opened rather than on some request. */
-    static void verify(BTreeMap<byte[], Long> records, DeadlineIndex deadlines, Store store) {
+    private static void verify(BTreeMap<byte[], Long> records, DeadlineIndex deadlines, Store store) {
         long recordCount = 0;
         for (Map.Entry<byte[], Long> e : records.entrySet()) {
             if (e.getKey().length != HASH) {
@@ -161,5 +203,52 @@ final class MapDbFile {
             throw new SessionRecord.CorruptRecordException(
                     "the expiry index holds " + indexCount + " entries for " + recordCount + " records");
         }
+    }
+
+    /** Rebuilds the expiry index when the file was last used under other timeouts, whose deadlines it holds. */
+    private static void reindexIfPolicyChanged(Contents c, BTreeMap<String, Long> meta, SessionPolicy policy) {
+        long idleMillis = policy.idleTimeout().toMillis();
+        long absoluteMillis = policy.absoluteTimeout().toMillis();
+        Long idle = meta.get("idleMillis");
+        Long absolute = meta.get("absoluteMillis");
+        if (idle != null && idle == idleMillis && absolute != null && absolute == absoluteMillis) {
+            return;
+        }
+        if (idle != null) {
+            c.deadlines().clear();
+            for (Map.Entry<byte[], Long> e : c.records().entrySet()) {
+                SessionRecord r = SessionRecord.decode(c.recordStore().get(e.getValue(), RECORD));
+                long deadline = r.deadline(policy);
+                c.recordStore()
+                        .update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
+                c.deadlines().add(deadline, e.getKey());
+            }
+        }
+        meta.put("idleMillis", idleMillis);
+        meta.put("absoluteMillis", absoluteMillis);
+        c.db().commit();
+    }
+
+    /** Rebuilds the principal index when the file was last used with another principal attribute (or none). */
+    private static void reindexPrincipalsIfChanged(
+            Contents c, BTreeMap<String, Long> meta, String principalAttribute, Path file) {
+        String marker = "principalAttribute:" + principalAttribute;
+        if (meta.containsKey(marker)) {
+            return;
+        }
+        // The file keeps hashes of IDs only, so the sessions saved before cannot be indexed here; each joins the
+        // index at its next save (see save).
+        if (!c.principals().isEmpty() || !c.records().isEmpty()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "MapDB file " + file + " was last used without a principal index "
+                            + "for attribute '" + principalAttribute
+                            + "'; its sessions are listed by sessionsOf from their next "
+                            + "save on");
+        }
+        c.principals().clear();
+        meta.keySet().removeIf(k -> k.startsWith("principalAttribute:"));
+        meta.put(marker, 1L);
+        c.db().commit();
     }
 }

@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +36,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 import org.mapdb.Store;
 import org.mapdb.StoreDirect;
@@ -109,8 +107,6 @@ public final class MapDbSessionStore extends AbstractSessionStore {
     private final Duration commitInterval;
     private final Duration purgeInterval;
     private final long compactFreeBytes;
-    private final long idleMillis;
-    private final long absoluteMillis;
     /** A find slides the last access when it is this old or more: the idle timeout / {@link AbstractSessionStore#SLIDE_SHARE}. */
     private final long slideStepMillis;
 
@@ -181,8 +177,6 @@ public final class MapDbSessionStore extends AbstractSessionStore {
         this.purgeInterval = b.purgeInterval;
         this.slideNanos = Math.max(commitInterval.toNanos(), DEFAULT_SYNC_COMMIT_INTERVAL.toNanos());
         this.compactFreeBytes = b.compactFreeBytes;
-        this.idleMillis = policy.idleTimeout().toMillis();
-        this.absoluteMillis = policy.absoluteTimeout().toMillis();
         this.slideStepMillis = slideStepMillis(policy);
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
@@ -198,33 +192,13 @@ public final class MapDbSessionStore extends AbstractSessionStore {
             throw new SessionStoreException("cannot open MapDB file " + file + ": " + e.getMessage(), e);
         }
         this.volume = v;
-        DB opened = null;
         try {
-            MapDbFile.checkNotTruncated(v);
-            opened = DBMaker.volumeDB(v, true).make();
-            BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
-                    .open();
-            NavigableSet<byte[]> d =
-                    opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
-            BTreeMap<byte[], String> pi = opened.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
-                    .createOrOpen();
-            BTreeMap<String, Long> meta =
-                    opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
-            Long version = meta.get("formatVersion");
-            if (version == null || version != MapDbFile.FORMAT_VERSION) {
-                throw new SessionRecord.CorruptRecordException(
-                        "format version " + version + ", expected " + MapDbFile.FORMAT_VERSION);
-            }
-            if (b.verifyOnOpen) {
-                MapDbFile.verify(r, new DeadlineIndex(d), opened.getStore());
-            }
-            this.db = opened;
-            this.records = r;
-            this.recordStore = opened.getStore();
-            this.deadlines = new DeadlineIndex(d);
-            this.principals = pi;
-            reindexIfPolicyChanged(meta);
-            reindexPrincipalsIfChanged(meta);
+            MapDbFile.Contents opened = MapDbFile.open(v, b.verifyOnOpen, policy, file);
+            this.db = opened.db();
+            this.records = opened.records();
+            this.recordStore = opened.recordStore();
+            this.deadlines = opened.deadlines();
+            this.principals = opened.principals();
             v.deferSyncs = true; // from now on a commit seals under the lock and its fsync is awaited outside it
         } catch (RuntimeException | Error e) {
             // Nothing was synced, so closing discards whatever MapDB wrote: the file stays as it was.
@@ -248,49 +222,6 @@ public final class MapDbSessionStore extends AbstractSessionStore {
     }
 
     // ---- opening ---------------------------------------------------------------------------------------------
-
-    /** Rebuilds the expiry index when the file was last used under other timeouts, whose deadlines it holds. */
-    private void reindexIfPolicyChanged(BTreeMap<String, Long> meta) {
-        Long idle = meta.get("idleMillis");
-        Long absolute = meta.get("absoluteMillis");
-        if (idle != null && idle == idleMillis && absolute != null && absolute == absoluteMillis) {
-            return;
-        }
-        if (idle != null) {
-            deadlines.clear();
-            for (Map.Entry<byte[], Long> e : records.entrySet()) {
-                SessionRecord r = SessionRecord.decode(recordStore.get(e.getValue(), RECORD));
-                long deadline = r.deadline(policy);
-                recordStore.update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
-                deadlines.add(deadline, e.getKey());
-            }
-        }
-        meta.put("idleMillis", idleMillis);
-        meta.put("absoluteMillis", absoluteMillis);
-        db.commit();
-    }
-
-    /** Rebuilds the principal index when the file was last used with another principal attribute (or none). */
-    private void reindexPrincipalsIfChanged(BTreeMap<String, Long> meta) {
-        String marker = "principalAttribute:" + principalAttribute;
-        if (meta.containsKey(marker)) {
-            return;
-        }
-        // The file keeps hashes of IDs only, so the sessions saved before cannot be indexed here; each joins the
-        // index at its next save (see save).
-        if (!principals.isEmpty() || !records.isEmpty()) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MapDB file " + file + " was last used without a principal index "
-                            + "for attribute '" + principalAttribute
-                            + "'; its sessions are listed by sessionsOf from their next "
-                            + "save on");
-        }
-        principals.clear();
-        meta.keySet().removeIf(k -> k.startsWith("principalAttribute:"));
-        meta.put(marker, 1L);
-        db.commit();
-    }
 
     /** Returns the background purge interval; zero when that purge is off. */
     Duration purgeInterval() {
