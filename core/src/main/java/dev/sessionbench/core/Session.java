@@ -1,5 +1,6 @@
 package dev.sessionbench.core;
 
+import dev.sessionbench.core.spi.SessionAccess;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,10 +18,76 @@ import java.util.function.BiConsumer;
  * <p>Times have millisecond precision. Attribute names and values are strings without unpaired surrogates;
  * their number and size are bounded by the {@link SessionPolicy}.
  *
- * <p>The methods marked "for stores" are the contract between a {@link SessionStore} and its sessions;
- * applications do not need them.
+ * <p>Its public methods are the application's. Stores reach the rest (making and rebuilding sessions, their
+ * pending changes, recording a save) through {@link SessionAccess}.
  */
 public final class Session {
+
+    static {
+        SessionAccess.install(new SessionAccess.Bridge() {
+            @Override
+            public Session newSession(String id, SessionPolicy policy) {
+                return Session.newSession(id, policy);
+            }
+
+            @Override
+            public Session restore(
+                    String id,
+                    long createdMillis,
+                    long lastAccessedMillis,
+                    Map<String, String> attributes,
+                    SessionPolicy policy) {
+                return Session.restore(id, createdMillis, lastAccessedMillis, attributes, policy);
+            }
+
+            @Override
+            public boolean isNew(Session session) {
+                return session.isNew;
+            }
+
+            @Override
+            public boolean hasChanges(Session session) {
+                return session.hasChanges();
+            }
+
+            @Override
+            public Map<String, String> changedAttributes(Session session) {
+                return session.changedAttributes();
+            }
+
+            @Override
+            public Set<String> removedAttributes(Session session) {
+                return session.removedAttributes();
+            }
+
+            @Override
+            public void markSaved(Session session, long accessedAtMillis) {
+                session.markSaved(accessedAtMillis);
+            }
+
+            @Override
+            public void forEachChange(Session session, BiConsumer<String, String> action) {
+                if (session.changes != null) {
+                    session.changes.forEach(action);
+                }
+            }
+
+            @Override
+            public int changeCount(Session session) {
+                return session.changes == null ? 0 : session.changes.size();
+            }
+
+            @Override
+            public Session withId(Session session, String newId) {
+                return session.withId(newId);
+            }
+
+            @Override
+            public SessionPolicy policy(Session session) {
+                return session.policy;
+            }
+        });
+    }
 
     private final String id;
     private final SessionPolicy policy;
@@ -60,51 +127,19 @@ public final class Session {
         this.isNew = isNew;
     }
 
-    /** For stores: returns a new, unsaved session with the given ID, created now by the policy's clock. */
-    public static Session newSession(String id, SessionPolicy policy) {
-        Objects.requireNonNull(id, "id must not be null");
-        Objects.requireNonNull(policy, "policy must not be null");
+    /** Returns a new, unsaved session with the given ID, created now by the policy's clock. */
+    static Session newSession(String id, SessionPolicy policy) {
         long now = policy.clock().millis();
         return new Session(id, policy, now, now, Map.of(), true);
     }
 
-    /**
-     * For stores: returns a stored session rebuilt from its record, with no pending change. The attribute map
-     * is kept as it is, read-only; the store must not modify it afterwards.
-     */
-    public static Session restore(
-            String id,
-            Instant createdAt,
-            Instant lastAccessedAt,
-            Map<String, String> attributes,
-            SessionPolicy policy) {
-        Objects.requireNonNull(id, "id must not be null");
-        Objects.requireNonNull(createdAt, "createdAt must not be null");
-        Objects.requireNonNull(lastAccessedAt, "lastAccessedAt must not be null");
-        Objects.requireNonNull(attributes, "attributes must not be null");
-        Objects.requireNonNull(policy, "policy must not be null");
-        return new Session(
-                id,
-                policy,
-                createdAt.toEpochMilli(),
-                lastAccessedAt.toEpochMilli(),
-                Collections.unmodifiableMap(attributes),
-                false);
-    }
-
-    /**
-     * For stores: as {@link #restore(String, Instant, Instant, Map, SessionPolicy)}, with the times in epoch
-     * milliseconds; no instant is made unless a caller asks for one.
-     */
-    public static Session restore(
+    /** Returns a stored session rebuilt from its record, with no pending change; the map is kept, read-only. */
+    static Session restore(
             String id,
             long createdAtMillis,
             long lastAccessedAtMillis,
             Map<String, String> attributes,
             SessionPolicy policy) {
-        Objects.requireNonNull(id, "id must not be null");
-        Objects.requireNonNull(attributes, "attributes must not be null");
-        Objects.requireNonNull(policy, "policy must not be null");
         return new Session(
                 id, policy, createdAtMillis, lastAccessedAtMillis, Collections.unmodifiableMap(attributes), false);
     }
@@ -123,19 +158,7 @@ public final class Session {
 
     /** Returns when the session expires: {@code min(lastAccessedAt + idle timeout, createdAt + absolute timeout)}. */
     public Instant expiresAt() {
-        return expiresAt(createdAt(), lastAccessedAt(), policy);
-    }
-
-    /** Returns the deadline of a session with the given times under the given policy. */
-    public static Instant expiresAt(Instant createdAt, Instant lastAccessedAt, SessionPolicy policy) {
-        Instant idle = lastAccessedAt.plus(policy.idleTimeout());
-        Instant absolute = createdAt.plus(policy.absoluteTimeout());
-        return idle.isBefore(absolute) ? idle : absolute;
-    }
-
-    /** Returns true when the session's deadline is at or before {@code now}. */
-    public boolean isExpiredAt(Instant now) {
-        return !now.isBefore(expiresAt());
+        return Instant.ofEpochMilli(policy.deadlineMillis(createdMillis, accessedMillis));
     }
 
     /** Returns the value of the attribute, or empty when the session has none by that name. */
@@ -224,18 +247,18 @@ public final class Session {
         return this;
     }
 
-    /** For stores: returns true until the session has been saved once. */
-    public boolean isNew() {
+    /** Returns true until the session has been saved once. */
+    boolean isNew() {
         return isNew;
     }
 
-    /** For stores: returns true when attributes were set or removed since the session was loaded or saved. */
-    public boolean hasChanges() {
+    /** Returns true when attributes were set or removed since the session was loaded or saved. */
+    boolean hasChanges() {
         return changes != null && !changes.isEmpty();
     }
 
-    /** For stores: returns the attributes set since the session was loaded or saved, with their new values. */
-    public Map<String, String> changedAttributes() {
+    /** Returns the attributes set since the session was loaded or saved, with their new values. */
+    private Map<String, String> changedAttributes() {
         if (changes == null) {
             return Map.of();
         }
@@ -252,8 +275,8 @@ public final class Session {
         return Collections.unmodifiableMap(set);
     }
 
-    /** For stores: returns the names of the stored attributes removed since the session was loaded or saved. */
-    public Set<String> removedAttributes() {
+    /** Returns the names of the stored attributes removed since the session was loaded or saved. */
+    private Set<String> removedAttributes() {
         if (changes == null || !changes.containsValue(null)) {
             return Set.of();
         }
@@ -267,16 +290,10 @@ public final class Session {
     }
 
     /**
-     * For stores: records that the session was written, accessed at {@code accessedAt}: the pending changes
-     * become the saved state and the session is no longer new. The last access never moves backwards.
+     * Records that the session was written, accessed at {@code accessedAtMillis}: the pending changes become the
+     * saved state and the session is no longer new. The last access never moves backwards.
      */
-    public void markSaved(Instant accessedAt) {
-        Objects.requireNonNull(accessedAt, "accessedAt must not be null");
-        markSaved(accessedAt.toEpochMilli());
-    }
-
-    /** For stores: as {@link #markSaved(Instant)}, with the time of the access in epoch milliseconds. */
-    public void markSaved(long accessedAtMillis) {
+    private void markSaved(long accessedAtMillis) {
         if (accessedAtMillis > accessedMillis) {
             accessedMillis = accessedAtMillis;
         }
@@ -287,28 +304,8 @@ public final class Session {
         isNew = false;
     }
 
-    /**
-     * For stores: calls {@code action} with each attribute set since the session was loaded or saved and its new
-     * value, and with each removed one and {@code null}, in the order they were first changed; makes no copy.
-     */
-    public void forEachChange(BiConsumer<String, String> action) {
-        Objects.requireNonNull(action, "action must not be null");
-        if (changes != null) {
-            changes.forEach(action);
-        }
-    }
-
-    /** For stores: returns how many attributes were set or removed since the session was loaded or saved. */
-    public int changeCount() {
-        return changes == null ? 0 : changes.size();
-    }
-
-    /**
-     * For stores: returns a copy of this session under another ID, with the same times, attributes and
-     * pending changes. The copy is new exactly when this session is.
-     */
-    public Session withId(String newId) {
-        Objects.requireNonNull(newId, "newId must not be null");
+    /** Returns a copy under another ID, with the same times, attributes and pending changes, new when this is. */
+    private Session withId(String newId) {
         Session copy = new Session(newId, policy, createdMillis, accessedMillis, saved, isNew);
         copy.committed = committed;
         if (changes != null) {
@@ -317,11 +314,6 @@ public final class Session {
         copy.count = count;
         copy.bytes = bytes;
         return copy;
-    }
-
-    /** For stores: returns the policy this session was made under. */
-    public SessionPolicy policy() {
-        return policy;
     }
 
     /** Returns the changes on top of {@link #saved}: pending ones, else the last save's; null when none. */

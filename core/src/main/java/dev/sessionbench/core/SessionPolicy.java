@@ -38,9 +38,8 @@ public final class SessionPolicy {
             DEFAULT_IDLE_TIMEOUT,
             DEFAULT_ABSOLUTE_TIMEOUT,
             Clock.systemUTC(),
-            DEFAULT_MAX_NAME_LENGTH,
-            DEFAULT_MAX_SESSION_BYTES,
-            DEFAULT_MAX_ATTRIBUTES);
+            new Limits(DEFAULT_MAX_NAME_LENGTH, DEFAULT_MAX_SESSION_BYTES, DEFAULT_MAX_ATTRIBUTES),
+            new Principals(DEFAULT_PRINCIPAL_ATTRIBUTE, NO_SESSION_CAP, List.of()));
 
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
@@ -51,63 +50,53 @@ public final class SessionPolicy {
     private final String principalAttribute;
     private final int maxSessionsPerPrincipal;
     private final List<SessionListener> listeners;
+    /** The timeouts in milliseconds, for {@link #deadlineMillis}. */
+    private final long idleMillis;
 
-    private SessionPolicy(
-            Duration idleTimeout,
-            Duration absoluteTimeout,
-            Clock clock,
-            int maxNameLength,
-            int maxSessionBytes,
-            int maxAttributes) {
-        this(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes,
-                DEFAULT_PRINCIPAL_ATTRIBUTE,
-                NO_SESSION_CAP,
-                List.of());
-    }
+    private final long absoluteMillis;
 
-    private SessionPolicy(
-            Duration idleTimeout,
-            Duration absoluteTimeout,
-            Clock clock,
-            int maxNameLength,
-            int maxSessionBytes,
-            int maxAttributes,
-            String principalAttribute,
-            int maxSessionsPerPrincipal,
-            List<SessionListener> listeners) {
-        this.principalAttribute = principalAttribute;
-        this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
-        this.listeners = listeners;
+    /** The size limits of a session, as a policy's copies carry them. */
+    private record Limits(int maxNameLength, int maxSessionBytes, int maxAttributes) {}
+
+    /** The principal settings and listeners, as a policy's copies carry them. */
+    private record Principals(String attribute, int maxSessions, List<SessionListener> listeners) {}
+
+    private SessionPolicy(Duration idleTimeout, Duration absoluteTimeout, Clock clock, Limits limits, Principals p) {
         this.idleTimeout = idleTimeout;
         this.absoluteTimeout = absoluteTimeout;
         this.clock = clock;
-        this.maxNameLength = maxNameLength;
-        this.maxSessionBytes = maxSessionBytes;
-        this.maxAttributes = maxAttributes;
+        this.maxNameLength = limits.maxNameLength();
+        this.maxSessionBytes = limits.maxSessionBytes();
+        this.maxAttributes = limits.maxAttributes();
+        this.principalAttribute = p.attribute();
+        this.maxSessionsPerPrincipal = p.maxSessions();
+        this.listeners = p.listeners();
+        this.idleMillis = idleTimeout.toMillis();
+        this.absoluteMillis = absoluteTimeout.toMillis();
     }
 
-    /** Returns {@code copy} with this policy's principal settings and listeners. */
-    private SessionPolicy carry(SessionPolicy copy) {
-        return copy.withPrincipal(principalAttribute, maxSessionsPerPrincipal, listeners);
+    /** Returns a copy with these timeouts and clock, and this policy's limits, principal settings and listeners. */
+    private SessionPolicy withTimes(Duration idle, Duration absolute, Clock newClock) {
+        return new SessionPolicy(idle, absolute, newClock, limits(), principals());
     }
 
-    private SessionPolicy withPrincipal(String attribute, int max, List<SessionListener> all) {
+    /** Returns a copy with these limits, and this policy's timeouts, clock, principal settings and listeners. */
+    private SessionPolicy withLimits(int names, int sessionBytes, int attributes) {
         return new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes,
-                attribute,
-                max,
-                all);
+                idleTimeout, absoluteTimeout, clock, new Limits(names, sessionBytes, attributes), principals());
+    }
+
+    /** Returns a copy with these principal settings and listeners, and this policy's timeouts, clock and limits. */
+    private SessionPolicy withPrincipal(String attribute, int max, List<SessionListener> all) {
+        return new SessionPolicy(idleTimeout, absoluteTimeout, clock, limits(), new Principals(attribute, max, all));
+    }
+
+    private Limits limits() {
+        return new Limits(maxNameLength, maxSessionBytes, maxAttributes);
+    }
+
+    private Principals principals() {
+        return new Principals(principalAttribute, maxSessionsPerPrincipal, listeners);
     }
 
     /** Returns the defaults: idle 30 minutes, absolute 12 hours, the system UTC clock, 64 KiB per session. */
@@ -117,64 +106,33 @@ public final class SessionPolicy {
 
     /** Returns a copy with the given inactivity timeout (positive, at most 400 days). */
     public SessionPolicy withIdleTimeout(Duration idle) {
-        return carry(new SessionPolicy(
-                checkTimeout("idle timeout", idle),
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes));
+        return withTimes(checkTimeout("idle timeout", idle), absoluteTimeout, clock);
     }
 
     /** Returns a copy with the given maximum session age (positive, at most 400 days). */
     public SessionPolicy withAbsoluteTimeout(Duration absolute) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                checkTimeout("absolute timeout", absolute),
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                maxAttributes));
+        return withTimes(idleTimeout, checkTimeout("absolute timeout", absolute), clock);
     }
 
     /** Returns a copy that reads time from the given clock; tests pass a clock they can move. */
     public SessionPolicy withClock(Clock clock) {
         Objects.requireNonNull(clock, "clock must not be null");
-        return carry(
-                new SessionPolicy(idleTimeout, absoluteTimeout, clock, maxNameLength, maxSessionBytes, maxAttributes));
+        return withTimes(idleTimeout, absoluteTimeout, clock);
     }
 
     /** Returns a copy that allows attribute names of up to {@code characters} characters (1 to 65,536). */
     public SessionPolicy withMaxNameLength(int characters) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                checkRange("max name length", characters, 1, 65_536),
-                maxSessionBytes,
-                maxAttributes));
+        return withLimits(checkRange("max name length", characters, 1, 65_536), maxSessionBytes, maxAttributes);
     }
 
     /** Returns a copy that allows {@code bytes} UTF-8 bytes of names and values per session (1 to 16 MiB). */
     public SessionPolicy withMaxSessionBytes(int bytes) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024),
-                maxAttributes));
+        return withLimits(maxNameLength, checkRange("max session bytes", bytes, 1, 16 * 1024 * 1024), maxAttributes);
     }
 
     /** Returns a copy that allows up to {@code count} attributes per session (1 to 65,536). */
     public SessionPolicy withMaxAttributes(int count) {
-        return carry(new SessionPolicy(
-                idleTimeout,
-                absoluteTimeout,
-                clock,
-                maxNameLength,
-                maxSessionBytes,
-                checkRange("max attributes", count, 1, 65_536)));
+        return withLimits(maxNameLength, maxSessionBytes, checkRange("max attributes", count, 1, 65_536));
     }
 
     /**
@@ -242,6 +200,26 @@ public final class SessionPolicy {
     /** Returns the principal {@code session} belongs to under this policy, or empty when it has none. */
     public Optional<String> principalOf(Session session) {
         return session.attribute(principalAttribute).filter(p -> !p.isBlank());
+    }
+
+    /**
+     * Returns the deadline, in epoch milliseconds, of a session created and last accessed at the given epoch
+     * milliseconds: {@code min(lastAccessedAt + idle timeout, createdAt + absolute timeout)}, each sum saturating
+     * at {@link Long#MAX_VALUE} instead of overflowing.
+     */
+    public long deadlineMillis(long createdAtMillis, long lastAccessedAtMillis) {
+        return Math.min(saturatedAdd(lastAccessedAtMillis, idleMillis), saturatedAdd(createdAtMillis, absoluteMillis));
+    }
+
+    /** Returns the absolute deadline, in epoch milliseconds, of a session created then, saturating as above. */
+    public long absoluteDeadlineMillis(long createdAtMillis) {
+        return saturatedAdd(createdAtMillis, absoluteMillis);
+    }
+
+    /** Returns {@code a + b} for a non-negative {@code b}, or {@link Long#MAX_VALUE} when the sum overflows. */
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     public Duration idleTimeout() {

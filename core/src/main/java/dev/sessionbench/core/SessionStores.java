@@ -3,6 +3,7 @@ package dev.sessionbench.core;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -11,16 +12,11 @@ import java.util.TreeSet;
 /** Opens a store by URI, through the {@link SessionStoreProvider}s found by {@link ServiceLoader}. */
 public final class SessionStores {
 
-    /** The schemes of this project and the artifact that brings each one. */
-    private static final Map<String, String> KNOWN = new LinkedHashMap<>();
-
-    static {
-        KNOWN.put("memory", "sessionbench-store-memory");
-        KNOWN.put("mapdb", "sessionbench-store-mapdb");
-        KNOWN.put("redis", "sessionbench-store-redis");
-        KNOWN.put("rediss", "sessionbench-store-redis");
-        KNOWN.put("token", "sessionbench-store-token");
-    }
+    /**
+     * The schemes of this project, in the order messages list them. The store of each comes in the artifact
+     * {@code sessionbench-store-<scheme>}; {@code rediss} in the Redis one.
+     */
+    private static final List<String> KNOWN = List.of("memory", "mapdb", "redis", "rediss", "token");
 
     private SessionStores() {}
 
@@ -39,7 +35,9 @@ public final class SessionStores {
         if (provider != null) {
             return provider.open(parsed, policy);
         }
-        String artifact = KNOWN.get(parsed.scheme());
+        String artifact = KNOWN.contains(parsed.scheme())
+                ? "sessionbench-store-" + (parsed.scheme().equals("rediss") ? "redis" : parsed.scheme())
+                : null;
         String onClasspath = available.isEmpty() ? "none" : String.join(", ", new TreeSet<>(available.keySet()));
         if (artifact != null) {
             throw new IllegalArgumentException("the '" + parsed.scheme() + ":' store is not on the classpath; add "
@@ -47,7 +45,7 @@ public final class SessionStores {
                     + onClasspath + ")");
         }
         throw new IllegalArgumentException("unknown store URI scheme '" + parsed.scheme() + "' in '" + parsed
-                + "'; known schemes: " + String.join(", ", KNOWN.keySet()) + " (on the classpath now: "
+                + "'; known schemes: " + String.join(", ", KNOWN) + " (on the classpath now: "
                 + onClasspath + ")");
     }
 

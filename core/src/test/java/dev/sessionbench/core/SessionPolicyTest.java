@@ -3,6 +3,7 @@ package dev.sessionbench.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionbench.core.spi.SessionAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -104,7 +105,7 @@ class SessionPolicyTest {
     @Test
     void principalOfIgnoresABlankValue() {
         SessionPolicy p = SessionPolicy.defaults();
-        Session s = Session.newSession(SessionIds.generate(), p);
+        Session s = SessionAccess.newSession(SessionIds.generate(), p);
         assertThat(p.principalOf(s)).isEmpty();
         assertThat(p.principalOf(s.setAttribute("principal", " "))).isEmpty();
         assertThat(p.principalOf(s.setAttribute("principal", "alice"))).contains("alice");

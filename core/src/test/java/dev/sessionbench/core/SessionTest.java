@@ -3,6 +3,7 @@ package dev.sessionbench.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionbench.core.spi.SessionAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +17,13 @@ class SessionTest {
     private final SessionPolicy policy = SessionPolicy.defaults().withClock(Clock.fixed(T0, ZoneOffset.UTC));
 
     private Session loaded(Map<String, String> attributes) {
-        return Session.restore(SessionIds.generate(), T0, T0, attributes, policy);
+        return SessionAccess.restore(SessionIds.generate(), T0.toEpochMilli(), T0.toEpochMilli(), attributes, policy);
     }
 
     @Test
     void newSessionStartsNowAtMillisecondPrecision() {
-        Session s = Session.newSession(SessionIds.generate(), policy);
-        assertThat(s.isNew()).isTrue();
+        Session s = SessionAccess.newSession(SessionIds.generate(), policy);
+        assertThat(SessionAccess.isNew(s)).isTrue();
         assertThat(s.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123Z"));
         assertThat(s.lastAccessedAt()).isEqualTo(s.createdAt());
         assertThat(s.expiresAt()).isEqualTo(s.createdAt().plus(Duration.ofMinutes(30)));
@@ -31,27 +32,75 @@ class SessionTest {
     @Test
     void expiresAtIsTheEarlierDeadline() {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(Session.expiresAt(created, created.plus(Duration.ofHours(1)), policy))
-                .isEqualTo(created.plus(Duration.ofMinutes(90)));
-        assertThat(Session.expiresAt(created, created.plus(Duration.ofHours(11).plusMinutes(50)), policy))
-                .isEqualTo(created.plus(Duration.ofHours(12)));
+        long c = created.toEpochMilli();
+        Session early = SessionAccess.restore(
+                SessionIds.generate(), c, c + Duration.ofHours(1).toMillis(), Map.of(), policy);
+        Session late = SessionAccess.restore(
+                SessionIds.generate(),
+                c,
+                c + Duration.ofHours(11).plusMinutes(50).toMillis(),
+                Map.of(),
+                policy);
+        assertThat(early.expiresAt()).isEqualTo(created.plus(Duration.ofMinutes(90)));
+        assertThat(late.expiresAt()).isEqualTo(created.plus(Duration.ofHours(12)));
+    }
+
+    @Test
+    void deadlineSaturatesInsteadOfOverflowing() {
+        long nearTheEnd = Long.MAX_VALUE - 1_000;
+        assertThat(policy.deadlineMillis(nearTheEnd, nearTheEnd)).isEqualTo(Long.MAX_VALUE);
+        assertThat(policy.deadlineMillis(0, nearTheEnd))
+                .isEqualTo(Duration.ofHours(12).toMillis());
+        assertThat(policy.absoluteDeadlineMillis(nearTheEnd)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void theBridgeCannotBeReplacedFromOutside() {
+        SessionAccess.Bridge fake = (SessionAccess.Bridge) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {SessionAccess.Bridge.class}, (proxy, method, args) -> {
+                    throw new AssertionError("the fake bridge was called");
+                });
+        assertThatThrownBy(() -> SessionAccess.install(fake))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("installed by Session only");
+        assertThat(SessionAccess.isNew(SessionAccess.newSession(SessionIds.generate(), policy)))
+                .isTrue();
+    }
+
+    @Test
+    void applicationsSeeOnlyTheApplicationsMethods() {
+        assertThat(java.util.Arrays.stream(Session.class.getDeclaredMethods())
+                        .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
+                        .map(java.lang.reflect.Method::getName)
+                        .distinct())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "createdAt",
+                        "lastAccessedAt",
+                        "expiresAt",
+                        "attribute",
+                        "attributes",
+                        "setAttribute",
+                        "removeAttribute",
+                        "toString");
     }
 
     @Test
     void isExpiredAtTheDeadlineItself() {
-        Session s = Session.newSession(SessionIds.generate(), policy);
-        assertThat(s.isExpiredAt(s.expiresAt().minusMillis(1))).isFalse();
-        assertThat(s.isExpiredAt(s.expiresAt())).isTrue();
+        Session s = SessionAccess.newSession(SessionIds.generate(), policy);
+        assertThat(SessionAccess.isExpiredAt(s, s.expiresAt().minusMillis(1))).isFalse();
+        assertThat(SessionAccess.isExpiredAt(s, s.expiresAt())).isTrue();
     }
 
     @Test
     void changesAreTrackedSinceLoad() {
         Session s = loaded(Map.of("keep", "1", "drop", "2", "change", "3"));
-        assertThat(s.hasChanges()).isFalse();
+        assertThat(SessionAccess.hasChanges(s)).isFalse();
         s.setAttribute("change", "33").setAttribute("add", "4").removeAttribute("drop");
-        assertThat(s.hasChanges()).isTrue();
-        assertThat(s.changedAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of("change", "33", "add", "4"));
-        assertThat(s.removedAttributes()).containsExactly("drop");
+        assertThat(SessionAccess.hasChanges(s)).isTrue();
+        assertThat(SessionAccess.changedAttributes(s))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("change", "33", "add", "4"));
+        assertThat(SessionAccess.removedAttributes(s)).containsExactly("drop");
         assertThat(s.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("keep", "1", "change", "33", "add", "4"));
     }
 
@@ -59,38 +108,38 @@ class SessionTest {
     void settingThenRemovingAnUnsavedAttributeLeavesNoChange() {
         Session s = loaded(Map.of("keep", "1"));
         s.setAttribute("tmp", "x").removeAttribute("tmp");
-        assertThat(s.hasChanges()).isFalse();
-        assertThat(s.removedAttributes()).isEmpty();
+        assertThat(SessionAccess.hasChanges(s)).isFalse();
+        assertThat(SessionAccess.removedAttributes(s)).isEmpty();
     }
 
     @Test
     void removingAnAbsentAttributeIsNoChange() {
         Session s = loaded(Map.of());
         s.removeAttribute("never");
-        assertThat(s.hasChanges()).isFalse();
+        assertThat(SessionAccess.hasChanges(s)).isFalse();
     }
 
     @Test
     void markSavedClearsChangesAndMovesTheLastAccessOnlyForward() {
-        Session s = Session.newSession(SessionIds.generate(), policy).setAttribute("a", "1");
-        s.markSaved(T0.plusSeconds(60));
-        assertThat(s.isNew()).isFalse();
-        assertThat(s.hasChanges()).isFalse();
+        Session s = SessionAccess.newSession(SessionIds.generate(), policy).setAttribute("a", "1");
+        SessionAccess.markSaved(s, T0.plusSeconds(60));
+        assertThat(SessionAccess.isNew(s)).isFalse();
+        assertThat(SessionAccess.hasChanges(s)).isFalse();
         assertThat(s.attributes()).containsExactly(Map.entry("a", "1"));
         assertThat(s.lastAccessedAt()).isEqualTo(Instant.parse("2026-01-01T00:01:00.123Z"));
-        s.markSaved(T0);
+        SessionAccess.markSaved(s, T0);
         assertThat(s.lastAccessedAt()).isEqualTo(Instant.parse("2026-01-01T00:01:00.123Z"));
     }
 
     @Test
     void withIdKeepsEverythingButTheId() {
         Session s = loaded(Map.of("a", "1")).setAttribute("b", "2");
-        Session copy = s.withId(SessionIds.generate());
+        Session copy = SessionAccess.withId(s, SessionIds.generate());
         assertThat(copy.id()).isNotEqualTo(s.id());
-        assertThat(copy.isNew()).isFalse();
+        assertThat(SessionAccess.isNew(copy)).isFalse();
         assertThat(copy.createdAt()).isEqualTo(s.createdAt());
         assertThat(copy.attributes()).isEqualTo(s.attributes());
-        assertThat(copy.changedAttributes()).containsExactly(Map.entry("b", "2"));
+        assertThat(SessionAccess.changedAttributes(copy)).containsExactly(Map.entry("b", "2"));
         copy.setAttribute("c", "3");
         assertThat(s.attribute("c")).isEmpty();
     }
@@ -122,7 +171,7 @@ class SessionTest {
     @Test
     void sizeLimitCountsUtf8BytesOfNamesAndValues() {
         SessionPolicy small = policy.withMaxSessionBytes(10);
-        Session s = Session.newSession(SessionIds.generate(), small);
+        Session s = SessionAccess.newSession(SessionIds.generate(), small);
         s.setAttribute("ab", "\u00E9\u00E9\u00E9\u00E9"); // 2 + 8 bytes
         assertThatThrownBy(() -> s.setAttribute("c", ""))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -137,14 +186,14 @@ class SessionTest {
 
     @Test
     void attributeCountIsLimited() {
-        Session s = Session.newSession(SessionIds.generate(), policy.withMaxAttributes(2));
+        Session s = SessionAccess.newSession(SessionIds.generate(), policy.withMaxAttributes(2));
         s.setAttribute("a", "1").setAttribute("b", "2").setAttribute("a", "11");
         assertThatThrownBy(() -> s.setAttribute("c", "3")).hasMessageContaining("maxAttributes");
     }
 
     @Test
     void nameLengthIsLimited() {
-        Session s = Session.newSession(SessionIds.generate(), policy.withMaxNameLength(4));
+        Session s = SessionAccess.newSession(SessionIds.generate(), policy.withMaxNameLength(4));
         s.setAttribute("abcd", "v");
         assertThatThrownBy(() -> s.setAttribute("abcde", "v"))
                 .hasMessageContaining("5 characters")
@@ -153,21 +202,19 @@ class SessionTest {
 
     @Test
     void toStringNeverShowsTheId() {
-        Session s = Session.newSession(SessionIds.generate(), policy);
+        Session s = SessionAccess.newSession(SessionIds.generate(), policy);
         assertThat(s.toString()).doesNotContain(s.id()).contains(SessionIds.fingerprint(s.id()));
     }
 
     @Test
-    void restoreFromEpochMillisGivesTheSameTimesAsFromInstants() {
+    void restoreKeepsTheStoredTimesAndAttributes() {
         long created = Instant.parse("2026-01-01T00:00:00.007Z").toEpochMilli();
         long accessed = created + 61_000;
-        Session s = Session.restore(SessionIds.generate(), created, accessed, Map.of("a", "1"), policy);
-        Session t = Session.restore(
-                s.id(), Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed), Map.of("a", "1"), policy);
-        assertThat(s.createdAt()).isEqualTo(t.createdAt()).isEqualTo(Instant.ofEpochMilli(created));
-        assertThat(s.lastAccessedAt()).isEqualTo(t.lastAccessedAt()).isEqualTo(Instant.ofEpochMilli(accessed));
-        assertThat(s.expiresAt()).isEqualTo(t.expiresAt());
-        assertThat(s.isNew()).isFalse();
+        Session s = SessionAccess.restore(SessionIds.generate(), created, accessed, Map.of("a", "1"), policy);
+        assertThat(s.createdAt()).isEqualTo(Instant.ofEpochMilli(created));
+        assertThat(s.lastAccessedAt()).isEqualTo(Instant.ofEpochMilli(accessed));
+        assertThat(s.expiresAt()).isEqualTo(Instant.ofEpochMilli(accessed).plus(Duration.ofMinutes(30)));
+        assertThat(SessionAccess.isNew(s)).isFalse();
         assertThat(s.attributes()).isEqualTo(Map.of("a", "1"));
     }
 
@@ -175,11 +222,11 @@ class SessionTest {
     void markSavedMovesTheLastAccessForwardOnly() {
         Session s = loaded(Map.of());
         Instant before = s.lastAccessedAt();
-        s.markSaved(before.toEpochMilli() - 5);
+        SessionAccess.markSaved(s, before.toEpochMilli() - 5);
         assertThat(s.lastAccessedAt()).isEqualTo(before);
-        s.markSaved(before.toEpochMilli() + 5);
+        SessionAccess.markSaved(s, before.toEpochMilli() + 5);
         assertThat(s.lastAccessedAt()).isEqualTo(before.plusMillis(5));
-        s.markSaved(before.plusMillis(9).plusNanos(999_999));
+        SessionAccess.markSaved(s, before.plusMillis(9).plusNanos(999_999));
         assertThat(s.lastAccessedAt()).isEqualTo(before.plusMillis(9));
     }
 
@@ -187,32 +234,33 @@ class SessionTest {
     void savedChangesStayVisibleAndLaterChangesBuildOnThem() {
         Session s = loaded(Map.of("keep", "1", "drop", "2", "change", "3"));
         s.setAttribute("change", "33").setAttribute("add", "4").removeAttribute("drop");
-        s.markSaved(T0);
-        assertThat(s.hasChanges()).isFalse();
-        assertThat(s.changeCount()).isZero();
+        SessionAccess.markSaved(s, T0);
+        assertThat(SessionAccess.hasChanges(s)).isFalse();
+        assertThat(SessionAccess.changeCount(s)).isZero();
         assertThat(s.attribute("drop")).isEmpty();
         assertThat(s.attribute("change")).contains("33");
         assertThat(s.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("keep", "1", "change", "33", "add", "4"));
 
         s.removeAttribute("add").setAttribute("drop", "again");
-        assertThat(s.changedAttributes()).isEqualTo(Map.of("drop", "again"));
-        assertThat(s.removedAttributes()).containsExactly("add");
+        assertThat(SessionAccess.changedAttributes(s)).isEqualTo(Map.of("drop", "again"));
+        assertThat(SessionAccess.removedAttributes(s)).containsExactly("add");
         assertThat(s.attributes())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("keep", "1", "change", "33", "drop", "again"));
         Map<String, String> seen = new java.util.LinkedHashMap<>();
-        s.forEachChange(seen::put);
+        SessionAccess.forEachChange(s, seen::put);
         assertThat(seen.keySet()).containsExactly("add", "drop");
         assertThat(seen.get("add")).isNull();
         assertThat(seen.get("drop")).isEqualTo("again");
-        assertThat(s.changeCount()).isEqualTo(2);
+        assertThat(SessionAccess.changeCount(s)).isEqualTo(2);
     }
 
     @Test
     void attributeCountLimitCountsSavedChanges() {
         SessionPolicy two = policy.withMaxAttributes(2);
-        Session s = Session.restore(SessionIds.generate(), T0, T0, Map.of("a", "1"), two);
+        Session s = SessionAccess.restore(
+                SessionIds.generate(), T0.toEpochMilli(), T0.toEpochMilli(), Map.of("a", "1"), two);
         s.setAttribute("b", "2");
-        s.markSaved(T0);
+        SessionAccess.markSaved(s, T0);
         assertThatThrownBy(() -> s.setAttribute("c", "3"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxAttributes");

@@ -6,6 +6,7 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStores;
+import dev.sessionbench.core.spi.SessionAccess;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
@@ -75,7 +76,7 @@ class DemoRotationRaceTest {
 
         @Override
         public Session changeId(Session session) {
-            if (!session.isNew()) {
+            if (!SessionAccess.isNew(session)) {
                 store.find(session.id()).ifPresent(store::changeId);
             }
             return store.changeId(session);

@@ -3,6 +3,7 @@ package dev.sessionbench.spring;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.spi.SessionAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -74,7 +75,7 @@ public final class StoreSessionRepository
     public void save(StoreSession session) {
         Objects.requireNonNull(session, "session must not be null");
         dev.sessionbench.core.Session s = session.delegate;
-        if (!s.isNew() && !s.hasChanges() && !session.rotated) {
+        if (!SessionAccess.isNew(s) && !SessionAccess.hasChanges(s) && !session.rotated) {
             return;
         }
         String value = store.save(s);
@@ -169,7 +170,7 @@ public final class StoreSessionRepository
         /** Returns the stored name of an attribute: the policy's principal attribute for Spring's principal index. */
         private String stored(String attributeName) {
             return PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)
-                    ? delegate.policy().principalAttribute()
+                    ? SessionAccess.policy(delegate).principalAttribute()
                     : attributeName;
         }
 
@@ -207,7 +208,8 @@ public final class StoreSessionRepository
                 return;
             }
             String encoded = codec.encode(attributeName, attributeValue);
-            if (attributeName.equals(delegate.policy().principalAttribute()) && !encoded.equals(attributeValue)) {
+            if (attributeName.equals(SessionAccess.policy(delegate).principalAttribute())
+                    && !encoded.equals(attributeValue)) {
                 // the store indexes the stored string, so it must be the name findByPrincipalName is asked for
                 throw new IllegalArgumentException("the principal attribute '" + name + "' must be a String stored as "
                         + "it is (the user name findByPrincipalName looks up), not a "
@@ -247,7 +249,7 @@ public final class StoreSessionRepository
          */
         @Override
         public void setMaxInactiveInterval(Duration interval) {
-            Duration idle = delegate.policy().idleTimeout();
+            Duration idle = SessionAccess.policy(delegate).idleTimeout();
             if (!idle.equals(interval)) {
                 throw new UnsupportedOperationException("a session of this store cannot have its own idle timeout ("
                         + interval + " was asked): every session has the store policy's " + idle + "; set it for all "
@@ -258,14 +260,14 @@ public final class StoreSessionRepository
         /** Returns the policy's idle timeout. */
         @Override
         public Duration getMaxInactiveInterval() {
-            return delegate.policy().idleTimeout();
+            return SessionAccess.policy(delegate).idleTimeout();
         }
 
         /** Returns whether the session's deadline (idle or absolute, whichever is first) has passed. */
         @Override
         public boolean isExpired() {
-            SessionPolicy policy = delegate.policy();
-            return delegate.isExpiredAt(policy.clock().instant());
+            SessionPolicy policy = SessionAccess.policy(delegate);
+            return SessionAccess.isExpiredAt(delegate, policy.clock().instant());
         }
 
         /** Returns the session's deadline: the earlier of the idle and the absolute one. */

@@ -3,6 +3,7 @@ package dev.sessionbench.spring;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.spi.SessionAccess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ final class RepositoryBackedStore implements SessionStore {
     @Override
     public Session create() {
         StoreSessionRepository.StoreSession spring = repository.createSession();
-        Session copy = Session.newSession(spring.getId(), policy);
+        Session copy = SessionAccess.newSession(spring.getId(), policy);
         origins.put(copy, spring);
         return copy;
     }
@@ -53,8 +54,12 @@ final class RepositoryBackedStore implements SessionStore {
         for (String name : spring.getAttributeNames()) {
             attributes.put(name, spring.getAttribute(name));
         }
-        Session copy = Session.restore(
-                spring.getId(), spring.getCreationTime(), spring.getLastAccessedTime(), attributes, policy);
+        Session copy = SessionAccess.restore(
+                spring.getId(),
+                spring.getCreationTime().toEpochMilli(),
+                spring.getLastAccessedTime().toEpochMilli(),
+                attributes,
+                policy);
         origins.put(copy, spring);
         return copy;
     }
@@ -62,10 +67,10 @@ final class RepositoryBackedStore implements SessionStore {
     @Override
     public String save(Session session) {
         StoreSessionRepository.StoreSession spring = origin(session);
-        session.changedAttributes().forEach(spring::setAttribute);
-        session.removedAttributes().forEach(spring::removeAttribute);
+        SessionAccess.changedAttributes(session).forEach(spring::setAttribute);
+        SessionAccess.removedAttributes(session).forEach(spring::removeAttribute);
         repository.save(spring);
-        session.markSaved(policy.clock().instant());
+        SessionAccess.markSaved(session, policy.clock().instant());
         return spring.getId();
     }
 
@@ -73,7 +78,7 @@ final class RepositoryBackedStore implements SessionStore {
     public Session changeId(Session session) {
         StoreSessionRepository.StoreSession spring = origin(session);
         String newId = spring.changeSessionId();
-        Session copy = session.withId(newId);
+        Session copy = SessionAccess.withId(session, newId);
         origins.put(copy, spring);
         return copy;
     }

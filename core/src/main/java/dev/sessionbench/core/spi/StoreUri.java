@@ -219,6 +219,14 @@ public final class StoreUri {
         return parsed;
     }
 
+    /**
+     * Returns the option as the interval of a background task: a duration as {@link #durationOption} reads it, a
+     * bare {@code 0} or any zero duration meaning "off" ({@link Duration#ZERO}); {@code defaultValue} when absent.
+     */
+    public Duration intervalOption(String name, Duration defaultValue) {
+        return "0".equals(options.get(name)) ? Duration.ZERO : durationOption(name, defaultValue, true);
+    }
+
     /** Returns the option as one of the enum's constants, matched without regard to case, or the default. */
     public <E extends Enum<E>> E enumOption(String name, Class<E> type, E defaultValue) {
         String value = options.get(name);

@@ -4,6 +4,7 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.spi.SessionAccess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class MapStore implements SessionStore {
 
     @Override
     public Session create() {
-        return Session.newSession(SessionIds.generate(), policy);
+        return SessionAccess.newSession(SessionIds.generate(), policy);
     }
 
     @Override
@@ -32,10 +33,10 @@ final class MapStore implements SessionStore {
         Map<String, String> attributes = map.get(clientValue);
         return attributes == null
                 ? Optional.empty()
-                : Optional.of(Session.restore(
+                : Optional.of(SessionAccess.restore(
                         clientValue,
-                        policy.clock().instant(),
-                        policy.clock().instant(),
+                        policy.clock().millis(),
+                        policy.clock().millis(),
                         new HashMap<>(attributes),
                         policy));
     }
@@ -43,14 +44,14 @@ final class MapStore implements SessionStore {
     @Override
     public String save(Session session) {
         map.put(session.id(), new HashMap<>(session.attributes()));
-        session.markSaved(policy.clock().instant());
+        SessionAccess.markSaved(session, policy.clock().instant());
         return session.id();
     }
 
     @Override
     public Session changeId(Session session) {
         map.remove(session.id());
-        return session.withId(SessionIds.generate());
+        return SessionAccess.withId(session, SessionIds.generate());
     }
 
     @Override

@@ -53,6 +53,29 @@ class StoreUriTest {
     }
 
     @Test
+    void anIntervalOfZeroInAnyFormIsOffAndANegativeOneIsRefused() {
+        for (String off : new String[] {"0", "0s", "0ms", "PT0S"}) {
+            assertThat(StoreUri.parse("x:?purgeInterval=" + off).intervalOption("purgeInterval", Duration.ofMinutes(1)))
+                    .as(off)
+                    .isZero();
+        }
+        assertThat(StoreUri.parse("x:?purgeInterval=90s").intervalOption("purgeInterval", Duration.ZERO))
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(StoreUri.parse("x:").intervalOption("purgeInterval", Duration.ofMinutes(1)))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> StoreUri.parse("x:?purgeInterval=-1s").intervalOption("purgeInterval", null))
+                .hasMessageContaining("purgeInterval=-1s")
+                .hasMessageContaining("zero or more");
+    }
+
+    @Test
+    void aPlusInAnOptionStaysAPlusAndIsNeverASpace() {
+        StoreUri u = StoreUri.parse("x:?prefix=a+b&other=a%2Bb%20c");
+        assertThat(u.option("prefix", null)).isEqualTo("a+b");
+        assertThat(u.option("other", null)).isEqualTo("a+b c");
+    }
+
+    @Test
     void unknownAndRepeatedOptionsAreRefused() {
         assertThatThrownBy(() -> StoreUri.parse("x:?a=1&a=2")).hasMessageContaining("given twice");
         assertThatThrownBy(() -> StoreUri.parse("x:?colour=red").requireOnly(Set.of("color")))

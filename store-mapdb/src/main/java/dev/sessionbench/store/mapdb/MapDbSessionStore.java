@@ -4,17 +4,14 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +36,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.DBMaker;
-import org.mapdb.DataIO;
 import org.mapdb.Serializer;
 import org.mapdb.Store;
 import org.mapdb.StoreDirect;
@@ -49,7 +43,7 @@ import org.mapdb.StoreDirect;
 /**
  * Sessions in one embedded MapDB file, keyed by the SHA-256 of their ID. By default every save, changeId, invalidate
  * and purge is durable when it returns (it survives {@code kill -9}); the idle-deadline slide of a find, made at most
- * once per 1/{@value #SLIDE_SHARE} of the idle timeout, is committed within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
+ * once per 1/{@value AbstractSessionStore#SLIDE_SHARE} of the idle timeout, is committed within {@link #DEFAULT_SYNC_COMMIT_INTERVAL}. The {@link Durability#BATCHED} mode commits everything at a fixed
  * interval instead. Expired sessions are removed by {@link #purgeExpired}, every {@link #DEFAULT_PURGE_INTERVAL} by
  * default. One process opens a file at a time; MapDB's own {@code expireAfter*} and transactions are not used.
  *
@@ -62,7 +56,7 @@ import org.mapdb.StoreDirect;
  * indexes, so a crash never leaves one without the other. The file therefore holds the IDs of the sessions that
  * have a principal: protect it as the sessions themselves.
  */
-public final class MapDbSessionStore implements SessionStore {
+public final class MapDbSessionStore extends AbstractSessionStore {
 
     /** When a write reaches the disk. */
     public enum Durability {
@@ -75,12 +69,6 @@ public final class MapDbSessionStore implements SessionStore {
     public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
     /** In {@link Durability#SYNC} mode: how long a find's slide of the idle deadline may wait for a commit. */
     public static final Duration DEFAULT_SYNC_COMMIT_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * A find moves a session's last access only once it is at least 1/{@value} of the idle timeout old (28 s of 30
-     * minutes), as the Redis store's does: a busy session is rewritten once per that share of the idle timeout,
-     * not at every commit, and its idle deadline is precise to that share.
-     */
-    public static final int SLIDE_SHARE = 64;
     /** In {@link Durability#BATCHED} mode: the commit interval, which is the loss window of a crash. */
     public static final Duration DEFAULT_BATCHED_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** How often a background thread purges expired sessions; zero disables it. */
@@ -105,13 +93,9 @@ public final class MapDbSessionStore implements SessionStore {
     /** Expired entries a purge examines between two commits. */
     private static final int PURGE_CHUNK = 10_000;
 
-    private static final int HASH = 32;
+    static final int HASH = 32;
     /** Records are byte arrays this class encodes itself (SessionRecord), stored as they are. */
-    private static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
-
-    private static final long FORMAT_VERSION = 1;
-    /** Offset of the file-tail field in a MapDB 3 store header (StoreDirectJava.FILE_TAIL_OFFSET). */
-    private static final long FILE_TAIL_OFFSET = 5 * 8;
+    static final Serializer<byte[]> RECORD = Serializer.BYTE_ARRAY_NOSIZE;
 
     private static final System.Logger LOG = System.getLogger(MapDbSessionStore.class.getName());
 
@@ -119,17 +103,13 @@ public final class MapDbSessionStore implements SessionStore {
     /** This store's claim on the path within this process, released by close. */
     private final String pathClaim;
 
-    private final SessionPolicy policy;
     private final Durability durability;
     private final Duration commitInterval;
     private final Duration purgeInterval;
     private final long compactFreeBytes;
-    private final long idleMillis;
-    private final long absoluteMillis;
-    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link AbstractSessionStore#SLIDE_SHARE}. */
     private final long slideStepMillis;
 
-    private final StoreState state = new StoreState("MapDB session store");
     /**
      * Calls that change MapDB's structures hold the write lock, for their work in memory only: the fsync that makes
      * them durable is waited for after it is released ({@link JournaledVolume#awaitDurable}), so that concurrent
@@ -160,7 +140,7 @@ public final class MapDbSessionStore implements SessionStore {
     private final BTreeMap<byte[], Long> records;
 
     private final Store recordStore;
-    private final NavigableSet<byte[]> deadlines;
+    private final DeadlineIndex deadlines;
     /** SHA-256 of the principal, then of the session ID, to the session ID. */
     private final BTreeMap<byte[], String> principals;
 
@@ -187,9 +167,9 @@ public final class MapDbSessionStore implements SessionStore {
     final AtomicLong purgeExamined = new AtomicLong();
 
     private MapDbSessionStore(Builder b, String pathClaim) {
+        super("MapDB session store", b.policy);
         this.pathClaim = pathClaim;
         this.file = b.file.toAbsolutePath().normalize();
-        this.policy = b.policy;
         this.durability = b.durability;
         this.commitInterval = b.commitInterval != null
                 ? b.commitInterval
@@ -197,50 +177,28 @@ public final class MapDbSessionStore implements SessionStore {
         this.purgeInterval = b.purgeInterval;
         this.slideNanos = Math.max(commitInterval.toNanos(), DEFAULT_SYNC_COMMIT_INTERVAL.toNanos());
         this.compactFreeBytes = b.compactFreeBytes;
-        this.idleMillis = policy.idleTimeout().toMillis();
-        this.absoluteMillis = policy.absoluteTimeout().toMillis();
-        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
+        this.slideStepMillis = slideStepMillis(policy);
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
 
-        createIfAbsent(file, b.cacheBytes);
-        checkPermissions(file, b.tightenPermissions);
+        MapDbFile.createIfAbsent(file, b.cacheBytes);
+        MapDbFile.checkPermissions(file, b.tightenPermissions);
         JournaledVolume v;
         try {
             v = new JournaledVolume(file.toFile(), b.cacheBytes);
         } catch (DBException.FileLocked e) {
-            throw alreadyOpen(file, e);
+            throw MapDbFile.alreadyOpen(file, e);
         } catch (DBException e) {
             throw new SessionStoreException("cannot open MapDB file " + file + ": " + e.getMessage(), e);
         }
         this.volume = v;
-        DB opened = null;
         try {
-            checkNotTruncated(v);
-            opened = DBMaker.volumeDB(v, true).make();
-            BTreeMap<byte[], Long> r = opened.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
-                    .open();
-            NavigableSet<byte[]> d =
-                    opened.treeSet("deadlines", Serializer.BYTE_ARRAY).open();
-            BTreeMap<byte[], String> pi = opened.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
-                    .createOrOpen();
-            BTreeMap<String, Long> meta =
-                    opened.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
-            Long version = meta.get("formatVersion");
-            if (version == null || version != FORMAT_VERSION) {
-                throw new SessionRecord.CorruptRecordException(
-                        "format version " + version + ", expected " + FORMAT_VERSION);
-            }
-            if (b.verifyOnOpen) {
-                verify(r, d, opened.getStore());
-            }
-            this.db = opened;
-            this.records = r;
-            this.recordStore = opened.getStore();
-            this.deadlines = d;
-            this.principals = pi;
-            reindexIfPolicyChanged(meta);
-            reindexPrincipalsIfChanged(meta);
+            MapDbFile.Contents opened = MapDbFile.open(v, b.verifyOnOpen, policy, file);
+            this.db = opened.db();
+            this.records = opened.records();
+            this.recordStore = opened.recordStore();
+            this.deadlines = opened.deadlines();
+            this.principals = opened.principals();
             v.deferSyncs = true; // from now on a commit seals under the lock and its fsync is awaited outside it
         } catch (RuntimeException | Error e) {
             // Nothing was synced, so closing discards whatever MapDB wrote: the file stays as it was.
@@ -265,184 +223,9 @@ public final class MapDbSessionStore implements SessionStore {
 
     // ---- opening ---------------------------------------------------------------------------------------------
 
-    private static SessionStoreException alreadyOpen(Path file, Throwable cause) {
-        return new SessionStoreException(
-                "MapDB file " + file + " is already open (locked by this or another "
-                        + "process); a file can be opened by one store at a time",
-                cause);
-    }
-
-    /**
-     * Creates a new, empty store file atomically: built under a temporary name (owner-only from its creation), then
-     * linked into place. Refuses when a journal is there without its file: that file was deleted while a store had
-     * it open (and may still have), or after a crash, and its journal must never be replayed into a new file.
-     */
-    private static void createIfAbsent(Path file, long cacheBytes) {
-        if (Files.exists(file)) {
-            return;
-        }
-        Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new SessionStoreException(
-                    "cannot create MapDB file " + file + ": directory " + dir + " does not exist");
-        }
-        Path journal = JournaledVolume.journalPathOf(file);
-        if (Files.exists(journal)) {
-            throw new SessionStoreException("MapDB file " + file + " does not exist, but its journal " + journal
-                    + " does: the file was deleted while a store had it open (that store may still be running), or "
-                    + "after a crash. Restore the file, or delete the journal (its sessions are gone with the file) to "
-                    + "start a new one");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".creating", StoreFiles.ownerOnly(dir));
-            JournaledVolume v = new JournaledVolume(tmp.toFile(), cacheBytes);
-            try {
-                DB db = DBMaker.volumeDB(v, false).make();
-                try {
-                    db.treeMap("sessions", Serializer.BYTE_ARRAY, Serializer.LONG)
-                            .create();
-                    db.treeSet("deadlines", Serializer.BYTE_ARRAY).create();
-                    db.treeMap("principals", Serializer.BYTE_ARRAY, Serializer.STRING)
-                            .create();
-                    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG)
-                            .create();
-                    meta.put("formatVersion", FORMAT_VERSION);
-                    db.commit();
-                } finally {
-                    db.close();
-                }
-            } finally {
-                v.close();
-            }
-            try {
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException e) {
-                // another store created it meanwhile: open that one
-            } catch (UnsupportedOperationException e) {
-                Files.move(tmp, file);
-            }
-            JournaledVolume.syncDirectory(file);
-        } catch (IOException | DBException e) {
-            throw new SessionStoreException("cannot create MapDB file " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                    Files.deleteIfExists(JournaledVolume.journalPathOf(tmp));
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not delete temporary file " + tmp + ": " + e);
-                }
-            }
-        }
-    }
-
-    /**
-     * Refuses a store file that group or others may access, or (when told to) makes it owner-only with a warning. A
-     * journal left by a crash is made owner-only when the volume opens it.
-     */
-    private static void checkPermissions(Path file, boolean tighten) {
-        try {
-            String mode = StoreFiles.openToOthers(file);
-            if (mode == null) {
-                return;
-            }
-            if (!tighten) {
-                throw new SessionStoreException("MapDB file " + file + " is " + mode + ": group or others may access "
-                        + "it, and it holds session attributes in plain text. Make it owner-only (chmod 600 " + file
-                        + "), or open it with the URI option tightenPermissions=true (builder: tightenPermissions(true)) "
-                        + "to have the store do so");
-            }
-            StoreFiles.makeOwnerOnly(file);
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MapDB file " + file + " was " + mode + ", open to group or others; made it owner-only");
-        } catch (IOException e) {
-            throw new SessionStoreException(
-                    "cannot check or change the permissions of MapDB file " + file + ": " + e, e);
-        }
-    }
-
-    private void checkNotTruncated(JournaledVolume v) {
-        long length = v.length();
-        if (length < FILE_TAIL_OFFSET + 8) {
-            throw new SessionRecord.CorruptRecordException("file has " + length + " bytes, less than a MapDB header");
-        }
-        long fileTail = DataIO.parity16Get(v.getLong(FILE_TAIL_OFFSET));
-        if (fileTail > length) {
-            throw new SessionRecord.CorruptRecordException(
-                    "file is truncated: its header says " + fileTail + " bytes, the file has " + length);
-        }
-    }
-
-    /** Reads every record and index entry, so that a damaged file fails when opened rather than on some request. */
-    private static void verify(BTreeMap<byte[], Long> records, NavigableSet<byte[]> deadlines, Store store) {
-        long recordCount = 0;
-        for (Map.Entry<byte[], Long> e : records.entrySet()) {
-            if (e.getKey().length != HASH) {
-                throw new SessionRecord.CorruptRecordException("a record key has " + e.getKey().length + " bytes");
-            }
-            byte[] raw = store.get(e.getValue(), RECORD);
-            if (raw == null) {
-                throw new SessionRecord.CorruptRecordException("a record is missing");
-            }
-            SessionRecord.decode(raw);
-            recordCount++;
-        }
-        long indexCount = 0;
-        for (byte[] entry : deadlines) {
-            if (entry.length != 8 + HASH) {
-                throw new SessionRecord.CorruptRecordException("an index entry has " + entry.length + " bytes");
-            }
-            indexCount++;
-        }
-        if (indexCount != recordCount) {
-            throw new SessionRecord.CorruptRecordException(
-                    "the expiry index holds " + indexCount + " entries for " + recordCount + " records");
-        }
-    }
-
-    /** Rebuilds the expiry index when the file was last used under other timeouts, whose deadlines it holds. */
-    private void reindexIfPolicyChanged(BTreeMap<String, Long> meta) {
-        Long idle = meta.get("idleMillis");
-        Long absolute = meta.get("absoluteMillis");
-        if (idle != null && idle == idleMillis && absolute != null && absolute == absoluteMillis) {
-            return;
-        }
-        if (idle != null) {
-            deadlines.clear();
-            for (Map.Entry<byte[], Long> e : records.entrySet()) {
-                SessionRecord r = SessionRecord.decode(recordStore.get(e.getValue(), RECORD));
-                long deadline = r.deadline(idleMillis, absoluteMillis);
-                recordStore.update(e.getValue(), r.withIndexedDeadline(deadline).encode(), RECORD);
-                deadlines.add(indexKey(deadline, e.getKey()));
-            }
-        }
-        meta.put("idleMillis", idleMillis);
-        meta.put("absoluteMillis", absoluteMillis);
-        db.commit();
-    }
-
-    /** Rebuilds the principal index when the file was last used with another principal attribute (or none). */
-    private void reindexPrincipalsIfChanged(BTreeMap<String, Long> meta) {
-        String marker = "principalAttribute:" + principalAttribute;
-        if (meta.containsKey(marker)) {
-            return;
-        }
-        // The file keeps hashes of IDs only, so the sessions saved before cannot be indexed here; each joins the
-        // index at its next save (see save).
-        if (!principals.isEmpty() || !records.isEmpty()) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MapDB file " + file + " was last used without a principal index "
-                            + "for attribute '" + principalAttribute
-                            + "'; its sessions are listed by sessionsOf from their next "
-                            + "save on");
-        }
-        principals.clear();
-        meta.keySet().removeIf(k -> k.startsWith("principalAttribute:"));
-        meta.put(marker, 1L);
-        db.commit();
+    /** Returns the background purge interval; zero when that purge is off. */
+    Duration purgeInterval() {
+        return purgeInterval;
     }
 
     private ScheduledExecutorService startBackground() {
@@ -468,17 +251,7 @@ public final class MapDbSessionStore implements SessionStore {
     // ---- SessionStore ----------------------------------------------------------------------------------------
 
     @Override
-    public Session create() {
-        state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
-    }
-
-    @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!SessionIds.isWellFormed(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         byte[] key = SessionIds.digest(clientValue);
         long now = now();
         SessionRecord r;
@@ -495,7 +268,7 @@ public final class MapDbSessionStore implements SessionStore {
             Hash hash = new Hash(key);
             AtomicLong slid = slides.get(hash);
             accessed = slid == null ? r.lastAccessedAt() : Math.max(r.lastAccessedAt(), slid.get());
-            if (now >= Math.min(accessed + idleMillis, r.createdAt() + absoluteMillis)) {
+            if (now >= policy.deadlineMillis(r.createdAt(), accessed)) {
                 return Optional.empty();
             }
             // A last access later than now (written under a clock that ran ahead) is never due.
@@ -516,12 +289,7 @@ public final class MapDbSessionStore implements SessionStore {
             read.unlock();
         }
         // Within a step of the last access nothing moves: the idle deadline counts from that access.
-        return Optional.of(Session.restore(
-                clientValue,
-                Instant.ofEpochMilli(r.createdAt()),
-                Instant.ofEpochMilli(accessed),
-                r.attributes(),
-                policy));
+        return Optional.of(SessionAccess.restore(clientValue, r.createdAt(), accessed, r.attributes(), policy));
     }
 
     @Override
@@ -537,16 +305,16 @@ public final class MapDbSessionStore implements SessionStore {
         try {
             checkUsable();
             backendCalls.incrementAndGet();
-            if (session.isNew()) {
+            if (SessionAccess.isNew(session)) {
                 slides.remove(new Hash(key));
                 long created = session.createdAt().toEpochMilli();
-                long deadline = Math.min(now + idleMillis, created + absoluteMillis);
+                long deadline = policy.deadlineMillis(created, now);
                 SessionRecord r = new SessionRecord(created, now, deadline, new LinkedHashMap<>(session.attributes()));
                 Long old = records.put(key, recordStore.put(r.encode(), RECORD));
                 if (old != null) {
                     removeRecord(old, key);
                 }
-                deadlines.add(indexKey(deadline, key));
+                deadlines.add(deadline, key);
                 joined = principalIn(r.attributes());
                 if (joined != null) {
                     principals.put(principalKey(joined, key), id);
@@ -557,13 +325,13 @@ public final class MapDbSessionStore implements SessionStore {
                     return id; // invalidated, rotated away or purged: a stale copy writes nothing
                 }
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                if (now >= r.deadline(idleMillis, absoluteMillis)) {
+                if (now >= r.deadline(policy)) {
                     return id;
                 }
                 slides.remove(new Hash(key)); // the record written now holds the last access
                 Map<String, String> merged = new LinkedHashMap<>(r.attributes());
-                merged.putAll(session.changedAttributes());
-                merged.keySet().removeAll(session.removedAttributes());
+                merged.putAll(SessionAccess.changedAttributes(session));
+                merged.keySet().removeAll(SessionAccess.removedAttributes(session));
                 SessionRecord updated = new SessionRecord(
                         r.createdAt(), Math.max(now, r.lastAccessedAt()), r.indexedDeadline(), merged);
                 recordStore.update(recid, updated.encode(), RECORD);
@@ -583,7 +351,7 @@ public final class MapDbSessionStore implements SessionStore {
             }
             List<SessionEvent> capped = joined == null ? List.of() : enforceCap(joined, key, now);
             seq = committed();
-            if (session.isNew()) {
+            if (SessionAccess.isNew(session)) {
                 announce.add(new SessionEvent.Created(
                         SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
             }
@@ -595,17 +363,13 @@ public final class MapDbSessionStore implements SessionStore {
         }
         awaitCommit(seq, "save", id);
         announce.forEach(this::publish);
-        session.markSaved(Instant.ofEpochMilli(now));
+        SessionAccess.markSaved(session, Instant.ofEpochMilli(now));
         return id;
     }
 
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
+    protected Session doChangeId(Session session) {
         String newId = SessionIds.generate();
-        if (session.isNew()) {
-            return session.withId(newId);
-        }
         byte[] oldKey = SessionIds.digest(session.id());
         byte[] newKey = SessionIds.digest(newId);
         long now = now();
@@ -626,17 +390,17 @@ public final class MapDbSessionStore implements SessionStore {
                 SessionRecord r = slid == null
                         ? stored
                         : stored.withLastAccessedAt(Math.max(stored.lastAccessedAt(), slid.get()));
-                deadlines.remove(indexKey(r.indexedDeadline(), oldKey));
+                deadlines.remove(r.indexedDeadline(), oldKey);
                 String principal = principalIn(r.attributes());
                 if (principal != null) {
                     principals.remove(principalKey(principal, oldKey));
                 }
-                if (now < r.deadline(idleMillis, absoluteMillis)) {
+                if (now < r.deadline(policy)) {
                     records.put(newKey, recid); // the same record, now under the new hash
                     if (slid != null) {
                         slides.put(new Hash(newKey), slid);
                     }
-                    deadlines.add(indexKey(r.indexedDeadline(), newKey));
+                    deadlines.add(r.indexedDeadline(), newKey);
                     if (principal != null) {
                         principals.put(principalKey(principal, newKey), newId);
                     }
@@ -668,15 +432,11 @@ public final class MapDbSessionStore implements SessionStore {
         if (expired) {
             throw StaleSessionException.expired("MapDB store", SessionIds.fingerprint(session.id()));
         }
-        return session.withId(newId);
+        return SessionAccess.withId(session, newId);
     }
 
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
-        if (session.isNew()) {
-            return;
-        }
+    protected void doInvalidate(Session session) {
         byte[] key = SessionIds.digest(session.id());
         long seq = 0;
         SessionEvent event = null;
@@ -724,24 +484,20 @@ public final class MapDbSessionStore implements SessionStore {
                 long now = now();
                 int examined = 0;
                 more = false;
-                while (!deadlines.isEmpty()) {
-                    byte[] first = deadlines.first();
-                    if (ByteBuffer.wrap(first).getLong() > now) {
-                        break;
-                    }
+                byte[] first;
+                while ((first = deadlines.firstDue(now)) != null) {
                     if (examined == PURGE_CHUNK) {
                         more = true;
                         break;
                     }
                     examined++;
-                    deadlines.remove(first);
-                    byte[] key = Arrays.copyOfRange(first, 8, 8 + HASH);
+                    byte[] key = deadlines.take(first);
                     Long recid = records.get(key);
                     if (recid == null) {
                         continue;
                     }
                     SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                    long deadline = r.deadline(idleMillis, absoluteMillis);
+                    long deadline = r.deadline(policy);
                     slides.remove(new Hash(key)); // the record is removed, or written with its last access
                     if (deadline <= now) {
                         records.remove(key);
@@ -756,7 +512,7 @@ public final class MapDbSessionStore implements SessionStore {
                     } else {
                         recordStore.update(
                                 recid, r.withIndexedDeadline(deadline).encode(), RECORD);
-                        deadlines.add(indexKey(deadline, key));
+                        deadlines.add(deadline, key);
                     }
                 }
                 purgeExamined.addAndGet(examined);
@@ -837,12 +593,7 @@ public final class MapDbSessionStore implements SessionStore {
             if (records.containsKey(key)) {
                 return true;
             }
-            for (byte[] entry : deadlines) {
-                if (Arrays.equals(entry, 8, 8 + HASH, key, 0, HASH)) {
-                    return true;
-                }
-            }
-            return false;
+            return deadlines.holds(key);
         } finally {
             lock.unlock();
         }
@@ -1081,7 +832,7 @@ public final class MapDbSessionStore implements SessionStore {
         recordStore.delete(recid, RECORD);
         try {
             SessionRecord r = SessionRecord.decode(raw);
-            deadlines.remove(indexKey(r.indexedDeadline(), key));
+            deadlines.remove(r.indexedDeadline(), key);
             String principal = principalIn(r.attributes());
             if (principal != null) {
                 principals.remove(principalKey(principal, key));
@@ -1109,13 +860,9 @@ public final class MapDbSessionStore implements SessionStore {
                     continue;
                 }
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                if (now < r.deadline(idleMillis, absoluteMillis) && principal.equals(principalIn(r.attributes()))) {
-                    live.add(Session.restore(
-                            e.getValue(),
-                            Instant.ofEpochMilli(r.createdAt()),
-                            Instant.ofEpochMilli(r.lastAccessedAt()),
-                            r.attributes(),
-                            policy));
+                if (now < r.deadline(policy) && principal.equals(principalIn(r.attributes()))) {
+                    live.add(SessionAccess.restore(
+                            e.getValue(), r.createdAt(), r.lastAccessedAt(), r.attributes(), policy));
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -1149,7 +896,7 @@ public final class MapDbSessionStore implements SessionStore {
                 if (r != null && slid != null && slid.get() > r.lastAccessedAt()) {
                     r = r.withLastAccessedAt(slid.get());
                 }
-                boolean live = r != null && now < r.deadline(idleMillis, absoluteMillis);
+                boolean live = r != null && now < r.deadline(policy);
                 ended.add(
                         live
                                 ? new SessionEvent.Invalidated(
@@ -1191,7 +938,7 @@ public final class MapDbSessionStore implements SessionStore {
             Long recid = Arrays.equals(key, savedKey) ? null : records.get(key);
             if (recid != null) {
                 SessionRecord r = withSlide(key, SessionRecord.decode(recordStore.get(recid, RECORD)));
-                if (now < r.deadline(idleMillis, absoluteMillis)) {
+                if (now < r.deadline(policy)) {
                     others.add(new Live(key, recid, r.lastAccessedAt()));
                 }
             }
@@ -1267,14 +1014,6 @@ public final class MapDbSessionStore implements SessionStore {
 
     private long now() {
         return policy.clock().millis();
-    }
-
-    /** Returns the index entry: the deadline in 8 big-endian bytes (unsigned order = time order), then the hash. */
-    static byte[] indexKey(long deadline, byte[] hash) {
-        return ByteBuffer.allocate(8 + HASH)
-                .putLong(Math.max(0, deadline))
-                .put(hash)
-                .array();
     }
 
     /**
@@ -1463,7 +1202,7 @@ public final class MapDbSessionStore implements SessionStore {
             // Claimed by path for this process: a store whose file was deleted still holds it until closed.
             String claim = JournaledVolume.claimPath(file);
             if (claim == null) {
-                throw alreadyOpen(file.toAbsolutePath().normalize(), null);
+                throw MapDbFile.alreadyOpen(file.toAbsolutePath().normalize(), null);
             }
             try {
                 return new MapDbSessionStore(this, claim);

@@ -6,7 +6,6 @@ import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -52,10 +51,7 @@ public final class MapDbSessionStoreProvider implements SessionStoreProvider {
                 .policy(policy)
                 .durability(uri.enumOption(
                         "durability", MapDbSessionStore.Durability.class, MapDbSessionStore.DEFAULT_DURABILITY))
-                .purgeInterval(
-                        "0".equals(uri.options().get("purgeInterval"))
-                                ? Duration.ZERO
-                                : uri.durationOption("purgeInterval", MapDbSessionStore.DEFAULT_PURGE_INTERVAL, true))
+                .purgeInterval(uri.intervalOption("purgeInterval", MapDbSessionStore.DEFAULT_PURGE_INTERVAL))
                 .cacheBytes(uri.longOption("cacheMiB", MapDbSessionStore.DEFAULT_CACHE_BYTES >> 20, 1, 16_384) << 20)
                 .compactFreeBytes(uri.longOption(
                                 "compactFreeMiB", MapDbSessionStore.DEFAULT_COMPACT_FREE_BYTES >> 20, 0, 1L << 20)

@@ -1,5 +1,6 @@
 package dev.sessionbench.store.mapdb;
 
+import dev.sessionbench.core.SessionPolicy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -67,9 +68,9 @@ record SessionRecord(long createdAt, long lastAccessedAt, long indexedDeadline, 
         return moved;
     }
 
-    /** Returns the record's deadline: {@code min(lastAccessedAt + idle, createdAt + absolute)}. */
-    long deadline(long idleMillis, long absoluteMillis) {
-        return Math.min(lastAccessedAt + idleMillis, createdAt + absoluteMillis);
+    /** Returns the record's deadline under the policy: {@code min(lastAccessedAt + idle, createdAt + absolute)}. */
+    long deadline(SessionPolicy policy) {
+        return policy.deadlineMillis(createdAt, lastAccessedAt);
     }
 
     byte[] encode() {

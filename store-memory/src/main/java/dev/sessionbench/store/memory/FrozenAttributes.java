@@ -1,6 +1,7 @@
 package dev.sessionbench.store.memory;
 
 import dev.sessionbench.core.Session;
+import dev.sessionbench.core.spi.SessionAccess;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -44,10 +45,10 @@ final class FrozenAttributes extends AbstractMap<String, String> {
 
     /** Returns {@code base} with the session's pending changes (sets and removals) applied. */
     static FrozenAttributes merge(Map<String, String> base, Session session) {
-        if (session.changeCount() == 0) {
+        if (SessionAccess.changeCount(session) == 0) {
             return copyOf(base);
         }
-        Builder b = new Builder(base.size() + session.changeCount());
+        Builder b = new Builder(base.size() + SessionAccess.changeCount(session));
         if (base instanceof FrozenAttributes f) {
             for (int i = 0; i < f.table.length; i += 2) {
                 if (f.table[i] != null) {
@@ -57,7 +58,7 @@ final class FrozenAttributes extends AbstractMap<String, String> {
         } else {
             base.forEach(b::put);
         }
-        session.forEachChange(b);
+        SessionAccess.forEachChange(session, b);
         return b.build();
     }
 

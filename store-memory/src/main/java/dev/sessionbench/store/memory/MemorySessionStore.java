@@ -4,12 +4,12 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreFullException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (invalidate, invalidateAll, the per-principal cap, changeId, purge) takes it out of that index too, so it never
  * holds more than the map does. Events go to the policy's listeners through {@link SessionEvents}.
  */
-public final class MemorySessionStore implements SessionStore {
+public final class MemorySessionStore extends AbstractSessionStore {
 
     /** No cap on live sessions ({@code maxSessions=unlimited}). */
     public static final long UNLIMITED = Long.MAX_VALUE;
@@ -51,10 +51,7 @@ public final class MemorySessionStore implements SessionStore {
     /** Default background purge interval, as the MapDB store's. */
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
 
-    private final SessionPolicy policy;
     private final Clock clock;
-    private final long idleMillis;
-    private final long absoluteMillis;
     private final ConcurrentMap<String, StoredSession> sessions;
     private final ExpiryIndex index = new ExpiryIndex();
     private final long maxSessions;
@@ -63,7 +60,6 @@ public final class MemorySessionStore implements SessionStore {
 
     private final Duration purgeInterval;
     private final BackgroundPurge purger;
-    private final StoreState state = new StoreState("memory store");
     /** Principal to the IDs of its stored sessions; a set is removed when it becomes empty. */
     private final ConcurrentMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
 
@@ -74,10 +70,8 @@ public final class MemorySessionStore implements SessionStore {
     volatile long lastPurgeExamined;
 
     private MemorySessionStore(Builder b) {
-        this.policy = b.policy;
+        super("memory store", b.policy);
         this.clock = b.policy.clock();
-        this.idleMillis = b.policy.idleTimeout().toMillis();
-        this.absoluteMillis = b.policy.absoluteTimeout().toMillis();
         this.sessions = b.map != null ? b.map : new ConcurrentHashMap<>();
         this.maxSessions = b.maxSessions;
         this.purgeInterval = b.purgeInterval;
@@ -101,17 +95,7 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public Session create() {
-        state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
-    }
-
-    @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!SessionIds.isWellFormed(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         StoredSession e = sessions.get(clientValue);
         if (e == null) {
             return Optional.empty();
@@ -121,16 +105,16 @@ public final class MemorySessionStore implements SessionStore {
             return Optional.empty();
         }
         e.touch(now);
-        return Optional.of(Session.restore(e.id, e.createdAt, now, e.attributes, policy));
+        return Optional.of(SessionAccess.restore(e.id, e.createdAt, now, e.attributes, policy));
     }
 
     @Override
     public String save(Session session) {
         state.checkSession(session);
         long now = clock.millis();
-        boolean written = session.isNew() ? insert(session, now) : update(session, now);
+        boolean written = SessionAccess.isNew(session) ? insert(session, now) : update(session, now);
         if (written) {
-            session.markSaved(now);
+            SessionAccess.markSaved(session, now);
         }
         return session.id();
     }
@@ -140,8 +124,7 @@ public final class MemorySessionStore implements SessionStore {
                 session.id(),
                 session.createdAt().toEpochMilli(),
                 now,
-                idleMillis,
-                absoluteMillis,
+                policy,
                 FrozenAttributes.merge(FrozenAttributes.EMPTY, session));
         if (now >= e.deadline()) {
             return false; // created so long ago that its absolute deadline has passed
@@ -172,7 +155,7 @@ public final class MemorySessionStore implements SessionStore {
             if (now >= e.deadline()) {
                 return e; // expired: a late save does not revive it; the purge reclaims it
             }
-            if (session.hasChanges()) {
+            if (SessionAccess.hasChanges(session)) {
                 e.attributes = FrozenAttributes.merge(e.attributes, session);
                 String principal = principalIn(e.attributes);
                 if (!Objects.equals(principal, e.principal)) {
@@ -200,12 +183,8 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
+    protected Session doChangeId(Session session) {
         String newId = SessionIds.generate();
-        if (session.isNew()) {
-            return session.withId(newId);
-        }
         // The removal is atomic: of two rotations of one session exactly one gets the entry, and the other is told.
         StoredSession old = sessions.remove(session.id());
         if (old == null) {
@@ -218,7 +197,7 @@ public final class MemorySessionStore implements SessionStore {
             ended(old, null, now);
             throw StaleSessionException.expired("memory store", SessionIds.fingerprint(session.id()));
         }
-        StoredSession moved = old.renamed(newId, absoluteMillis);
+        StoredSession moved = old.renamed(newId);
         sessions.put(newId, moved);
         index.add(moved);
         unindexPrincipal(old);
@@ -232,12 +211,11 @@ public final class MemorySessionStore implements SessionStore {
                     Optional.ofNullable(moved.principal),
                     Instant.ofEpochMilli(now)));
         }
-        return session.withId(newId);
+        return SessionAccess.withId(session, newId);
     }
 
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
+    protected void doInvalidate(Session session) {
         StoredSession e = sessions.remove(session.id());
         if (e != null) {
             index.remove(e);
@@ -256,7 +234,7 @@ public final class MemorySessionStore implements SessionStore {
         long now = clock.millis();
         List<Session> live = new ArrayList<>(ids.size());
         for (StoredSession e : liveEntries(principal, ids, now)) {
-            live.add(Session.restore(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
+            live.add(SessionAccess.restore(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
         }
         return live;
     }

@@ -4,7 +4,6 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -37,10 +36,7 @@ public final class MemorySessionStoreProvider implements SessionStoreProvider {
                                 ? MemorySessionStore.UNLIMITED
                                 : uri.longOption(
                                         "maxSessions", MemorySessionStore.DEFAULT_MAX_SESSIONS, 1, Long.MAX_VALUE))
-                .purgeInterval(
-                        ("0".equals(uri.option("purgeInterval", null))
-                                ? Duration.ZERO
-                                : uri.durationOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL, true)))
+                .purgeInterval(uri.intervalOption("purgeInterval", MemorySessionStore.DEFAULT_PURGE_INTERVAL))
                 .build();
     }
 }

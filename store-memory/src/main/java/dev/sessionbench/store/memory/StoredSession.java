@@ -1,5 +1,6 @@
 package dev.sessionbench.store.memory;
 
+import dev.sessionbench.core.SessionPolicy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -22,8 +23,9 @@ final class StoredSession {
 
     final String id;
     final long createdAt;
-    final long absoluteDeadline;
-    final long idleMillis;
+    /** Gives the deadline of the entry's times. */
+    final SessionPolicy policy;
+
     volatile long lastAccessedAt;
     volatile Map<String, String> attributes;
     /** The principal the attributes name, or null; written under the map's lock for the entry's key. */
@@ -32,23 +34,17 @@ final class StoredSession {
     volatile ExpiryIndex.Node indexNode;
 
     StoredSession(
-            String id,
-            long createdAt,
-            long lastAccessedAt,
-            long idleMillis,
-            long absoluteMillis,
-            Map<String, String> attributes) {
+            String id, long createdAt, long lastAccessedAt, SessionPolicy policy, Map<String, String> attributes) {
         this.id = id;
         this.createdAt = createdAt;
-        this.absoluteDeadline = saturatedAdd(createdAt, absoluteMillis);
-        this.idleMillis = idleMillis;
+        this.policy = policy;
         this.lastAccessedAt = lastAccessedAt;
         this.attributes = attributes;
     }
 
     /** Returns the deadline in epoch milliseconds: the earlier of the idle and the absolute deadline. */
     long deadline() {
-        return Math.min(saturatedAdd(lastAccessedAt, idleMillis), absoluteDeadline);
+        return policy.deadlineMillis(createdAt, lastAccessedAt);
     }
 
     /**
@@ -64,15 +60,9 @@ final class StoredSession {
     }
 
     /** Returns a copy under another ID, with the same times and attributes, not yet indexed. */
-    StoredSession renamed(String newId, long absoluteMillis) {
-        StoredSession copy =
-                new StoredSession(newId, createdAt, lastAccessedAt, idleMillis, absoluteMillis, attributes);
+    StoredSession renamed(String newId) {
+        StoredSession copy = new StoredSession(newId, createdAt, lastAccessedAt, policy, attributes);
         copy.principal = principal;
         return copy;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
+import dev.sessionbench.core.spi.SessionAccess;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,7 +29,7 @@ class FrozenAttributesTest {
             FrozenAttributes stored = FrozenAttributes.copyOf(expected);
             assertThat(stored).isEqualTo(expected);
 
-            Session s = Session.restore(SessionIds.generate(), 0L, 0L, stored, policy);
+            Session s = SessionAccess.restore(SessionIds.generate(), 0L, 0L, stored, policy);
             for (int c = random.nextInt(20); c > 0; c--) {
                 String name = "k" + random.nextInt(60);
                 if (random.nextBoolean()) {
@@ -50,7 +51,7 @@ class FrozenAttributesTest {
     @Test
     void removingEveryAttributeGivesTheEmptyMap() {
         FrozenAttributes stored = FrozenAttributes.copyOf(Map.of("a", "1", "b", "2"));
-        Session s = Session.restore(SessionIds.generate(), 0L, 0L, stored, policy);
+        Session s = SessionAccess.restore(SessionIds.generate(), 0L, 0L, stored, policy);
         s.removeAttribute("a").removeAttribute("b");
         assertThat(FrozenAttributes.merge(stored, s)).isEmpty();
     }

@@ -4,12 +4,12 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.SessionStoreException;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
@@ -62,7 +62,7 @@ import java.util.function.Supplier;
  * Sessions in Redis (standalone or Cluster) through Lettuce, shared by every application server that opens the same
  * Redis with the same key prefix. One hash per session under a key made of the prefix, a hash tag and the ID's
  * SHA-256 (see {@link #key}); each write is one atomic Lua script (EVALSHA) and a find one HGETALL (and a script
- * that slides the last access, at most once per 1/{@value #SLIDE_SHARE} of the idle timeout), in a cluster too.
+ * that slides the last access, at most once per 1/{@value AbstractSessionStore#SLIDE_SHARE} of the idle timeout), in a cluster too.
  * Defaults: command timeout {@value #DEFAULT_COMMAND_TIMEOUT_MILLIS} ms, commands rejected at once while
  * disconnected, automatic reconnection. Expired sessions are removed by Redis's own TTL; a deadline
  * index per hash-tag family lets {@link #purgeExpired} (every {@link #DEFAULT_PURGE_INTERVAL} by default) claim each
@@ -73,7 +73,7 @@ import java.util.function.Supplier;
  * <p>The per-principal cap is applied by a second step right after the save that gives a principal a new session:
  * two logins racing on two servers may each end the same least recently used session, never a live newer one.
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore extends AbstractSessionStore {
 
     /** Default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "sessionbench:";
@@ -102,12 +102,6 @@ public final class RedisSessionStore implements SessionStore {
     /** Default longest wait between reconnection attempts (Lettuce's own default is 30 s). */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
-    /**
-     * A find slides the stored last access only when it is at least this share of the idle timeout old: the idle
-     * deadline a find sets is precise to 1/{@value} of the idle timeout (28 s of 30 minutes), and a session found
-     * many times a second costs one write per step instead of one per find.
-     */
-    public static final int SLIDE_SHARE = 64;
     /** Keys are bytes (built without an intermediate string); values, script sources and replies UTF-8 strings. */
     static final RedisCodec<byte[], String> CODEC = RedisCodec.of(ByteArrayCodec.INSTANCE, StringCodec.UTF8);
 
@@ -129,13 +123,12 @@ public final class RedisSessionStore implements SessionStore {
     /** Lettuce's logger that, at TRACE, writes every byte sent: the password of HELLO or AUTH too. */
     static final String WIRE_LOGGER = "io.lettuce.core.protocol.CommandEncoder";
 
-    private final SessionPolicy policy;
     private final String keyPrefix;
     private final byte[] keyPrefixBytes;
     private final boolean cluster;
-    private final long idleMillis;
-    private final long absoluteMillis;
-    /** A find slides the last access when it is this old or more: the idle timeout / {@link #SLIDE_SHARE}. */
+    /** Builds every script's arguments, with the policy's timeouts. */
+    private final RedisScripts.ScriptArgs scriptArgs;
+    /** A find slides the last access when it is this old or more: the idle timeout / {@link AbstractSessionStore#SLIDE_SHARE}. */
     private final long slideStepMillis;
 
     private final long commandTimeoutNanos;
@@ -143,20 +136,19 @@ public final class RedisSessionStore implements SessionStore {
     private final ClientResources ownedResources;
     private final StatefulConnection<byte[], String> connection;
     private final RedisClusterCommands<byte[], String> redis;
-    private final StoreState state = new StoreState(NAME);
     private final String principalAttribute;
     private final int maxPerPrincipal;
     private final SessionEvents events;
     private final BackgroundPurge purger;
 
     private RedisSessionStore(Builder b) {
-        this.policy = b.policy;
+        super(NAME, b.policy);
         this.keyPrefix = b.keyPrefix;
         this.keyPrefixBytes = b.keyPrefix.getBytes(StandardCharsets.US_ASCII);
         this.cluster = b.cluster;
-        this.idleMillis = policy.idleTimeout().toMillis();
-        this.absoluteMillis = policy.absoluteTimeout().toMillis();
-        this.slideStepMillis = Math.max(1, idleMillis / SLIDE_SHARE);
+        this.scriptArgs = new RedisScripts.ScriptArgs(
+                policy.idleTimeout().toMillis(), policy.absoluteTimeout().toMillis());
+        this.slideStepMillis = slideStepMillis(policy);
         this.commandTimeoutNanos = b.commandTimeout.toNanos();
         this.principalAttribute = policy.principalAttribute();
         this.maxPerPrincipal = policy.maxSessionsPerPrincipal();
@@ -180,17 +172,18 @@ public final class RedisSessionStore implements SessionStore {
                 .connectTimeout(b.connectTimeout)
                 .keepAlive(true)
                 .build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
+        ClientOptions options = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(b.requestQueueSize)
+                .socketOptions(socket)
+                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                .build();
         AbstractRedisClient c = null;
         try {
             if (cluster) {
                 RedisClusterClient cc = RedisClusterClient.create(resources, uris);
-                cc.setOptions(ClusterClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .requestQueueSize(b.requestQueueSize)
-                        .socketOptions(socket)
-                        .timeoutOptions(timeouts)
+                cc.setOptions(ClusterClientOptions.builder(options)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -203,13 +196,7 @@ public final class RedisSessionStore implements SessionStore {
                 this.redis = conn.sync();
             } else {
                 RedisClient rc = RedisClient.create(resources, uris.get(0));
-                rc.setOptions(ClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .requestQueueSize(b.requestQueueSize)
-                        .socketOptions(socket)
-                        .timeoutOptions(timeouts)
-                        .build());
+                rc.setOptions(options);
                 c = rc;
                 b.listeners.forEach(rc::addListener);
                 StatefulRedisConnection<byte[], String> conn = rc.connect(CODEC);
@@ -217,15 +204,7 @@ public final class RedisSessionStore implements SessionStore {
                 this.redis = conn.sync();
             }
             this.client = c;
-            for (RedisScripts.Script script : List.of(
-                    RedisScripts.TOUCH,
-                    RedisScripts.PUT,
-                    RedisScripts.DELTA,
-                    RedisScripts.RENAME,
-                    RedisScripts.INVALIDATE,
-                    RedisScripts.LIST,
-                    RedisScripts.END_ALL,
-                    RedisScripts.PURGE)) {
+            for (RedisScripts.Script script : RedisScripts.ALL) {
                 String sha = redis.scriptLoad(script.source());
                 if (!script.sha().equals(sha)) {
                     throw new SessionStoreException("Redis returned SHA-1 " + sha + " for the " + script.name()
@@ -261,17 +240,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Session create() {
-        state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
-    }
-
-    @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!SessionIds.isWellFormed(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         long now = now();
         byte[] key = keyBytes(clientValue);
         RecordOutput r;
@@ -288,7 +257,7 @@ public final class RedisSessionStore implements SessionStore {
         }
         long created = r.created();
         long accessed = r.accessed();
-        if (now - accessed >= idleMillis || now - created >= absoluteMillis) {
+        if (now >= policy.deadlineMillis(created, accessed)) {
             return Optional.empty(); // Redis's TTL has not removed it yet: its clock is not the policy's
         }
         if (now - accessed >= slideStepMillis) {
@@ -296,15 +265,14 @@ public final class RedisSessionStore implements SessionStore {
             Long live = call(
                     "find",
                     clientValue,
-                    () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER, keys(key), times(now, 0)));
+                    () -> eval(RedisScripts.TOUCH, ScriptOutputType.INTEGER, keys(key), scriptArgs.times(now, 0)));
             if (live == null || live != 1L) {
                 return Optional.empty(); // ended or expired between the read and the slide
             }
             accessed = now;
         }
         // Within a step of the stored last access nothing is written: the idle deadline counts from the stored one.
-        return Optional.of(Session.restore(
-                clientValue, Instant.ofEpochMilli(created), Instant.ofEpochMilli(accessed), r.attributes(), policy));
+        return Optional.of(SessionAccess.restore(clientValue, created, accessed, r.attributes(), policy));
     }
 
     /**
@@ -324,37 +292,38 @@ public final class RedisSessionStore implements SessionStore {
         long now = now();
         String id = session.id();
         Long written;
-        if (session.isNew()) {
-            List<String> args = times(now, 2 + 2 * session.attributes().size());
+        if (SessionAccess.isNew(session)) {
+            List<String> args =
+                    scriptArgs.times(now, 2 + 2 * session.attributes().size());
             args.add(Long.toString(session.createdAt().toEpochMilli()));
             args.add(Long.toString(now));
             session.attributes().forEach((name, value) -> {
                 args.add(RedisScripts.ATTRIBUTE + name);
                 args.add(value);
             });
-            indexArgs(args, id);
+            RedisScripts.ScriptArgs.withIndex(args, principalAttribute, id);
             written = call(
                     "first save", id, () -> eval(RedisScripts.PUT, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         } else {
-            Map<String, String> set = session.changedAttributes();
-            Set<String> removed = session.removedAttributes();
-            List<String> args = times(now, 1 + 2 * set.size() + removed.size());
+            Map<String, String> set = SessionAccess.changedAttributes(session);
+            Set<String> removed = SessionAccess.removedAttributes(session);
+            List<String> args = scriptArgs.times(now, 1 + 2 * set.size() + removed.size());
             args.add(Integer.toString(set.size()));
             set.forEach((name, value) -> {
                 args.add(RedisScripts.ATTRIBUTE + name);
                 args.add(value);
             });
             removed.forEach(name -> args.add(RedisScripts.ATTRIBUTE + name));
-            indexArgs(args, id);
+            RedisScripts.ScriptArgs.withIndex(args, principalAttribute, id);
             written = call(
                     "save", id, () -> eval(RedisScripts.DELTA, ScriptOutputType.INTEGER, keys(keyBytes(id)), args));
         }
         if (written != null && written == 1L) {
-            boolean created = session.isNew();
-            String joined = created || session.changedAttributes().containsKey(principalAttribute)
+            boolean created = SessionAccess.isNew(session);
+            String joined = created || SessionAccess.changedAttributes(session).containsKey(principalAttribute)
                     ? policy.principalOf(session).orElse(null)
                     : null;
-            session.markSaved(Instant.ofEpochMilli(now));
+            SessionAccess.markSaved(session, Instant.ofEpochMilli(now));
             if (created) {
                 events.publish(new SessionEvent.Created(
                         SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
@@ -373,16 +342,12 @@ public final class RedisSessionStore implements SessionStore {
      * and the move needs no cross-slot step (see {@link #key}).
      */
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
-        if (session.isNew()) {
-            return session.withId(SessionIds.generate());
-        }
+    protected Session doChangeId(Session session) {
         long now = now();
         String oldId = session.id();
         String newId = cluster ? idWithTagOf(oldId) : SessionIds.generate();
-        List<String> args = times(now, 2);
-        indexArgs(args, newId);
+        List<String> args = scriptArgs.times(now, 2);
+        RedisScripts.ScriptArgs.withIndex(args, principalAttribute, newId);
         Long moved = call(
                 "changeId",
                 oldId,
@@ -399,7 +364,7 @@ public final class RedisSessionStore implements SessionStore {
                 SessionIds.fingerprint(newId),
                 policy.principalOf(session),
                 Instant.ofEpochMilli(now)));
-        return session.withId(newId);
+        return SessionAccess.withId(session, newId);
     }
 
     /**
@@ -420,19 +385,14 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
-        if (session.isNew()) {
-            return;
-        }
-        String id = session.id();
-        end(id, SessionEvent.Cause.APPLICATION);
+    protected void doInvalidate(Session session) {
+        end(session.id(), SessionEvent.Cause.APPLICATION);
     }
 
     /** Deletes the session with its index entries and announces its end: the cause, or its expiry when it was past its deadline. */
     private void end(String id, SessionEvent.Cause cause) {
         long now = now();
-        List<String> args = times(now, 1);
+        List<String> args = scriptArgs.times(now, 1);
         args.add(principalAttribute);
         List<Object> result = call(
                 "invalidate",
@@ -467,8 +427,7 @@ public final class RedisSessionStore implements SessionStore {
             @SuppressWarnings("unchecked")
             List<Object> fields = (List<Object>) found.get(i + 1);
             Record r = Record.parse(fields, id);
-            live.add(Session.restore(
-                    id, Instant.ofEpochMilli(r.created), Instant.ofEpochMilli(r.accessed), r.attributes, policy));
+            live.add(SessionAccess.restore(id, r.created, r.accessed, r.attributes, policy));
         }
         return live;
     }
@@ -509,16 +468,10 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private List<String> principalArgs(long now, String principal) {
-        List<String> args = times(now, 2);
+        List<String> args = scriptArgs.times(now, 2);
         args.add(principalAttribute);
         args.add(principal);
         return args;
-    }
-
-    /** Appends what the scripts that keep the indexes need after their own arguments: the principal attribute, the ID. */
-    private void indexArgs(List<String> args, String id) {
-        args.add(principalAttribute);
-        args.add(id);
     }
 
     /** Returns the key prefix and hash tag of a family: {@code <prefix>{<tag>}}. */
@@ -593,7 +546,7 @@ public final class RedisSessionStore implements SessionStore {
     public long purgeExpired() {
         state.checkOpen();
         long now = now();
-        List<String> args = times(now, 1);
+        List<String> args = scriptArgs.times(now, 1);
         args.add(Integer.toString(PURGE_BATCH));
         long reclaimed = 0;
         if (!cluster) {
@@ -706,14 +659,6 @@ public final class RedisSessionStore implements SessionStore {
 
     private long now() {
         return policy.clock().millis();
-    }
-
-    private List<String> times(long now, int extra) {
-        List<String> args = new ArrayList<>(3 + extra);
-        args.add(Long.toString(now));
-        args.add(Long.toString(idleMillis));
-        args.add(Long.toString(absoluteMillis));
-        return args;
     }
 
     /** Returns true for a script's nil, which Lettuce's MULTI output gives as an empty list or a list of one null. */

@@ -4,11 +4,11 @@ import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionEvent;
 import dev.sessionbench.core.SessionIds;
 import dev.sessionbench.core.SessionPolicy;
-import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.StaleSessionException;
+import dev.sessionbench.core.spi.AbstractSessionStore;
 import dev.sessionbench.core.spi.BackgroundPurge;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.SessionEvents;
-import dev.sessionbench.core.spi.StoreState;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JweHeader;
 import io.jsonwebtoken.JwsHeader;
@@ -60,7 +60,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>With revocation a daemon thread purges expired denylist entries every {@link #DEFAULT_PURGE_INTERVAL}; a
  * full denylist signs every user out once instead of refusing a logout (see {@link Builder#maxRevoked}).
  */
-public final class TokenSessionStore implements SessionStore {
+public final class TokenSessionStore extends AbstractSessionStore {
 
     /** The JWS algorithms this store signs with; a store verifies with its own algorithm only. */
     public enum Algorithm {
@@ -123,7 +123,6 @@ public final class TokenSessionStore implements SessionStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SessionPolicy policy;
     private final Algorithm algorithm;
     private final boolean encrypted;
     private final String signingKeyId;
@@ -141,7 +140,6 @@ public final class TokenSessionStore implements SessionStore {
     private final BackgroundPurge purger;
     private final JwtParser parser;
     private static final String NAME = "token store";
-    private final StoreState state = new StoreState(NAME);
     private final LongAdder parseAttempts = new LongAdder();
     /** With revocation: the principals logged out everywhere; null without it. */
     private final PrincipalCutoffs cutoffs;
@@ -154,7 +152,7 @@ public final class TokenSessionStore implements SessionStore {
             String signingKeyId,
             SecretKey signingKey,
             Map<String, SecretKey> verificationKeys) {
-        this.policy = policy;
+        super(NAME, policy);
         this.algorithm = b.algorithm;
         this.encrypted = b.encrypted;
         this.signingKeyId = signingKeyId;
@@ -227,23 +225,13 @@ public final class TokenSessionStore implements SessionStore {
         return kid == null ? null : verificationKeys.get(kid);
     }
 
-    @Override
-    public Session create() {
-        state.checkOpen();
-        return Session.newSession(SessionIds.generate(), policy);
-    }
-
     /**
      * Returns the session the token carries, or empty when the token is malformed, forged, of another algorithm,
      * type or key, expired, or revoked. Never throws for a bad token. Does not slide the idle deadline: the
      * returned session has the token's last access, and only {@link #save} issues a token with a later one.
      */
     @Override
-    public Optional<Session> find(String clientValue) {
-        state.checkOpen();
-        if (!isWellShaped(clientValue)) {
-            return Optional.empty();
-        }
+    protected Optional<Session> doFind(String clientValue) {
         parseAttempts.increment();
         try {
             return Optional.ofNullable(verified(clientValue));
@@ -283,7 +271,7 @@ public final class TokenSessionStore implements SessionStore {
             return null;
         }
         // exp has whole seconds; the millisecond deadline follows from the times and the policy.
-        if (!now.isBefore(Session.expiresAt(createdAt, accessedAt, policy))) {
+        if (now.toEpochMilli() >= policy.deadlineMillis(createdAt.toEpochMilli(), accessedAt.toEpochMilli())) {
             return null;
         }
         Map<String, String> attributes = attributes(claims.get(CLAIM_ATTRIBUTES));
@@ -293,7 +281,7 @@ public final class TokenSessionStore implements SessionStore {
         if (cutoffs != null && loggedOutEverywhere(attributes, createdAt)) {
             return null;
         }
-        return Session.restore(id, createdAt, accessedAt, attributes, policy);
+        return SessionAccess.restore(id, createdAt.toEpochMilli(), accessedAt.toEpochMilli(), attributes, policy);
     }
 
     private boolean expectedAlgorithm(ProtectedHeader header) {
@@ -342,7 +330,8 @@ public final class TokenSessionStore implements SessionStore {
      * Returns true when the value could be one of our tokens: not over the cookie budget, and three non-empty
      * base64url segments (five for a JWE, the second one empty for {@code dir}). Costs one pass over the chars.
      */
-    private boolean isWellShaped(String value) {
+    @Override
+    protected boolean isWellFormed(String value) {
         if (value == null || value.isEmpty() || value.length() > maxTokenChars) {
             return false;
         }
@@ -380,10 +369,10 @@ public final class TokenSessionStore implements SessionStore {
         state.checkSession(session);
         Instant now = now();
         boolean revoked = denylist != null
-                && !session.isNew()
+                && !SessionAccess.isNew(session)
                 && denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli());
         revoked = revoked || (cutoffs != null && loggedOutEverywhere(session.attributes(), session.createdAt()));
-        if (revoked || (!session.isNew() && session.isExpiredAt(now))) {
+        if (revoked || (!SessionAccess.isNew(session) && SessionAccess.isExpiredAt(session, now))) {
             return issue(session, session.lastAccessedAt(), now);
         }
         Instant accessedAt = now.isAfter(session.lastAccessedAt()) ? now : session.lastAccessedAt();
@@ -392,8 +381,8 @@ public final class TokenSessionStore implements SessionStore {
             accessedAt = Instant.ofEpochMilli(denylist.revokedThrough() + 1);
         }
         String token = issue(session, accessedAt, now);
-        boolean created = session.isNew();
-        session.markSaved(accessedAt);
+        boolean created = SessionAccess.isNew(session);
+        SessionAccess.markSaved(session, accessedAt);
         if (created) {
             events.publish(
                     new SessionEvent.Created(SessionIds.fingerprint(session.id()), policy.principalOf(session), now));
@@ -402,7 +391,8 @@ public final class TokenSessionStore implements SessionStore {
     }
 
     private String issue(Session session, Instant accessedAt, Instant now) {
-        Instant deadline = Session.expiresAt(session.createdAt(), accessedAt, policy);
+        Instant deadline = Instant.ofEpochMilli(
+                policy.deadlineMillis(session.createdAt().toEpochMilli(), accessedAt.toEpochMilli()));
         Instant expSecond = deadline.truncatedTo(ChronoUnit.SECONDS);
         if (expSecond.isBefore(deadline)) {
             expSecond = expSecond.plusSeconds(1);
@@ -447,12 +437,8 @@ public final class TokenSessionStore implements SessionStore {
      * and only an expired copy is refused.
      */
     @Override
-    public Session changeId(Session session) {
-        state.checkSession(session);
-        if (session.isNew()) {
-            return session.withId(SessionIds.generate());
-        }
-        if (session.isExpiredAt(now())) {
+    protected Session doChangeId(Session session) {
+        if (SessionAccess.isExpiredAt(session, now())) {
             throw StaleSessionException.expired(NAME, SessionIds.fingerprint(session.id()));
         }
         if (denylist != null
@@ -461,7 +447,7 @@ public final class TokenSessionStore implements SessionStore {
                                 session.id(), revokedUntil(session).toEpochMilli(), now().toEpochMilli()))) {
             throw StaleSessionException.rotatedOrEnded(NAME, SessionIds.fingerprint(session.id()));
         }
-        Session rotated = session.withId(SessionIds.generate());
+        Session rotated = SessionAccess.withId(session, SessionIds.generate());
         events.publish(new SessionEvent.Rotated(
                 SessionIds.fingerprint(session.id()),
                 SessionIds.fingerprint(rotated.id()),
@@ -475,9 +461,8 @@ public final class TokenSessionStore implements SessionStore {
      * this does nothing, and tokens already issued stay valid until they expire.
      */
     @Override
-    public void invalidate(Session session) {
-        state.checkSession(session);
-        if (!session.isNew() && denylist != null) {
+    protected void doInvalidate(Session session) {
+        if (denylist != null) {
             if (denylist.isRevoked(session.id(), session.lastAccessedAt().toEpochMilli())) {
                 return; // already ended: announced once
             }
@@ -547,7 +532,7 @@ public final class TokenSessionStore implements SessionStore {
     @Override
     public boolean needsSave(Session session) {
         Objects.requireNonNull(session, "session must not be null");
-        if (session.isNew() || session.hasChanges()) {
+        if (SessionAccess.isNew(session) || SessionAccess.hasChanges(session)) {
             return true;
         }
         Duration idle = policy.idleTimeout();

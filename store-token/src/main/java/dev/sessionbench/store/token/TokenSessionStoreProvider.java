@@ -4,7 +4,6 @@ import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
 import dev.sessionbench.core.spi.SessionStoreProvider;
 import dev.sessionbench.core.spi.StoreUri;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -64,10 +63,7 @@ public final class TokenSessionStoreProvider implements SessionStoreProvider {
                         TokenSessionStore.MIN_COOKIE_BYTES,
                         TokenSessionStore.MAX_COOKIE_BYTES))
                 .clockSkew(uri.durationOption("clockSkew", TokenSessionStore.DEFAULT_CLOCK_SKEW, true))
-                .purgeInterval(
-                        ("0".equals(uri.option("purgeInterval", null))
-                                ? Duration.ZERO
-                                : uri.durationOption("purgeInterval", TokenSessionStore.DEFAULT_PURGE_INTERVAL, true)));
+                .purgeInterval(uri.intervalOption("purgeInterval", TokenSessionStore.DEFAULT_PURGE_INTERVAL));
         String iss = uri.option("iss", null);
         if (iss != null) {
             b.issuer(iss);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.SessionPolicy;
 import dev.sessionbench.core.SessionStore;
+import dev.sessionbench.core.spi.SessionAccess;
 import dev.sessionbench.core.spi.StoreUri;
 import dev.sessionbench.fixtures.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -306,7 +307,7 @@ class TokenStoreLimitsTest {
         SessionStore store = new ChangesOnly();
         Session s = store.create();
         assertThat(store.needsSave(s)).isTrue();
-        s.markSaved(clock.instant());
+        SessionAccess.markSaved(s, clock.instant());
         assertThat(store.needsSave(s)).isFalse();
         clock.advance(IDLE);
         assertThat(store.needsSave(s)).as("time alone never makes a save due").isFalse();
@@ -317,7 +318,7 @@ class TokenStoreLimitsTest {
     private final class ChangesOnly implements SessionStore {
         @Override
         public Session create() {
-            return Session.newSession(dev.sessionbench.core.SessionIds.generate(), policy);
+            return SessionAccess.newSession(dev.sessionbench.core.SessionIds.generate(), policy);
         }
 
         @Override
