@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,14 @@ class GuidanceTest {
 
     @TempDir
     Path dir;
+
+    /** A copy of the committed run {@code run-a}, for the test to change. */
+    private Path run;
+
+    @BeforeEach
+    void copyRun() throws IOException {
+        run = Fixtures.copy("run-a", dir.resolve("run"));
+    }
 
     private String render(Path run) throws IOException {
         return Files.readString(new ReportRenderer(Run.load(run), false).render(run));
@@ -28,6 +38,21 @@ class GuidanceTest {
 
     private static void write(Path run, ArrayNode results) throws IOException {
         Run.mapper().writeValue(run.resolve(Run.JMH_JSON).toFile(), results);
+    }
+
+    /** Returns the JMH results of {@code operation} that {@code where} accepts, in file order. */
+    private static List<JsonNode> resultsOf(ArrayNode results, String operation, Predicate<JsonNode> where) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode r : results) {
+            if (r.get("benchmark").asText().endsWith("." + operation) && where.test(r)) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    private static String subject(JsonNode result) {
+        return result.get("params").get("subject").asText();
     }
 
     /** Gives a JMH result the CPU profiler's per-operation secondary result. */
@@ -46,17 +71,12 @@ class GuidanceTest {
 
     @Test
     void coresPerTenThousandRequestsComeFromTheCpuProfilersResultAndAreNotMeasuredWithoutIt() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
         assertThat(render(run))
                 .contains("Cores per 10,000 requests per second of the `mixed` workload: not measured"
                         + " (this run has no `cpu.per.op` result).");
         ArrayNode results = results(run);
-        for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".mixed")
-                    && r.get("params").get("subject").asText().equals("memory")) {
-                putCpuPerOp(r, 50_000.0, 1_000.0, JmhJson.CPU_UNIT);
-            }
-        }
+        resultsOf(results, "mixed", r -> subject(r).equals("memory"))
+                .forEach(r -> putCpuPerOp(r, 50_000.0, 1_000.0, JmhJson.CPU_UNIT));
         write(run, results);
         assertThat(cpuNsPerOp(Run.load(run).of("mixed"), "memory")).isEqualTo(50_000.0);
         // 50 us of CPU per request: 10,000 requests a second take half a core
@@ -68,15 +88,9 @@ class GuidanceTest {
     @Test
     void cpuPerOperationInMicrosecondsAsTheSuitesProfilerWritesItIsReadAsNanosecondsAndOtherUnitsAreIgnored()
             throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
         ArrayNode results = results(run);
-        for (JsonNode r : results) {
-            String subject = r.get("params").get("subject").asText();
-            if (r.get("benchmark").asText().endsWith(".mixed")
-                    && (subject.equals("memory") || subject.equals("redis"))) {
-                putCpuPerOp(r, 70.0, 1.0, subject.equals("memory") ? "us/op" : "ms/op");
-            }
-        }
+        resultsOf(results, "mixed", r -> subject(r).equals("memory")).forEach(r -> putCpuPerOp(r, 70.0, 1.0, "us/op"));
+        resultsOf(results, "mixed", r -> subject(r).equals("redis")).forEach(r -> putCpuPerOp(r, 70.0, 1.0, "ms/op"));
         write(run, results);
         List<Measurement> mixed = Run.load(run).of("mixed");
         assertThat(cpuNsPerOp(mixed, "memory")).isEqualTo(70_000.0);
@@ -94,21 +108,17 @@ class GuidanceTest {
 
     @Test
     void saturationIsThePeakOfTheThreadSweepAndTheChartDrawsIt() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
         assertThat(render(run))
                 .contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
                         + " more thread counts).");
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
-        for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".lookupHit")
-                    && r.get("threads").asInt() == 2) {
-                ObjectNode copy = r.deepCopy();
-                copy.put("threads", 8);
-                ObjectNode p = (ObjectNode) copy.get("primaryMetric");
-                p.put("score", p.get("score").asDouble() / 2);
-                added.add(copy);
-            }
+        for (JsonNode r : resultsOf(results, "lookupHit", r -> r.get("threads").asInt() == 2)) {
+            ObjectNode copy = r.deepCopy();
+            copy.put("threads", 8);
+            ObjectNode p = (ObjectNode) copy.get("primaryMetric");
+            p.put("score", p.get("score").asDouble() / 2);
+            added.add(copy);
         }
         assertThat(added).isNotEmpty();
         added.forEach(results::add);
@@ -127,24 +137,23 @@ class GuidanceTest {
 
     @Test
     void crashSafeSavesAreSetAgainstTheFsyncFloorWhenItWasMeasured() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
         assertThat(render(run)).contains("Crash-safe saves against the disk's fsync rate: n/a");
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
-        for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".create")
-                    && r.get("threads").asInt() == 1
-                    && r.get("params").get("payload").asText().equals("small")
-                    && r.get("params").get("subject").asText().equals("memory")) {
-                ObjectNode safe = r.deepCopy();
-                ((ObjectNode) safe.get("params")).put("subject", "mapdb");
-                ((ObjectNode) safe.get("primaryMetric")).put("score", 600.0).put("scoreError", 6.0);
-                ObjectNode fsync = r.deepCopy();
-                ((ObjectNode) fsync.get("params")).put("subject", "raw-fsync");
-                ((ObjectNode) fsync.get("primaryMetric")).put("score", 1200.0).put("scoreError", 12.0);
-                added.add(safe);
-                added.add(fsync);
-            }
+        for (JsonNode r : resultsOf(
+                results,
+                "create",
+                r -> r.get("threads").asInt() == 1
+                        && r.get("params").get("payload").asText().equals("small")
+                        && subject(r).equals("memory"))) {
+            ObjectNode safe = r.deepCopy();
+            ((ObjectNode) safe.get("params")).put("subject", "mapdb");
+            ((ObjectNode) safe.get("primaryMetric")).put("score", 600.0).put("scoreError", 6.0);
+            ObjectNode fsync = r.deepCopy();
+            ((ObjectNode) fsync.get("params")).put("subject", "raw-fsync");
+            ((ObjectNode) fsync.get("primaryMetric")).put("score", 1200.0).put("scoreError", 12.0);
+            added.add(safe);
+            added.add(fsync);
         }
         assertThat(added).hasSize(2);
         added.forEach(results::add);
@@ -156,7 +165,6 @@ class GuidanceTest {
 
     @Test
     void singleThreadRatiosAreLabelledAsLatency() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
         assertThat(render(run)).contains("Latency at one thread, not capacity: a Redis lookup is **");
     }
 }
