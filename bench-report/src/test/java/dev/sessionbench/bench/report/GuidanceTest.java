@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,9 @@ class GuidanceTest {
         run = Fixtures.copy("run-a", dir.resolve("run"));
     }
 
-    private String render(Path run) throws IOException {
-        return Files.readString(new ReportRenderer(Run.load(run), false).render(run));
+    /** Renders the copy of run-a as it is now and returns its README's text. */
+    private String render() throws IOException {
+        return Fixtures.render(run);
     }
 
     private static ArrayNode results(Path run) throws IOException {
@@ -71,7 +71,7 @@ class GuidanceTest {
 
     @Test
     void coresPerTenThousandRequestsComeFromTheCpuProfilersResultAndAreNotMeasuredWithoutIt() throws IOException {
-        assertThat(render(run))
+        assertThat(render())
                 .contains("Cores per 10,000 requests per second of the `mixed` workload: not measured"
                         + " (this run has no `cpu.per.op` result).");
         ArrayNode results = results(run);
@@ -80,7 +80,7 @@ class GuidanceTest {
         write(run, results);
         assertThat(cpuNsPerOp(Run.load(run).of("mixed"), "memory")).isEqualTo(50_000.0);
         // 50 us of CPU per request: 10,000 requests a second take half a core
-        assertThat(render(run))
+        assertThat(render())
                 .contains("Cores per 10,000 requests per second of the `mixed` workload")
                 .contains("): `memory` " + Units.sig(0.5) + " (");
     }
@@ -98,8 +98,7 @@ class GuidanceTest {
                 .as("a unit the report does not know is not misread")
                 .isNaN();
         // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core
-        String cores = render(run)
-                .lines()
+        String cores = render().lines()
                 .filter(l -> l.contains("Cores per 10,000 requests"))
                 .findFirst()
                 .orElseThrow();
@@ -108,7 +107,7 @@ class GuidanceTest {
 
     @Test
     void saturationIsThePeakOfTheThreadSweepAndTheChartDrawsIt() throws IOException {
-        assertThat(render(run))
+        assertThat(render())
                 .contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
                         + " more thread counts).");
         ArrayNode results = results(run);
@@ -123,7 +122,7 @@ class GuidanceTest {
         assertThat(added).isNotEmpty();
         added.forEach(results::add);
         write(run, results);
-        String report = render(run);
+        String report = render();
         String memory = report.lines()
                 .filter(l -> l.contains("Where `lookupHit` saturates"))
                 .findFirst()
@@ -137,7 +136,7 @@ class GuidanceTest {
 
     @Test
     void crashSafeSavesAreSetAgainstTheFsyncFloorWhenItWasMeasured() throws IOException {
-        assertThat(render(run)).contains("Crash-safe saves against the disk's fsync rate: n/a");
+        assertThat(render()).contains("Crash-safe saves against the disk's fsync rate: n/a");
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
         for (JsonNode r : resultsOf(
@@ -158,13 +157,13 @@ class GuidanceTest {
         assertThat(added).hasSize(2);
         added.forEach(results::add);
         write(run, results);
-        assertThat(render(run))
+        assertThat(render())
                 .contains("A crash-safe save cannot beat the disk's fsync: `mapdb` `create` makes")
                 .contains("**" + Units.ratio(0.5) + "** of the floor");
     }
 
     @Test
     void singleThreadRatiosAreLabelledAsLatency() throws IOException {
-        assertThat(render(run)).contains("Latency at one thread, not capacity: a Redis lookup is **");
+        assertThat(render()).contains("Latency at one thread, not capacity: a Redis lookup is **");
     }
 }

@@ -29,10 +29,9 @@ class ReportRendererTest {
     static String readme;
 
     @BeforeAll
-    static void render() throws IOException {
+    static void renderRunA() throws IOException {
         run = Fixtures.copy("run-a", dir.resolve("run-a"));
-        new ReportRenderer(Run.load(run), false).render(run);
-        readme = Files.readString(run.resolve("README.md"));
+        readme = Fixtures.render(run);
     }
 
     @Test
