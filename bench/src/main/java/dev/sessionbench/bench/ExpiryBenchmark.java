@@ -13,7 +13,6 @@ import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -56,16 +55,7 @@ public class ExpiryBenchmark extends BenchmarkDefaults {
 
     /** The subject on a movable clock, holding {@code liveSessions} sessions in batches one step apart. */
     @State(Scope.Benchmark)
-    public static class Pipeline {
-
-        @Param("memory")
-        public String subject;
-
-        @Param("1000")
-        public int liveSessions;
-
-        @Param("small")
-        public String payload;
+    public static class Pipeline extends SubjectParams {
 
         public Adapter adapter;
         public MutableClock clock;

@@ -114,6 +114,14 @@ public final class RunCommand implements Callable<Integer> {
 
     private final PrintStream console = System.out;
 
+    /**
+     * Returns the path of a new run folder under {@code out}, named by {@code at} to the second and {@code label}, as
+     * every command that makes one names it: {@code 2026-01-01-120000-quick}.
+     */
+    public static Path newRunFolder(Path out, LocalDateTime at, String label) {
+        return out.resolve(at.format(FOLDER_TIME) + "-" + label);
+    }
+
     @Override
     public Integer call() throws IOException, RunnerException, CommandLineOptionException {
         Profile p = parseProfile(profile);
@@ -160,7 +168,7 @@ public final class RunCommand implements Callable<Integer> {
 
         long started = System.nanoTime();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        Path runDir = out.resolve(now.format(FOLDER_TIME) + "-" + p.label());
+        Path runDir = newRunFolder(out, now, p.label());
         Files.createDirectories(runDir);
         console.println("writing to " + runDir.toAbsolutePath());
         List<String> notes = new ArrayList<>();

@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * measured methods present, all made before the measurement with a fixed seed. Shared by the threads of a run.
  */
 @State(Scope.Benchmark)
-public class Sessions {
+public class Sessions extends SubjectParams {
 
     /** The subjects that can run through a {@link #network} other than {@code direct}: one Redis server each. */
     public static final Set<Subject> NETWORKED =
@@ -40,18 +40,6 @@ public class Sessions {
     public static final int PICKS = 1 << 16;
 
     public static final int MASK = PICKS - 1;
-
-    /** The subject's label (see {@link Subject}). */
-    @Param("memory")
-    public String subject;
-
-    /** How many sessions are live while the operation is measured. */
-    @Param("1000")
-    public int liveSessions;
-
-    /** {@code small} (about 100 B of attributes) or {@code large} (about 1 KiB). */
-    @Param("small")
-    public String payload;
 
     /**
      * The network between a Redis subject and Redis: {@code direct}, {@code proxy-<rtt>} or {@code rtt-<rtt>}

@@ -22,21 +22,15 @@ import javax.net.ssl.TrustManagerFactory;
  * A throwaway self-signed certificate for 127.0.0.1 and localhost, made by the JDK's {@code keytool} (EC P-256,
  * valid {@value #VALID_DAYS} days) in a directory of the caller's, so the demo can serve https and send its real
  * {@code __Host-} cookie. The certificate is also written as PEM for {@code curl --cacert}.
+ *
+ * @param serverContext  the context the server serves with
+ * @param clientContext  a context that trusts this certificate only, for a client such as {@code HttpClient}
+ * @param certificatePem the certificate in PEM, for {@code curl --cacert}
  */
-public final class SelfSignedTls {
+public record SelfSignedTls(SSLContext serverContext, SSLContext clientContext, Path certificatePem) {
 
     public static final int VALID_DAYS = 7;
     private static final String ALIAS = "sessionbench-demo";
-
-    private final SSLContext serverContext;
-    private final SSLContext clientContext;
-    private final Path certificatePem;
-
-    private SelfSignedTls(SSLContext serverContext, SSLContext clientContext, Path certificatePem) {
-        this.serverContext = serverContext;
-        this.clientContext = clientContext;
-        this.certificatePem = certificatePem;
-    }
 
     /** Returns a new certificate and key made in {@code dir}; throws {@link IOException} when keytool fails. */
     public static SelfSignedTls create(Path dir) throws IOException {
@@ -110,20 +104,5 @@ public final class SelfSignedTls {
         } catch (GeneralSecurityException e) {
             throw new IOException("could not load the certificate keytool made: " + e.getMessage(), e);
         }
-    }
-
-    /** Returns the context the server serves with. */
-    public SSLContext serverContext() {
-        return serverContext;
-    }
-
-    /** Returns a context that trusts this certificate only, for a client such as {@code HttpClient}. */
-    public SSLContext clientContext() {
-        return clientContext;
-    }
-
-    /** Returns the certificate in PEM, for {@code curl --cacert}. */
-    public Path certificatePem() {
-        return certificatePem;
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Copies the recorded runs under {@code src/test/resources/report/} into a test's own folder. */
+/** Copies the recorded runs under {@code src/test/resources/report/} into a test's own folder, and renders runs. */
 final class Fixtures {
 
     private Fixtures() {}
@@ -31,6 +31,11 @@ final class Fixtures {
             }
         }
         return target;
+    }
+
+    /** Renders the report of {@code run} into its folder, without PNG charts, and returns the README's text. */
+    static String render(Path run) throws IOException {
+        return Files.readString(new ReportRenderer(Run.load(run), false).render(run));
     }
 
     /** Rewrites one field of environment.json in a copied run. */

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +19,17 @@ class GuidanceTest {
     @TempDir
     Path dir;
 
-    private String render(Path run) throws IOException {
-        return Files.readString(new ReportRenderer(Run.load(run), false).render(run));
+    /** A copy of the committed run {@code run-a}, for the test to change. */
+    private Path run;
+
+    @BeforeEach
+    void copyRun() throws IOException {
+        run = Fixtures.copy("run-a", dir.resolve("run"));
+    }
+
+    /** Renders the copy of run-a as it is now and returns its README's text. */
+    private String render() throws IOException {
+        return Fixtures.render(run);
     }
 
     private static ArrayNode results(Path run) throws IOException {
@@ -28,6 +38,21 @@ class GuidanceTest {
 
     private static void write(Path run, ArrayNode results) throws IOException {
         Run.mapper().writeValue(run.resolve(Run.JMH_JSON).toFile(), results);
+    }
+
+    /** Returns the JMH results of {@code operation} that {@code where} accepts, in file order. */
+    private static List<JsonNode> resultsOf(ArrayNode results, String operation, Predicate<JsonNode> where) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode r : results) {
+            if (r.get("benchmark").asText().endsWith("." + operation) && where.test(r)) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    private static String subject(JsonNode result) {
+        return result.get("params").get("subject").asText();
     }
 
     /** Gives a JMH result the CPU profiler's per-operation secondary result. */
@@ -46,21 +71,16 @@ class GuidanceTest {
 
     @Test
     void coresPerTenThousandRequestsComeFromTheCpuProfilersResultAndAreNotMeasuredWithoutIt() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
-        assertThat(render(run))
+        assertThat(render())
                 .contains("Cores per 10,000 requests per second of the `mixed` workload: not measured"
                         + " (this run has no `cpu.per.op` result).");
         ArrayNode results = results(run);
-        for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".mixed")
-                    && r.get("params").get("subject").asText().equals("memory")) {
-                putCpuPerOp(r, 50_000.0, 1_000.0, JmhJson.CPU_UNIT);
-            }
-        }
+        resultsOf(results, "mixed", r -> subject(r).equals("memory"))
+                .forEach(r -> putCpuPerOp(r, 50_000.0, 1_000.0, JmhJson.CPU_UNIT));
         write(run, results);
         assertThat(cpuNsPerOp(Run.load(run).of("mixed"), "memory")).isEqualTo(50_000.0);
         // 50 us of CPU per request: 10,000 requests a second take half a core
-        assertThat(render(run))
+        assertThat(render())
                 .contains("Cores per 10,000 requests per second of the `mixed` workload")
                 .contains("): `memory` " + Units.sig(0.5) + " (");
     }
@@ -68,15 +88,9 @@ class GuidanceTest {
     @Test
     void cpuPerOperationInMicrosecondsAsTheSuitesProfilerWritesItIsReadAsNanosecondsAndOtherUnitsAreIgnored()
             throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
         ArrayNode results = results(run);
-        for (JsonNode r : results) {
-            String subject = r.get("params").get("subject").asText();
-            if (r.get("benchmark").asText().endsWith(".mixed")
-                    && (subject.equals("memory") || subject.equals("redis"))) {
-                putCpuPerOp(r, 70.0, 1.0, subject.equals("memory") ? "us/op" : "ms/op");
-            }
-        }
+        resultsOf(results, "mixed", r -> subject(r).equals("memory")).forEach(r -> putCpuPerOp(r, 70.0, 1.0, "us/op"));
+        resultsOf(results, "mixed", r -> subject(r).equals("redis")).forEach(r -> putCpuPerOp(r, 70.0, 1.0, "ms/op"));
         write(run, results);
         List<Measurement> mixed = Run.load(run).of("mixed");
         assertThat(cpuNsPerOp(mixed, "memory")).isEqualTo(70_000.0);
@@ -84,8 +98,7 @@ class GuidanceTest {
                 .as("a unit the report does not know is not misread")
                 .isNaN();
         // 70 us of CPU per request: 10,000 requests a second take 0.7 of a core
-        String cores = render(run)
-                .lines()
+        String cores = render().lines()
                 .filter(l -> l.contains("Cores per 10,000 requests"))
                 .findFirst()
                 .orElseThrow();
@@ -94,26 +107,22 @@ class GuidanceTest {
 
     @Test
     void saturationIsThePeakOfTheThreadSweepAndTheChartDrawsIt() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
-        assertThat(render(run))
+        assertThat(render())
                 .contains("Where `lookupHit` saturates on this machine: n/a (not measured at three or"
                         + " more thread counts).");
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
-        for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".lookupHit")
-                    && r.get("threads").asInt() == 2) {
-                ObjectNode copy = r.deepCopy();
-                copy.put("threads", 8);
-                ObjectNode p = (ObjectNode) copy.get("primaryMetric");
-                p.put("score", p.get("score").asDouble() / 2);
-                added.add(copy);
-            }
+        for (JsonNode r : resultsOf(results, "lookupHit", r -> r.get("threads").asInt() == 2)) {
+            ObjectNode copy = r.deepCopy();
+            copy.put("threads", 8);
+            ObjectNode p = (ObjectNode) copy.get("primaryMetric");
+            p.put("score", p.get("score").asDouble() / 2);
+            added.add(copy);
         }
         assertThat(added).isNotEmpty();
         added.forEach(results::add);
         write(run, results);
-        String report = render(run);
+        String report = render();
         String memory = report.lines()
                 .filter(l -> l.contains("Where `lookupHit` saturates"))
                 .findFirst()
@@ -127,36 +136,34 @@ class GuidanceTest {
 
     @Test
     void crashSafeSavesAreSetAgainstTheFsyncFloorWhenItWasMeasured() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
-        assertThat(render(run)).contains("Crash-safe saves against the disk's fsync rate: n/a");
+        assertThat(render()).contains("Crash-safe saves against the disk's fsync rate: n/a");
         ArrayNode results = results(run);
         List<JsonNode> added = new ArrayList<>();
-        for (JsonNode r : results) {
-            if (r.get("benchmark").asText().endsWith(".create")
-                    && r.get("threads").asInt() == 1
-                    && r.get("params").get("payload").asText().equals("small")
-                    && r.get("params").get("subject").asText().equals("memory")) {
-                ObjectNode safe = r.deepCopy();
-                ((ObjectNode) safe.get("params")).put("subject", "mapdb");
-                ((ObjectNode) safe.get("primaryMetric")).put("score", 600.0).put("scoreError", 6.0);
-                ObjectNode fsync = r.deepCopy();
-                ((ObjectNode) fsync.get("params")).put("subject", "raw-fsync");
-                ((ObjectNode) fsync.get("primaryMetric")).put("score", 1200.0).put("scoreError", 12.0);
-                added.add(safe);
-                added.add(fsync);
-            }
+        for (JsonNode r : resultsOf(
+                results,
+                "create",
+                r -> r.get("threads").asInt() == 1
+                        && r.get("params").get("payload").asText().equals("small")
+                        && subject(r).equals("memory"))) {
+            ObjectNode safe = r.deepCopy();
+            ((ObjectNode) safe.get("params")).put("subject", "mapdb");
+            ((ObjectNode) safe.get("primaryMetric")).put("score", 600.0).put("scoreError", 6.0);
+            ObjectNode fsync = r.deepCopy();
+            ((ObjectNode) fsync.get("params")).put("subject", "raw-fsync");
+            ((ObjectNode) fsync.get("primaryMetric")).put("score", 1200.0).put("scoreError", 12.0);
+            added.add(safe);
+            added.add(fsync);
         }
         assertThat(added).hasSize(2);
         added.forEach(results::add);
         write(run, results);
-        assertThat(render(run))
+        assertThat(render())
                 .contains("A crash-safe save cannot beat the disk's fsync: `mapdb` `create` makes")
                 .contains("**" + Units.ratio(0.5) + "** of the floor");
     }
 
     @Test
     void singleThreadRatiosAreLabelledAsLatency() throws IOException {
-        Path run = Fixtures.copy("run-a", dir.resolve("run"));
-        assertThat(render(run)).contains("Latency at one thread, not capacity: a Redis lookup is **");
+        assertThat(render()).contains("Latency at one thread, not capacity: a Redis lookup is **");
     }
 }

@@ -25,7 +25,7 @@ class LoadSectionsTest {
     @BeforeAll
     static void render() throws IOException {
         run = SyntheticRun.standard(dir.resolve("run")).write();
-        readme = Files.readString(new ReportRenderer(Run.load(run), false).render(run));
+        readme = Fixtures.render(run);
     }
 
     /** Returns the text of the report from the heading {@code start} to the next heading of its level or above. */
@@ -201,7 +201,7 @@ class LoadSectionsTest {
                 .row("lookupHit", "memory", 1, null, 1_000_000, Double.NaN, Double.NaN)
                 .row("lookupHit", "redis", 1, null, 100_000, Double.NaN, Double.NaN)
                 .write();
-        String report = Files.readString(new ReportRenderer(Run.load(plain), false).render(plain));
+        String report = Fixtures.render(plain);
         assertThat(report)
                 .doesNotContain("## Latency under load")
                 .doesNotContain("## Network round trips")
@@ -222,7 +222,7 @@ class LoadSectionsTest {
                 .latency("lookupHit", "redis", "fixed", 5000, 4990, 2000, 0, 0)
                 .write();
         Files.delete(broken.resolve("latency/redis-lookupHit-fixed.intended.hgrm"));
-        String report = Files.readString(new ReportRenderer(Run.load(broken), false).render(broken));
+        String report = Fixtures.render(broken);
         assertThat(report)
                 .contains("Histograms not drawn: `latency/redis-lookupHit-fixed.intended.hgrm` is not in"
                         + " the run's folder.");
@@ -230,7 +230,7 @@ class LoadSectionsTest {
                 .as("memory's line is still drawn")
                 .exists();
         Files.writeString(broken.resolve(LatencySummary.FILE_NAME), "{\"format\": \"other/9\", \"rows\": []}");
-        report = Files.readString(new ReportRenderer(Run.load(broken), false).render(broken));
+        report = Fixtures.render(broken);
         assertThat(report).contains("## Latency under load, open loop\n\nNot shown: latency.json could not be read:");
     }
 
@@ -251,7 +251,7 @@ class LoadSectionsTest {
                 .row("lookupHit", "redis", 1, "direct", 100_000, Double.NaN, Double.NaN)
                 .row("lookupHit", "redis", 1, "rtt-1ms", 1_100, Double.NaN, Double.NaN)
                 .write();
-        String report = Files.readString(new ReportRenderer(Run.load(quick), false).render(quick));
+        String report = Fixtures.render(quick);
         assertThat(report)
                 .contains("It measures 2 rows of the full run")
                 .contains("`redis` `lookupHit` at 1 thread, 1,000 live sessions, small payload, network=rtt-1ms");

@@ -91,7 +91,7 @@ class ProvenanceAndDriftTest {
     void aQuickRunSaysWhatItIsAndTheComparisonWithAFullRunGivesAVerdictPerRow() throws IOException {
         Path quick = Fixtures.copy("run-b", dir.resolve("quick"));
         Path full = Fixtures.copy("run-a", dir.resolve("full"));
-        String report = Files.readString(new ReportRenderer(Run.load(quick), false).render(quick));
+        String report = Fixtures.render(quick);
         assertThat(report)
                 .contains("> **A quick run.** It measures")
                 .contains("`memory` `lookupHit` at 1 thread, 1,000 live sessions, small payload");

@@ -17,8 +17,13 @@ import java.util.concurrent.TimeUnit;
  * Its properties reach it through the environment ({@code SPRING_APPLICATION_JSON}), so that a Redis password never
  * appears on a command line; its output goes to a log file. Its CPU time is the operating system's account of the
  * whole process (every thread: Tomcat's, the store's client, GC, JIT), read through {@link ProcessHandle}.
+ *
+ * @param process      the application's JVM
+ * @param port         the port the application listens on, on 127.0.0.1
+ * @param startSeconds the seconds from the start of the JVM to the server listening
+ * @param log          the file the application's output goes to
  */
-final class AppProcess implements AutoCloseable {
+record AppProcess(Process process, int port, double startSeconds, Path log) implements AutoCloseable {
 
     /** The longest the application may take to listen. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -26,18 +31,6 @@ final class AppProcess implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The application JVM's flags: a fixed heap, so heap growth is no part of a measurement. */
     static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g");
-
-    private final Process process;
-    private final int port;
-    private final double startSeconds;
-    private final Path log;
-
-    private AppProcess(Process process, int port, double startSeconds, Path log) {
-        this.process = process;
-        this.port = port;
-        this.startSeconds = startSeconds;
-        this.log = log;
-    }
 
     /**
      * Starts the application with {@code properties} (and the server settings of every run: loopback, a free port,
@@ -90,16 +83,6 @@ final class AppProcess implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-    }
-
-    /** Returns the port the application listens on, on 127.0.0.1. */
-    int port() {
-        return port;
-    }
-
-    /** Returns the seconds from the start of the JVM to the server listening. */
-    double startSeconds() {
-        return startSeconds;
     }
 
     /** Returns the CPU time the application's process has used, in nanoseconds, or -1 when the OS does not say. */

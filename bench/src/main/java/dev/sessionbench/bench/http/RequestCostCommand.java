@@ -1,5 +1,6 @@
 package dev.sessionbench.bench.http;
 
+import dev.sessionbench.bench.RunCommand;
 import dev.sessionbench.bench.adapter.Adapters;
 import dev.sessionbench.bench.latency.ClosedLoop;
 import dev.sessionbench.bench.latency.HistogramFiles;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +69,6 @@ public final class RequestCostCommand implements Callable<Integer> {
     /** The endpoint measured, as the results describe it. */
     static final String ENDPOINT = "GET /counter: read the session, increment the Integer attribute 'count', answer"
             + " the count as text (a few bytes); 'none': GET /plain answers 'ok' without a session";
-
-    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
     @Spec
     CommandSpec spec;
@@ -137,7 +135,7 @@ public final class RequestCostCommand implements Callable<Integer> {
 
     @Option(
             names = "--out",
-            defaultValue = "bench-results",
+            defaultValue = RunCommand.DEFAULT_OUT,
             description = "Folder in which a new run folder is made (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -180,7 +178,7 @@ public final class RequestCostCommand implements Callable<Integer> {
         check(rates.stream().allMatch(r -> r > 0 && r <= OpenLoop.MAX_RATE), "--rate must be above 0");
         check(maxLoad >= 1 && maxLoad <= 100, "--max-load must be 1 to 100");
         check(!duration.isZero() && !maxDuration.isZero(), "--duration and --max-duration must be above 0");
-        Path runDir = dir != null ? dir : out.resolve(LocalDateTime.now().format(FOLDER_TIME) + "-request-cost");
+        Path runDir = dir != null ? dir : RunCommand.newRunFolder(out, LocalDateTime.now(), "request-cost");
         Path files = runDir.resolve(HISTOGRAM_DIR);
         Files.createDirectories(files);
         w.printf(Locale.ROOT, "Estimated time: %d s.%n", estimate());

@@ -1,5 +1,6 @@
 package dev.sessionbench.bench.latency;
 
+import dev.sessionbench.bench.RunCommand;
 import dev.sessionbench.bench.Sessions;
 import dev.sessionbench.bench.net.NetworkSpec;
 import dev.sessionbench.bench.profile.ProcessCpu;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,11 +66,9 @@ public final class LatencyCommand implements Callable<Integer> {
     /** Recorded requests per run at most, unless --max-operations says otherwise. */
     public static final long DEFAULT_MAX_OPERATIONS = 1_000_000;
     /** The folder a new run folder is made in unless --out says otherwise (the run command's, git-ignored). */
-    public static final String DEFAULT_OUT = "bench-results";
+    public static final String DEFAULT_OUT = RunCommand.DEFAULT_OUT;
     /** The folder under the run folder that holds the histogram files. */
     public static final String HISTOGRAM_DIR = "latency";
-
-    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
 
     @Spec
     CommandSpec spec;
@@ -204,7 +202,7 @@ public final class LatencyCommand implements Callable<Integer> {
                         spec.commandLine(), "--load must be a percentage from 1 to 100, was " + load);
             }
         }
-        Path runDir = dir != null ? dir : out.resolve(LocalDateTime.now().format(FOLDER_TIME) + "-latency");
+        Path runDir = dir != null ? dir : RunCommand.newRunFolder(out, LocalDateTime.now(), "latency");
         Path histograms = runDir.resolve(HISTOGRAM_DIR);
         Files.createDirectories(histograms);
         if (!ProcessCpu.isSupported()) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class CookieHeaderParsingTest {
 
     private final SessionCookie cookie = SessionCookie.defaults();
+    private final MapStore store = new MapStore();
     private final String a = SessionIds.generate();
     private final String b = SessionIds.generate();
 
@@ -95,9 +96,7 @@ class CookieHeaderParsingTest {
 
     @Test
     void eightPlantedCookiesDoNotHideTheRealOne() {
-        MapStore store = new MapStore();
-        Session live = store.create();
-        store.save(live);
+        Session live = store.saved();
         StringBuilder h = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             h.append("__Host-sid=").append(SessionIds.generate()).append("; ");
@@ -181,9 +180,7 @@ class CookieHeaderParsingTest {
 
     @Test
     void theOneCandidateThatResolvesWinsWhateverTheOrder() {
-        MapStore store = new MapStore();
-        Session live = store.create().setAttribute("user", "alice");
-        store.save(live);
+        Session live = store.saved("alice");
         String unknown = SessionIds.generate();
         for (String header : List.of(
                 "__Host-sid=" + live.id(),
@@ -200,11 +197,8 @@ class CookieHeaderParsingTest {
 
     @Test
     void twoCandidatesThatBothResolveAreAmbiguousAndResolveNone() {
-        MapStore store = new MapStore();
-        Session victim = store.create().setAttribute("user", "alice");
-        store.save(victim);
-        Session planted = store.create().setAttribute("user", "mallory");
-        store.save(planted);
+        Session victim = store.saved("alice");
+        Session planted = store.saved("mallory");
         String v = "__Host-sid=" + victim.id();
         String p = "__Host-sid=" + planted.id();
         assertThat(cookie.resolve(store, List.of(p + "; " + v)))
@@ -218,11 +212,8 @@ class CookieHeaderParsingTest {
 
     @Test
     void ambiguityIsLoggedWithoutTheValues() {
-        MapStore store = new MapStore();
-        Session one = store.create();
-        store.save(one);
-        Session two = store.create();
-        store.save(two);
+        Session one = store.saved();
+        Session two = store.saved();
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SessionTransport.class.getName());
         java.util.logging.Handler capture = new java.util.logging.Handler() {
@@ -255,11 +246,8 @@ class CookieHeaderParsingTest {
 
     @Test
     void hostPrefixedValueWinsOverOneUnderTheLegacyName() {
-        MapStore store = new MapStore();
-        Session real = store.create().setAttribute("user", "alice");
-        store.save(real);
-        Session tossed = store.create().setAttribute("user", "mallory");
-        store.save(tossed);
+        Session real = store.saved("alice");
+        Session tossed = store.saved("mallory");
         SessionCookie migrating = SessionCookie.builder().legacyName("sid").build();
         for (String header : List.of(
                 "sid=" + tossed.id() + "; __Host-sid=" + real.id(),
@@ -287,7 +275,6 @@ class CookieHeaderParsingTest {
 
     @Test
     void resolveTriesEachWellFormedCandidateOnce() {
-        MapStore store = new MapStore();
         String unknown = SessionIds.generate();
         assertThat(cookie.resolve(store, List.of(("__Host-sid=" + unknown + "; __Host-sid=junk; ").repeat(20))))
                 .isEmpty();

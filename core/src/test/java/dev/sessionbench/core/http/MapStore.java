@@ -24,6 +24,20 @@ final class MapStore implements SessionStore {
         return SessionAccess.newSession(SessionIds.generate(), policy);
     }
 
+    /** Returns a new session holding {@code user} under the attribute {@code user}, already saved. */
+    Session saved(String user) {
+        Session session = create().setAttribute("user", user);
+        save(session);
+        return session;
+    }
+
+    /** Returns a new empty session, already saved. */
+    Session saved() {
+        Session session = create();
+        save(session);
+        return session;
+    }
+
     @Override
     public Optional<Session> find(String clientValue) {
         if (!SessionIds.isWellFormed(clientValue)) {

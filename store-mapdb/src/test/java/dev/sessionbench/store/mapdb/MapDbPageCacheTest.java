@@ -28,11 +28,8 @@ class MapDbPageCacheTest {
     private static final int SESSIONS = 12_000;
     private static final int FINDS = 20_000;
 
-    @TempDir
-    Path dir;
-
     @Test
-    void aFileSixTimesTheCacheCostsALookupAboutTwoPageReads() throws Exception {
+    void aFileSixTimesTheCacheCostsALookupAboutTwoPageReads(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("big.db");
         List<String> ids = new ArrayList<>(SESSIONS);
         try (MapDbSessionStore store = open(file, MapDbSessionStore.Durability.BATCHED)) {

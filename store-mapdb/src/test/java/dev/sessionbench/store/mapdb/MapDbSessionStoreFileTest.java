@@ -132,15 +132,7 @@ class MapDbSessionStoreFileTest {
         Path file = dir.resolve("journal.db");
         MapDbSessionStore store = builder(file).build();
         String first = store.save(store.create().setAttribute("n", "1"));
-        store.volumeForTest().failAfterJournalForTest = true;
-        Session second = store.create().setAttribute("n", "2");
-        assertThatThrownBy(() -> store.save(second))
-                .isInstanceOf(SessionStoreException.class)
-                .hasMessageContaining(file.getFileName().toString());
-        assertThatThrownBy(() -> store.save(store.create()))
-                .as("no write after a failed commit")
-                .isInstanceOf(SessionStoreException.class)
-                .hasMessageContaining("failed state after a write error");
+        Session second = saveFailingAfterJournal(store, file);
         assertThat(store.find(first)).as("reads go on after a failed commit").isPresent();
         store.abandonForTest(); // like a kill: the journal holds the batch, the main file does not
         assertThat(JournaledVolume.journalPathOf(file)).exists();
@@ -157,14 +149,28 @@ class MapDbSessionStoreFileTest {
         Path file = dir.resolve("broken.db");
         MapDbSessionStore store = builder(file).build();
         String first = store.save(store.create().setAttribute("n", "1"));
-        store.volumeForTest().failAfterJournalForTest = true;
-        Session second = store.create().setAttribute("n", "2");
-        assertThatThrownBy(() -> store.save(second)).isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> store.save(store.create())).isInstanceOf(SessionStoreException.class);
+        saveFailingAfterJournal(store, file);
         store.close();
         try (MapDbSessionStore reopened = builder(file).build()) {
             assertThat(reopened.find(first)).isPresent();
         }
+    }
+
+    /**
+     * Returns the session of a save whose commit failed once its journal was written, after checking that the failure
+     * names the file and that the store then refuses every write.
+     */
+    private static Session saveFailingAfterJournal(MapDbSessionStore store, Path file) {
+        store.volumeForTest().failAfterJournalForTest = true;
+        Session session = store.create().setAttribute("n", "2");
+        assertThatThrownBy(() -> store.save(session))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining(file.getFileName().toString());
+        assertThatThrownBy(() -> store.save(store.create()))
+                .as("no write after a failed commit")
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("failed state after a write error");
+        return session;
     }
 
     @Test

@@ -227,6 +227,30 @@ class RedisFaultIT {
                 .build();
     }
 
+    /** A login's cookie value and the copy of its session that {@code store} read. */
+    private record LoginSeen(String value, Session copy) {}
+
+    /** Opens {@code store} and {@code second} straight to the server; returns a login saved and read by {@code store}. */
+    private LoginSeen loginSeenByBothStores() {
+        open(RedisSessionStore.builder());
+        openSecond();
+        String value = store.save(store.create().setAttribute("user", "alice"));
+        return new LoginSeen(value, store.find(value).orElseThrow());
+    }
+
+    /**
+     * Returns a login saved by {@code second} (straight to the server) and read by {@code store} (through the proxy),
+     * after which the proxy is paused: it holds back whatever {@code store} sends until it resumes.
+     */
+    private LoginSeen loginSeenThroughThePausedProxy() {
+        openThroughProxy();
+        openSecond();
+        String value = second.save(second.create().setAttribute("user", "alice"));
+        Session copy = store.find(value).orElseThrow();
+        proxy.pause();
+        return new LoginSeen(value, copy);
+    }
+
     private RedisSessionStore openSecond() {
         second = RedisSessionStore.builder()
                 .server(RedisURI.create(server.url()))
@@ -320,15 +344,12 @@ class RedisFaultIT {
 
     @Test
     void sigstopOfRedisFailsEveryCallInTimeAndNothingSentMeanwhileUndoesTheLogoutAfterSigcont() throws Exception {
-        open(RedisSessionStore.builder());
-        openSecond();
-        String value = store.save(store.create().setAttribute("user", "alice"));
-        Session copy = store.find(value).orElseThrow();
-        Session beforeLogout = second.find(value).orElseThrow();
+        LoginSeen login = loginSeenByBothStores();
+        Session beforeLogout = second.find(login.value()).orElseThrow();
         long pid = serverPid();
         signal(pid, "STOP");
         try {
-            List<Callable<?>> calls = new ArrayList<>(staleCalls(value, copy));
+            List<Callable<?>> calls = new ArrayList<>(staleCalls(login.value(), login.copy()));
             calls.add(() -> {
                 second.invalidate(beforeLogout); // a logout during the fault fails too, and says so
                 return null;
@@ -342,61 +363,50 @@ class RedisFaultIT {
             second.invalidate(beforeLogout);
             return null;
         });
-        store.save(copy.setAttribute("cart", "after the logout"));
-        assertLoggedOutForGood(value, copy.id());
+        store.save(login.copy().setAttribute("cart", "after the logout"));
+        assertLoggedOutForGood(login.value(), login.copy().id());
     }
 
     @Test
     void killAndRestartOnTheSamePortFailsEveryCallInTimeAndNothingReplayedUndoesALaterLogout() throws Exception {
-        open(RedisSessionStore.builder());
-        openSecond();
-        String value = store.save(store.create().setAttribute("user", "alice"));
-        Session copy = store.find(value).orElseThrow();
+        LoginSeen login = loginSeenByBothStores();
         server.kill();
-        eachFailsWithinTheTimeout("kill -9", staleCalls(value, copy));
+        eachFailsWithinTheTimeout("kill -9", staleCalls(login.value(), login.copy()));
         server.restart();
         // a login on the restarted server (it lost everything), then a logout while the first store reconnects
-        String login = eventually(() -> second.save(second.create().setAttribute("user", "alice")));
-        Session stale = eventually(() -> store.find(login).orElseThrow());
-        second.invalidate(second.find(login).orElseThrow());
+        String afterRestart = eventually(() -> second.save(second.create().setAttribute("user", "alice")));
+        Session stale = eventually(() -> store.find(afterRestart).orElseThrow());
+        second.invalidate(second.find(afterRestart).orElseThrow());
         store.save(stale.setAttribute("cart", "after the logout"));
         assertThatThrownBy(() -> store.changeId(stale)).isInstanceOf(StaleSessionException.class);
-        assertLoggedOutForGood(login, stale.id());
-        assertThat(store.find(value)).as("lost with the restart").isEmpty();
+        assertLoggedOutForGood(afterRestart, stale.id());
+        assertThat(store.find(login.value())).as("lost with the restart").isEmpty();
     }
 
     @Test
     void partitionDuringALogoutFailsEveryCallInTimeAndWhatWasHeldBackUndoesNothing() throws Exception {
-        openThroughProxy();
-        openSecond();
-        String value = second.save(second.create().setAttribute("user", "alice"));
-        Session copy = store.find(value).orElseThrow();
-        proxy.pause();
-        List<Callable<?>> calls = new ArrayList<>(staleCalls(value, copy));
+        LoginSeen login = loginSeenThroughThePausedProxy();
+        List<Callable<?>> calls = new ArrayList<>(staleCalls(login.value(), login.copy()));
         calls.add(() -> {
-            store.invalidate(copy);
+            store.invalidate(login.copy());
             return null;
         });
         eachFailsWithinTheTimeout("partition", calls);
         // the logout, on the other side of the partition, while what the first store sent is held back
-        second.invalidate(second.find(value).orElseThrow());
+        second.invalidate(second.find(login.value()).orElseThrow());
         proxy.resume(); // the held-back find, save and rotation now reach Redis, after the logout
-        assertLoggedOutForGood(value, copy.id());
+        assertLoggedOutForGood(login.value(), login.copy().id());
     }
 
     @Test
     void aCommandInFlightWhenThePartitionCutsTheConnectionFailsAndIsNotReplayedAfterTheReconnect() throws Exception {
-        openThroughProxy();
-        openSecond();
-        String value = second.save(second.create().setAttribute("user", "alice"));
-        Session copy = store.find(value).orElseThrow();
-        proxy.pause();
+        LoginSeen login = loginSeenThroughThePausedProxy();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Long> slowSave =
-                    pool.submit(() -> millisToFailure(() -> store.save(copy.setAttribute("cart", "in flight"))));
+            Future<Long> slowSave = pool.submit(
+                    () -> millisToFailure(() -> store.save(login.copy().setAttribute("cart", "in flight"))));
             Thread.sleep(200); // the save is written and waits for its answer
-            second.invalidate(second.find(value).orElseThrow());
+            second.invalidate(second.find(login.value()).orElseThrow());
             proxy.cutConnections(); // the held bytes are lost; Lettuce reconnects at once
             proxy.resume();
             long millis = slowSave.get(10, TimeUnit.SECONDS);
@@ -406,7 +416,7 @@ class RedisFaultIT {
         } finally {
             pool.shutdownNow();
         }
-        assertLoggedOutForGood(value, copy.id());
+        assertLoggedOutForGood(login.value(), login.copy().id());
     }
 
     private void pauseClients(Duration d) {

@@ -14,7 +14,6 @@ import io.lettuce.core.RedisURI;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the store writes to Redis: one hash per session under prefix + {SHA-256 of the ID}, and never a raw ID. */
@@ -22,20 +21,14 @@ class RedisKeyLayoutIT {
 
     private static final RedisFixture REDIS = RedisFixture.shared();
 
-    private String prefix;
-    private RedisSessionStore store;
-    private RespConnection redis;
-
-    @BeforeEach
-    void open() {
-        prefix = REDIS.newPrefix();
-        store = RedisSessionStore.builder()
-                .server(RedisURI.create(REDIS.url()))
-                .keyPrefix(prefix)
-                .policy(SessionPolicy.defaults())
-                .build();
-        redis = REDIS.connect();
-    }
+    // JUnit makes a new instance for every test: each test has a prefix, store and connection of its own
+    private final String prefix = REDIS.newPrefix();
+    private final RedisSessionStore store = RedisSessionStore.builder()
+            .server(RedisURI.create(REDIS.url()))
+            .keyPrefix(prefix)
+            .policy(SessionPolicy.defaults())
+            .build();
+    private final RespConnection redis = REDIS.connect();
 
     @AfterEach
     void close() {

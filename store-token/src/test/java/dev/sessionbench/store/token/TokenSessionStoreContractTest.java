@@ -16,17 +16,22 @@ class TokenSessionStoreContractTest extends SessionStoreContract {
     /** Room for the contract's largest session (40,000 UTF-8 bytes, about 54,000 characters of token). */
     static final int CONTRACT_COOKIE_BYTES = 128 * 1024;
 
-    static final String FIND_CANNOT_SLIDE = "a stateless token carries its own last access, signed; find cannot "
-            + "change the token the client holds, so only save (which re-issues the token) slides the idle deadline";
-    static final String CANNOT_MERGE = "each token carries the whole session, so two requests that save different "
-            + "copies produce two independent tokens; the client keeps whichever cookie it received last";
-    static final String NOTHING_TO_PURGE = "the store holds no sessions (they travel in the tokens); purgeExpired "
-            + "has nothing to remove and returns 0";
+    private static final String FIND_CANNOT_SLIDE =
+            "a stateless token carries its own last access, signed; find cannot "
+                    + "change the token the client holds, so only save (which re-issues the token) slides the idle deadline";
+    private static final String CANNOT_MERGE =
+            "each token carries the whole session, so two requests that save different "
+                    + "copies produce two independent tokens; the client keeps whichever cookie it received last";
+    private static final String NOTHING_TO_PURGE =
+            "the store holds no sessions (they travel in the tokens); purgeExpired "
+                    + "has nothing to remove and returns 0";
 
-    static final String CANNOT_LIST = "the store keeps no sessions (each travels in its token), so it cannot list "
-            + "those of a principal, nor count them for a cap";
-    static final String NO_EXPIRY_EVENT = "no session is held, so none is reclaimed by a purge and none is announced "
-            + "as expired: a token simply stops resolving at its deadline";
+    private static final String CANNOT_LIST =
+            "the store keeps no sessions (each travels in its token), so it cannot list "
+                    + "those of a principal, nor count them for a cap";
+    private static final String NO_EXPIRY_EVENT =
+            "no session is held, so none is reclaimed by a purge and none is announced "
+                    + "as expired: a token simply stops resolving at its deadline";
 
     private TokenSessionStore tokenStore;
 

@@ -24,7 +24,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The token store at its limits: the denylist's size and overflow, issuer and audience, weak keys, re-issue. */
@@ -33,14 +32,9 @@ class TokenStoreLimitsTest {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration IDLE = Duration.ofMinutes(30);
 
-    MutableClock clock;
-    SessionPolicy policy;
-
-    @BeforeEach
-    void setUp() {
-        clock = new MutableClock(START);
-        policy = SessionPolicy.defaults().withIdleTimeout(IDLE).withClock(clock);
-    }
+    // JUnit makes a new instance for every test, so each test starts on a fresh clock
+    final MutableClock clock = new MutableClock(START);
+    final SessionPolicy policy = SessionPolicy.defaults().withIdleTimeout(IDLE).withClock(clock);
 
     TokenSessionStore.Builder revocable() {
         return TokenSessionStore.builder().policy(policy).revocation(TokenSessionStore.Revocation.MEMORY);
