@@ -363,7 +363,7 @@ public final class MapDbSessionStore extends AbstractSessionStore {
         }
         awaitCommit(seq, "save", id);
         announce.forEach(this::publish);
-        SessionAccess.markSaved(session, Instant.ofEpochMilli(now));
+        SessionAccess.markSaved(session, now);
         return id;
     }
 

@@ -323,7 +323,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             String joined = created || SessionAccess.changedAttributes(session).containsKey(principalAttribute)
                     ? policy.principalOf(session).orElse(null)
                     : null;
-            SessionAccess.markSaved(session, Instant.ofEpochMilli(now));
+            SessionAccess.markSaved(session, now);
             if (created) {
                 events.publish(new SessionEvent.Created(
                         SessionIds.fingerprint(id), Optional.ofNullable(joined), Instant.ofEpochMilli(now)));
