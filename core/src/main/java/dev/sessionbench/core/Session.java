@@ -36,8 +36,18 @@ public final class Session {
                     long createdMillis,
                     long lastAccessedMillis,
                     Map<String, String> attributes,
+                    long attributeBytes,
                     SessionPolicy policy) {
-                return Session.restore(id, createdMillis, lastAccessedMillis, attributes, policy);
+                return Session.restore(id, createdMillis, lastAccessedMillis, attributes, attributeBytes, policy);
+            }
+
+            @Override
+            public long utf8Length(String s) {
+                long n = Session.utf8Length(s);
+                if (n < 0) {
+                    throw unpairedSurrogate("the string", n);
+                }
+                return n;
             }
 
             @Override
@@ -133,15 +143,26 @@ public final class Session {
         return new Session(id, policy, now, now, Map.of(), true);
     }
 
-    /** Returns a stored session rebuilt from its record, with no pending change; the map is kept, read-only. */
+    /**
+     * Returns a stored session rebuilt from its record, with no pending change. With {@code attributeBytes} below
+     * zero the map is kept behind a read-only view and counted at the first change; otherwise it is immutable, kept
+     * as it is, and {@code attributeBytes} is the UTF-8 size of its names and values.
+     */
     static Session restore(
             String id,
             long createdAtMillis,
             long lastAccessedAtMillis,
             Map<String, String> attributes,
+            long attributeBytes,
             SessionPolicy policy) {
-        return new Session(
-                id, policy, createdAtMillis, lastAccessedAtMillis, Collections.unmodifiableMap(attributes), false);
+        if (attributeBytes < 0) {
+            return new Session(
+                    id, policy, createdAtMillis, lastAccessedAtMillis, Collections.unmodifiableMap(attributes), false);
+        }
+        Session s = new Session(id, policy, createdAtMillis, lastAccessedAtMillis, attributes, false);
+        s.count = attributes.size();
+        s.bytes = attributeBytes;
+        return s;
     }
 
     public String id() {

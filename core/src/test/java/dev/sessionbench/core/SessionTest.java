@@ -267,4 +267,38 @@ class SessionTest {
         s.removeAttribute("a").setAttribute("c", "3");
         assertThat(s.attributes()).containsOnlyKeys("b", "c");
     }
+
+    @Test
+    void aSizedRestoreKeepsTheMapAsItIsAndCountsFromTheGivenSize() {
+        Map<String, String> stored = Map.of("ab", "\u00E9\u00E9\u00E9\u00E9"); // 2 + 8 bytes
+        Session s = SessionAccess.restore(
+                SessionIds.generate(),
+                T0.toEpochMilli(),
+                T0.toEpochMilli(),
+                stored,
+                10,
+                policy.withMaxSessionBytes(10));
+        assertThat(s.attributes()).isSameAs(stored);
+        assertThatThrownBy(() -> s.setAttribute("c", ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("11 bytes");
+        s.setAttribute("ab", "x").setAttribute("c", "\uD83D\uDE00"); // 3 + 5 bytes
+        assertThat(s.attributes()).containsOnlyKeys("ab", "c");
+    }
+
+    @Test
+    void aSizedRestoreRefusesANegativeSize() {
+        assertThatThrownBy(() -> SessionAccess.restore(SessionIds.generate(), 0L, 0L, Map.of(), -1, policy))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("attributeBytes must not be negative, was -1");
+    }
+
+    @Test
+    void utf8LengthCountsAsTheSizeLimitDoes() {
+        assertThat(SessionAccess.utf8Length("a\u00E9\u20AC\uD83D\uDE00")).isEqualTo(1 + 2 + 3 + 4);
+        assertThat(SessionAccess.utf8Length("")).isZero();
+        assertThatThrownBy(() -> SessionAccess.utf8Length("ab\uD83D"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate at index 2");
+    }
 }

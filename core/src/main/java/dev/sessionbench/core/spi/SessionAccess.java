@@ -29,7 +29,10 @@ public final class SessionAccess {
                 long createdMillis,
                 long lastAccessedMillis,
                 Map<String, String> attributes,
+                long attributeBytes,
                 SessionPolicy policy);
+
+        long utf8Length(String s);
 
         boolean isNew(Session session);
 
@@ -90,7 +93,41 @@ public final class SessionAccess {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        return Holder.BRIDGE.restore(id, createdAtMillis, lastAccessedAtMillis, attributes, policy);
+        return Holder.BRIDGE.restore(id, createdAtMillis, lastAccessedAtMillis, attributes, -1, policy);
+    }
+
+    /**
+     * As {@link #restore(String, long, long, Map, SessionPolicy)}, for a store whose attribute maps are immutable
+     * and which keeps each one's size: {@code attributeBytes} is the sum of {@link #utf8Length} over its names and
+     * values. The map is kept as it is, with no read-only view around it, and the session does not count its
+     * attributes again before its first change. The count must be exact: the session's size limit is checked
+     * against it.
+     */
+    public static Session restore(
+            String id,
+            long createdAtMillis,
+            long lastAccessedAtMillis,
+            Map<String, String> immutableAttributes,
+            long attributeBytes,
+            SessionPolicy policy) {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(immutableAttributes, "attributes must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        if (attributeBytes < 0) {
+            throw new IllegalArgumentException("attributeBytes must not be negative, was " + attributeBytes);
+        }
+        return Holder.BRIDGE.restore(
+                id, createdAtMillis, lastAccessedAtMillis, immutableAttributes, attributeBytes, policy);
+    }
+
+    /**
+     * Returns the number of bytes of {@code s} in UTF-8, as a session counts its attributes against
+     * {@link SessionPolicy#maxSessionBytes()}. Throws {@link IllegalArgumentException} when it has an unpaired
+     * surrogate, which UTF-8 cannot carry.
+     */
+    public static long utf8Length(String s) {
+        Objects.requireNonNull(s, "s must not be null");
+        return Holder.BRIDGE.utf8Length(s);
     }
 
     /** Returns true when the session's deadline ({@link Session#expiresAt()}) is at or before {@code now}. */

@@ -12,22 +12,26 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable attribute map in one array of names and values, open addressing with linear probing. A save
- * builds the next version of a session's map in a single pass over the stored one plus the session's changes,
- * with one allocation of the array, instead of a mutable copy and then an immutable copy of that.
+ * An immutable attribute map in one array of names and values, open addressing with linear probing, that knows
+ * the UTF-8 size of its names and values. A save builds the next version of a session's map from a copy of the
+ * stored array plus the session's changes, with one allocation of the array and without reading the attributes
+ * it does not change; their size carries over, and only the changed ones are counted.
  */
 final class FrozenAttributes extends AbstractMap<String, String> {
 
-    static final FrozenAttributes EMPTY = new FrozenAttributes(new String[4], 0);
+    static final FrozenAttributes EMPTY = new FrozenAttributes(new String[4], 0, 0);
 
     /** Names at even indexes, their values at the odd index after; null where a slot is free. */
     private final String[] table;
 
     private final int size;
+    /** UTF-8 bytes of all names and values, as {@link SessionAccess#utf8Length} counts them. */
+    private final long utf8Bytes;
 
-    private FrozenAttributes(String[] table, int size) {
+    private FrozenAttributes(String[] table, int size, long utf8Bytes) {
         this.table = table;
         this.size = size;
+        this.utf8Bytes = utf8Bytes;
     }
 
     /** Returns an immutable copy of {@code attributes}. */
@@ -45,21 +49,24 @@ final class FrozenAttributes extends AbstractMap<String, String> {
 
     /** Returns {@code base} with the session's pending changes (sets and removals) applied. */
     static FrozenAttributes merge(Map<String, String> base, Session session) {
-        if (SessionAccess.changeCount(session) == 0) {
+        int changes = SessionAccess.changeCount(session);
+        if (changes == 0) {
             return copyOf(base);
         }
-        Builder b = new Builder(base.size() + SessionAccess.changeCount(session));
+        Builder b;
         if (base instanceof FrozenAttributes f) {
-            for (int i = 0; i < f.table.length; i += 2) {
-                if (f.table[i] != null) {
-                    b.put(f.table[i], f.table[i + 1]);
-                }
-            }
+            b = Builder.fits(f.table.length, f.size + changes) ? new Builder(f) : Builder.larger(f, f.size + changes);
         } else {
+            b = new Builder(base.size() + changes);
             base.forEach(b::put);
         }
         SessionAccess.forEachChange(session, b);
         return b.build();
+    }
+
+    /** Returns the UTF-8 bytes of all names and values. */
+    long utf8Bytes() {
+        return utf8Bytes;
     }
 
     private static int home(String key, int mask) {
@@ -154,19 +161,54 @@ final class FrozenAttributes extends AbstractMap<String, String> {
         };
     }
 
-    /** Fills a table of a fixed capacity; a value of null removes the name. Used once, then built. */
+    /**
+     * Fills a table of a fixed capacity, keeping count of its UTF-8 bytes; a value of null removes the name. Used
+     * once, then built.
+     */
     private static final class Builder implements BiConsumer<String, String> {
         private final String[] table;
         private final int mask;
         private int size;
+        private long utf8Bytes;
 
+        /** An empty table for about {@code expected} attributes. */
         Builder(int expected) {
+            table = new String[slots(expected) << 1];
+            mask = (table.length >> 1) - 1;
+        }
+
+        /** A copy of {@code base}'s table, size and byte count. */
+        Builder(FrozenAttributes base) {
+            table = base.table.clone();
+            mask = (table.length >> 1) - 1;
+            size = base.size;
+            utf8Bytes = base.utf8Bytes;
+        }
+
+        /** Returns a table for about {@code expected} attributes holding {@code base}'s, with its byte count. */
+        static Builder larger(FrozenAttributes base, int expected) {
+            Builder b = new Builder(expected);
+            for (int i = 0; i < base.table.length; i += 2) {
+                if (base.table[i] != null) {
+                    b.insert(base.table[i], base.table[i + 1]);
+                }
+            }
+            b.utf8Bytes = base.utf8Bytes;
+            return b;
+        }
+
+        /** Returns whether a table of {@code length} array slots holds {@code expected} attributes. */
+        static boolean fits(int length, int expected) {
+            return length >= slots(expected) << 1;
+        }
+
+        /** Returns the number of name slots for {@code expected} attributes: at most about 80 % full. */
+        private static int slots(int expected) {
             int slots = 2;
-            while (slots < expected + (expected >> 2) + 1) { // at most about 80 % full
+            while (slots < expected + (expected >> 2) + 1) {
                 slots <<= 1;
             }
-            table = new String[slots << 1];
-            mask = slots - 1;
+            return slots;
         }
 
         @Override
@@ -174,22 +216,42 @@ final class FrozenAttributes extends AbstractMap<String, String> {
             put(name, value);
         }
 
+        /** Sets or (for a null value) removes the name, counting the bytes it adds or takes away. */
         void put(String name, String value) {
-            int i = home(name, mask);
-            while (table[i] != null && !table[i].equals(name)) {
-                i = (i + 2) & (table.length - 1);
-            }
+            int i = slot(name);
+            String old = table[i + 1];
             if (value == null) {
-                if (table[i] != null) {
+                if (old != null) {
+                    utf8Bytes -= SessionAccess.utf8Length(name) + SessionAccess.utf8Length(old);
                     delete(i);
                 }
                 return;
             }
-            if (table[i] == null) {
+            if (old == null) {
                 size++;
+                utf8Bytes += SessionAccess.utf8Length(name) + SessionAccess.utf8Length(value);
+            } else {
+                utf8Bytes += SessionAccess.utf8Length(value) - SessionAccess.utf8Length(old);
             }
             table[i] = name;
             table[i + 1] = value;
+        }
+
+        /** Adds a name not in the table yet, from a table already counted, without counting it again. */
+        private void insert(String name, String value) {
+            int i = slot(name);
+            table[i] = name;
+            table[i + 1] = value;
+            size++;
+        }
+
+        /** Returns the index of the name's slot, or of the free slot where it would go. */
+        private int slot(String name) {
+            int i = home(name, mask);
+            while (table[i] != null && !table[i].equals(name)) {
+                i = (i + 2) & (table.length - 1);
+            }
+            return i;
         }
 
         /** Removes the entry at {@code i} and shifts later entries of its probe run back (no tombstones). */
@@ -217,7 +279,7 @@ final class FrozenAttributes extends AbstractMap<String, String> {
         }
 
         FrozenAttributes build() {
-            return size == 0 ? EMPTY : new FrozenAttributes(table, size);
+            return size == 0 ? EMPTY : new FrozenAttributes(table, size, utf8Bytes);
         }
     }
 }

@@ -105,7 +105,8 @@ public final class MemorySessionStore extends AbstractSessionStore {
             return Optional.empty();
         }
         e.touch(now);
-        return Optional.of(SessionAccess.restore(e.id, e.createdAt, now, e.attributes, policy));
+        FrozenAttributes attributes = e.attributes;
+        return Optional.of(SessionAccess.restore(e.id, e.createdAt, now, attributes, attributes.utf8Bytes(), policy));
     }
 
     @Override
@@ -234,7 +235,9 @@ public final class MemorySessionStore extends AbstractSessionStore {
         long now = clock.millis();
         List<Session> live = new ArrayList<>(ids.size());
         for (StoredSession e : liveEntries(principal, ids, now)) {
-            live.add(SessionAccess.restore(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
+            FrozenAttributes attributes = e.attributes;
+            live.add(SessionAccess.restore(
+                    e.id, e.createdAt, e.lastAccessedAt, attributes, attributes.utf8Bytes(), policy));
         }
         return live;
     }

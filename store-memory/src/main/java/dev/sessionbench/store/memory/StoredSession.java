@@ -3,7 +3,6 @@ package dev.sessionbench.store.memory;
 import dev.sessionbench.core.SessionPolicy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Map;
 
 /**
  * One stored session. The attribute map is immutable and replaced as a whole under the map's lock for its key,
@@ -27,14 +26,13 @@ final class StoredSession {
     final SessionPolicy policy;
 
     volatile long lastAccessedAt;
-    volatile Map<String, String> attributes;
+    volatile FrozenAttributes attributes;
     /** The principal the attributes name, or null; written under the map's lock for the entry's key. */
     volatile String principal;
     /** Where the entry stands in the expiry index; written by the index. */
     volatile ExpiryIndex.Node indexNode;
 
-    StoredSession(
-            String id, long createdAt, long lastAccessedAt, SessionPolicy policy, Map<String, String> attributes) {
+    StoredSession(String id, long createdAt, long lastAccessedAt, SessionPolicy policy, FrozenAttributes attributes) {
         this.id = id;
         this.createdAt = createdAt;
         this.policy = policy;
