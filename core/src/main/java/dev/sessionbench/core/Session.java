@@ -1,6 +1,7 @@
 package dev.sessionbench.core;
 
 import dev.sessionbench.core.spi.SessionAccess;
+import dev.sessionbench.core.spi.SizedAttributes;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,9 +37,18 @@ public final class Session {
                     long createdMillis,
                     long lastAccessedMillis,
                     Map<String, String> attributes,
-                    long attributeBytes,
                     SessionPolicy policy) {
-                return Session.restore(id, createdMillis, lastAccessedMillis, attributes, attributeBytes, policy);
+                return Session.restore(id, createdMillis, lastAccessedMillis, attributes, policy);
+            }
+
+            @Override
+            public Session restoreSized(
+                    String id,
+                    long createdMillis,
+                    long lastAccessedMillis,
+                    SizedAttributes attributes,
+                    SessionPolicy policy) {
+                return new Session(id, policy, createdMillis, lastAccessedMillis, attributes, false);
             }
 
             @Override
@@ -117,7 +127,10 @@ public final class Session {
     private Map<String, String> changes;
     /** Saved plus changes, made when {@link #attributes()} is asked for; null when stale or not made. */
     private Map<String, String> view;
-    /** Number of attributes and UTF-8 bytes of all names and values, computed on the first change. */
+    /**
+     * Number of attributes and UTF-8 bytes of all names and values, computed on the first change (the bytes read
+     * from a {@link SizedAttributes} map, counted otherwise).
+     */
     private int count = -1;
 
     private long bytes = -1;
@@ -143,26 +156,15 @@ public final class Session {
         return new Session(id, policy, now, now, Map.of(), true);
     }
 
-    /**
-     * Returns a stored session rebuilt from its record, with no pending change. With {@code attributeBytes} below
-     * zero the map is kept behind a read-only view and counted at the first change; otherwise it is immutable, kept
-     * as it is, and {@code attributeBytes} is the UTF-8 size of its names and values.
-     */
+    /** Returns a stored session rebuilt from its record, with no pending change; the map is kept, read-only. */
     static Session restore(
             String id,
             long createdAtMillis,
             long lastAccessedAtMillis,
             Map<String, String> attributes,
-            long attributeBytes,
             SessionPolicy policy) {
-        if (attributeBytes < 0) {
-            return new Session(
-                    id, policy, createdAtMillis, lastAccessedAtMillis, Collections.unmodifiableMap(attributes), false);
-        }
-        Session s = new Session(id, policy, createdAtMillis, lastAccessedAtMillis, attributes, false);
-        s.count = attributes.size();
-        s.bytes = attributeBytes;
-        return s;
+        return new Session(
+                id, policy, createdAtMillis, lastAccessedAtMillis, Collections.unmodifiableMap(attributes), false);
     }
 
     public String id() {
@@ -373,11 +375,15 @@ public final class Session {
             committed = null;
         }
         if (count < 0) {
-            long total = 0;
-            for (Map.Entry<String, String> e : saved.entrySet()) {
-                total += utf8Length(e.getKey()) + utf8Length(e.getValue());
+            if (saved instanceof SizedAttributes sized) {
+                bytes = sized.utf8Bytes();
+            } else {
+                long total = 0;
+                for (Map.Entry<String, String> e : saved.entrySet()) {
+                    total += utf8Length(e.getKey()) + utf8Length(e.getValue());
+                }
+                bytes = total;
             }
-            bytes = total;
             count = saved.size();
         }
     }

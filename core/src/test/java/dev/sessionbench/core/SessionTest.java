@@ -269,28 +269,49 @@ class SessionTest {
     }
 
     @Test
-    void aSizedRestoreKeepsTheMapAsItIsAndCountsFromTheGivenSize() {
-        Map<String, String> stored = Map.of("ab", "\u00E9\u00E9\u00E9\u00E9"); // 2 + 8 bytes
-        Session s = SessionAccess.restore(
-                SessionIds.generate(),
-                T0.toEpochMilli(),
-                T0.toEpochMilli(),
-                stored,
-                10,
-                policy.withMaxSessionBytes(10));
+    void aSizedRestoreKeepsTheMapAsItIsAndTakesItsSizeFromIt() {
+        Sized stored = new Sized(Map.of("ab", "\u00E9\u00E9\u00E9\u00E9"), 10); // 2 + 8 bytes
+        Session s = SessionAccess.restoreSized(
+                SessionIds.generate(), T0.toEpochMilli(), T0.toEpochMilli(), stored, policy.withMaxSessionBytes(10));
         assertThat(s.attributes()).isSameAs(stored);
+        assertThat(stored.sizeAsked).isZero(); // a session that is only read never asks
         assertThatThrownBy(() -> s.setAttribute("c", ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("11 bytes");
+        assertThat(stored.sizeAsked).isEqualTo(1);
         s.setAttribute("ab", "x").setAttribute("c", "\uD83D\uDE00"); // 3 + 5 bytes
         assertThat(s.attributes()).containsOnlyKeys("ab", "c");
     }
 
     @Test
-    void aSizedRestoreRefusesANegativeSize() {
-        assertThatThrownBy(() -> SessionAccess.restore(SessionIds.generate(), 0L, 0L, Map.of(), -1, policy))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("attributeBytes must not be negative, was -1");
+    void aSizedRestoreChecksTheLimitAgainstTheSizeTheMapGives() {
+        Sized stored = new Sized(Map.of("a", "1"), 9); // as a store would give it for 9 bytes of attributes
+        Session s = SessionAccess.restoreSized(SessionIds.generate(), 0L, 0L, stored, policy.withMaxSessionBytes(10));
+        assertThatThrownBy(() -> s.setAttribute("b", "2")).hasMessageContaining("11 bytes");
+    }
+
+    /** An immutable map with the size it is given, counting how often it is asked for its size. */
+    private static final class Sized extends java.util.AbstractMap<String, String>
+            implements dev.sessionbench.core.spi.SizedAttributes {
+        private final Map<String, String> map;
+        private final long utf8Bytes;
+        int sizeAsked;
+
+        Sized(Map<String, String> map, long utf8Bytes) {
+            this.map = map;
+            this.utf8Bytes = utf8Bytes;
+        }
+
+        @Override
+        public long utf8Bytes() {
+            sizeAsked++;
+            return utf8Bytes;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, String>> entrySet() {
+            return map.entrySet();
+        }
     }
 
     @Test

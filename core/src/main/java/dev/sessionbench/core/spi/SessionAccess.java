@@ -29,7 +29,13 @@ public final class SessionAccess {
                 long createdMillis,
                 long lastAccessedMillis,
                 Map<String, String> attributes,
-                long attributeBytes,
+                SessionPolicy policy);
+
+        Session restoreSized(
+                String id,
+                long createdMillis,
+                long lastAccessedMillis,
+                SizedAttributes attributes,
                 SessionPolicy policy);
 
         long utf8Length(String s);
@@ -93,31 +99,24 @@ public final class SessionAccess {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        return Holder.BRIDGE.restore(id, createdAtMillis, lastAccessedAtMillis, attributes, -1, policy);
+        return Holder.BRIDGE.restore(id, createdAtMillis, lastAccessedAtMillis, attributes, policy);
     }
 
     /**
-     * As {@link #restore(String, long, long, Map, SessionPolicy)}, for a store whose attribute maps are immutable
-     * and which keeps each one's size: {@code attributeBytes} is the sum of {@link #utf8Length} over its names and
-     * values. The map is kept as it is, with no read-only view around it, and the session does not count its
-     * attributes again before its first change. The count must be exact: the session's size limit is checked
-     * against it.
+     * As {@link #restore}, for a store that keeps each session's attributes in an immutable {@link SizedAttributes}
+     * map: the session shows the map as it is and takes its size from it at the first change. Nothing here reads
+     * the map, so a find that only returns the session never touches it.
      */
-    public static Session restore(
+    public static Session restoreSized(
             String id,
             long createdAtMillis,
             long lastAccessedAtMillis,
-            Map<String, String> immutableAttributes,
-            long attributeBytes,
+            SizedAttributes attributes,
             SessionPolicy policy) {
         Objects.requireNonNull(id, "id must not be null");
-        Objects.requireNonNull(immutableAttributes, "attributes must not be null");
+        Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
-        if (attributeBytes < 0) {
-            throw new IllegalArgumentException("attributeBytes must not be negative, was " + attributeBytes);
-        }
-        return Holder.BRIDGE.restore(
-                id, createdAtMillis, lastAccessedAtMillis, immutableAttributes, attributeBytes, policy);
+        return Holder.BRIDGE.restoreSized(id, createdAtMillis, lastAccessedAtMillis, attributes, policy);
     }
 
     /**

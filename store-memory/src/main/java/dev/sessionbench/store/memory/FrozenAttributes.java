@@ -2,6 +2,7 @@ package dev.sessionbench.store.memory;
 
 import dev.sessionbench.core.Session;
 import dev.sessionbench.core.spi.SessionAccess;
+import dev.sessionbench.core.spi.SizedAttributes;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -17,7 +18,7 @@ import java.util.function.BiConsumer;
  * stored array plus the session's changes, with one allocation of the array and without reading the attributes
  * it does not change; their size carries over, and only the changed ones are counted.
  */
-final class FrozenAttributes extends AbstractMap<String, String> {
+final class FrozenAttributes extends AbstractMap<String, String> implements SizedAttributes {
 
     static final FrozenAttributes EMPTY = new FrozenAttributes(new String[4], 0, 0);
 
@@ -64,8 +65,8 @@ final class FrozenAttributes extends AbstractMap<String, String> {
         return b.build();
     }
 
-    /** Returns the UTF-8 bytes of all names and values. */
-    long utf8Bytes() {
+    @Override
+    public long utf8Bytes() {
         return utf8Bytes;
     }
 

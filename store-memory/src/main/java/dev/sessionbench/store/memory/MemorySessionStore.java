@@ -105,8 +105,7 @@ public final class MemorySessionStore extends AbstractSessionStore {
             return Optional.empty();
         }
         e.touch(now);
-        FrozenAttributes attributes = e.attributes;
-        return Optional.of(SessionAccess.restore(e.id, e.createdAt, now, attributes, attributes.utf8Bytes(), policy));
+        return Optional.of(SessionAccess.restoreSized(e.id, e.createdAt, now, e.attributes, policy));
     }
 
     @Override
@@ -235,9 +234,7 @@ public final class MemorySessionStore extends AbstractSessionStore {
         long now = clock.millis();
         List<Session> live = new ArrayList<>(ids.size());
         for (StoredSession e : liveEntries(principal, ids, now)) {
-            FrozenAttributes attributes = e.attributes;
-            live.add(SessionAccess.restore(
-                    e.id, e.createdAt, e.lastAccessedAt, attributes, attributes.utf8Bytes(), policy));
+            live.add(SessionAccess.restoreSized(e.id, e.createdAt, e.lastAccessedAt, e.attributes, policy));
         }
         return live;
     }

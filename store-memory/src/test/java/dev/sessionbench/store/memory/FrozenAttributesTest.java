@@ -74,7 +74,7 @@ class FrozenAttributesTest {
     void aMergeCarriesTheSizeOverAndCountsOnlyTheChanges() {
         FrozenAttributes stored = FrozenAttributes.copyOf(Map.of("a", "1", "b", "\u00E9"));
         assertThat(stored.utf8Bytes()).isEqualTo(2 + 3);
-        Session s = SessionAccess.restore(SessionIds.generate(), 0L, 0L, stored, stored.utf8Bytes(), policy);
+        Session s = SessionAccess.restoreSized(SessionIds.generate(), 0L, 0L, stored, policy);
         s.setAttribute("b", "22").setAttribute("c", "\u20AC").removeAttribute("a");
         FrozenAttributes merged = FrozenAttributes.merge(stored, s);
         assertThat(merged).containsOnly(Map.entry("b", "22"), Map.entry("c", "\u20AC"));
