@@ -1,6 +1,7 @@
 package dev.sessionbench.store.memory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -8,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sessions bucketed by the deadline they had when last indexed: a timer wheel of {@value #SLOT_MILLIS} ms slots.
- * Adding or removing a session is O(1) whatever the number of live sessions: a push onto, or an unlink from, a
- * doubly linked list of its slot, under the lock of one of {@value #STRIPES} stripes picked at random, so
+ * Adding or removing a session is O(1) whatever the number of live sessions: an append to, or a removal from, an
+ * array of its slot, under the lock of one of {@value #STRIPES} stripes picked at random, so
  * concurrent saves of new sessions (which all land in the current slot) rarely meet. Only a save that opens a
  * new slot touches the ordered map of slots, and there are at most idle timeout / slot length of them.
  *
@@ -28,13 +29,13 @@ final class ExpiryIndex {
     private static final int SLOT_SHIFT = Long.numberOfTrailingZeros(SLOT_MILLIS);
     private static final int STRIPES = 8;
 
-    /** One indexed session. Its links and owner are guarded by the lock of the stripe it is in. */
+    /** One indexed session. Its position and owner are guarded by the lock of the stripe it is in. */
     static final class Node {
         final StoredSession entry;
         final long deadline;
-        Node prev;
-        Node next;
-        /** The stripe whose list holds this node; null once a purge took it out or a removal unlinked it. */
+        /** Where the node is in its stripe's array. */
+        int position;
+        /** The stripe whose array holds this node; null once a purge took it out or a removal unlinked it. */
         volatile Stripe owner;
 
         Node(StoredSession entry, long deadline) {
@@ -43,22 +44,29 @@ final class ExpiryIndex {
         }
     }
 
-    /** One list of a slot. A closed stripe belongs to a slot a purge has finished with: it takes no more nodes. */
+    /**
+     * One array of a slot's nodes, in no order: a removal moves the last node into the hole. Walking an array, a
+     * purge loads each node independently of the others, where a linked list would make it wait for one node
+     * before it could load the next. A closed stripe belongs to a slot a purge has finished with: it takes no
+     * more nodes.
+     */
     static final class Stripe {
-        Node head;
-        boolean closed;
+        private static final Node[] NONE = new Node[0];
 
-        /** Links the node in; returns false when the stripe is closed. */
+        private Node[] nodes = NONE;
+        private int size;
+        private boolean closed;
+
+        /** Adds the node; returns false when the stripe is closed. */
         synchronized boolean push(Node n) {
             if (closed) {
                 return false;
             }
-            n.next = head;
-            n.prev = null;
-            if (head != null) {
-                head.prev = n;
+            if (size == nodes.length) {
+                nodes = Arrays.copyOf(nodes, Math.max(8, size * 2));
             }
-            head = n;
+            n.position = size;
+            nodes[size++] = n;
             n.owner = this;
             return true;
         }
@@ -67,27 +75,25 @@ final class ExpiryIndex {
             if (n.owner != this) {
                 return; // taken by a purge meanwhile
             }
-            if (n.prev != null) {
-                n.prev.next = n.next;
-            } else {
-                head = n.next;
-            }
-            if (n.next != null) {
-                n.next.prev = n.prev;
-            }
-            n.prev = null;
-            n.next = null;
+            Node last = nodes[--size];
+            nodes[n.position] = last;
+            last.position = n.position;
+            nodes[size] = null;
             n.owner = null;
         }
 
-        /** Takes every node out; with {@code close}, refuses later pushes. */
-        synchronized Node takeAll(boolean close) {
-            Node all = head;
-            head = null;
-            closed |= close;
-            for (Node n = all; n != null; n = n.next) {
-                n.owner = null;
+        /**
+         * Takes every node out and returns them, followed by nulls when the array has room left; with
+         * {@code close}, refuses later pushes.
+         */
+        synchronized Node[] takeAll(boolean close) {
+            Node[] all = nodes;
+            for (int i = 0; i < size; i++) {
+                all[i].owner = null;
             }
+            nodes = NONE;
+            size = 0;
+            closed |= close;
             return all;
         }
     }
@@ -157,10 +163,10 @@ final class ExpiryIndex {
             boolean whole = b.slot < nowSlot;
             List<Node> keep = null;
             for (Stripe s : b.stripes) {
-                for (Node n = s.takeAll(whole), next; n != null; n = next) {
-                    next = n.next;
-                    n.prev = null;
-                    n.next = null;
+                for (Node n : s.takeAll(whole)) {
+                    if (n == null) {
+                        break;
+                    }
                     if (n.deadline <= now) {
                         due.add(n.entry);
                     } else {
