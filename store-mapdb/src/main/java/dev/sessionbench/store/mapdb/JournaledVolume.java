@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
@@ -67,6 +68,13 @@ final class JournaledVolume extends Volume {
             ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
     /** A page that reads as zeros; never written (a write copies it first). */
     private static final byte[] ZERO_PAGE = new byte[PAGE];
+
+    /**
+     * Pages that hold MapDB's store header: StoreDirect's {@code HEAD_END} is 32,856 bytes in MapDB 3. Every commit
+     * sums the header int by int (about 8,200 reads) for its checksum, so these pages are kept where a read finds
+     * them in one array load ({@link #head}).
+     */
+    static final int HEAD_PAGES = 9;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -119,6 +127,13 @@ final class JournaledVolume extends Volume {
      * Maintenance runs on the calling thread, so the cache starts no thread of its own.
      */
     private final Cache<Long, byte[]> clean;
+    /**
+     * The current content of each header page, exactly what {@link #lookup} gives for it, or null until a read asks.
+     * A write that copies a header page into the pending pages puts the copy here; a truncation or a discard of the
+     * pending pages clears it. Any thread may fill a slot; a page only moving down the layers (seal, commit, the
+     * clean cache) keeps its content, so its slot stays right.
+     */
+    private final AtomicReferenceArray<byte[]> head = new AtomicReferenceArray<>(HEAD_PAGES);
     /**
      * Sealed batches not yet written into the main file, oldest first: the layers between {@link #dirty} and the
      * file. Appended by a seal, emptied from the front by the commit that wrote them; after a failed write they stay
@@ -690,6 +705,19 @@ final class JournaledVolume extends Volume {
      * after it read as zero in the layers below.
      */
     private byte[] page(long pageNo) {
+        if (pageNo < HEAD_PAGES) {
+            byte[] p = head.get((int) pageNo);
+            if (p == null) {
+                p = lookup(pageNo);
+                head.set((int) pageNo, p);
+            }
+            return p;
+        }
+        return lookup(pageNo);
+    }
+
+    /** Returns the current content of a page through the layers, as {@link #page} says. */
+    private byte[] lookup(long pageNo) {
         long offset = pageNo << PAGE_SHIFT;
         byte[] p = dirty.get(pageNo);
         if (p != null) {
@@ -732,6 +760,13 @@ final class JournaledVolume extends Volume {
         return p;
     }
 
+    /** Empties {@link #head}: the next read of each header page looks it up through the layers again. */
+    private void forgetHead() {
+        for (int i = 0; i < HEAD_PAGES; i++) {
+            head.set(i, null);
+        }
+    }
+
     /** Adds a page of the main file to the clean cache, which drops another one when it is full. */
     private void cache(long pageNo, byte[] p) {
         clean.put(pageNo, p);
@@ -744,6 +779,9 @@ final class JournaledVolume extends Volume {
         if (p == null) {
             p = page(pageNo).clone();
             d.put(pageNo, p);
+            if (pageNo < HEAD_PAGES) {
+                head.set((int) pageNo, p);
+            }
         }
         return p;
     }
@@ -796,6 +834,7 @@ final class JournaledVolume extends Volume {
         zeroFrom = Math.min(zeroFrom, size);
         long firstGone = (size + PAGE - 1) >>> PAGE_SHIFT;
         dirty.keySet().removeIf(p -> p >= firstGone);
+        forgetHead();
         int in = (int) (size & (PAGE - 1));
         if (in != 0) {
             byte[] last = dirtyPage(size >>> PAGE_SHIFT);
@@ -927,6 +966,7 @@ final class JournaledVolume extends Volume {
             dirty = new HashMap<>();
             sealed.set(new Batch[0]);
             clean.invalidateAll();
+            forgetHead();
             try {
                 checkIdentity();
             } catch (FileReplacedException e) {
