@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionbench.core.spi.SessionAccess;
+import dev.sessionbench.core.spi.SizedAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.AbstractMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SessionTest {
@@ -291,8 +294,7 @@ class SessionTest {
     }
 
     /** An immutable map with the size it is given, counting how often it is asked for its size. */
-    private static final class Sized extends java.util.AbstractMap<String, String>
-            implements dev.sessionbench.core.spi.SizedAttributes {
+    private static final class Sized extends AbstractMap<String, String> implements SizedAttributes {
         private final Map<String, String> map;
         private final long utf8Bytes;
         int sizeAsked;
@@ -309,7 +311,7 @@ class SessionTest {
         }
 
         @Override
-        public java.util.Set<Map.Entry<String, String>> entrySet() {
+        public Set<Map.Entry<String, String>> entrySet() {
             return map.entrySet();
         }
     }
