@@ -371,29 +371,25 @@ public final class MemorySessionStore extends AbstractSessionStore {
             if (e == null) {
                 continue;
             }
-            if (removeIfExpired(e, now)) {
+            // Removed only if it is still the one stored under its ID and its deadline has passed.
+            boolean[] expired = {false};
+            StoredSession stored = sessions.computeIfPresent(e.id, (id, current) -> {
+                if (current == e && now >= current.deadline()) {
+                    expired[0] = true;
+                    return null;
+                }
+                return current;
+            });
+            if (expired[0]) {
                 removed++;
                 releaseSlot();
                 ended(e, null, now);
-            } else if (sessions.get(e.id) == e) {
+            } else if (stored == e) {
                 index.add(e); // touched since it was indexed: index it at its new deadline
             }
         }
         lastPurgeExamined = due.size();
         return removed;
-    }
-
-    /** Removes the entry if it is still the one stored under its ID and its deadline has passed; returns whether it did. */
-    private boolean removeIfExpired(StoredSession e, long now) {
-        boolean[] expired = {false};
-        sessions.computeIfPresent(e.id, (id, current) -> {
-            if (current == e && now >= current.deadline()) {
-                expired[0] = true;
-                return null;
-            }
-            return current;
-        });
-        return expired[0];
     }
 
     /** Returns the number of sessions held, expired ones not yet purged included. */
